@@ -1,0 +1,1 @@
+"""Directory read routes: clinicians and plans."""

@@ -1,0 +1,68 @@
+"""Application factory: `gunicorn 'app:create_app()'` or `flask --app app run`."""
+
+import logging
+
+from flask import Flask
+
+from config import Config
+from directory.extensions import db, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from Config, then `config` overrides (tests pass theirs)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+    ensure_secret_key(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def ensure_secret_key(app: Flask) -> None:
+    """Never a default secret: use SECRET_KEY, else a random per-instance key file."""
+    if app.config.get("SECRET_KEY"):
+        return
+    from directory.secrets import instance_secret_key
+
+    app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    logging.getLogger(__name__).warning(
+        "SECRET_KEY is not set; using a random key kept in the instance folder"
+    )
+
+
+def register_extensions(app: Flask) -> None:
+    """Attach the unbound extensions."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory="migrations")
+    login_manager.init_app(app)
+    from directory.geography import make_geocoder
+
+    app.extensions["geocoder"] = make_geocoder(app.config)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the JSON API and the pages."""
+    from api import api_blueprint
+
+    app.register_blueprint(api_blueprint, url_prefix="/api/v1")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """JSON errors under /api, never an HTML page or a bare 500."""
+    from api.errors import register_api_errors
+
+    register_api_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Flask CLI groups."""
+    import directory.models  # noqa: F401  (models must be known to Alembic)
+    from directory.cli import demo_cli
+    from ingest.cli import ingest_cli
+
+    app.cli.add_command(ingest_cli)
+    app.cli.add_command(demo_cli)

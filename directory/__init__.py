@@ -1,0 +1,1 @@
+"""The directory: clinicians, organizations, locations, networks, and their storage."""

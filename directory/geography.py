@@ -1,0 +1,124 @@
+"""ZIP centroids, geodesic distance, bounding boxes and address geocoding."""
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from geopy.distance import geodesic
+
+DATA_DIR = Path(__file__).parent / "data"
+_ZIP5 = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+MILES_PER_DEGREE_LAT = 69.0
+
+
+@dataclass(frozen=True)
+class Point:
+    """A WGS84 latitude/longitude."""
+
+    lat: float
+    lon: float
+
+
+def zip5(value: str | None) -> str | None:
+    """The 5-digit ZIP of '02139', '021391234' or '02139-1234'; None when malformed."""
+    if not value:
+        return None
+    found = _ZIP5.match(value.strip())
+    return found.group(1) if found else None
+
+
+@cache
+def _centroids() -> dict[str, tuple[float, float]]:
+    """All ZCTA centroids, loaded once (33,791 rows)."""
+    with (DATA_DIR / "zcta_centroids.csv").open(encoding="utf-8", newline="") as f:
+        return {r["zcta5"]: (float(r["latitude"]), float(r["longitude"])) for r in csv.DictReader(f)}
+
+
+def zip_centroid(value: str | None) -> Point | None:
+    """The Census ZCTA centroid for a ZIP, or None if unknown."""
+    code = zip5(value)
+    found = _centroids().get(code) if code else None
+    return Point(*found) if found else None
+
+
+def valid_coordinates(lat: float | None, lon: float | None) -> bool:
+    """True when lat/lon are numbers within the WGS84 range."""
+    if lat is None or lon is None:
+        return False
+    if any(math.isnan(v) for v in (lat, lon)):
+        return False
+    return -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0
+
+
+def distance_miles(a: Point, b: Point) -> float:
+    """Geodesic (WGS84 ellipsoid) distance in miles."""
+    return geodesic((a.lat, a.lon), (b.lat, b.lon)).miles
+
+
+def bounding_box(center: Point, miles: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) enclosing a circle of `miles`, with a margin."""
+    # 1% margin: geodesic miles per degree vary slightly with latitude.
+    dlat = miles * 1.01 / 68.7
+    cos_lat = max(math.cos(math.radians(min(abs(center.lat) + dlat, 89.9))), 1e-6)
+    dlon = miles * 1.01 / (69.17 * cos_lat)
+    return center.lat - dlat, center.lat + dlat, center.lon - dlon, center.lon + dlon
+
+
+class AddressGeocoder:
+    """Turns a free-text address into a Point; None when it cannot."""
+
+    def locate(self, address: str) -> Point | None:
+        """Geocode `address`."""
+        raise NotImplementedError
+
+
+class DisabledGeocoder(AddressGeocoder):
+    """The default: no network, so only ZIP and lat/lon locations work."""
+
+    def locate(self, address: str) -> Point | None:
+        """Always None: geocoding is switched off."""
+        return None
+
+
+class GeopyGeocoder(AddressGeocoder):
+    """Nominatim or Pelias through geopy, rate-limited and cached."""
+
+    def __init__(self, service, min_delay_seconds: float = 1.0, cache_size: int = 4096):
+        from geopy.extra.rate_limiter import RateLimiter
+
+        self._geocode = RateLimiter(
+            service.geocode, min_delay_seconds=min_delay_seconds, max_retries=1, swallow_exceptions=True
+        )
+        self.locate = lru_cache(maxsize=cache_size)(self._locate)  # type: ignore[method-assign]
+
+    def _locate(self, address: str) -> Point | None:
+        found = self._geocode(address)
+        return Point(found.latitude, found.longitude) if found else None
+
+
+def make_geocoder(config: dict) -> AddressGeocoder:
+    """The geocoder the configuration asks for (GEOCODER = none | nominatim | pelias)."""
+    kind = (config.get("GEOCODER") or "none").lower()
+    if kind == "none":
+        return DisabledGeocoder()
+    options = {"user_agent": config.get("GEOCODER_USER_AGENT", "bh-directory")}
+    url = urlsplit(config.get("GEOCODER_URL") or "")
+    if url.netloc:  # geopy takes the host and the scheme apart
+        options.update(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https")
+    if kind == "nominatim":
+        from geopy.geocoders import Nominatim
+
+        service = Nominatim(**options)
+    elif kind == "pelias":
+        from geopy.geocoders import Pelias
+
+        if not url.netloc:
+            raise ValueError("GEOCODER=pelias needs GEOCODER_URL")
+        service = Pelias(**options)
+    else:
+        raise ValueError(f"unknown GEOCODER {kind!r}")
+    return GeopyGeocoder(service, config.get("GEOCODER_MIN_DELAY_SECONDS", 1.0))
