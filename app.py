@@ -47,7 +47,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the JSON API and the pages."""
     from api import api_blueprint
+    from directory.health import health_blueprint
 
+    app.register_blueprint(health_blueprint)
     app.register_blueprint(api_blueprint, url_prefix="/api/v1")
 
 
