@@ -35,7 +35,8 @@ def known_digests(source: str, keys: Iterable[str]) -> dict[str, str]:
                 IngestFingerprint.source == source, IngestFingerprint.key.in_(chunk)
             )
         )
-        found.update(rows.tuples())
+        # Not update(rows): a Result has keys(), so dict.update would treat it as a mapping.
+        found.update((key, value) for key, value in rows)
     return found
 
 

@@ -1,0 +1,227 @@
+"""Locations from feeds: address keys, opening-hours flags, and bulk lookup for one batch."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.geography import zip5, zip_centroid
+from directory.models import Location, Organization
+from directory.models.verification import as_utc
+
+if TYPE_CHECKING:
+    from ingest.records import LocationRecord
+
+_NOT_WORD = re.compile(r"[^A-Z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+# USPS Publication 28 abbreviations, so "100 Main Street Suite 2" and "100 MAIN ST STE 2" match.
+_ABBREVIATIONS = {
+    "STREET": "ST",
+    "AVENUE": "AVE",
+    "ROAD": "RD",
+    "DRIVE": "DR",
+    "BOULEVARD": "BLVD",
+    "LANE": "LN",
+    "COURT": "CT",
+    "PLACE": "PL",
+    "PARKWAY": "PKWY",
+    "HIGHWAY": "HWY",
+    "SQUARE": "SQ",
+    "TERRACE": "TER",
+    "CIRCLE": "CIR",
+    "SUITE": "STE",
+    "FLOOR": "FL",
+    "BUILDING": "BLDG",
+    "ROOM": "RM",
+    "APARTMENT": "APT",
+    "NORTH": "N",
+    "SOUTH": "S",
+    "EAST": "E",
+    "WEST": "W",
+}
+_WEEKEND = {"sat", "sun"}
+_EVENING_AFTER = "17:00"
+_IN_CHUNK = 500  # stay under SQLite's bound-parameter limit
+
+
+def _normal(part: str | None) -> str:
+    """Upper case, punctuation dropped, USPS abbreviations, single spaces."""
+    if not part:
+        return ""
+    words = _SPACES.split(_NOT_WORD.sub(" ", part.upper()).strip())
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def address_key(
+    line1: str | None, line2: str | None, city: str | None, state: str | None, postal: str | None
+) -> str:
+    """SHA-256 of the normalized line1|line2|city|state|zip5 (Location.address_key)."""
+    parts = (_normal(line1), _normal(line2), _normal(city), _normal(state), zip5(postal) or "")
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+
+
+def hours_flags(hours: list[dict] | None) -> tuple[bool, bool]:
+    """(evening_hours, weekend_hours): open after 17:00 on some day, open on Sat or Sun."""
+    evening = weekend = False
+    for slot in hours or []:
+        days = {str(d).lower()[:3] for d in slot.get("days") or []}
+        closes = slot.get("closes") or ""
+        evening = evening or (bool(days) and closes > _EVENING_AFTER)
+        weekend = weekend or bool(days & _WEEKEND)
+    return evening, weekend
+
+
+def record_key(rec: LocationRecord) -> str:
+    """How a batch refers to a location: its external id, else its address key."""
+    if rec.external_id:
+        return "id:" + rec.external_id
+    return "addr:" + address_key(rec.line1, rec.line2, rec.city, rec.state, rec.postal_code)
+
+
+def _select_in(column, values: set[str]) -> list:
+    """Rows whose `column` is in `values`, in chunks."""
+    values_ = sorted(values)
+    found: list = []
+    for start in range(0, len(values_), _IN_CHUNK):
+        chunk = values_[start : start + _IN_CHUNK]
+        found.extend(db.session.scalars(select(column.class_).where(column.in_(chunk))))
+    return found
+
+
+def organization_ids(external_ids: Iterable[str]) -> dict[str, int]:
+    """Organization ids by external id; unknown ones are absent (callers create organizations)."""
+    wanted = sorted(set(external_ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), _IN_CHUNK):
+        chunk = wanted[start : start + _IN_CHUNK]
+        rows = db.session.execute(
+            select(Organization.external_id, Organization.id).where(
+                Organization.external_id.in_(chunk)
+            )
+        )
+        found.update((external_id, id_) for external_id, id_ in rows)
+    return found
+
+
+class LocationIndex:
+    """Finds or creates the Location rows a batch of records refers to, with two queries."""
+
+    def __init__(self, places: list[tuple[LocationRecord, str]], org_ids: dict[str, int]):
+        self.org_ids = org_ids
+        self.by_key: dict[str, Location] = {}
+        self._created: set[Location] = set()
+        ids = {r.external_id for r, _ in places if r.external_id}
+        addresses = {_record_address_key(r) for r, _ in places}
+        self._by_id = {loc.external_id: loc for loc in _select_in(Location.external_id, ids)}
+        self._by_address = {
+            loc.address_key: loc for loc in _select_in(Location.address_key, addresses)
+        }
+        for rec, source in places:
+            self._resolve(rec, source)
+
+    def get(self, rec: LocationRecord) -> Location:
+        """The Location row for `rec` (flushed, so it has an id)."""
+        return self.by_key[record_key(rec)]
+
+    def _resolve(self, rec: LocationRecord, source: str) -> None:
+        key = record_key(rec)
+        if key in self.by_key:
+            return
+        address = _record_address_key(rec)
+        if rec.external_id:
+            loc = self._by_id.get(rec.external_id) or self._adopt(rec.external_id, address)
+        else:
+            loc = self._by_address.get(address)
+        if loc is None:
+            loc = self._create(rec, address, source)
+        self.by_key[key] = loc
+
+    def _adopt(self, external_id: str, address: str) -> Location | None:
+        """An id-less row at the same address becomes this resource (NPPES row, then Plan-Net)."""
+        loc = self._by_address.get(address)
+        if loc is None or loc.external_id is not None:
+            return None
+        loc.external_id = external_id
+        self._by_id[external_id] = loc
+        return loc
+
+    def _create(self, rec: LocationRecord, address: str, source: str) -> Location:
+        # Two resources with distinct ids may share an address; the key stays with the first.
+        taken = address in self._by_address
+        loc = Location(
+            external_id=rec.external_id,
+            address_key=None if taken else address,
+            source=source,
+            accessibility=[],
+            hours=[],
+        )
+        self._created.add(loc)
+        if not taken:
+            self._by_address[address] = loc
+        if rec.external_id:
+            self._by_id[rec.external_id] = loc
+        db.session.add(loc)
+        return loc
+
+    def apply(self, rec: LocationRecord, source: str, verified_at: datetime | None) -> Location:
+        """Copy what `rec` says onto its Location; None leaves a stored value alone."""
+        loc = self.get(rec)
+        owned = loc in self._created or rec.external_id is not None
+        _set_address(loc, rec, owned)
+        if rec.name is not None:
+            loc.name = rec.name
+        # A clinician's NPPES phone is theirs; the place keeps the first one, or its owner's.
+        if rec.phone is not None and (owned or not loc.phone):
+            loc.phone = rec.phone
+        if rec.accessibility is not None:
+            loc.accessibility = list(rec.accessibility)
+        if rec.hours is not None:
+            loc.hours = list(rec.hours)
+            loc.evening_hours, loc.weekend_hours = hours_flags(rec.hours)
+        org_id = self.org_ids.get(rec.organization_external_id or "")
+        if org_id is not None:
+            loc.organization_id = org_id
+        mark_verified(loc, source, verified_at)
+        return loc
+
+
+def _record_address_key(rec: LocationRecord) -> str:
+    return address_key(rec.line1, rec.line2, rec.city, rec.state, rec.postal_code)
+
+
+def _set_address(loc: Location, rec: LocationRecord, owned: bool) -> None:
+    """Address fields: set on new rows and on rows the record owns by id; coordinates filled."""
+    if owned or loc.line1 is None:
+        for name in ("line1", "line2", "city", "state"):
+            value = getattr(rec, name)
+            if value is not None and getattr(loc, name) != value:
+                setattr(loc, name, value)
+        postal = zip5(rec.postal_code)
+        if postal and loc.postal_code != postal:
+            loc.postal_code = postal
+    if rec.lat is not None and rec.lon is not None:
+        if (loc.lat, loc.lon) != (rec.lat, rec.lon):
+            loc.lat, loc.lon = rec.lat, rec.lon
+    elif loc.lat is None or loc.lon is None:
+        point = zip_centroid(rec.postal_code)
+        if point is not None:
+            loc.lat, loc.lon = point.lat, point.lon
+
+
+def mark_verified(row, source: str, when: datetime | None) -> None:
+    """Record a verification by `source`, never moving verified_at backwards."""
+    if when is None:
+        return
+    when = as_utc(when)
+    current = as_utc(row.verified_at)
+    if current is None or when >= current:
+        if current != when:
+            row.verified_at = when
+        if row.verified_source != source:
+            row.verified_source = source

@@ -1,0 +1,245 @@
+"""The clinician record every loader produces, and its batched, idempotent upsert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from directory.extensions import db
+from directory.models import (
+    Clinician,
+    ClinicianCompetency,
+    ClinicianLanguage,
+    ClinicianTaxonomy,
+    License,
+)
+from ingest.children import sync_rows
+from ingest.links import BatchLinks
+from ingest.locations import mark_verified
+from ingest.report import LoadSummary
+from ingest.store import digest, known_digests, remember_digests
+
+
+@dataclass
+class LocationRecord:
+    """A place where the clinician practises, as a source describes it."""
+
+    line1: str | None
+    city: str | None
+    state: str | None
+    postal_code: str | None  # 5-digit
+    line2: str | None = None
+    lat: float | None = None  # filled from the ZIP centroid when absent
+    lon: float | None = None
+    phone: str | None = None
+    name: str | None = None
+    external_id: str | None = None  # e.g. Plan-Net Location id; else matched by address key
+    organization_external_id: str | None = None
+    accessibility: list[str] | None = None
+    hours: list[dict] | None = None  # [{"days": ["mon"], "opens": "08:00", "closes": "20:00"}]
+    accepting_new_patients: bool | None = None  # per-location override (ClinicianLocation)
+    link_external_id: str | None = None  # e.g. PractitionerRole id on the ClinicianLocation
+
+
+@dataclass
+class ClinicianRecord:
+    """What one source says about one clinician; None means the source says nothing."""
+
+    npi: str
+    last_name: str
+    source: str  # "nppes", "plan-net", "roster:<plan id>", "demo"
+    source_ref: str | None = None
+    first_name: str | None = None
+    middle_name: str | None = None
+    name_prefix: str | None = None
+    name_suffix: str | None = None
+    gender: str | None = None
+    pronouns: str | None = None
+    credentials: list[str] | None = None
+    taxonomies: list[tuple[str, bool]] | None = None  # (NUCC code, is_primary)
+    licenses: list[tuple[str, str | None, str, date | None]] | None = None  # state,type,no,exp
+    languages: list[tuple[str, str | None]] | None = None  # (ISO 639-1, proficiency)
+    competencies: list[tuple[str, str]] | None = None  # (code, provenance)
+    conditions_treated: list[str] | None = None
+    conditions_not_treated: list[str] | None = None
+    approaches: list[str] | None = None
+    age_groups: list[str] | None = None
+    modalities: list[str] | None = None
+    accepting_new_patients: bool | None = None
+    next_available_on: date | None = None
+    wait_days: int | None = None
+    referral_capacity: int | None = None
+    locations: list[LocationRecord] | None = None  # replaces this source's location links
+    networks: list[tuple[str, int | None]] | None = None  # (network id, index into locations)
+    verified_at: datetime | None = None
+
+
+# Optional scalars: None leaves the stored value alone (another source may have said more).
+_SCALARS = (
+    "first_name",
+    "middle_name",
+    "name_prefix",
+    "name_suffix",
+    "gender",
+    "pronouns",
+    "source_ref",
+    "accepting_new_patients",
+    "next_available_on",
+    "wait_days",
+    "referral_capacity",
+)
+_LISTS = (
+    "credentials",
+    "conditions_treated",
+    "conditions_not_treated",
+    "approaches",
+    "age_groups",
+    "modalities",
+)
+_CHILDREN = (
+    Clinician.languages,
+    Clinician.taxonomies,
+    Clinician.licenses,
+    Clinician.competencies,
+    Clinician.locations,
+    Clinician.participations,
+)
+_IN_CHUNK = 500  # stay under SQLite's bound-parameter limit
+
+
+def record_digest(record: ClinicianRecord) -> str:
+    """The content digest of a record (shallow dicts: asdict's deep copy is slow)."""
+    content = dict(record.__dict__)
+    if record.locations is not None:
+        content["locations"] = [loc.__dict__ for loc in record.locations]
+    return digest(content)
+
+
+def save_clinicians(records: list[ClinicianRecord], summary: LoadSummary) -> None:
+    """Upsert a batch in the current session (caller commits, e.g. via ingest.store.Batcher)."""
+    changed, digests = _changed_records(records, summary)
+    if not changed:
+        return
+    existing = _existing_clinicians([r.npi for r in changed])
+    links = BatchLinks(changed)
+    for record in changed:
+        clinician = existing.get(record.npi)
+        if clinician is None:
+            clinician = _new_clinician(record)
+            existing[record.npi] = clinician
+            summary.inserted += 1
+        else:
+            summary.updated += 1
+        _apply(clinician, record)
+        links.apply(clinician, record)
+    for source, by_npi in digests.items():
+        remember_digests(source, by_npi)
+
+
+def _changed_records(
+    records: list[ClinicianRecord], summary: LoadSummary
+) -> tuple[list[ClinicianRecord], dict[str, dict[str, str]]]:
+    """Records whose digest differs from the stored one; unchanged ones are counted."""
+    by_source: dict[str, list[ClinicianRecord]] = {}
+    for record in records:
+        by_source.setdefault(record.source, []).append(record)
+    changed: list[ClinicianRecord] = []
+    digests: dict[str, dict[str, str]] = {}
+    for source, group in by_source.items():
+        known = known_digests(source, {r.npi for r in group})
+        fresh = digests.setdefault(source, {})
+        for record in group:
+            value = record_digest(record)
+            if known.get(record.npi) == value and record.npi not in fresh:
+                summary.unchanged += 1
+                continue
+            fresh[record.npi] = value
+            changed.append(record)
+    return changed, digests
+
+
+def _existing_clinicians(npis: list[str]) -> dict[str, Clinician]:
+    """The stored clinicians for `npis`, children loaded eagerly (one query per table)."""
+    wanted = sorted(set(npis))
+    found: dict[str, Clinician] = {}
+    options = [selectinload(child) for child in _CHILDREN]
+    for start in range(0, len(wanted), _IN_CHUNK):
+        chunk = wanted[start : start + _IN_CHUNK]
+        query = select(Clinician).where(Clinician.npi.in_(chunk)).options(*options)
+        found.update((c.npi, c) for c in db.session.scalars(query))
+    return found
+
+
+def _new_clinician(record: ClinicianRecord) -> Clinician:
+    """An empty clinician row for `record`, added to the session."""
+    clinician = Clinician(
+        npi=record.npi,
+        last_name=record.last_name,
+        source=record.source,
+        languages=[],
+        taxonomies=[],
+        licenses=[],
+        competencies=[],
+        locations=[],
+        participations=[],
+        **{name: [] for name in _LISTS},
+    )
+    db.session.add(clinician)
+    return clinician
+
+
+def _apply(clinician: Clinician, record: ClinicianRecord) -> None:
+    """Copy the record's own facts onto the clinician; None leaves a stored value alone."""
+    if clinician.last_name != record.last_name:
+        clinician.last_name = record.last_name
+    for name in _SCALARS:
+        value = getattr(record, name)
+        if value is not None and getattr(clinician, name) != value:
+            setattr(clinician, name, value)
+    for name in _LISTS:
+        value = getattr(record, name)
+        if value is not None and getattr(clinician, name) != list(value):
+            setattr(clinician, name, list(value))
+    _apply_children(clinician, record)
+    mark_verified(clinician, record.source, record.verified_at)
+
+
+def _apply_children(clinician: Clinician, record: ClinicianRecord) -> None:
+    """Replace the child tables the record speaks about."""
+    if record.taxonomies is not None:
+        wanted: dict = {}
+        for code, primary in record.taxonomies:  # NPPES repeats a code once per licence state
+            earlier = wanted.get(code, {}).get("is_primary", False)
+            wanted[code] = {"is_primary": bool(primary or earlier)}
+        sync_rows(clinician.taxonomies, wanted, lambda t: t.code, _taxonomy)
+    if record.licenses is not None:
+        wanted = {
+            (state, number): {"license_type": kind, "expires_on": expires}
+            for state, kind, number, expires in record.licenses
+        }
+        sync_rows(clinician.licenses, wanted, lambda lic: (lic.state, lic.number), _license)
+    if record.languages is not None:
+        wanted = {code: {"proficiency": level} for code, level in record.languages}
+        sync_rows(clinician.languages, wanted, lambda lang: lang.code, _language)
+    if record.competencies is not None:
+        wanted = {code: {"provenance": how} for code, how in record.competencies}
+        sync_rows(clinician.competencies, wanted, lambda c: c.code, _competency)
+
+
+def _taxonomy(key: str, attrs: dict) -> ClinicianTaxonomy:
+    return ClinicianTaxonomy(code=key, **attrs)
+
+
+def _license(key: tuple[str, str], attrs: dict) -> License:
+    return License(state=key[0], number=key[1], **attrs)
+
+
+def _language(key: str, attrs: dict) -> ClinicianLanguage:
+    return ClinicianLanguage(code=key, **attrs)
+
+
+def _competency(key: str, attrs: dict) -> ClinicianCompetency:
+    return ClinicianCompetency(code=key, **attrs)
