@@ -62,6 +62,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Flask CLI groups."""
+    import accounts.models  # noqa: F401
+    import audit.models  # noqa: F401
     import directory.models  # noqa: F401  (models must be known to Alembic)
     from directory.cli import demo_cli
     from ingest.cli import ingest_cli

@@ -1,0 +1,118 @@
+"""Accounts: people who sign in, API keys that organizations call with, plans a payer runs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from directory.extensions import db
+from directory.models import Organization
+from directory.models.verification import utcnow
+
+ROLES = ("pcp", "plan_staff", "clinician", "admin")
+SCOPES = ("directory:read", "referrals:read", "referrals:write")
+# What a signed-in person may do through the API; object-level rules decide the rest.
+ROLE_SCOPES: dict[str, frozenset[str]] = {
+    "pcp": frozenset(SCOPES),
+    "plan_staff": frozenset(SCOPES),
+    "clinician": frozenset(SCOPES),
+    "admin": frozenset(SCOPES),
+}
+# The organization kind created for an unknown --org, by role.
+ROLE_ORG_KIND = {
+    "pcp": "primary_care",
+    "plan_staff": "health_plan",
+    "clinician": "bh_practice",
+    "admin": "other",
+}
+# Which existing organization kinds a role may belong to (admin: any).
+ROLE_ORG_KINDS = {
+    "pcp": {"primary_care", "hospital", "group_practice", "other"},
+    "plan_staff": {"health_plan"},
+    "clinician": {"bh_practice", "group_practice", "cmhc", "hospital", "other"},
+}
+MIN_PASSWORD_LENGTH = 12
+
+# A health-plan organization administers these plans/networks (ids of directory Network rows).
+organization_plan = Table(
+    "organization_plan",
+    db.Model.metadata,
+    Column("organization_id", ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True),
+    Column("network_id", ForeignKey("network.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in: PCP staff, plan staff, a clinician or an administrator."""
+
+    # "user" is reserved on PostgreSQL.
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="RESTRICT"), index=True
+    )
+    # Clinician users only: the NPI of their directory listing.
+    npi: Mapped[str | None] = mapped_column(String(10), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organization: Mapped[Organization] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses inactive users."""
+        return bool(self.active)
+
+    @property
+    def label(self) -> str:
+        """How logs and the audit trail name this user (never the email)."""
+        return f"user:{self.id}"
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash, never the password."""
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        """True when `password` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+
+class ApiKey(db.Model):
+    """A partner system's key: `bhd_<prefix>_<secret>`, stored as a SHA-256 of the whole key."""
+
+    __tablename__ = "api_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    # Public part of the key, used to find the row without scanning hashes.
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organization: Mapped[Organization] = relationship()
+
+    @property
+    def label(self) -> str:
+        """How logs and the audit trail name this key."""
+        return f"apikey:{self.prefix}"
+
+    @property
+    def is_revoked(self) -> bool:
+        """True once revoked."""
+        return self.revoked_at is not None
