@@ -5,7 +5,7 @@ import logging
 from flask import Flask
 
 from config import Config
-from directory.extensions import db, login_manager, migrate
+from directory.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -39,6 +39,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory="migrations")
     login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    limiter.init_app(app)
+    csrf.init_app(app)
     from directory.geography import make_geocoder
 
     app.extensions["geocoder"] = make_geocoder(app.config)
@@ -46,11 +49,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount the JSON API and the pages."""
+    from accounts import accounts_blueprint
     from api import api_blueprint
     from directory.health import health_blueprint
 
     app.register_blueprint(health_blueprint)
     app.register_blueprint(api_blueprint, url_prefix="/api/v1")
+    app.register_blueprint(accounts_blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -62,11 +67,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Flask CLI groups."""
-    import accounts.models  # noqa: F401
-    import audit.models  # noqa: F401
     import directory.models  # noqa: F401  (models must be known to Alembic)
+    from accounts.cli import apikeys_cli, orgs_cli, users_cli
+    from audit.cli import audit_cli
     from directory.cli import demo_cli
     from ingest.cli import ingest_cli
 
     app.cli.add_command(ingest_cli)
     app.cli.add_command(demo_cli)
+    for group in (users_cli, apikeys_cli, orgs_cli, audit_cli):
+        app.cli.add_command(group)

@@ -1,8 +1,10 @@
 """Configuration from the environment; no default secrets."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
+TRUTHY = {"1", "true", "yes", "on"}
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", Path(__file__).parent / "instance"))
 
 
@@ -33,3 +35,15 @@ class Config:
     GEOCODER_MIN_DELAY_SECONDS = float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
     INGEST_BATCH_SIZE = int(os.environ.get("INGEST_BATCH_SIZE", "1000"))
     API_PAGE_SIZE_MAX = 100
+    # Accounts: sessions end after 30 idle minutes or 12 hours, whichever comes first.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_MAX_HOURS)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Set SESSION_COOKIE_SECURE=1 when served over HTTPS (every deployment but localhost).
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0").lower() in TRUTHY
+    # Flask-Limiter: memory:// per process; redis://host:6379 shares counts across workers.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5/minute")
+    LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30/minute")

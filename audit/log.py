@@ -6,6 +6,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
+from flask import has_request_context
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -60,7 +61,9 @@ def _head_hash(session: Session) -> str:
 
 def _actor_fields(actor: Actor | None) -> tuple[str, str]:
     if actor is None:
-        return "system", "system"
+        # No actor: an unauthenticated web request, or the CLI / a background job.
+        who = "anonymous" if has_request_context() else "system"
+        return who, who
     return actor.label, actor.kind
 
 
@@ -71,7 +74,7 @@ def record(
     object_id: str | int | None,
     outcome: str = "ok",
 ) -> AuditEvent:
-    """Append an event in the caller's transaction (the caller commits); None means system."""
+    """Append an event in the caller's transaction (the caller commits); None: anonymous/system."""
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
     session = db.session

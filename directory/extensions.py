@@ -1,8 +1,12 @@
 """Flask extensions, created unbound and attached in create_app."""
 
+from flask import request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -26,6 +30,22 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
+# No app-wide default limit; routes opt in with @limiter.limit. Storage: RATELIMIT_STORAGE_URI.
+limiter = Limiter(key_func=get_remote_address)
+
+
+class BearerAwareCSRF(CSRFProtect):
+    """CSRF on every form and cookie-authenticated write; API-key requests are exempt."""
+
+    def protect(self, apply_exemptions=False):
+        # Browsers never attach an Authorization header on their own, so a request that
+        # carries one cannot be a cross-site forgery; identity then ignores the session.
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return
+        return super().protect(apply_exemptions=apply_exemptions)
+
+
+csrf = BearerAwareCSRF()
 
 
 @event.listens_for(Engine, "connect")

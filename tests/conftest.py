@@ -89,3 +89,92 @@ def client(app):
 def runner(app):
     """A CLI runner for `flask` commands."""
     return app.test_cli_runner()
+
+
+# --- Accounts: sign in through the real /login form, and API keys -------------------------
+
+DEFAULT_PASSWORD = "correct horse battery staple"
+_ROLE_ORGS = {
+    "pcp": "Test Primary Care",
+    "plan_staff": "Test Health Plan",
+    "clinician": "Test BH Practice",
+    "admin": "Test Administration",
+}
+
+
+class AuthActions:
+    """Create users and sign in/out through the real forms (CSRF token fetched when enabled)."""
+
+    def __init__(self, app, client):
+        self._app = app
+        self._client = client
+        self._count = 0
+
+    def create_user(self, role="pcp", email=None, org=None, npi=None, plans=(), password=None):
+        """A committed user; org is an Organization, an id/name (created if unknown) or None."""
+        from accounts.users import create_user
+
+        self._count += 1
+        email = email or f"{role}{self._count}@example.org"
+        user, _ = create_user(
+            email, role, org or _ROLE_ORGS[role], password or DEFAULT_PASSWORD, npi, plans
+        )
+        _db.session.commit()
+        return user
+
+    def csrf_token(self, path="/login"):
+        """The CSRF token rendered on `path` for this client's session."""
+        import re
+
+        page = self._client.get(path).get_data(as_text=True)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def _with_token(self, data, path):
+        if self._app.config.get("WTF_CSRF_ENABLED", True):
+            data["csrf_token"] = self.csrf_token(path)
+        return data
+
+    def login(self, email, password=None, next=None):
+        """POST the sign-in form; returns the response (302 on success)."""
+        data = {"email": email, "password": password or DEFAULT_PASSWORD}
+        if next is not None:
+            data["next"] = next
+        return self._client.post("/login", data=self._with_token(data, "/login"))
+
+    def login_as(self, role="pcp", **kwargs):
+        """Create a user with `role` (see create_user) and sign them in; returns the user."""
+        user = self.create_user(role, **kwargs)
+        response = self.login(user.email, kwargs.get("password"))
+        assert response.status_code == 302, response.status_code
+        return user
+
+    def logout(self):
+        """POST the sign-out form."""
+        return self._client.post("/logout", data=self._with_token({}, "/account"))
+
+
+@pytest.fixture
+def auth(app, client):
+    """Sign-in actions bound to the test `client`."""
+    return AuthActions(app, client)
+
+
+@pytest.fixture
+def make_api_key(app):
+    """make_api_key(org, scopes) -> the key; org is an Organization or a name (created)."""
+    from accounts.keys import issue_api_key
+    from directory.models import Organization
+
+    def make(org, scopes=("directory:read",), kind="bh_practice"):
+        if not isinstance(org, Organization):
+            org = _db.session.scalar(
+                _db.select(Organization).where(Organization.name == org)
+            ) or Organization(name=org, kind=kind)
+            _db.session.add(org)
+        _row, key = issue_api_key(org, scopes)
+        _db.session.commit()
+        return key
+
+    return make

@@ -1,0 +1,127 @@
+"""`flask users create`, `flask apikeys create|revoke|list`, `flask orgs link-plans`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from accounts.keys import issue_api_key
+from accounts.models import ROLES, SCOPES, ApiKey
+from accounts.organizations import find_organization, link_plans, parse_plan_ids
+from accounts.users import create_user, has_listing
+from audit.log import record
+from directory.extensions import db
+from directory.models.verification import utcnow
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+apikeys_cli = AppGroup("apikeys", help="Manage organizations' API keys.")
+orgs_cli = AppGroup("orgs", help="Manage organizations' account settings.")
+
+
+def _read_password() -> str:
+    """Prompt twice on a terminal; otherwise read one line from stdin (for scripts)."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return click.get_text_stream("stdin").readline().rstrip("\r\n")
+
+
+def _fail(message: str) -> None:
+    db.session.rollback()
+    raise click.ClickException(message)
+
+
+def _organization(ref: str):
+    try:
+        org = find_organization(ref)
+    except ValueError as err:
+        _fail(str(err))
+    if org is None:
+        _fail(f"no organization {ref!r}")
+    return org
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--org", "org_ref", required=True, help="Organization id, external id or name.")
+@click.option("--npi", help="Clinician users: the NPI of their directory listing.")
+@click.option("--plans", help="Plan staff: comma-separated plan/network ids their org runs.")
+def create_user_command(email, role, org_ref, npi, plans):
+    """Create a user; the password is read from stdin (at least 12 characters)."""
+    password = _read_password()
+    try:
+        user, created = create_user(email, role, org_ref, password, npi, parse_plan_ids(plans))
+    except ValueError as err:
+        _fail(str(err))
+    record(None, "create", "user", user.id)
+    db.session.commit()
+    if created:
+        click.echo(f"created organization {user.organization_id} ({user.organization.kind})")
+    if user.npi and not has_listing(user.npi):
+        click.echo(f"warning: no directory listing has NPI {user.npi} yet", err=True)
+    click.echo(f"created user {user.id} ({role}) in organization {user.organization_id}")
+
+
+@apikeys_cli.command("create")
+@click.option("--org", "org_ref", required=True, help="Organization id, external id or name.")
+@click.option("--scopes", required=True, help=f"Comma-separated: {', '.join(SCOPES)}.")
+def create_key_command(org_ref, scopes):
+    """Issue a key; it is printed once, alone on the last line, and stored only as a hash."""
+    org = _organization(org_ref)
+    try:
+        row, key = issue_api_key(org, scopes)
+    except ValueError as err:
+        _fail(str(err))
+    db.session.flush()
+    record(None, "create", "api_key", row.id)
+    db.session.commit()
+    click.echo(f"API key {row.prefix} for organization {org.id}, scopes {','.join(row.scopes)}")
+    click.echo("Store it now; it cannot be shown again:")
+    click.echo(key)
+
+
+@apikeys_cli.command("revoke")
+@click.argument("prefix")
+def revoke_key_command(prefix):
+    """Revoke the key whose prefix (the part after `bhd_`) is PREFIX."""
+    row = db.session.scalar(select(ApiKey).where(ApiKey.prefix == prefix.strip()))
+    if row is None:
+        _fail(f"no API key {prefix!r}")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        record(None, "revoke", "api_key", row.id)
+        db.session.commit()
+    click.echo(f"revoked API key {row.prefix}")
+
+
+@apikeys_cli.command("list")
+@click.option("--org", "org_ref", help="Only this organization's keys.")
+def list_keys_command(org_ref):
+    """Key prefixes, organizations, scopes and state (never the keys)."""
+    stmt = select(ApiKey).order_by(ApiKey.id)
+    if org_ref:
+        stmt = stmt.where(ApiKey.organization_id == _organization(org_ref).id)
+    for row in db.session.scalars(stmt):
+        state = "revoked" if row.is_revoked else "active"
+        used = row.last_used_at.isoformat() if row.last_used_at else "never"
+        click.echo(
+            f"{row.prefix}  org {row.organization_id}  {','.join(row.scopes)}  {state}  "
+            f"last used {used}"
+        )
+
+
+@orgs_cli.command("link-plans")
+@click.option("--org", "org_ref", required=True, help="Health-plan organization.")
+@click.option("--plans", required=True, help="Comma-separated plan/network ids.")
+def link_plans_command(org_ref, plans):
+    """Record which plans a health-plan organization administers."""
+    org = _organization(org_ref)
+    try:
+        new = link_plans(org, parse_plan_ids(plans))
+    except ValueError as err:
+        _fail(str(err))
+    db.session.commit()
+    click.echo(f"organization {org.id}: linked {len(new)} new plan(s)")

@@ -1,0 +1,69 @@
+"""Create a user account with its organization, NPI and plans checked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from accounts.models import MIN_PASSWORD_LENGTH, ROLES, User
+from accounts.organizations import link_plans, organization_for_role
+from directory.extensions import db
+from directory.models import Clinician, Organization
+from directory.npi import npi_error
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AccountError(ValueError):
+    """A user that cannot be created as asked."""
+
+
+def _check_fields(email: str, role: str, password: str, npi: str | None) -> None:
+    if not _EMAIL.match(email) or len(email) > 254:
+        raise AccountError("that is not an email address")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if role == "clinician":
+        problem = npi_error(npi)
+        if problem:
+            raise AccountError(f"a clinician user needs their listing's NPI: {problem}")
+    elif npi:
+        raise AccountError("--npi is only for clinician users")
+
+
+def create_user(
+    email: str,
+    role: str,
+    org: str | Organization,
+    password: str,
+    npi: str | None = None,
+    plans: Iterable[str] = (),
+) -> tuple[User, bool]:
+    """Add a user (not committed); returns it and whether its organization was created."""
+    email = email.strip().lower()
+    npi = npi.strip() if npi else None
+    _check_fields(email, role, password, npi)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AccountError("a user with that email already exists")
+    if isinstance(org, Organization):
+        organization, created = org, False
+    else:
+        organization, created = organization_for_role(org, role)
+    plans = list(plans)
+    if plans and role not in ("plan_staff", "admin"):
+        raise AccountError("--plans is for plan staff of a health-plan organization")
+    link_plans(organization, plans)
+    user = User(email=email, role=role, organization=organization, npi=npi)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user, created
+
+
+def has_listing(npi: str) -> bool:
+    """True when the directory lists a clinician with this NPI."""
+    return db.session.scalar(select(Clinician.id).where(Clinician.npi == npi)) is not None
