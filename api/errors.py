@@ -1,6 +1,7 @@
 """JSON error bodies for the API: a message, per-field errors, never HTML or a bare 500."""
 
 import logging
+import traceback
 
 from flask import Flask, jsonify, request
 from marshmallow import ValidationError
@@ -21,6 +22,26 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _http_error(err: HTTPException):
+    """The JSON body, keeping headers such as Allow (405) or Retry-After (429)."""
+    response, status = error_body(err.code or 500, err.description or err.name)
+    for name, value in err.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
+
+
+def _log_unexpected(err: Exception) -> None:
+    """Log where it failed, never the exception text: it may carry request data (PHI)."""
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(err.__traceback__)
+    )
+    log.error(
+        "unhandled %s on %s %s\n%s", type(err).__name__, request.method, request.url_rule, frames
+    )
+
+
 def register_api_errors(app: Flask) -> None:
     """Install handlers that answer API requests with JSON."""
 
@@ -32,12 +53,11 @@ def register_api_errors(app: Flask) -> None:
     def _http(err: HTTPException):
         if not _wants_json():
             return err
-        return error_body(err.code or 500, err.description or err.name)
+        return _http_error(err)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
-        # Log the type only: exception text may carry request data (PHI).
-        log.error("unhandled %s on %s %s", type(err).__name__, request.method, request.url_rule)
+        _log_unexpected(err)
         if _wants_json():
             return error_body(500, "internal error")
         return "Internal Server Error", 500
