@@ -25,7 +25,7 @@ def _read_password() -> str:
     """Prompt twice on a terminal; otherwise read one line from stdin (for scripts)."""
     if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    return click.get_text_stream("stdin").readline().rstrip("\r\n")
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 def _fail(message: str) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from directory.extensions import db
 from directory.models.verification import as_utc, utcnow
 
 _UNSET = object()
+_ENV_KEY = "bh_directory.actor"
 # Writing last_used_at on every call would turn each read into a write.
 _TOUCH_EVERY = timedelta(minutes=1)
 REALM = 'Bearer realm="bh-directory"'
@@ -128,10 +129,12 @@ def _resolve() -> Actor | None:
 
 def current_actor() -> Actor | None:
     """The Actor for this request (API key first, then the session user), or None."""
-    actor = g.get("_actor", _UNSET)
+    # Cached in the WSGI environ, not in g: g outlives a request when an app context was
+    # already pushed (tests, scripts), and an identity must never leak into the next request.
+    actor = request.environ.get(_ENV_KEY, _UNSET)
     if actor is _UNSET:
         actor = _resolve()
-        g._actor = actor
+        request.environ[_ENV_KEY] = actor
     return actor
 
 

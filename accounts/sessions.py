@@ -41,8 +41,17 @@ def _expired(now: float) -> bool:
     return now - seen_at > idle or now - auth_at > absolute
 
 
+def forget_request_state() -> None:
+    """Drop the signed-in user and CSRF token that Flask-Login and Flask-WTF cache in g."""
+    # g outlives a request when an app context was already pushed (tests, scripts); a user
+    # or token cached there by the previous request must not carry over to this one.
+    g.pop("_login_user", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
 def enforce_session_age() -> None:
     """Before each request: end a session idle too long or too old, else mark it seen."""
+    forget_request_state()
     if "_user_id" not in session:
         return
     now = time.time()
