@@ -44,16 +44,8 @@ class BatchLinks:
         if network_refs:
             self.networks = known_networks(network_refs)
 
-    def apply(self, clinician: Clinician, record: ClinicianRecord) -> None:
-        """Replace this source's location links and participations when the record gives them."""
-        location_ids: list[int] = []
-        if record.locations is not None:
-            location_ids = self._link_locations(clinician, record)
-        if record.networks is not None:
-            self._participate(clinician, record, location_ids)
-
-    def _link_locations(self, clinician: Clinician, record: ClinicianRecord) -> list[int]:
-        """Upsert links for the record's locations; drop this source's other links."""
+    def wanted_links(self, record: ClinicianRecord) -> tuple[dict[int, dict], list[int]]:
+        """Link attributes by location id, and the ids in the record's order (for networks)."""
         ids: list[int] = []
         wanted: dict[int, dict] = {}
         for rec in record.locations or []:
@@ -66,6 +58,46 @@ class BatchLinks:
                 "accepting_new_patients": rec.accepting_new_patients,
             }
             wanted[loc.id] = {k: v for k, v in attrs.items() if v is not None}
+        return wanted, ids
+
+    def wanted_participations(
+        self, record: ClinicianRecord, ids: list[int]
+    ) -> dict[tuple[str, int | None], dict]:
+        """(network id, location id or None) for the record's known networks."""
+        wanted: dict[tuple[str, int | None], dict] = {}
+        for network_id, position in record.networks or []:
+            if network_id not in self.networks:
+                continue
+            if position is None:
+                wanted[(network_id, None)] = {}
+            elif 0 <= position < len(ids):
+                wanted[(network_id, ids[position])] = {}
+        return wanted
+
+    def rows(self, clinician_id: int, record: ClinicianRecord) -> tuple[list[dict], list[dict]]:
+        """Insertable link and participation rows for a new clinician."""
+        wanted, ids = self.wanted_links(record)
+        common = {"clinician_id": clinician_id, "source": record.source}
+        if record.verified_at is not None:
+            common.update(verified_at=record.verified_at, verified_source=record.source)
+        links = [{**common, "location_id": key, **attrs} for key, attrs in wanted.items()]
+        participations = [
+            {**common, "network_id": network_id, "location_id": location_id}
+            for network_id, location_id in self.wanted_participations(record, ids)
+        ]
+        return links, participations
+
+    def apply(self, clinician: Clinician, record: ClinicianRecord) -> None:
+        """Replace this source's location links and participations when the record gives them."""
+        ids: list[int] = []
+        if record.locations is not None:
+            wanted, ids = self.wanted_links(record)
+            self._sync_links(clinician, record, wanted)
+        if record.networks is not None:
+            self._sync_participations(clinician, record, self.wanted_participations(record, ids))
+
+    def _sync_links(self, clinician: Clinician, record: ClinicianRecord, wanted: dict) -> None:
+        """Upsert links for the record's locations; drop this source's other links."""
 
         def make(location_id: int, attrs: dict) -> ClinicianLocation:
             return ClinicianLocation(location_id=location_id, source=record.source, **attrs)
@@ -80,18 +112,11 @@ class BatchLinks:
         for link in clinician.locations:
             if link.location_id in wanted:
                 mark_verified(link, record.source, record.verified_at)
-        return ids
 
-    def _participate(self, clinician: Clinician, record: ClinicianRecord, ids: list[int]) -> None:
+    def _sync_participations(
+        self, clinician: Clinician, record: ClinicianRecord, wanted: dict
+    ) -> None:
         """Upsert participations (per location, or all locations); drop this source's others."""
-        wanted: dict[tuple[str, int | None], dict] = {}
-        for network_id, position in record.networks or []:
-            if network_id not in self.networks:
-                continue
-            if position is None:
-                wanted[(network_id, None)] = {}
-            elif 0 <= position < len(ids):
-                wanted[(network_id, ids[position])] = {}
 
         def make(key: tuple[str, int | None], attrs: dict) -> NetworkParticipation:
             return NetworkParticipation(network_id=key[0], location_id=key[1], source=record.source)

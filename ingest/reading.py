@@ -18,6 +18,7 @@ class CsvRow:
     line: int
     values: dict[str, str]
     problem: tuple[str, str] | None = None  # (field, reason)
+    bytes_read: int = 0  # file position after this record, for progress bars
 
 
 class _LineSource:
@@ -81,7 +82,9 @@ def _records(reader, source: _LineSource, header: list[str]) -> Iterator[CsvRow]
             continue
         end = source.line_no
         if fields_ or end > start:
-            yield _row(start, end, fields_, header, source)
+            row = _row(start, end, fields_, header, source)
+            row.bytes_read = source.bytes_read
+            yield row
         start = end + 1
 
 

@@ -9,16 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
-from directory.models import (
-    Clinician,
-    ClinicianCompetency,
-    ClinicianLanguage,
-    ClinicianTaxonomy,
-    License,
-)
-from ingest.children import sync_rows
+from directory.models import Clinician
+from ingest.children import sync_children
 from ingest.links import BatchLinks
 from ingest.locations import mark_verified
+from ingest.new_clinicians import insert_clinicians
 from ingest.report import LoadSummary
 from ingest.store import digest, known_digests, remember_digests
 
@@ -78,7 +73,7 @@ class ClinicianRecord:
 
 
 # Optional scalars: None leaves the stored value alone (another source may have said more).
-_SCALARS = (
+SCALARS = (
     "first_name",
     "middle_name",
     "name_prefix",
@@ -91,7 +86,7 @@ _SCALARS = (
     "wait_days",
     "referral_capacity",
 )
-_LISTS = (
+LISTS = (
     "credentials",
     "conditions_treated",
     "conditions_not_treated",
@@ -120,23 +115,39 @@ def record_digest(record: ClinicianRecord) -> str:
 
 def save_clinicians(records: list[ClinicianRecord], summary: LoadSummary) -> None:
     """Upsert a batch in the current session (caller commits, e.g. via ingest.store.Batcher)."""
+    records, repeats = _split_repeats(records)
     changed, digests = _changed_records(records, summary)
-    if not changed:
-        return
-    existing = _existing_clinicians([r.npi for r in changed])
-    links = BatchLinks(changed)
-    for record in changed:
-        clinician = existing.get(record.npi)
-        if clinician is None:
-            clinician = _new_clinician(record)
-            existing[record.npi] = clinician
-            summary.inserted += 1
-        else:
-            summary.updated += 1
-        _apply(clinician, record)
-        links.apply(clinician, record)
-    for source, by_npi in digests.items():
-        remember_digests(source, by_npi)
+    if changed:
+        existing = _existing_clinicians([r.npi for r in changed])
+        links = BatchLinks(changed)
+        fresh = [r for r in changed if r.npi not in existing]
+        for record in changed:
+            clinician = existing.get(record.npi)
+            if clinician is not None:
+                _apply(clinician, record)
+                links.apply(clinician, record)
+        # New clinicians skip the unit of work: bulk INSERTs are ~5x faster for large loads.
+        insert_clinicians(fresh, links)
+        summary.inserted += len(fresh)
+        summary.updated += len(changed) - len(fresh)
+        for source, by_npi in digests.items():
+            remember_digests(source, by_npi)
+    if repeats:
+        db.session.flush()
+        save_clinicians(repeats, summary)
+
+
+def _split_repeats(
+    records: list[ClinicianRecord],
+) -> tuple[list[ClinicianRecord], list[ClinicianRecord]]:
+    """First records per NPI, and the later ones (saved after, as updates of the first)."""
+    seen: set[str] = set()
+    first: list[ClinicianRecord] = []
+    later: list[ClinicianRecord] = []
+    for record in records:
+        (later if record.npi in seen else first).append(record)
+        seen.add(record.npi)
+    return first, later
 
 
 def _changed_records(
@@ -149,11 +160,11 @@ def _changed_records(
     changed: list[ClinicianRecord] = []
     digests: dict[str, dict[str, str]] = {}
     for source, group in by_source.items():
-        known = known_digests(source, {r.npi for r in group})
+        known = known_digests(source, [r.npi for r in group])
         fresh = digests.setdefault(source, {})
         for record in group:
             value = record_digest(record)
-            if known.get(record.npi) == value and record.npi not in fresh:
+            if known.get(record.npi) == value:
                 summary.unchanged += 1
                 continue
             fresh[record.npi] = value
@@ -173,73 +184,17 @@ def _existing_clinicians(npis: list[str]) -> dict[str, Clinician]:
     return found
 
 
-def _new_clinician(record: ClinicianRecord) -> Clinician:
-    """An empty clinician row for `record`, added to the session."""
-    clinician = Clinician(
-        npi=record.npi,
-        last_name=record.last_name,
-        source=record.source,
-        languages=[],
-        taxonomies=[],
-        licenses=[],
-        competencies=[],
-        locations=[],
-        participations=[],
-        **{name: [] for name in _LISTS},
-    )
-    db.session.add(clinician)
-    return clinician
-
-
 def _apply(clinician: Clinician, record: ClinicianRecord) -> None:
-    """Copy the record's own facts onto the clinician; None leaves a stored value alone."""
+    """Copy the record's facts onto a stored clinician; None leaves a stored value alone."""
     if clinician.last_name != record.last_name:
         clinician.last_name = record.last_name
-    for name in _SCALARS:
+    for name in SCALARS:
         value = getattr(record, name)
         if value is not None and getattr(clinician, name) != value:
             setattr(clinician, name, value)
-    for name in _LISTS:
+    for name in LISTS:
         value = getattr(record, name)
         if value is not None and getattr(clinician, name) != list(value):
             setattr(clinician, name, list(value))
-    _apply_children(clinician, record)
+    sync_children(clinician, record)
     mark_verified(clinician, record.source, record.verified_at)
-
-
-def _apply_children(clinician: Clinician, record: ClinicianRecord) -> None:
-    """Replace the child tables the record speaks about."""
-    if record.taxonomies is not None:
-        wanted: dict = {}
-        for code, primary in record.taxonomies:  # NPPES repeats a code once per licence state
-            earlier = wanted.get(code, {}).get("is_primary", False)
-            wanted[code] = {"is_primary": bool(primary or earlier)}
-        sync_rows(clinician.taxonomies, wanted, lambda t: t.code, _taxonomy)
-    if record.licenses is not None:
-        wanted = {
-            (state, number): {"license_type": kind, "expires_on": expires}
-            for state, kind, number, expires in record.licenses
-        }
-        sync_rows(clinician.licenses, wanted, lambda lic: (lic.state, lic.number), _license)
-    if record.languages is not None:
-        wanted = {code: {"proficiency": level} for code, level in record.languages}
-        sync_rows(clinician.languages, wanted, lambda lang: lang.code, _language)
-    if record.competencies is not None:
-        wanted = {code: {"provenance": how} for code, how in record.competencies}
-        sync_rows(clinician.competencies, wanted, lambda c: c.code, _competency)
-
-
-def _taxonomy(key: str, attrs: dict) -> ClinicianTaxonomy:
-    return ClinicianTaxonomy(code=key, **attrs)
-
-
-def _license(key: tuple[str, str], attrs: dict) -> License:
-    return License(state=key[0], number=key[1], **attrs)
-
-
-def _language(key: str, attrs: dict) -> ClinicianLanguage:
-    return ClinicianLanguage(code=key, **attrs)
-
-
-def _competency(key: str, attrs: dict) -> ClinicianCompetency:
-    return ClinicianCompetency(code=key, **attrs)

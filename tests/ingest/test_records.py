@@ -202,3 +202,11 @@ def test_verification_never_moves_backwards(db):
 
     found = clinician(db, "1184627184")
     assert found.first_name == "Anna" and as_utc(found.verified_at) == WHEN
+
+
+def test_same_npi_twice_in_one_batch_is_an_insert_then_an_update(db):
+    summary = save(db, nppes_record(), nppes_record(first_name="Anna"))
+
+    assert (summary.inserted, summary.updated) == (1, 1)
+    found = clinician(db, "1184627184")
+    assert found.first_name == "Anna" and len(found.locations) == 1

@@ -1,0 +1,65 @@
+"""Bulk INSERT of clinicians not yet in the directory, with all their child rows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, insert
+
+from directory.extensions import db
+from directory.models import Clinician, ClinicianLocation, NetworkParticipation
+from directory.models.verification import as_utc, utcnow
+from ingest.children import child_rows
+
+if TYPE_CHECKING:
+    from ingest.links import BatchLinks
+    from ingest.records import ClinicianRecord
+
+_COLUMNS = {c.key: c for c in Clinician.__table__.columns}
+# Record fields that are plain clinician columns; JSON ones default to an empty list.
+_JSON_COLUMNS = {key for key, c in _COLUMNS.items() if isinstance(c.type, JSON)}
+
+
+def clinician_row(record: ClinicianRecord, now) -> dict:
+    """The clinician table row for a new clinician (same keys for every record)."""
+    row = {key: value for key, value in record.__dict__.items() if key in _COLUMNS}
+    for key in _JSON_COLUMNS:
+        row[key] = list(row.get(key) or [])
+    row["verified_at"] = as_utc(record.verified_at)
+    row["verified_source"] = record.source if record.verified_at else None
+    row.update(active=True, created_at=now, updated_at=now)
+    return row
+
+
+def insert_clinicians(records: list[ClinicianRecord], links: BatchLinks) -> None:
+    """INSERT new clinicians and their children: one statement per table per batch."""
+    if not records:
+        return
+    now = utcnow()
+    returned = db.session.execute(
+        insert(Clinician).returning(Clinician.id, Clinician.npi),
+        [clinician_row(r, now) for r in records],
+    )
+    ids = {npi: id_ for id_, npi in returned}
+    tables: dict[type, list[dict]] = {ClinicianLocation: [], NetworkParticipation: []}
+    for record in records:
+        clinician_id = ids[record.npi]
+        for model, rows in child_rows(clinician_id, record).items():
+            tables.setdefault(model, []).extend(rows)
+        link_rows, participation_rows = links.rows(clinician_id, record)
+        tables[ClinicianLocation].extend(link_rows)
+        tables[NetworkParticipation].extend(participation_rows)
+    for model, rows in tables.items():
+        _insert_uniform(model, rows, now)
+
+
+def _insert_uniform(model: type, rows: list[dict], now) -> None:
+    """INSERT rows whose keys may differ: group them so each executemany is uniform."""
+    timestamped = "created_at" in model.__table__.columns
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        if timestamped:
+            row.update(created_at=now, updated_at=now)
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for group in groups.values():
+        db.session.execute(insert(model), group)

@@ -1,0 +1,131 @@
+"""Load the CMS NPPES dissemination CSV, keeping behavioral-health clinicians."""
+
+from pathlib import Path
+
+from directory.geography import zip5, zip_centroid
+from directory.npi import npi_error
+from directory.taxonomy import behavioral_health_codes, nucc
+from ingest.nppes_fields import (
+    ENTITY,
+    LAST_NAME,
+    NPI,
+    POSTAL,
+    REQUIRED,
+    TAXONOMY,
+    is_deactivated,
+    taxonomy_slots,
+    to_record,
+)
+from ingest.progress import Progress
+from ingest.reading import CsvRow, read_csv
+from ingest.records import save_clinicians
+from ingest.report import LoadSummary, RejectReport
+from ingest.store import Batcher
+
+_PROGRESS_EVERY = 4096
+_NOT_UTF8 = "not valid UTF-8 text"
+
+
+class _Scope:
+    """The cheap test run on every row before anything is built."""
+
+    def __init__(self):
+        self.codes = behavioral_health_codes("individual")
+        self.known = nucc()
+        # An unknown code in a behavioral-health class is a typo to report, not a row to skip.
+        self.prefixes = frozenset(code[:4] for code in self.codes)
+
+    def __call__(self, values: dict[str, str]) -> bool:
+        if values.get(ENTITY) != "1":
+            return False
+        found = False
+        for column in TAXONOMY:
+            code = values.get(column)
+            if code and (code in self.codes or self._looks_in_scope(code)):
+                found = True
+                break
+        return found and not is_deactivated(values)
+
+    def _looks_in_scope(self, code: str) -> bool:
+        return code not in self.known and code[:4] in self.prefixes
+
+
+class _NppesLoad:
+    """One pass over one file: scope, validation, rejects and batched saving."""
+
+    def __init__(self, path: Path, report: RejectReport, batch_size: int):
+        self.file = path.name
+        self.report = report
+        self.summary = LoadSummary()
+        self.batcher = Batcher(self._save, batch_size)
+        self.in_scope = _Scope()
+        self.seen: set[int] = set()  # in-scope NPIs only, as ints: ~1.2M of 9.7M rows
+
+    def _save(self, records: list) -> None:
+        save_clinicians(records, self.summary)
+
+    def handle(self, row: CsvRow) -> None:
+        """Count, reject or queue one row."""
+        self.summary.read += 1
+        values = row.values
+        if row.problem is not None:
+            # A stray byte in an out-of-scope row costs nothing; a broken structure is reported.
+            if row.problem[1] == _NOT_UTF8 and not self.in_scope(values):
+                self.summary.out_of_scope += 1
+                return
+            self._reject(row, *row.problem, values.get(NPI, ""))
+            return
+        if not self.in_scope(values):
+            self.summary.out_of_scope += 1
+            return
+        fault = self._fault(values)
+        if fault is not None:
+            self._reject(row, *fault)
+            return
+        self.batcher.add(to_record(values))
+
+    def _fault(self, values: dict[str, str]) -> tuple[str, str, str] | None:
+        """(field, reason, value) of the first problem with an in-scope row, or None."""
+        npi = values.get(NPI, "").strip()
+        problem = npi_error(npi)
+        if problem:
+            return NPI, problem, npi
+        if int(npi) in self.seen:
+            return NPI, f"duplicate NPI {npi}: an earlier row in this file has it", npi
+        self.seen.add(int(npi))
+        known = self.in_scope.known
+        for slot, code in taxonomy_slots(values):
+            if code not in known:
+                return TAXONOMY[slot], f"unknown NUCC taxonomy code {code}", code
+        if not values.get(LAST_NAME, "").strip():
+            return LAST_NAME, "last name is missing", ""
+        return _postal_fault(values.get(POSTAL, ""))
+
+    def _reject(self, row: CsvRow, field: str, reason: str, value: str = "") -> None:
+        self.report.reject(self.file, row.line, field, reason, value)
+        self.summary.rejected += 1
+
+
+def _postal_fault(raw: str) -> tuple[str, str, str] | None:
+    """Why a practice-location ZIP is unusable (not 5 or 9 digits, or no ZCTA), or None."""
+    value = raw.strip()
+    if zip5(value) is None:
+        return POSTAL, "ZIP is not 5 or 9 digits", value
+    if zip_centroid(value) is None:
+        return POSTAL, f"ZIP {zip5(value)} is not a known ZCTA", value
+    return None
+
+
+def load_nppes(path: Path, report: RejectReport, batch_size: int = 1000) -> LoadSummary:
+    """Stream an NPPES CSV into the directory; FileRefused (nothing written) on a bad header."""
+    path = Path(path)
+    load = _NppesLoad(path, report, batch_size)
+    rows = read_csv(path, REQUIRED)
+    with Progress(path.stat().st_size, f"NPPES {path.name}") as progress:
+        for row in rows:  # the header is checked on the first step, before any write
+            load.handle(row)
+            if load.summary.read % _PROGRESS_EVERY == 0:
+                progress.advance_to(row.bytes_read)
+        load.batcher.flush()
+        progress.advance_to(path.stat().st_size)
+    return load.summary

@@ -1,0 +1,135 @@
+"""NPPES dissemination columns and how one row becomes a ClinicianRecord."""
+
+import re
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from directory.geography import zip5
+from directory.vocabulary import normalize_credential
+from ingest.records import ClinicianRecord, LocationRecord
+
+SOURCE = "nppes"
+NPI = "NPI"
+ENTITY = "Entity Type Code"
+LAST_NAME = "Provider Last Name (Legal Name)"
+FIRST_NAME = "Provider First Name"
+PRACTICE = "Provider Business Practice Location Address"
+LINE1 = "Provider First Line Business Practice Location Address"
+LINE2 = "Provider Second Line Business Practice Location Address"
+CITY = f"{PRACTICE} City Name"
+STATE = f"{PRACTICE} State Name"
+POSTAL = f"{PRACTICE} Postal Code"
+PHONE = f"{PRACTICE} Telephone Number"
+LAST_UPDATE = "Last Update Date"
+DEACTIVATED = "NPI Deactivation Date"
+REACTIVATED = "NPI Reactivation Date"
+SLOTS = range(1, 16)
+TAXONOMY = [f"Healthcare Provider Taxonomy Code_{i}" for i in SLOTS]
+SWITCH = [f"Healthcare Provider Primary Taxonomy Switch_{i}" for i in SLOTS]
+LICENSE = [f"Provider License Number_{i}" for i in SLOTS]
+LICENSE_STATE = [f"Provider License Number State Code_{i}" for i in SLOTS]
+REQUIRED = (NPI, ENTITY, LAST_NAME, FIRST_NAME, LINE1, LINE2, CITY, STATE, POSTAL)
+REQUIRED += (TAXONOMY[0], SWITCH[0])
+
+_CREDENTIAL_SPLIT = re.compile(r"[,;/\s]+")
+_GENDERS = {"M": "male", "F": "female"}
+# Credentials that name a license (not a degree), so a bare license number can be typed.
+_LICENSE_CREDENTIALS = frozenset(
+    {"LICSW", "LCSW", "LMSW", "LMHC", "LPC", "LPCC", "LMFT", "LADC", "MD", "DO", "APRN", "NP", "PA"}
+)
+
+
+@lru_cache(maxsize=4096)
+def credential_codes(text: str) -> tuple[str, ...]:
+    """'LICSW,CEAP, Ph.D.' -> ('LICSW', 'CEAP', 'PhD'); unknown tokens kept as cleaned text."""
+    codes: list[str] = []
+    for token in _CREDENTIAL_SPLIT.split(text):
+        cleaned = token.strip(".,;:()-'\"").upper()
+        if not cleaned:
+            continue
+        code = normalize_credential(cleaned) or cleaned
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def license_type(credentials: tuple[str, ...]) -> str | None:
+    """The license credential when exactly one is listed, else None (not obvious)."""
+    licensed = [c for c in credentials if c in _LICENSE_CREDENTIALS]
+    return licensed[0] if len(licensed) == 1 else None
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """NPPES 'MM/DD/YYYY' as midnight UTC; None when blank or malformed."""
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%m/%d/%Y").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def is_deactivated(values: dict[str, str]) -> bool:
+    """True when the NPI was deactivated and not reactivated since."""
+    deactivated = parse_date(values.get(DEACTIVATED))
+    if deactivated is None:
+        return False
+    reactivated = parse_date(values.get(REACTIVATED))
+    return reactivated is None or reactivated < deactivated
+
+
+def taxonomy_slots(values: dict[str, str]) -> list[tuple[int, str]]:
+    """(slot index, code) for every filled taxonomy column the file has."""
+    slots = []
+    for i, column in enumerate(TAXONOMY):
+        code = values.get(column)
+        if code:
+            slots.append((i, code.strip().upper()))
+    return slots
+
+
+def _optional(values: dict[str, str], column: str) -> str | None:
+    value = values.get(column, "").strip()
+    return value or None
+
+
+def _licenses(values: dict[str, str], kind: str | None) -> list[tuple]:
+    found = []
+    for number_col, state_col in zip(LICENSE, LICENSE_STATE, strict=True):
+        number = values.get(number_col, "").strip()
+        state = values.get(state_col, "").strip().upper()
+        if number and len(state) == 2:
+            found.append((state, kind, number, None))
+    return found
+
+
+def to_record(values: dict[str, str]) -> ClinicianRecord:
+    """The ClinicianRecord for a validated, in-scope NPPES row."""
+    credentials = credential_codes(values.get("Provider Credential Text", ""))
+    taxonomies = [
+        (code, values.get(SWITCH[i], "").strip().upper() == "Y")
+        for i, code in taxonomy_slots(values)
+    ]
+    place = LocationRecord(
+        line1=_optional(values, LINE1),
+        line2=_optional(values, LINE2),
+        city=_optional(values, CITY),
+        state=_optional(values, STATE),
+        postal_code=zip5(values.get(POSTAL)),
+        phone=_optional(values, PHONE),
+    )
+    return ClinicianRecord(
+        npi=values[NPI].strip(),
+        last_name=values[LAST_NAME].strip(),
+        source=SOURCE,
+        first_name=_optional(values, FIRST_NAME),
+        middle_name=_optional(values, "Provider Middle Name"),
+        name_prefix=_optional(values, "Provider Name Prefix Text"),
+        name_suffix=_optional(values, "Provider Name Suffix Text"),
+        gender=_GENDERS.get(values.get("Provider Gender Code", "").strip().upper()),
+        credentials=list(credentials),
+        taxonomies=taxonomies,
+        licenses=_licenses(values, license_type(credentials)),
+        locations=[place],
+        verified_at=parse_date(values.get(LAST_UPDATE)),
+    )
