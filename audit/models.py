@@ -64,7 +64,7 @@ def _refuse_bulk_changes(state) -> None:
 APPEND_ONLY_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_event is append-only (% refused)', TG_OP;
+    RAISE EXCEPTION USING MESSAGE = 'audit_event is append-only; refused ' || TG_OP;
 END;
 $$ LANGUAGE plpgsql
 """
