@@ -50,7 +50,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the JSON API and the pages."""
     from accounts import accounts_blueprint
-    from api import api_blueprint
+
+    # The referral routes are imported here, not in api/__init__: they import accounts.identity,
+    # which imports api.errors, so importing them from the api package would be circular.
+    from api import api_blueprint, referral_coordination, referrals  # noqa: F401
     from directory.health import health_blueprint
 
     app.register_blueprint(health_blueprint)
@@ -72,8 +75,10 @@ def register_commands(app: Flask) -> None:
     from audit.cli import audit_cli
     from directory.cli import demo_cli
     from ingest.cli import ingest_cli
+    from referrals.cli import referrals_cli
 
     app.cli.add_command(ingest_cli)
+    app.cli.add_command(referrals_cli)
     app.cli.add_command(demo_cli)
     for group in (users_cli, apikeys_cli, orgs_cli, audit_cli):
         app.cli.add_command(group)

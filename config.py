@@ -35,6 +35,19 @@ class Config:
     GEOCODER_MIN_DELAY_SECONDS = float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
     INGEST_BATCH_SIZE = int(os.environ.get("INGEST_BATCH_SIZE", "1000"))
     API_PAGE_SIZE_MAX = 100
+    # Referral notices by SMTP: a link and a status, never PHI. Off unless MAIL_ENABLED=1.
+    MAIL_ENABLED = os.environ.get("MAIL_ENABLED", "0").lower() in {"1", "true", "yes", "on"}
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "referrals@localhost")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0").lower() in {"1", "true", "yes", "on"}
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", "5"))
+    APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
+    # Business days for referral follow-up are counted in this time zone.
+    REFERRAL_TIMEZONE = os.environ.get("REFERRAL_TIMEZONE", "America/New_York")
+    REFERRAL_EXPIRE_AFTER_DAYS = int(os.environ.get("REFERRAL_EXPIRE_AFTER_DAYS", "30"))
     # Accounts: sessions end after 30 idle minutes or 12 hours, whichever comes first.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))

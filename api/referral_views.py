@@ -1,0 +1,144 @@
+"""JSON representation of a referral, with patient and clinical content only where disclosed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from directory.models.verification import as_utc
+from referrals.checklist import CHECKLIST_ITEMS
+from referrals.consent import FORM_TYPES, PART2_NOTICE, consent_status
+from referrals.disclosure import Disclosure
+from referrals.lifecycle import allowed_events, may_fire
+
+
+def _time(moment: datetime | None) -> str | None:
+    return as_utc(moment).isoformat() if moment else None
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def consent_json(consent, today: date) -> dict | None:
+    """The consent as the API shows it, with whether it stands today."""
+    if consent is None:
+        return None
+    return {
+        "id": consent.id,
+        "form_type": consent.form_type,
+        "form": FORM_TYPES.get(consent.form_type),
+        "disclosing_party": consent.disclosing_party,
+        "information": consent.information,
+        "recipients": consent.recipients,
+        "purpose": consent.purpose,
+        "signed_by": consent.signed_by,
+        "signed_on": _day(consent.signed_on),
+        "expires_on": _day(consent.expires_on),
+        "expiry_event": consent.expiry_event,
+        "revocation_statement": consent.revocation_statement,
+        "revoked_at": _time(consent.revoked_at),
+        "status": consent_status(consent, today),
+    }
+
+
+def _patient(referral) -> dict:
+    return {
+        "name": referral.patient_name,
+        "birth_date": _day(referral.patient_birth_date),
+        "phone": referral.patient_phone,
+        "preferred_language": referral.patient_preferred_language,
+        "member_id": referral.patient_member_id,
+    }
+
+
+def _clinical(referral, today: date) -> dict:
+    return {
+        "patient": _patient(referral),
+        "reason": referral.reason,
+        "diagnoses": referral.diagnoses,
+        "conditions": referral.conditions,
+        "medications": referral.medications,
+        "needs": referral.needs,
+        "notes": referral.notes,
+        "consent": consent_json(referral.consent, today),
+    }
+
+
+def _event(event, disclosed: bool) -> dict:
+    return {
+        "type": event.type,
+        "from": event.from_status,
+        "to": event.to_status,
+        "actor": event.actor,
+        "role": event.actor_role,
+        "at": _time(event.at),
+        "reason": event.reason,
+        "appointment_at": _time(event.appointment_at),
+        # Free-text notes may carry clinical detail: shown only where content is disclosed.
+        "note": event.note if disclosed else None,
+    }
+
+
+def _checklist(referral, disclosed: bool) -> list[dict]:
+    return [
+        {
+            "item": row.item,
+            "label": CHECKLIST_ITEMS.get(row.item, row.item),
+            "done": row.done,
+            "done_by": row.done_by,
+            "done_at": _time(row.done_at),
+            "note": row.note if disclosed else None,
+        }
+        for row in referral.checklist
+    ]
+
+
+def _summary(referral) -> dict:
+    clinician = referral.clinician
+    location = referral.location
+    org = referral.referring_organization
+    return {
+        "id": referral.id,
+        "status": referral.status,
+        "urgency": referral.urgency,
+        "substance_use": referral.substance_use,
+        "clinician": {"npi": clinician.npi, "name": clinician.display_name},
+        "location": None
+        if location is None
+        else {"id": location.id, "name": location.name, "address": location.address},
+        "plan": referral.plan_id,
+        "referring_organization": {"id": org.id, "name": org.name},
+        "referrer": {
+            "name": referral.referrer_name,
+            "phone": referral.referrer_phone,
+            "email": referral.referrer_email,
+        },
+        "created_at": _time(referral.created_at),
+        "updated_at": _time(referral.updated_at),
+        "sent_at": _time(referral.sent_at),
+        "acknowledged_at": _time(referral.acknowledged_at),
+        "accepted_at": _time(referral.accepted_at),
+        "appointment_at": _time(referral.appointment_at),
+        "closed_at": _time(referral.closed_at),
+        "decline_reason": referral.decline_reason,
+        "replaces_id": referral.replaces_id,
+    }
+
+
+def referral_json(
+    referral, disclosure: Disclosure, relations: frozenset[str], today: date, detail: bool
+) -> dict:
+    """The referral for one reader: content only when disclosed, events and checklist in detail."""
+    body = _summary(referral)
+    if disclosure.allowed:
+        body.update(_clinical(referral, today))
+    body["disclosure"] = {"allowed": disclosure.allowed, "problems": disclosure.problems}
+    if disclosure.part2:
+        body["part2_notice"] = PART2_NOTICE
+    body["allowed_events"] = [
+        e for e in allowed_events(referral.status) if may_fire(relations, e) and e != "expire"
+    ]
+    if detail:
+        body["events"] = [_event(e, disclosure.allowed) for e in referral.events]
+        body["checklist"] = _checklist(referral, disclosure.allowed)
+    return body

@@ -1,0 +1,1 @@
+"""Referral handoff: consent, lifecycle, follow-up, notifications and the FHIR view."""

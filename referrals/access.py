@@ -1,0 +1,49 @@
+"""Who may see and act on a referral: pure functions of the Actor and the referral."""
+
+from __future__ import annotations
+
+from referrals.lifecycle import may_fire
+
+# Roles that may open a referral for their organization (an API key acts as "partner").
+REFERRING_ROLES = frozenset({"pcp", "plan_staff", "admin", "partner"})
+
+
+def relations(actor, referral) -> frozenset[str]:
+    """How `actor` stands to `referral`: referrer, receiver, plan, admin (possibly several)."""
+    if actor is None:
+        return frozenset()
+    found: set[str] = set()
+    if actor.role == "admin":
+        found.add("admin")
+    if (
+        actor.role in REFERRING_ROLES
+        and actor.organization_id is not None
+        and actor.organization_id == referral.referring_organization_id
+    ):
+        found.add("referrer")
+    # The receiving clinician sees nothing until the referral has been sent to them.
+    if referral.sent_at is not None and referral.clinician.npi in actor.npis:
+        found.add("receiver")
+    if referral.plan_id is not None and referral.plan_id in actor.plan_ids:
+        found.add("plan")
+    return frozenset(found)
+
+
+def can_view(actor, referral) -> bool:
+    """A PCP sees their organization's, a clinician theirs, plan staff their plan's, admin all."""
+    return bool(relations(actor, referral))
+
+
+def can_manage(actor, referral) -> bool:
+    """Consent revocation, the checklist and re-referral belong to the referring side."""
+    return bool({"referrer", "admin"} & relations(actor, referral))
+
+
+def can_fire(actor, referral, event: str) -> bool:
+    """True when the actor's relation to the referral allows `event`."""
+    return may_fire(relations(actor, referral), event)
+
+
+def can_create(actor) -> bool:
+    """Referring roles with an organization to refer for."""
+    return actor is not None and actor.role in REFERRING_ROLES and actor.organization_id is not None

@@ -1,0 +1,138 @@
+"""Release-of-information rules (pure): the 42 CFR 2.31 consent elements, the 2.32 notice."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+FORM_TYPES = {
+    "plan_cei": "Health plan Confidential Exchange of Information form",
+    "phi_authorization": "Authorization to Disclose Protected Health Information",
+    "practice_form": "Practice's own release of information form",
+}
+
+# Each required element of a Part 2 written consent, keyed by the API field that carries it.
+PART2_ELEMENTS: dict[str, str] = {
+    "patient_name": "§2.31(a)(1) the name of the patient",
+    "disclosing_party": "§2.31(a)(2) the name of the program or person permitted to disclose",
+    "information": "§2.31(a)(3) how much and what kind of information is to be disclosed",
+    "recipients": "§2.31(a)(4) the name of each recipient",
+    "purpose": "§2.31(a)(5) the purpose of the disclosure",
+    "revocation_statement": "§2.31(a)(6) a statement of the patient's right to revoke",
+    "expires_on": "§2.31(a)(7) an expiration date, event or condition",
+    "signed_by": "§2.31(a)(8) the signature of the patient or authorized representative",
+    "signed_on": "§2.31(a)(9) the date signed",
+}
+
+# §2.32(a)(1) as amended by the 2024 final rule (89 FR 12472): the statement that must
+# accompany every disclosure made with the patient's written consent.
+PART2_NOTICE = (
+    "This record which has been disclosed to you is protected by Federal confidentiality "
+    "rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, or "
+    "testimony that describes the information contained in this record, in any civil, "
+    "criminal, administrative, or legislative proceedings by any Federal, State, or local "
+    "authority, against the patient, unless authorized by the consent of the patient, except "
+    "as provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR "
+    "2.64 or 2.65. In addition, the Federal rules prohibit you from making any other use or "
+    "disclosure of this record unless at least one of the following applies: (i) Further use "
+    "or disclosure is expressly permitted by the written consent of the individual whose "
+    "information is being disclosed in this record or as otherwise permitted by 42 CFR part 2. "
+    "(ii) You are a covered entity or business associate and have received the record for "
+    "treatment, payment, or health care operations, or (iii) You have received the record from "
+    "a covered entity or business associate as permitted by 45 CFR part 164, subparts A and E. "
+    "A general authorization for the release of medical or other information is NOT sufficient "
+    "to meet the required elements of written consent to further use or redisclose the record "
+    "(see 42 CFR 2.31)."
+)
+# §2.32(a)(2): the abbreviated statement, for places with no room for the full one.
+PART2_NOTICE_SHORT = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+
+
+@dataclass(frozen=True)
+class ReceivingParty:
+    """Who a referral discloses to: the clinician and the practice(s) they see patients for."""
+
+    npis: frozenset[str]
+    person_names: tuple[tuple[str, str], ...] = ()  # (first, last) pairs
+    organization_names: frozenset[str] = field(default_factory=frozenset)
+
+
+def _words(text: str | None) -> list[str]:
+    return re.findall(r"[a-z0-9]+", (text or "").casefold())
+
+
+def _names_party(recipient: dict, party: ReceivingParty) -> bool:
+    """True when one recipient entry identifies the receiving clinician or practice."""
+    if recipient.get("npi") and recipient["npi"] in party.npis:
+        return True
+    words = _words(recipient.get("name"))
+    if not words:
+        return False
+    joined = " ".join(words)
+    if joined in {" ".join(_words(n)) for n in party.organization_names}:
+        return True
+    # "Dr. Jane Smith, LICSW" and "Smith, Jane" both name Jane Smith.
+    return any(
+        {*_words(first), *_words(last)} <= set(words) for first, last in party.person_names if last
+    )
+
+
+def names_recipient(recipients: Iterable[dict], party: ReceivingParty) -> bool:
+    """True when the consent's recipients include the receiving clinician or practice."""
+    return any(_names_party(r, party) for r in recipients or ())
+
+
+def missing_elements(consent, patient_name: str | None) -> dict[str, str]:
+    """The §2.31 elements absent from `consent`, by field, with what each must say."""
+    present = {
+        "patient_name": bool(patient_name and patient_name.strip()),
+        "disclosing_party": bool((consent.disclosing_party or "").strip()),
+        "information": bool((consent.information or "").strip()),
+        "recipients": any((r.get("name") or r.get("npi")) for r in consent.recipients or ()),
+        "purpose": bool((consent.purpose or "").strip()),
+        "revocation_statement": consent.revocation_statement is True,
+        "expires_on": consent.expires_on is not None or bool((consent.expiry_event or "").strip()),
+        "signed_by": bool((consent.signed_by or "").strip()),
+        "signed_on": consent.signed_on is not None,
+    }
+    return {name: PART2_ELEMENTS[name] for name, ok in present.items() if not ok}
+
+
+def standing_problems(consent, today: date) -> dict[str, str]:
+    """Why a consent no longer permits disclosure today: revoked, expired or dated ahead."""
+    problems: dict[str, str] = {}
+    if consent.revoked_at is not None:
+        problems["revoked"] = "the consent has been revoked"
+    if consent.expires_on is not None and consent.expires_on < today:
+        problems["expires_on"] = f"the consent expired on {consent.expires_on.isoformat()}"
+    if consent.signed_on is not None and consent.signed_on > today:
+        problems["signed_on"] = "the consent is dated after today"
+    return problems
+
+
+def part2_problems(
+    consent, patient_name: str | None, party: ReceivingParty, today: date
+) -> dict[str, str]:
+    """Everything that stops a Part 2 disclosure to `party` today; empty when it may go."""
+    if consent is None:
+        return {"consent": "a substance use disorder referral needs a 42 CFR part 2 consent"}
+    problems = {
+        name: f"missing {text}" for name, text in missing_elements(consent, patient_name).items()
+    }
+    if "recipients" not in problems and not names_recipient(consent.recipients, party):
+        problems["recipients"] = (
+            "the consent's recipients do not name the receiving clinician or practice"
+        )
+    problems.update(standing_problems(consent, today))
+    return problems
+
+
+def consent_status(consent, today: date) -> str:
+    """active | revoked | expired, for display and the FHIR Consent."""
+    if consent.revoked_at is not None:
+        return "revoked"
+    if consent.expires_on is not None and consent.expires_on < today:
+        return "expired"
+    return "active"

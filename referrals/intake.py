@@ -1,0 +1,201 @@
+"""Open a referral from a match, and re-refer a patient to the next match in one step."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.models import Clinician, Network
+from referrals.checklist import start_checklist, tick
+from referrals.consent import names_recipient, part2_problems, standing_problems
+from referrals.disclosure import receiving_party
+from referrals.lifecycle import OPEN, EventInput
+from referrals.models import Consent, Referral
+from referrals.transitions import ConsentBlocked, fire
+
+# Emergent needs go to crisis care now, never into a referral queue.
+CRISIS_GUIDANCE = {
+    "message": (
+        "An emergent behavioral-health need is not handled by referral. Call or text 988 "
+        "(Suicide & Crisis Lifeline) or chat at 988lifeline.org; if there is immediate danger, "
+        "call 911 or go to the nearest emergency department."
+    ),
+    "resources": [
+        {"name": "988 Suicide & Crisis Lifeline", "phone": "988", "text": "988"},
+        {"name": "Emergency services", "phone": "911"},
+    ],
+}
+CONSENT_FIELDS = (
+    "form_type",
+    "disclosing_party",
+    "information",
+    "recipients",
+    "purpose",
+    "signed_by",
+    "signed_on",
+    "expires_on",
+    "expiry_event",
+    "revocation_statement",
+)
+
+
+class ReferralInvalid(Exception):
+    """A referral that names something that does not exist or does not fit."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("invalid referral")
+        self.errors = errors
+
+
+class RereferConflict(Exception):
+    """A referral that cannot be re-referred (closed, or already re-referred)."""
+
+
+def _clinician(npi: str, location_id: int | None) -> tuple[Clinician, object]:
+    clinician = db.session.scalar(select(Clinician).where(Clinician.npi == npi))
+    if clinician is None or not clinician.active:
+        raise ReferralInvalid({"clinician_npi": ["no active clinician has that NPI"]})
+    if location_id is None:
+        return clinician, None
+    for link in clinician.locations:
+        if link.location_id == location_id:
+            return clinician, link.location
+    raise ReferralInvalid({"location_id": ["the clinician does not practise at that location"]})
+
+
+def _plan_id(plan: str | None) -> str | None:
+    if plan and db.session.get(Network, plan) is None:
+        raise ReferralInvalid({"plan": ["unknown plan"]})
+    return plan
+
+
+def _patient_columns(patient: dict) -> dict:
+    return {
+        "patient_name": patient["name"],
+        "patient_birth_date": patient["birth_date"],
+        "patient_phone": patient.get("phone"),
+        "patient_preferred_language": patient.get("preferred_language"),
+        "patient_member_id": patient.get("member_id"),
+    }
+
+
+def _check_part2(referral: Referral, today) -> None:
+    if referral.substance_use:
+        problems = part2_problems(
+            referral.consent, referral.patient_name, receiving_party(referral), today
+        )
+        if problems:
+            raise ConsentBlocked(problems)
+
+
+def create_referral(actor, data: dict, now: datetime, referrer_email: str | None) -> Referral:
+    """A draft referral from validated input; ConsentBlocked when Part 2 forbids it."""
+    clinician, location = _clinician(data["clinician_npi"], data.get("location_id"))
+    contact = data.get("referrer") or {}
+    referral = Referral(
+        status="draft",
+        urgency=data["urgency"],
+        substance_use=data["substance_use"],
+        clinician=clinician,
+        location=location,
+        plan_id=_plan_id(data.get("plan")),
+        referring_organization_id=actor.organization_id,
+        created_by=actor.label,
+        referrer_name=contact.get("name"),
+        referrer_phone=contact.get("phone"),
+        referrer_email=contact.get("email") or referrer_email,
+        reason=data["reason"],
+        diagnoses=data.get("diagnoses", []),
+        conditions=data.get("conditions", []),
+        medications=data.get("medications", []),
+        needs=data.get("needs") or {},
+        notes=data.get("notes"),
+        created_at=now,
+        updated_at=now,
+        **_patient_columns(data["patient"]),
+    )
+    if data.get("consent"):
+        referral.consent = Consent(**{k: data["consent"].get(k) for k in CONSENT_FIELDS})
+    _check_part2(referral, now.date())
+    start_checklist(referral)
+    if referral.consent is not None:
+        tick(referral, "consent_on_file", actor, now)
+    db.session.add(referral)
+    db.session.flush()
+    return referral
+
+
+def _carried_consent(old: Referral, new: Referral, today) -> Consent | None:
+    """A copy of the old consent when it still stands and names the new clinician."""
+    consent = old.consent
+    if consent is None or standing_problems(consent, today):
+        return None
+    if not names_recipient(consent.recipients, receiving_party(new)):
+        return None
+    return Consent(**{k: getattr(consent, k) for k in CONSENT_FIELDS})
+
+
+def _replaced(referral: Referral) -> bool:
+    return (
+        db.session.scalar(select(Referral.id).where(Referral.replaces_id == referral.id))
+        is not None
+    )
+
+
+def rerefer(actor, old: Referral, data: dict, now: datetime) -> Referral:
+    """Cancel `old` if still open and send a new referral for the same patient to another match."""
+    if old.status == "closed" or _replaced(old):
+        raise RereferConflict("this referral is closed or has already been re-referred")
+    clinician, location = _clinician(data["clinician_npi"], data.get("location_id"))
+    if clinician.id == old.clinician_id:
+        raise ReferralInvalid({"clinician_npi": ["re-refer to a different clinician"]})
+    copied = {
+        c.key: getattr(old, c.key)
+        for c in Referral.__table__.columns
+        if c.key.startswith("patient_")
+    }
+    new = Referral(
+        status="draft",
+        clinician=clinician,
+        location=location,
+        replaces_id=old.id,
+        created_by=actor.label,
+        created_at=now,
+        updated_at=now,
+        **copied,
+        **{k: getattr(old, k) for k in _CARRIED},
+    )
+    if data.get("consent"):
+        new.consent = Consent(**{k: data["consent"].get(k) for k in CONSENT_FIELDS})
+    else:
+        new.consent = _carried_consent(old, new, now.date())
+    _check_part2(new, now.date())
+    if old.status in OPEN:
+        fire(old, actor, EventInput(type="cancel", note=data.get("note") or "re-referred"), now)
+    start_checklist(new)
+    if new.consent is not None:
+        tick(new, "consent_on_file", actor, now)
+    db.session.add(new)
+    db.session.flush()
+    fire(new, actor, EventInput(type="send", note=data.get("note")), now)
+    return new
+
+
+# What a re-referral carries over besides the patient: the request itself and its context.
+_CARRIED = (
+    "urgency",
+    "substance_use",
+    "plan_id",
+    "referring_organization_id",
+    "referrer_name",
+    "referrer_phone",
+    "referrer_email",
+    "reason",
+    "diagnoses",
+    "conditions",
+    "medications",
+    "needs",
+    "notes",
+)

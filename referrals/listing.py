@@ -1,0 +1,36 @@
+"""Referrals an actor may see, as a SQL filter mirroring referrals.access.relations."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+
+from directory.models import Clinician
+from referrals.access import REFERRING_ROLES
+from referrals.models import Referral
+
+
+def visible_filter(actor) -> ColumnElement[bool]:
+    """WHERE clause for the referrals `actor` may see (the same rules as access.relations)."""
+    if actor is None:
+        return false()
+    if actor.role == "admin":
+        return true()
+    clauses = []
+    if actor.role in REFERRING_ROLES and actor.organization_id is not None:
+        clauses.append(Referral.referring_organization_id == actor.organization_id)
+    if actor.npis:
+        theirs = select(Clinician.id).where(Clinician.npi.in_(sorted(actor.npis)))
+        clauses.append(Referral.clinician_id.in_(theirs) & Referral.sent_at.is_not(None))
+    if actor.plan_ids:
+        clauses.append(Referral.plan_id.in_(sorted(actor.plan_ids)))
+    return or_(*clauses) if clauses else false()
+
+
+def visible_referrals(actor, statuses: list[str] | None = None, limit: int = 100, offset: int = 0):
+    """The newest referrals `actor` may see, optionally only those in `statuses`."""
+    query = select(Referral).where(visible_filter(actor))
+    if statuses:
+        query = query.where(Referral.status.in_(statuses))
+    return (
+        query.order_by(Referral.created_at.desc(), Referral.id.desc()).limit(limit).offset(offset)
+    )

@@ -1,0 +1,78 @@
+"""Apply lifecycle events to stored referrals: record the event, stamp times, flag listings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from referrals.access import relations
+from referrals.checklist import tick
+from referrals.disclosure import sending_problems
+from referrals.lifecycle import FLAGGING_DECLINES, EventInput, decide
+from referrals.models import Referral, ReferralEvent
+
+# The referral column each event stamps with the time it happened.
+STAMPS = {
+    "send": "sent_at",
+    "acknowledge": "acknowledged_at",
+    "accept": "accepted_at",
+    "close": "closed_at",
+}
+SYSTEM_RELATIONS = frozenset({"system"})
+
+
+class ConsentBlocked(Exception):
+    """The consent does not permit disclosing this referral to its clinician."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("the consent does not permit this disclosure")
+        self.problems = problems
+
+
+def flag_listing(referral: Referral, reason: str, now: datetime) -> None:
+    """A decline that says the listing is wrong puts the clinician up for re-verification."""
+    text = FLAGGING_DECLINES.get(reason)
+    if text is None:
+        return
+    if reason == "not_in_network" and referral.plan_id:
+        text = f"{text} {referral.plan_id}"
+    referral.clinician.flagged_reason = text[:200]
+    referral.clinician.flagged_at = now
+
+
+def fire(referral: Referral, actor, event: EventInput, now: datetime) -> ReferralEvent:
+    """Move `referral` by `event` for `actor` (None: the system), recording who, when and why."""
+    found = relations(actor, referral) if actor is not None else SYSTEM_RELATIONS
+    target = decide(referral.status, found, event)
+    if event.type == "send":
+        problems = sending_problems(referral, now.date())
+        if problems:
+            raise ConsentBlocked(problems)
+    record = ReferralEvent(
+        type=event.type,
+        from_status=referral.status,
+        to_status=target,
+        actor=actor.label if actor is not None else "system",
+        actor_role=actor.role if actor is not None else "system",
+        at=now,
+        note=event.note,
+        reason=event.reason,
+        appointment_at=event.appointment_at,
+    )
+    referral.events.append(record)
+    referral.status = target
+    _apply_effects(referral, actor, event, now)
+    return record
+
+
+def _apply_effects(referral: Referral, actor, event: EventInput, now: datetime) -> None:
+    """What an event changes besides the status: times, the decline reason, the checklist."""
+    referral.updated_at = now
+    if event.type in STAMPS:
+        setattr(referral, STAMPS[event.type], now)
+    if event.type == "schedule":
+        referral.appointment_at = event.appointment_at
+    if event.type == "decline":
+        referral.decline_reason = event.reason
+        flag_listing(referral, event.reason, now)
+    if event.type == "send":
+        tick(referral, "clinical_info_sent", actor, now)
