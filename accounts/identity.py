@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from accounts.keys import find_api_key
 from accounts.models import ROLE_SCOPES, SCOPES, ApiKey, User, organization_plan
-from api.errors import error_body
 from directory.extensions import db
 from directory.models.verification import as_utc, utcnow
 
@@ -138,6 +137,14 @@ def current_actor() -> Actor | None:
     return actor
 
 
+def _json_error(status: int, message: str, challenge: str):
+    # Same body as api.errors.error_body; not imported so api routes can import this module.
+    response = jsonify({"status": status, "message": message})
+    response.status_code = status
+    response.headers["WWW-Authenticate"] = challenge
+    return response
+
+
 def _is_api_request() -> bool:
     return request.path.startswith("/api/")
 
@@ -150,18 +157,15 @@ def unauthenticated_response():
     challenge = REALM
     if bearer_token() is not None:
         challenge += ', error="invalid_token"'
-    response, status = error_body(401, "authentication required")
-    response.headers["WWW-Authenticate"] = challenge
-    return response, status
+    return _json_error(401, "authentication required", challenge)
 
 
 def forbidden_response(scope: str):
     """403 naming the missing scope under /api; a plain 403 for pages."""
     if not _is_api_request():
         abort(403)
-    response, status = error_body(403, f"this credential lacks the scope {scope}")
-    response.headers["WWW-Authenticate"] = f'{REALM}, error="insufficient_scope", scope="{scope}"'
-    return response, status
+    challenge = f'{REALM}, error="insufficient_scope", scope="{scope}"'
+    return _json_error(403, f"this credential lacks the scope {scope}", challenge)
 
 
 def require_actor(view: Callable) -> Callable:

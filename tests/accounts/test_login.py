@@ -91,3 +91,14 @@ def test_pages_redirect_to_login_with_next(client):
     response = client.get("/account?x=1")
     assert response.status_code == 302
     assert response.headers["Location"] == "/login?next=/account"
+
+
+def test_no_email_or_password_in_application_logs(auth, caplog):
+    user = auth.create_user("pcp", email="private.person@example.org")
+    with caplog.at_level("DEBUG"):
+        auth.login(user.email, "a wrong password here")
+        auth.login("someone.else@example.org", "another wrong one")
+        auth.login(user.email)
+    text = caplog.text
+    for secret in ("private.person", "someone.else", "a wrong password", DEFAULT_PASSWORD):
+        assert secret not in text
