@@ -1,5 +1,6 @@
 """CSRF, login rate limiting, open-redirect refusal and session timeouts."""
 
+import re
 import time
 
 import pytest
@@ -39,6 +40,10 @@ def test_session_api_write_needs_csrf_but_bearer_does_not(secure_app, secure_aut
     assert response.is_json
     bearer = secure_client.post("/api/v1/_probe", headers={"Authorization": "Bearer bhd_x_y"})
     assert bearer.status_code == 200
+    page = secure_client.get("/account").get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    with_header = secure_client.post("/api/v1/_probe", headers={"X-CSRFToken": token})
+    assert with_header.status_code == 200
 
 
 def test_login_is_rate_limited_per_address_and_email(secure_auth, secure_client):
