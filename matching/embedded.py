@@ -1,0 +1,225 @@
+"""The embedded backend: retrieval from the system-of-record database (SQLite or PostgreSQL).
+
+In-person candidates come from a bounding box on the (lat, lon) index, then an exact geodesic
+radius in Python; telehealth candidates come from current licenses in the patient's state,
+whatever the distance. Cheap required needs are pushed into SQL; the exact check is the shared
+filters.admits. Rows are read with Core (no ORM objects) and the per-clinician lists come from
+correlated string aggregates, so one query per visit kind serves a search.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from directory.geography import bounding_box
+from directory.models import (
+    Clinician,
+    ClinicianCompetency,
+    ClinicianLanguage,
+    ClinicianLocation,
+    ClinicianTaxonomy,
+    Location,
+    NetworkParticipation,
+)
+from matching.backend import IN_PERSON, TELEHEALTH, Candidate, Place
+from matching.clauses import (
+    aggregate,
+    always_required,
+    current_license_states,
+    licensed_in,
+    selected_required,
+)
+from matching.distance import within
+from matching.filters import admits
+from matching.needs import Needs
+
+_CLINICIAN_COLUMNS = (
+    Clinician.id,
+    Clinician.npi,
+    Clinician.first_name,
+    Clinician.last_name,
+    Clinician.credentials,
+    Clinician.gender,
+    Clinician.conditions_treated,
+    Clinician.conditions_not_treated,
+    Clinician.age_groups,
+    Clinician.modalities,
+    Clinician.wait_days,
+    Clinician.next_available_on,
+    Clinician.referral_capacity,
+    Clinician.verified_at,
+    Clinician.flagged_reason,
+)
+_LOCATION_COLUMNS = (
+    Location.id.label("location_id"),
+    Location.line1,
+    Location.line2,
+    Location.city,
+    Location.state,
+    Location.postal_code,
+    Location.lat,
+    Location.lon,
+    Location.accessibility,
+    Location.evening_hours,
+    Location.weekend_hours,
+)
+
+
+def _lists() -> tuple:
+    """Per-clinician code lists, as comma-joined strings."""
+    return (
+        aggregate(ClinicianLanguage.code, ClinicianLanguage).label("languages"),
+        aggregate(ClinicianCompetency.code, ClinicianCompetency).label("competencies"),
+        aggregate(ClinicianTaxonomy.code, ClinicianTaxonomy).label("taxonomies"),
+    )
+
+
+def _codes(joined: str | None) -> frozenset[str]:
+    return frozenset(joined.split(",")) if joined else frozenset()
+
+
+def _json_list(value) -> frozenset[str]:
+    # Core reads of JSON columns are decoded already; text only if a driver hands it back raw.
+    if isinstance(value, str):
+        value = json.loads(value)
+    return frozenset(value or ())
+
+
+def _address(row) -> str:
+    street = ", ".join(p for p in (row.line1, row.line2) if p)
+    tail = " ".join(p for p in (row.state, row.postal_code) if p)
+    return ", ".join(p for p in (street, row.city, tail) if p)
+
+
+def _candidate(row, visit: str, place: Place | None, distance: float | None) -> Candidate:
+    name = " ".join(p for p in (row.first_name, row.last_name) if p)
+    return Candidate(
+        clinician_id=row.id,
+        npi=row.npi,
+        name=name,
+        visit=visit,
+        place=place,
+        distance_miles=distance,
+        credentials=tuple(row.credentials or ()),
+        gender=row.gender,
+        languages=_codes(row.languages),
+        competencies=_codes(row.competencies),
+        taxonomies=_codes(row.taxonomies),
+        conditions_treated=_json_list(row.conditions_treated),
+        conditions_not_treated=_json_list(row.conditions_not_treated),
+        age_groups=_json_list(row.age_groups),
+        modalities=_json_list(row.modalities),
+        license_states=_codes(getattr(row, "license_states", None)),
+        network_ids=_codes(row.network_ids),
+        accepting_new_patients=row.accepting,
+        wait_days=row.wait_days,
+        next_available_on=row.next_available_on,
+        referral_capacity=row.referral_capacity,
+        verified_at=row.verified_at,
+        flagged=row.flagged_reason is not None,
+    )
+
+
+def _lon_clause(min_lon: float, max_lon: float):
+    """Longitude range, split in two where the box crosses the antimeridian."""
+    if min_lon < -180:
+        return or_(Location.lon >= min_lon + 360, Location.lon <= max_lon)
+    if max_lon > 180:
+        return or_(Location.lon >= min_lon, Location.lon <= max_lon - 360)
+    return Location.lon.between(min_lon, max_lon)
+
+
+class EmbeddedBackend:
+    """MatchBackend over the SQLAlchemy session of the system of record."""
+
+    def __init__(self, session: Session, now: datetime | None = None):
+        self.session = session
+        self.today = (now or datetime.now(UTC)).date()
+
+    def retrieve(self, needs: Needs) -> list[Candidate]:
+        """In-person candidates within the radius and telehealth candidates in the state."""
+        found: list[Candidate] = []
+        if needs.allows_in_person:
+            found.extend(self._in_person(needs))
+        if needs.allows_telehealth and needs.state:
+            found.extend(self._telehealth(needs))
+        return found
+
+    def count(self, needs: Needs) -> int:
+        """Distinct clinicians that meet every required need."""
+        return len(self.admitted_clinicians(needs, self.retrieve(needs)))
+
+    def admitted_clinicians(self, needs: Needs, candidates: Iterable[Candidate]) -> set[int]:
+        """Ids of the clinicians among `candidates` that the needs admit."""
+        return {c.clinician_id for c in candidates if admits(needs, c, self.today)}
+
+    def _in_person(self, needs: Needs) -> list[Candidate]:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(needs.point, needs.max_distance_miles)
+        accepting = func.coalesce(
+            ClinicianLocation.accepting_new_patients, Clinician.accepting_new_patients
+        )
+        networks = aggregate(
+            NetworkParticipation.network_id,
+            NetworkParticipation,
+            or_(
+                NetworkParticipation.location_id.is_(None),
+                NetworkParticipation.location_id == Location.id,
+            ),
+        )
+        query = (
+            select(
+                *_CLINICIAN_COLUMNS,
+                *_LOCATION_COLUMNS,
+                accepting.label("accepting"),
+                networks.label("network_ids"),
+                *_lists(),
+            )
+            .select_from(Location)
+            .join(ClinicianLocation, ClinicianLocation.location_id == Location.id)
+            .join(Clinician, Clinician.id == ClinicianLocation.clinician_id)
+            .where(
+                Location.lat.between(min_lat, max_lat),
+                _lon_clause(min_lon, max_lon),
+                *always_required(needs, accepting, IN_PERSON),
+                *selected_required(needs, IN_PERSON),
+            )
+        )
+        out = []
+        for row in self.session.execute(query):
+            miles = within(needs.point, row.lat, row.lon, needs.max_distance_miles)
+            if miles is None:
+                continue
+            place = Place(
+                id=row.location_id,
+                address=_address(row),
+                lat=row.lat,
+                lon=row.lon,
+                accessibility=_json_list(row.accessibility),
+                evening_hours=bool(row.evening_hours),
+                weekend_hours=bool(row.weekend_hours),
+            )
+            out.append(_candidate(row, IN_PERSON, place, miles))
+        return out
+
+    def _telehealth(self, needs: Needs) -> list[Candidate]:
+        accepting = Clinician.accepting_new_patients
+        modalities = cast(Clinician.modalities, Text)
+        query = select(
+            *_CLINICIAN_COLUMNS,
+            accepting.label("accepting"),
+            aggregate(NetworkParticipation.network_id, NetworkParticipation).label("network_ids"),
+            current_license_states(self.today).label("license_states"),
+            *_lists(),
+        ).where(
+            # A cheap pre-filter on the JSON text; filters.visit_ok decides exactly.
+            or_(modalities.like('%"video"%'), modalities.like('%"phone"%')),
+            licensed_in(needs.state, self.today),
+            *always_required(needs, accepting, TELEHEALTH),
+            *selected_required(needs, TELEHEALTH),
+        )
+        return [_candidate(row, TELEHEALTH, None, None) for row in self.session.execute(query)]

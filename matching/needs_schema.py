@@ -1,0 +1,223 @@
+"""NeedsSchema: raw input from a web form, the call console or the JSON API -> Needs.
+
+Collaborators are passed in, never read from Flask: `plans` looks a plan or network id up and
+`geocoder` turns an address into a point. Every problem is reported under its field.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validates,
+    validates_schema,
+)
+from marshmallow.validate import Length, OneOf, Range
+
+from directory.geography import AddressGeocoder, Point, zip5, zip_centroid
+from directory.taxonomy import expand_specialties, nucc
+from directory.vocabulary import GENDERS, age_groups_for, languages, vocabulary
+from matching.diagnoses import Diagnosis, DiagnosisError, diagnose
+from matching.needs import (
+    AVAILABILITY,
+    DEFAULT_LIMIT,
+    DEFAULT_MAX_DISTANCE_MILES,
+    MAX_DISTANCE_MILES,
+    MODALITIES,
+    Needs,
+    PlanScope,
+)
+from matching.policy import SELECTABLE, PolicyError, required_needs
+from matching.states import US_STATE_CODES, state_for_point, state_for_zip
+
+log = logging.getLogger(__name__)
+PlanLookup = Callable[[str], PlanScope | None]
+
+
+class CodeList(fields.List):
+    """A list of vocabulary codes (a comma-separated string also works, as forms send it)."""
+
+    def __init__(self, known: Callable[[], Mapping], noun: str, upper: bool = False, **kwargs):
+        super().__init__(fields.String(validate=Length(1, 40)), load_default=(), **kwargs)
+        self.known, self.noun, self.upper = known, noun, upper
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        codes = [c.strip().upper() if self.upper else c.strip().lower() for c in raw]
+        unknown = [c for c in codes if c not in self.known()]
+        if unknown:
+            raise ValidationError(f"unknown {self.noun} code: {', '.join(unknown)}")
+        return tuple(sorted(set(codes)))
+
+
+class DiagnosisList(fields.List):
+    """ICD-10-CM codes, each mapped to concerns, taxonomies, social needs and crisis."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.String(validate=Length(1, 12)), load_default=(), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> tuple[Diagnosis, ...]:
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        found, bad = {}, []
+        for raw in super()._deserialize(value, attr, data, **kwargs):
+            try:
+                diagnosis = diagnose(raw)
+            except DiagnosisError:
+                bad.append(raw)
+            else:
+                found[diagnosis.code] = diagnosis
+        if bad:
+            raise ValidationError(f"not ICD-10-CM codes: {', '.join(bad)}")
+        return tuple(found[code] for code in sorted(found))
+
+
+def _vocab(name: str) -> Callable[[], Mapping]:
+    return lambda: vocabulary(name)
+
+
+class NeedsSchema(Schema):
+    """Validates and resolves needs; `load` returns a Needs."""
+
+    class Meta:
+        unknown = RAISE
+
+    postal_code = fields.String(validate=Length(1, 10))
+    lat = fields.Float(validate=Range(-90, 90))
+    lon = fields.Float(validate=Range(-180, 180))
+    address = fields.String(validate=Length(3, 300))
+    state = fields.String(validate=Length(2, 2))
+    max_distance_miles = fields.Float(
+        load_default=DEFAULT_MAX_DISTANCE_MILES,
+        validate=Range(0, MAX_DISTANCE_MILES, min_inclusive=False),
+    )
+    plan = fields.String(validate=Length(1, 64))
+    concerns = CodeList(_vocab("concerns"), "concern")
+    diagnoses = DiagnosisList()
+    specialties = CodeList(nucc, "NUCC taxonomy", upper=True)
+    age = fields.Integer(validate=Range(0, 130))
+    languages = CodeList(languages, "ISO 639-1 language")
+    clinician_gender = fields.String(validate=OneOf(GENDERS))
+    cultural_preferences = CodeList(_vocab("competencies"), "competency")
+    modality = fields.String(load_default="in_person", validate=OneOf(MODALITIES))
+    accessibility = CodeList(_vocab("accessibility"), "accessibility")
+    availability = CodeList(lambda: dict.fromkeys(AVAILABILITY), "availability")
+    max_wait_days = fields.Integer(validate=Range(0, 365))
+    accepting_new_patients = fields.Boolean(load_default=True)
+    required = fields.List(fields.String(validate=OneOf(SELECTABLE)), load_default=())
+    preferred = fields.List(fields.String(validate=OneOf(SELECTABLE)), load_default=())
+    limit = fields.Integer(load_default=DEFAULT_LIMIT)
+    offset = fields.Integer(load_default=0, validate=Range(0, 10_000))
+
+    def __init__(
+        self, plans: PlanLookup, geocoder: AddressGeocoder, max_limit: int = 100, **kwargs
+    ):
+        super().__init__(**kwargs)
+        self.plans, self.geocoder = plans, geocoder
+        self.fields["limit"].validators.append(Range(1, max_limit))
+        self._plan_cache: dict[str, PlanScope | None] = {}
+
+    def _plan(self, plan_id: str) -> PlanScope | None:
+        if plan_id not in self._plan_cache:
+            self._plan_cache[plan_id] = self.plans(plan_id)
+        return self._plan_cache[plan_id]
+
+    @validates("postal_code")
+    def _known_zip(self, value: str, **_) -> None:
+        if zip5(value) is None:
+            raise ValidationError("not a ZIP code")
+        if zip_centroid(value) is None:
+            raise ValidationError("unknown ZIP code")
+
+    @validates("plan")
+    def _known_plan(self, value: str, **_) -> None:
+        if self._plan(value) is None:
+            raise ValidationError("unknown plan or network; see GET /api/v1/plans")
+
+    @validates("state")
+    def _known_state(self, value: str, **_) -> None:
+        if value.upper() not in US_STATE_CODES:
+            raise ValidationError("not a US state code")
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _one_location(self, data: dict, original: dict, **_) -> None:
+        # Presence is judged on the raw input, so a bad ZIP is not also "no location".
+        if not isinstance(original, dict):
+            return
+        given = {k for k in ("postal_code", "lat", "lon", "address") if k in original}
+        kinds = [k for k in ("postal_code", "address") if k in given]
+        kinds += ["lat/lon"] if given & {"lat", "lon"} else []
+        if not kinds:
+            raise ValidationError("give postal_code, lat and lon, or address", "location")
+        if len(kinds) > 1:
+            raise ValidationError("give only one of postal_code, lat/lon, address", "location")
+        if kinds == ["lat/lon"] and len(given) == 1:
+            missing = "lon" if "lat" in given else "lat"
+            raise ValidationError("lat and lon go together", missing)
+
+    @post_load
+    def _resolve(self, data: dict, **_) -> Needs:
+        point = self._point(data)
+        try:
+            required = required_needs(data["required"], data["preferred"])
+        except PolicyError as err:
+            raise ValidationError(str(err), "required") from err
+        return Needs(
+            point=point,
+            state=self._state(data, point),
+            max_distance_miles=data["max_distance_miles"],
+            plan=self._plan(data["plan"]) if "plan" in data else None,
+            concerns=_concerns(data),
+            diagnoses=data["diagnoses"],
+            specialties=data["specialties"],
+            specialty_codes=frozenset(expand_specialties(list(data["specialties"]))),
+            age=data.get("age"),
+            age_groups=frozenset(age_groups_for(data["age"])) if "age" in data else frozenset(),
+            languages=data["languages"],
+            clinician_gender=data.get("clinician_gender"),
+            cultural_preferences=data["cultural_preferences"],
+            modality=data["modality"],
+            accessibility=data["accessibility"],
+            availability=data["availability"],
+            max_wait_days=data.get("max_wait_days"),
+            accepting_new_patients=data["accepting_new_patients"],
+            required=required,
+            limit=data["limit"],
+            offset=data["offset"],
+        )
+
+    def _point(self, data: dict) -> Point:
+        if "postal_code" in data:
+            return zip_centroid(data["postal_code"])
+        if "lat" in data:
+            return Point(data["lat"], data["lon"])
+        try:
+            found = self.geocoder.locate(data["address"])
+        except Exception as err:  # a geocoder outage is the caller's 400, not our 500
+            log.warning("geocoder failed: %s", type(err).__name__)
+            found = None
+        if found is None:
+            raise ValidationError("could not locate this address; give a ZIP code", "address")
+        return found
+
+    @staticmethod
+    def _state(data: dict, point: Point) -> str | None:
+        if "state" in data:
+            return data["state"].upper()
+        if "postal_code" in data:
+            return state_for_zip(data["postal_code"])
+        return state_for_point(point)
+
+
+def _concerns(data: dict) -> tuple[str, ...]:
+    """Requested concerns plus those the diagnoses map to."""
+    derived = {c for d in data["diagnoses"] for c in d.concerns}
+    return tuple(sorted(set(data["concerns"]) | derived))

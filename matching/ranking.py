@@ -1,0 +1,177 @@
+"""The shared re-ranker: pure, deterministic and explainable; no database, no Flask.
+
+Every backend's candidates go through rank(): it re-checks the filters, scores each candidate
+with the weights in matching.weights, keeps each clinician's best place, and orders by score
+with ties broken by NPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from directory.models.verification import is_stale
+from matching import weights
+from matching.backend import IN_PERSON, TELEHEALTH, Candidate, Place
+from matching.criteria import Finding, findings
+from matching.explain import Entry, from_finding, notices, rule_reasons
+from matching.filters import meets_required, passes_rules
+from matching.needs import Needs
+from matching.signals import NO_SIGNALS, ReferralSignals
+
+
+@dataclass(frozen=True)
+class Match:
+    """A ranked result with its explanation."""
+
+    candidate: Candidate
+    score: float
+    reasons: tuple[Entry, ...]
+    unmet: tuple[Entry, ...]
+    notices: tuple[Entry, ...]
+    components: tuple[tuple[str, float], ...]
+
+    @property
+    def place(self) -> Place | None:
+        """Where the patient would be seen (None for telehealth)."""
+        return self.candidate.place
+
+    @property
+    def distance_miles(self) -> float | None:
+        """Geodesic miles to the place."""
+        return self.candidate.distance_miles
+
+    @property
+    def stale(self) -> bool:
+        """True when the listing needs re-verification."""
+        return any(n.code == "stale" for n in self.notices)
+
+
+def _share(found: list[Finding], need: str) -> float | None:
+    judged = [f for f in found if f.need == need]
+    return sum(f.met for f in judged) / len(judged) if judged else None
+
+
+def preference_points(needs: Needs, found: list[Finding]) -> dict[str, float]:
+    """Points for preferences met; needs acting as filters score nothing (all results meet them)."""
+    table = {
+        "specialties": weights.SPECIALTY,
+        "languages": weights.LANGUAGE,
+        "clinician_gender": weights.GENDER,
+        "cultural_preferences": weights.CULTURE,
+        "accessibility": weights.ACCESSIBILITY,
+        "availability": weights.AVAILABILITY,
+        "max_wait_days": weights.WAIT_WITHIN,
+    }
+    points = {}
+    for need, weight in table.items():
+        share = _share(found, need)
+        if share is not None and not needs.requires(need):
+            points[need] = weight * share
+    return points
+
+
+def fit_points(found: list[Finding]) -> float:
+    """FIT times the mean fit over concerns and taxonomy-only diagnoses."""
+    shares = [f.share for f in found if f.need == "concerns"]
+    return weights.FIT * sum(shares) / len(shares) if shares else 0.0
+
+
+def proximity_points(needs: Needs, c: Candidate) -> float:
+    """Distance decay for in-person visits; a fixed share for telehealth."""
+    transport = needs.transport_insecure
+    if c.visit == TELEHEALTH:
+        share = (
+            weights.TRANSPORT_TELEHEALTH_PROXIMITY if transport else weights.TELEHEALTH_PROXIMITY
+        )
+        return weights.DISTANCE * share
+    half_life = weights.TRANSPORT_HALF_LIFE_MILES if transport else weights.DISTANCE_HALF_LIFE_MILES
+    return weights.DISTANCE * 0.5 ** (c.distance_miles / half_life)
+
+
+def wait_points(c: Candidate, today: date) -> float:
+    """Sooner openings score more; an unknown wait scores a little."""
+    days = c.days_to_next_opening(today)
+    if days is None:
+        return weights.WAIT * weights.WAIT_UNKNOWN_SHARE
+    return weights.WAIT * 0.5 ** (days / weights.WAIT_HALF_LIFE_DAYS)
+
+
+def signal_points(c: Candidate, signal: ReferralSignals) -> dict[str, float]:
+    """Responsiveness to past referrals, and room left under the stated capacity."""
+    capacity = c.referral_capacity or weights.DEFAULT_REFERRAL_CAPACITY
+    room = max(0.0, 1 - signal.open_referrals / capacity)
+    return {
+        "responsiveness": weights.RESPONSIVENESS * signal.responsiveness,
+        "load": weights.LOAD * room,
+    }
+
+
+def listing_points(c: Candidate, now: datetime, stale_after_days: int) -> dict[str, float]:
+    """A confirmed "accepting" helps; stale or flagged listings go down."""
+    return {
+        "accepting": weights.ACCEPTING_CONFIRMED if c.accepting_new_patients else 0.0,
+        "stale": -weights.STALE_PENALTY if is_stale(c.verified_at, now, stale_after_days) else 0.0,
+        "flagged": -weights.FLAGGED_PENALTY if c.flagged else 0.0,
+    }
+
+
+def score_candidate(
+    needs: Needs,
+    c: Candidate,
+    found: list[Finding],
+    signal: ReferralSignals,
+    now: datetime,
+    stale_after_days: int = weights.STALE_AFTER_DAYS,
+) -> Match:
+    """Score and explain one admitted candidate, given its findings."""
+    components = {
+        "fit": fit_points(found),
+        **preference_points(needs, found),
+        "distance": proximity_points(needs, c),
+        "wait": wait_points(c, now.date()),
+        **signal_points(c, signal),
+        **listing_points(c, now, stale_after_days),
+    }
+    return Match(
+        candidate=c,
+        score=round(sum(components.values()), 4),
+        reasons=tuple(rule_reasons(needs, c) + [from_finding(f) for f in found if f.met]),
+        unmet=tuple(from_finding(f) for f in found if not f.met),
+        notices=tuple(notices(needs, c, signal, now, stale_after_days)),
+        components=tuple((k, round(v, 4)) for k, v in components.items()),
+    )
+
+
+def _place_order(m: Match) -> tuple:
+    c = m.candidate
+    return (
+        -m.score,
+        c.visit != IN_PERSON,
+        c.distance_miles or 0.0,
+        c.place.id if c.place else 0,
+    )
+
+
+def rank(
+    needs: Needs,
+    candidates: Iterable[Candidate],
+    signals: Mapping[int, ReferralSignals],
+    now: datetime,
+    stale_after_days: int = weights.STALE_AFTER_DAYS,
+) -> list[Match]:
+    """All admitted candidates, best place per clinician, best first; ties broken by NPI."""
+    best: dict[int, Match] = {}
+    for c in candidates:
+        if not passes_rules(needs, c):
+            continue
+        found = findings(needs, c, now.date())
+        if not meets_required(needs, found):
+            continue
+        signal = signals.get(c.clinician_id, NO_SIGNALS)
+        match = score_candidate(needs, c, found, signal, now, stale_after_days)
+        kept = best.get(c.clinician_id)
+        if kept is None or _place_order(match) < _place_order(kept):
+            best[c.clinician_id] = match
+    return sorted(best.values(), key=lambda m: (-m.score, m.candidate.npi, _place_order(m)))
