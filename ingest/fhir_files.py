@@ -63,7 +63,7 @@ class FhirSource:
                 if not raw.strip():
                     continue
                 try:
-                    parsed = json.loads(raw.decode("utf-8"))
+                    parsed = json.loads(raw.decode("utf-8").strip())
                 except UnicodeDecodeError:
                     yield SourceEntry(name, line_no, None, ("(resource)", "not valid UTF-8", ""))
                     continue
@@ -113,4 +113,4 @@ def _entry(name: str, line: int, parsed) -> SourceEntry:
 
 
 def _invalid_json(err: json.JSONDecodeError) -> tuple[str, str, str]:
-    return ("(resource)", f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}", "")
+    return ("(resource)", f"invalid JSON: {err.msg} (line {err.lineno} column {err.colno})", "")

@@ -173,7 +173,9 @@ def plan_networks(resource: dict, index: ResourceIndex) -> list[str]:
     for field, refs in places:
         for target in index.resolve_all(refs, field, "Organization"):
             if not is_network(target.resource):
-                raise ResourceFault(field, f"{target.key} is not a network (OrgTypeCS ntwk)")
+                raise ResourceFault(
+                    field, f"{target.key} is not a network (OrgTypeCS ntwk)", target.key
+                )
             if not target.rejected and target.id not in ids:
                 ids.append(target.id)
     return ids

@@ -104,7 +104,9 @@ def network_ids(refs: list | None, index: ResourceIndex, field_: str) -> list[st
     out: list[str] = []
     for target in index.resolve_all(refs, field_, "Organization"):
         if not is_network(target.resource):
-            raise ResourceFault(field_, f"{target.key} is not a network (OrgTypeCS ntwk)")
+            raise ResourceFault(
+                field_, f"{target.key} is not a network (OrgTypeCS ntwk)", target.key
+            )
         if not target.rejected and target.id not in out:
             out.append(target.id)
     return out
