@@ -1,0 +1,23 @@
+"""Referral fixtures: the small world, signed-in clients per role, a local SMTP sink."""
+
+import pytest
+
+from tests.referrals.world import build_world, signed_in
+
+
+@pytest.fixture
+def world(app):
+    """Organizations, plans, locations and two clinicians (Jane at Harbor, Omar at Summit)."""
+    return build_world()
+
+
+@pytest.fixture
+def pcp(app, world):
+    """A PCP of Riverside Primary Care, signed in."""
+    return signed_in(app, "pcp", world.pcp_org)
+
+
+@pytest.fixture
+def clinician(app, world):
+    """Jane Smith's clinician user, signed in."""
+    return signed_in(app, "clinician", world.practice, npi=world.jane.npi)
