@@ -114,5 +114,5 @@ class ReferralSignalSource:
                 table.c.clinician_id.in_(ids[start : start + _CHUNK]),
                 or_(table.c.status.in_(LOAD_STATUSES), table.c.sent_at >= since),
             )
-            rows.extend(self.session.execute(query).tuples())
+            rows.extend(tuple(row) for row in self.session.execute(query))
         return summarize(rows, now)

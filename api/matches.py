@@ -1,0 +1,52 @@
+"""POST /api/v1/matches: needs in, ranked and explained clinicians out."""
+
+from __future__ import annotations
+
+import json
+
+from flask import current_app, request
+
+from api import api_blueprint
+from api.errors import error_body
+from api.match_schemas import page_json
+from directory.extensions import db
+from directory.models.verification import utcnow
+from matching.embedded import EmbeddedBackend
+from matching.needs_schema import NeedsSchema
+from matching.plans import plan_lookup
+from matching.service import find_matches
+from matching.signals import ReferralSignalSource
+
+# app.extensions[BACKEND_EXTENSION], when set, is a callable (session, now) -> MatchBackend,
+# e.g. the Elasticsearch backend; the embedded SQL backend is the default.
+BACKEND_EXTENSION = "match_backend"
+
+
+def _backend(now):
+    factory = current_app.extensions.get(BACKEND_EXTENSION, EmbeddedBackend)
+    return factory(db.session, now)
+
+
+@api_blueprint.post("/matches")
+def create_matches():
+    """Match needs (JSON object) to clinicians; 400 with errors per field when invalid."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error_body(400, "expected a JSON object of needs")
+    schema = NeedsSchema(
+        plans=plan_lookup(db.session),
+        geocoder=current_app.extensions["geocoder"],
+        max_limit=current_app.config["API_PAGE_SIZE_MAX"],
+    )
+    needs = schema.load(body)  # ValidationError -> 400 with errors per field (api.errors)
+    now = utcnow()
+    page = find_matches(
+        needs,
+        _backend(now),
+        ReferralSignalSource(db.session),
+        now,
+        current_app.config["STALE_AFTER_DAYS"],
+    )
+    # Serialized here, not by jsonify, so "crisis" stays the first key (jsonify sorts keys).
+    text = json.dumps(page_json(page, needs.limit, needs.offset), ensure_ascii=False)
+    return current_app.response_class(text, mimetype="application/json")
