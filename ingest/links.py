@@ -35,11 +35,11 @@ class BatchLinks:
         org_refs = {loc.organization_external_id for loc in places if loc.organization_external_id}
         self.org_ids = organization_ids(org_refs)
         self.locations = LocationIndex(
-            [(loc, r.source) for r in records for loc in r.locations or []], self.org_ids
+            [(loc, r.source, r.verified_at) for r in records for loc in r.locations or []],
+            self.org_ids,
+            insert_now=True,
         )
         self.networks: set[str] = set()
-        if places:
-            db.session.flush()  # new locations get their ids before links refer to them
         network_refs = {net for r in records for net, _ in r.networks or []}
         if network_refs:
             self.networks = known_networks(network_refs)

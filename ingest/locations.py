@@ -13,7 +13,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.geography import zip5, zip_centroid
 from directory.models import Location, Organization
-from directory.models.verification import as_utc
+from directory.models.verification import as_utc, utcnow
 
 if TYPE_CHECKING:
     from ingest.records import LocationRecord
@@ -77,13 +77,6 @@ def hours_flags(hours: list[dict] | None) -> tuple[bool, bool]:
     return evening, weekend
 
 
-def record_key(rec: LocationRecord) -> str:
-    """How a batch refers to a location: its external id, else its address key."""
-    if rec.external_id:
-        return "id:" + rec.external_id
-    return "addr:" + address_key(rec.line1, rec.line2, rec.city, rec.state, rec.postal_code)
-
-
 def _select_in(column, values: set[str]) -> list:
     """Rows whose `column` is in `values`, in chunks."""
     values_ = sorted(values)
@@ -110,30 +103,37 @@ def organization_ids(external_ids: Iterable[str]) -> dict[str, int]:
 
 
 class LocationIndex:
-    """Finds or creates the Location rows a batch of records refers to, with two queries."""
+    """Finds or creates the Location rows a batch of records refers to, in bulk."""
 
-    def __init__(self, places: list[tuple[LocationRecord, str]], org_ids: dict[str, int]):
+    def __init__(self, places: list[tuple], org_ids: dict[str, int], insert_now: bool = False):
+        """Index (record, source[, verified_at]) pairs; new rows go to the session or, bulk, in."""
+        places = [(rec, source, *rest, None)[:3] for rec, source, *rest in places]
         self.org_ids = org_ids
         self.by_key: dict[str, Location] = {}
-        self._created: set[Location] = set()
-        ids = {r.external_id for r, _ in places if r.external_id}
-        addresses = {_record_address_key(r) for r, _ in places}
+        self._keys = {id(rec): _keys(rec) for rec, _, _ in places}  # address digests cost
+        self._created: dict[Location, None] = {}  # insertion-ordered set
+        self._inserted = insert_now
+        ids = {r.external_id for r, _, _ in places if r.external_id}
+        addresses = {address for _, address in self._keys.values()}
         self._by_id = {loc.external_id: loc for loc in _select_in(Location.external_id, ids)}
         self._by_address = {
             loc.address_key: loc for loc in _select_in(Location.address_key, addresses)
         }
-        for rec, source in places:
+        for rec, source, _ in places:
             self._resolve(rec, source)
+        if insert_now:
+            self._insert_created(places)
+        else:
+            db.session.add_all(self._created)
 
     def get(self, rec: LocationRecord) -> Location:
-        """The Location row for `rec` (flushed, so it has an id)."""
-        return self.by_key[record_key(rec)]
+        """The Location row for `rec`."""
+        return self.by_key[self._keys[id(rec)][0]]
 
     def _resolve(self, rec: LocationRecord, source: str) -> None:
-        key = record_key(rec)
+        key, address = self._keys[id(rec)]
         if key in self.by_key:
             return
-        address = _record_address_key(rec)
         if rec.external_id:
             loc = self._by_id.get(rec.external_id) or self._adopt(rec.external_id, address)
         else:
@@ -160,35 +160,67 @@ class LocationIndex:
             source=source,
             accessibility=[],
             hours=[],
+            evening_hours=False,
+            weekend_hours=False,
         )
-        self._created.add(loc)
+        self._created[loc] = None
         if not taken:
             self._by_address[address] = loc
         if rec.external_id:
             self._by_id[rec.external_id] = loc
-        db.session.add(loc)
         return loc
 
+    def _insert_created(self, places: list[tuple[LocationRecord, str, datetime | None]]) -> None:
+        """INSERT the new locations in one statement (the unit of work is ~5x slower)."""
+        if not self._created:
+            return
+        for rec, source, when in places:
+            loc = self.get(rec)
+            if loc in self._created:
+                self._fill(loc, rec, source, when, owned=True)
+        now = utcnow()
+        table = Location.__table__
+        columns = [c.key for c in table.columns if c.key != "id"]
+        rows = [
+            {**{c: getattr(loc, c) for c in columns}, "created_at": now, "updated_at": now}
+            for loc in self._created
+        ]
+        statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        for loc, (id_,) in zip(self._created, db.session.execute(statement, rows), strict=True):
+            loc.id = id_  # a detached data holder from here on; links refer to the id
+
     def apply(self, rec: LocationRecord, source: str, verified_at: datetime | None) -> Location:
-        """Copy what `rec` says onto its Location; None leaves a stored value alone."""
+        """Copy what `rec` says onto its stored Location; None leaves a stored value alone."""
         loc = self.get(rec)
-        owned = loc in self._created or rec.external_id is not None
+        created = loc in self._created
+        if not (created and self._inserted):  # bulk-inserted rows were filled before the INSERT
+            self._fill(loc, rec, source, verified_at, owned=created or rec.external_id is not None)
+        return loc
+
+    def _fill(
+        self, loc: Location, rec: LocationRecord, source: str, when: datetime | None, owned: bool
+    ) -> None:
         _set_address(loc, rec, owned)
-        if rec.name is not None:
+        if rec.name is not None and loc.name != rec.name:
             loc.name = rec.name
         # A clinician's NPPES phone is theirs; the place keeps the first one, or its owner's.
-        if rec.phone is not None and (owned or not loc.phone):
+        if rec.phone is not None and (owned or not loc.phone) and loc.phone != rec.phone:
             loc.phone = rec.phone
-        if rec.accessibility is not None:
+        if rec.accessibility is not None and loc.accessibility != list(rec.accessibility):
             loc.accessibility = list(rec.accessibility)
-        if rec.hours is not None:
+        if rec.hours is not None and loc.hours != list(rec.hours):
             loc.hours = list(rec.hours)
             loc.evening_hours, loc.weekend_hours = hours_flags(rec.hours)
         org_id = self.org_ids.get(rec.organization_external_id or "")
-        if org_id is not None:
+        if org_id is not None and loc.organization_id != org_id:
             loc.organization_id = org_id
-        mark_verified(loc, source, verified_at)
-        return loc
+        mark_verified(loc, source, when)
+
+
+def _keys(rec: LocationRecord) -> tuple[str, str]:
+    """(how the batch refers to the location, its address key)."""
+    address = _record_address_key(rec)
+    return ("id:" + rec.external_id if rec.external_id else "addr:" + address), address
 
 
 def _record_address_key(rec: LocationRecord) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, insert
+from sqlalchemy import JSON
 
 from directory.extensions import db
 from directory.models import Clinician, ClinicianLocation, NetworkParticipation
@@ -36,8 +36,10 @@ def insert_clinicians(records: list[ClinicianRecord], links: BatchLinks) -> None
     if not records:
         return
     now = utcnow()
+    # Core, not ORM bulk INSERT: the ORM splices RETURNING batches, quadratic in batch size.
+    table = Clinician.__table__
     returned = db.session.execute(
-        insert(Clinician).returning(Clinician.id, Clinician.npi),
+        table.insert().returning(table.c.id, table.c.npi),
         [clinician_row(r, now) for r in records],
     )
     ids = {npi: id_ for id_, npi in returned}
@@ -62,4 +64,4 @@ def _insert_uniform(model: type, rows: list[dict], now) -> None:
             row.update(created_at=now, updated_at=now)
         groups.setdefault(tuple(sorted(row)), []).append(row)
     for group in groups.values():
-        db.session.execute(insert(model), group)
+        db.session.execute(model.__table__.insert(), group)
