@@ -96,10 +96,7 @@ class ResourceIndex:
         return self._by_key.get((kind, rid))
 
     def resolve(self, element: dict | None, field: str, *kinds: str) -> Indexed | None:
-        """The target of a Reference element (None when the element has no reference).
-
-        A reference that names no resource of the input set is a fault of the referring resource.
-        """
+        """The target of a Reference element; None without one, a fault when it names nothing."""
         if not isinstance(element, dict) or not element.get("reference"):
             return None
         text = str(element["reference"])

@@ -4,13 +4,17 @@ Input: a Bundle JSON file, an NDJSON file (one resource per line), or a folder (
 order) of .ndjson files and one-resource or Bundle .json files. The first pass indexes every
 resource by type and id (NDJSON is streamed line by line); the second maps and saves them in
 dependency order: networks (Organization of type ntwk), plans (InsurancePlan), the other
-Organizations, Locations with a street address, then clinicians. References resolve within the
-input only; one that names nothing rejects the resource holding it.
+Organizations, Locations with a street address, then HealthcareServices and
+OrganizationAffiliations are checked, then clinicians. References resolve within the input only;
+one that names nothing rejects the resource holding it; a reference to a rejected resource is
+dropped (that resource's own reject row explains).
 
 A Practitioner becomes a clinician only when it is active and one of its NUCC codes
 (qualification.code or a PractitionerRole.specialty) is a behavioral-health individual taxonomy;
-it then needs a Luhn-valid NPI. Several in-scope Practitioners with one NPI: the first in input
-order loads, the later ones are rejected as duplicates (out-of-scope ones never collide).
+it then needs a Luhn-valid NPI. A NUCC code the NUCC table does not define rejects the
+Practitioner (or the role) whatever its scope. Several in-scope Practitioners with one NPI: the
+first in input order loads, the later ones are rejected as duplicates (out-of-scope ones never
+collide).
 
 Summary counts:
 - read: resources read (NDJSON lines, Bundle entries, JSON files), rejected ones included;
@@ -39,11 +43,14 @@ from ingest.plan_net_organizations import (
 )
 from ingest.plan_net_practitioners import practitioner_facts, qualification_taxonomies
 from ingest.plan_net_roles import (
+    Accepted,
     RoleFacts,
+    ServiceFacts,
     affiliation_networks,
     is_active,
     role_facts,
     role_specialty_codes,
+    service_facts,
 )
 from ingest.plan_net_saving import save_networks, save_organizations, save_places
 from ingest.progress import Progress
@@ -89,8 +96,7 @@ class PlanNetLoad:
         self.report = report
         self.summary = summary
         self.batch_size = size
-        self.places: dict[str, PlaceFacts] = {}
-        self.affiliations: dict[str, list[str]] = {}
+        self.accepted = Accepted(index)
 
     def run(self) -> None:
         """Save networks, plans, organizations, locations, then clinicians."""
@@ -98,8 +104,10 @@ class PlanNetLoad:
         self._save(self._mapped("InsurancePlan", self._plan), save_networks)
         self._save(self._mapped("Organization", organization_facts, _other_org), save_organizations)
         self._save(self._mapped("Location", self._place, self._in_scope_place), save_places)
+        for sid, facts in self._mapped("HealthcareService", self._service, _active):
+            self.accepted.services[sid] = facts
         for member, networks in self._mapped("OrganizationAffiliation", self._affiliation, _active):
-            known = self.affiliations.setdefault(member, [])
+            known = self.accepted.affiliations.setdefault(member, [])
             known.extend(n for n in networks if n not in known)
         self._save(self._clinicians(), save_clinicians)
 
@@ -144,8 +152,11 @@ class PlanNetLoad:
 
     def _place(self, location: Indexed) -> PlaceFacts:
         facts = place_facts(location, self.index)
-        self.places[location.id] = facts
+        self.accepted.places[location.id] = facts
         return facts
+
+    def _service(self, service: Indexed) -> tuple[str, ServiceFacts]:
+        return service.id, service_facts(service, self.index)
 
     def _affiliation(self, affiliation: Indexed) -> tuple[str, list[str]]:
         return affiliation_networks(affiliation, self.index)
@@ -211,7 +222,7 @@ class PlanNetLoad:
         out = []
         for role in roles:
             try:
-                out.append(role_facts(role, self.index, self.places, self.affiliations))
+                out.append(role_facts(role, self.accepted))
             except ResourceFault as fault:
                 self.reject(role, fault)
         return out

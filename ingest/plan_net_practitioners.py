@@ -129,10 +129,8 @@ def credentials(resource: dict, name: dict, suffixes: list[str]) -> list[str]:
 
 
 def licenses(resource: dict) -> list[License]:
-    """State licenses: qualifications valid in a state (practitioner-qualification whereValid).
-
-    The number is the qualification identifier; Plan-Net does not require one, and then it is ''.
-    """
+    """State licenses: qualifications valid in a state (practitioner-qualification whereValid)."""
+    # The number is the qualification identifier; Plan-Net does not require one, then it is ''.
     found: dict[tuple[str, str], License] = {}
     for qualification in resource.get("qualification") or []:
         ext = extension(qualification, "practitioner-qualification")
@@ -165,11 +163,9 @@ def _license_type(code: dict | None) -> str | None:
 
 
 def spoken_languages(resource: dict) -> list[tuple[str, str | None]]:
-    """ISO 639-1 languages from Practitioner.communication, with their proficiency.
-
-    A language at level 00 ("no proficiency") is not one care can be offered in, so it is left out;
-    BCP 47 tags without a two-letter ISO 639-1 language (e.g. 'yue') are not representable here.
-    """
+    """ISO 639-1 languages from Practitioner.communication, with their proficiency."""
+    # Level 00 ("no proficiency") is no language to offer care in; BCP 47 tags without an
+    # ISO 639-1 language (e.g. 'yue') cannot be stored, so both are left out.
     found: dict[str, str | None] = {}
     for item in resource.get("communication") or []:
         level = _proficiency(item)

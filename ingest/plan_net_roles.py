@@ -22,6 +22,29 @@ VIRTUAL_MODALITIES["tdd"] = "phone"  # a text telephone for Deaf patients rides 
 
 
 @dataclass
+class ServiceFacts:
+    """What a HealthcareService tells its roles: how care is given, newpatients, where."""
+
+    modalities: set[str]
+    accepting: bool | None
+    location_ids: list[str]
+
+
+@dataclass
+class Accepted:
+    """What the earlier stages accepted, for roles to refer to (rejected ones are absent)."""
+
+    index: ResourceIndex
+    places: dict[str, PlaceFacts] = field(default_factory=dict)
+    services: dict[str, ServiceFacts] = field(default_factory=dict)
+    affiliations: dict[str, list[str]] = field(default_factory=dict)
+
+    def places_of(self, location_ids: list[str]) -> list[PlaceFacts]:
+        """The accepted street-address locations among `location_ids`."""
+        return [self.places[i] for i in location_ids if i in self.places]
+
+
+@dataclass
 class RoleFacts:
     """What one PractitionerRole adds to its practitioner."""
 
@@ -44,53 +67,47 @@ def is_active(resource: dict) -> bool:
     return resource.get("active") is not False
 
 
-def role_facts(
-    role: Indexed,
-    index: ResourceIndex,
-    places: dict[str, PlaceFacts],
-    affiliations: dict[str, list[str]],
-) -> RoleFacts:
+def service_facts(service: Indexed, index: ResourceIndex) -> ServiceFacts:
+    """A HealthcareService's delivery methods, newpatients flag and locations."""
+    located = index.resolve_all(
+        service.resource.get("location"), "HealthcareService.location", "Location"
+    )
+    return ServiceFacts(
+        service_modalities(service.resource),
+        accepting_new_patients(service.resource),
+        [loc.id for loc in located],
+    )
+
+
+def role_facts(role: Indexed, accepted: Accepted) -> RoleFacts:
     """A role's specialties, networks, places, modalities and newpatients flag."""
-    resource = role.resource
+    resource, index = role.resource, accepted.index
     specialties = nucc_codes(resource.get("specialty") or [], "PractitionerRole.specialty")
     networks = referenced_networks(resource, index)
     owner = index.resolve(
         resource.get("organization"), "PractitionerRole.organization", "Organization"
     )
     if not networks and owner is not None:
-        networks = list(affiliations.get(owner.id, []))
+        networks = list(accepted.affiliations.get(owner.id, []))
     located = index.resolve_all(resource.get("location"), "PractitionerRole.location", "Location")
     services = index.resolve_all(
         resource.get("healthcareService"), "PractitionerRole.healthcareService", "HealthcareService"
     )
-    facts = RoleFacts(role.id, specialties, networks, _places(located, places))
+    facts = RoleFacts(
+        role.id, specialties, networks, accepted.places_of([loc.id for loc in located])
+    )
     facts.modalities = {"in_person"} if facts.places else set()
+    for service in (accepted.services[s.id] for s in services if s.id in accepted.services):
+        facts.modalities |= service.modalities
+        if not located and "in_person" in service.modalities:
+            more = accepted.places_of(service.location_ids)
+            facts.places.extend(p for p in more if all(p is not h for h in facts.places))
+    flags = [accepted.services[s.id].accepting for s in services if s.id in accepted.services]
     facts.accepting = accepting_new_patients(resource)
-    service_flags = []
-    for service in services:
-        facts.modalities |= service_modalities(service.resource)
-        service_flags.append(accepting_new_patients(service.resource))
-        if not located and "in_person" in service_modalities(service.resource):
-            facts.places.extend(_service_places(service, index, places, facts.places))
     if facts.accepting is None:
-        facts.accepting = _combined([f for f in service_flags if f is not None])
+        facts.accepting = _combined([f for f in flags if f is not None])
     facts.verified_at = last_updated(resource)
     return facts
-
-
-def _places(found: list[Indexed], places: dict[str, PlaceFacts]) -> list[PlaceFacts]:
-    """The accepted street-address locations among `found` (others were rejected or are areas)."""
-    return [places[loc.id] for loc in found if loc.id in places]
-
-
-def _service_places(
-    service: Indexed, index: ResourceIndex, places: dict[str, PlaceFacts], have: list[PlaceFacts]
-) -> list[PlaceFacts]:
-    """A physical service's locations not yet among `have`."""
-    found = index.resolve_all(
-        service.resource.get("location"), "HealthcareService.location", "Location"
-    )
-    return [p for p in _places(found, places) if all(p is not h for h in have)]
 
 
 def referenced_networks(resource: dict, index: ResourceIndex) -> list[str]:

@@ -192,11 +192,12 @@ def test_cli_loads_and_prints_the_summary(runner, db, tmp_path):
 def test_test_data_alone_rejects_what_it_cannot_resolve(db, tmp_path):
     summary, rejects = load(TEST_DATA, tmp_path)
 
-    assert counts(summary) == (10, 1, 0, 0, 0, 6)
+    assert counts(summary) == (10, 1, 0, 0, 0, 7)
     assert [(r["file"], r["field"]) for r in rejects] == [
         ("Organization-TestNetwork1.json", "Organization.partOf"),
         ("InsurancePlan-TestInsurancePlan1.json", "InsurancePlan.network"),
         ("Location-TestLocation1.json", "Location.managingOrganization"),
+        ("HealthcareService-TestHealthcareService1.json", "HealthcareService.location"),
         ("OrganizationAffiliation-BurrClinicAffil2.json", "OrganizationAffiliation.organization"),
         (
             "OrganizationAffiliation-TestOrganization1Affil1.json",
@@ -208,6 +209,7 @@ def test_test_data_alone_rejects_what_it_cannot_resolve(db, tmp_path):
         "Organization/Acme",
         "Organization/AcmeofCTStdNet",
         "Organization/Hospital",
+        "Location/HansSoloClinic",
         "Organization/ConnHIE",
         "Organization/Hospital",
         "Practitioner/Counselor",

@@ -99,6 +99,12 @@ BROKEN = {
         ),
         (49, 22, 0, 0, 3, 1),
     ),
+    "dangling service location": (
+        "HealthcareService-VirtualCounselService.json",
+        lambda r: r.update(location=[{"reference": "Location/Gone"}]),
+        ("HealthcareService.location", "Location/Gone", NOT_IN_INPUT.format("Location/Gone")),
+        (49, 22, 0, 0, 3, 1),
+    ),
     "network reference to a payer": (
         "PractitionerRole-CounselorRole1.json",
         _network_reference("Organization/Acme"),
@@ -168,6 +174,21 @@ def test_dangling_role_leaves_the_counselor_without_network(db, tmp_path):
     assert counselor.participations == []
     assert counselor.modalities == []  # no role says how care is given
     assert [t.code for t in counselor.taxonomies] == ["101YP2500X"]
+
+
+def test_rejected_service_leaves_the_role_without_its_modalities(db, tmp_path):
+    folder = copy_examples(tmp_path)
+    edit(
+        folder,
+        "HealthcareService-VirtualCounselService.json",
+        lambda r: r.update(location=[{"reference": "Location/Gone"}]),
+    )
+
+    load(folder, tmp_path)
+
+    counselor = only_clinician()
+    assert counselor.modalities == []
+    assert [p.network_id for p in counselor.participations] == ["AcmeofCTStdNet"]
 
 
 def test_second_in_scope_practitioner_with_the_same_npi_is_a_duplicate(db, tmp_path):
