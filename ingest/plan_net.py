@@ -99,7 +99,7 @@ class PlanNetLoad:
         self.accepted = Accepted(index)
 
     def run(self) -> None:
-        """Save networks, plans, organizations, locations, then clinicians."""
+        """Networks, plans, organizations, locations; services and affiliations; clinicians."""
         self._save(self._mapped("Organization", self._network, _network_org), save_networks)
         self._save(self._mapped("InsurancePlan", self._plan), save_networks)
         self._save(self._mapped("Organization", organization_facts, _other_org), save_organizations)
@@ -135,9 +135,11 @@ class PlanNetLoad:
                 self.reject(item, fault)
 
     def _network(self, org: Indexed):
+        """An Organization of type ntwk as a Network."""
         return network_facts(org, self.index)
 
     def _plan(self, plan: Indexed):
+        """An InsurancePlan as a plan; its id shares the Network id space with networks."""
         twin = self.index.get("Organization", plan.id)
         if twin is not None and is_network(twin.resource):
             raise ResourceFault("InsurancePlan.id", f"id {plan.id} is also a network's id", plan.id)
@@ -151,14 +153,17 @@ class PlanNetLoad:
         return False
 
     def _place(self, location: Indexed) -> PlaceFacts:
+        """A Location, remembered for the roles that refer to it."""
         facts = place_facts(location, self.index)
         self.accepted.places[location.id] = facts
         return facts
 
     def _service(self, service: Indexed) -> tuple[str, ServiceFacts]:
+        """A HealthcareService by id."""
         return service.id, service_facts(service, self.index)
 
     def _affiliation(self, affiliation: Indexed) -> tuple[str, list[str]]:
+        """An OrganizationAffiliation's participating organization and networks."""
         return affiliation_networks(affiliation, self.index)
 
     def _clinicians(self) -> Iterator[ClinicianRecord]:
