@@ -62,7 +62,7 @@ def culture_findings(needs: Needs, c: Candidate) -> list[Finding]:
     for code in needs.cultural_preferences:
         plain = terms[code].extra.get("plain", terms[code].label)
         met = code in c.competencies
-        text = plain if met else f"Not listed: {plain[:1].lower()}{plain[1:]}"
+        text = plain if met else f"Not listed: {plain}"
         found.append(Finding("cultural_preferences", "competency", code, met, text))
     return found
 
@@ -113,7 +113,7 @@ def accessibility_findings(needs: Needs, c: Candidate) -> list[Finding]:
     for code in needs.accessibility:
         met = code in c.place.accessibility
         label = terms[code].label
-        text = label if met else f"Not listed: {label[:1].lower()}{label[1:]}"
+        text = label if met else f"Not listed: {label}"
         found.append(Finding("accessibility", "accessibility", code, met, text))
     return found
 

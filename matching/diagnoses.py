@@ -16,10 +16,11 @@ _ICD10 = re.compile(r"^([A-Z][0-9][0-9A-Z])\.?([0-9A-Z]{1,4})?$")
 CRISIS_PREFIXES = ("T14.91",)
 CRISIS_CONCERN = "suicidal_ideation"
 
-# F-chapter blocks: (first, last, concerns, extra taxonomy prefixes). Blocks whose codes spread
-# over several concerns map to taxonomies only, so one code never counts as several concerns.
+# F-chapter blocks: (first, last, concerns, extra taxonomy prefixes). A block maps to a concern
+# only when the concern names the whole block; mixed blocks map to the taxonomies that treat
+# them, so F81.0 (reading disorder) is not read as autism nor F05 (delirium) as dementia.
 _F_BLOCKS: tuple[tuple[int, int, tuple[str, ...], tuple[str, ...]], ...] = (
-    (1, 9, ("dementia",), ()),
+    (1, 9, (), ("2084P0805X", "103G00000X", "2084P0800X")),
     (10, 19, ("substance_use",), ()),
     (20, 29, ("psychosis",), ()),
     (30, 39, ("depression",), ()),
@@ -27,8 +28,8 @@ _F_BLOCKS: tuple[tuple[int, int, tuple[str, ...], tuple[str, ...]], ...] = (
     (50, 59, (), ("103T", "2084P0800X")),
     (60, 69, ("personality",), ()),
     (70, 79, (), ("103T", "2084P0804X", "103K00000X")),
-    (80, 89, ("autism",), ()),
-    (90, 98, ("adhd",), ()),
+    (80, 89, (), ("103T", "2084P0804X", "103K00000X")),
+    (90, 98, (), ("2084P0804X", "103T", "106H00000X")),
     (99, 99, (), ("103T", "101Y", "2084P0800X")),
 )
 
