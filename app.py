@@ -43,8 +43,10 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     csrf.init_app(app)
     from directory.geography import make_geocoder
+    from search import init_search
 
     app.extensions["geocoder"] = make_geocoder(app.config)
+    init_search(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -76,9 +78,11 @@ def register_commands(app: Flask) -> None:
     from directory.cli import demo_cli
     from ingest.cli import ingest_cli
     from referrals.cli import referrals_cli
+    from search.cli import search_cli
 
     app.cli.add_command(ingest_cli)
     app.cli.add_command(referrals_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(search_cli)
     for group in (users_cli, apikeys_cli, orgs_cli, audit_cli):
         app.cli.add_command(group)

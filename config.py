@@ -34,6 +34,25 @@ class Config:
     GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "bh-directory")
     GEOCODER_MIN_DELAY_SECONDS = float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
     INGEST_BATCH_SIZE = int(os.environ.get("INGEST_BATCH_SIZE", "1000"))
+    # Matching retrieval: the embedded SQL backend, or Elasticsearch at scale (see search/).
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")  # embedded | elasticsearch
+    # The outbox the sync worker drains; bulk loads skip it by default unless Elasticsearch is on.
+    SEARCH_OUTBOX = os.environ.get(
+        "SEARCH_OUTBOX", "on" if SEARCH_BACKEND == "elasticsearch" else "off"
+    ).lower() in {"1", "true", "yes", "on"}
+    SEARCH_FALLBACK = os.environ.get("SEARCH_FALLBACK", "embedded")  # embedded | unavailable
+    SEARCH_RETRY_AFTER_SECONDS = int(os.environ.get("SEARCH_RETRY_AFTER_SECONDS", "30"))
+    ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+    ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
+    ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
+    ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
+    ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
+    ELASTICSEARCH_INDEX_ALIAS = os.environ.get("ELASTICSEARCH_INDEX_ALIAS", "bh-clinicians")
+    # At most 1.5 s per query so the embedded fallback still answers within 2 s.
+    ELASTICSEARCH_TIMEOUT_SECONDS = float(os.environ.get("ELASTICSEARCH_TIMEOUT_SECONDS", "1.5"))
+    ELASTICSEARCH_BULK_TIMEOUT_SECONDS = float(
+        os.environ.get("ELASTICSEARCH_BULK_TIMEOUT_SECONDS", "60")
+    )
     API_PAGE_SIZE_MAX = 100
     # Referral notices by SMTP: a link and a status, never PHI. Off unless MAIL_ENABLED=1.
     MAIL_ENABLED = os.environ.get("MAIL_ENABLED", "0").lower() in {"1", "true", "yes", "on"}

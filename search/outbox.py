@@ -1,0 +1,115 @@
+"""Record changed listings in the search outbox, in the same transaction as the change.
+
+A session flush listener sees every ORM write to a clinician or to the rows its index
+documents are built from, and inserts one outbox row per affected clinician. Core bulk
+statements (`session.execute(update(...))`) bypass ORM events: after those, run
+`flask search check --enqueue` or `flask search reindex`.
+"""
+
+from collections.abc import Iterable
+from itertools import chain
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from directory.extensions import db
+from directory.models import (
+    Clinician,
+    ClinicianCompetency,
+    ClinicianLanguage,
+    ClinicianLocation,
+    ClinicianTaxonomy,
+    License,
+    Location,
+    NetworkParticipation,
+)
+from directory.models.verification import utcnow
+from search.models import SearchOutbox
+
+# Rows that belong to one clinician through a clinician_id column.
+CLINICIAN_ROWS = (
+    ClinicianCompetency,
+    ClinicianLanguage,
+    ClinicianLocation,
+    ClinicianTaxonomy,
+    License,
+    NetworkParticipation,
+)
+_PENDING = "search_outbox_pending"
+
+
+def outbox_enabled() -> bool:
+    """True when the current app records changes (SEARCH_OUTBOX)."""
+    return has_app_context() and bool(current_app.config.get("SEARCH_OUTBOX"))
+
+
+def install_outbox_listener() -> None:
+    """Attach the flush listeners to the Flask-SQLAlchemy session (once per process)."""
+    if not event.contains(db.session, "before_flush", _before_flush):
+        event.listen(db.session, "before_flush", _before_flush)
+        event.listen(db.session, "after_flush", _after_flush)
+        event.listen(db.session, "after_rollback", _forget_pending)
+
+
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    """Collect ids of rows about to change or disappear, while they can still be read."""
+    if not outbox_enabled():
+        return
+    clinicians, locations = set(), set()
+    modified = (obj for obj in session.dirty if session.is_modified(obj))
+    for obj in chain(modified, session.deleted):
+        _collect(obj, clinicians, locations, with_history=True)
+    pending = session.info.setdefault(_PENDING, (set(), set()))
+    pending[0].update(clinicians)
+    pending[1].update(locations)
+
+
+def _after_flush(session: Session, _context) -> None:
+    """Add new rows (their ids exist now) and write one outbox row per clinician."""
+    if not outbox_enabled():
+        return
+    clinicians, locations = session.info.pop(_PENDING, (set(), set()))
+    for obj in session.new:
+        _collect(obj, clinicians, locations, with_history=False)
+    connection = session.connection()
+    if locations:
+        at_locations = select(ClinicianLocation.clinician_id).where(
+            ClinicianLocation.location_id.in_(sorted(locations))
+        )
+        clinicians.update(connection.scalars(at_locations))
+    clinicians.discard(None)
+    if clinicians:
+        connection.execute(insert(SearchOutbox), _outbox_rows(clinicians))
+
+
+def _collect(obj, clinicians: set, locations: set, with_history: bool) -> None:
+    """Add the clinician (or location) ids `obj` touches, old values included."""
+    if isinstance(obj, Clinician):
+        clinicians.add(obj.id)
+    elif isinstance(obj, CLINICIAN_ROWS):
+        clinicians.add(obj.clinician_id)
+        if with_history:
+            clinicians.update(inspect(obj).attrs.clinician_id.history.deleted or ())
+    elif isinstance(obj, Location):
+        locations.add(obj.id)
+
+
+def _outbox_rows(clinician_ids: Iterable[int]) -> list[dict]:
+    now = utcnow()
+    return [
+        {"clinician_id": cid, "changed_at": now, "available_at": now, "attempts": 0}
+        for cid in sorted(clinician_ids)
+    ]
+
+
+def enqueue(clinician_ids: Iterable[int]) -> int:
+    """Queue clinicians for re-indexing in the caller's transaction; returns how many."""
+    rows = _outbox_rows(set(clinician_ids))
+    if rows:
+        db.session.execute(insert(SearchOutbox), rows)
+    return len(rows)

@@ -1,0 +1,66 @@
+"""Which retrieval backend a matching request uses, from SEARCH_BACKEND and SEARCH_FALLBACK."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from elasticsearch import Elasticsearch
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from matching.backend import MatchBackend
+from matching.embedded import EmbeddedBackend
+from search.backend import ElasticsearchBackend
+from search.client import query_client
+from search.fallback import Breaker, ResilientBackend
+
+BACKENDS = ("embedded", "elasticsearch")
+FALLBACKS = ("embedded", "unavailable")
+
+
+@dataclass
+class SearchState:
+    """Per-process Elasticsearch objects: one client (its connection pool) and one breaker."""
+
+    client: Elasticsearch
+    breaker: Breaker
+
+
+def search_state(app: Flask) -> SearchState:
+    """The app's client and breaker, created on first use (after gunicorn forks)."""
+    state = app.extensions.get("search_state")
+    if state is None:
+        state = SearchState(query_client(app.config), Breaker())
+        app.extensions["search_state"] = state
+    return state
+
+
+def check_search_config(config) -> None:
+    """Refuse to start with an unknown SEARCH_BACKEND or SEARCH_FALLBACK."""
+    if config.get("SEARCH_BACKEND", "embedded") not in BACKENDS:
+        raise ValueError(f"SEARCH_BACKEND must be one of {BACKENDS}")
+    if config.get("SEARCH_FALLBACK", "embedded") not in FALLBACKS:
+        raise ValueError(f"SEARCH_FALLBACK must be one of {FALLBACKS}")
+
+
+def matching_backend(app: Flask, session: Session, now: datetime | None = None) -> MatchBackend:
+    """The backend for one matching request: embedded, or Elasticsearch behind a fallback."""
+    embedded = EmbeddedBackend(session, now)
+    if app.config.get("SEARCH_BACKEND", "embedded") != "elasticsearch":
+        return embedded
+    fallback = app.config.get("SEARCH_FALLBACK", "embedded")
+    state = search_state(app)
+    primary = ElasticsearchBackend(state.client, app.config["ELASTICSEARCH_INDEX_ALIAS"], now)
+    return ResilientBackend(
+        primary,
+        embedded if fallback == "embedded" else None,
+        state.breaker,
+        int(app.config.get("SEARCH_RETRY_AFTER_SECONDS", 30)),
+    )
+
+
+def install_backend_factory(app: Flask) -> None:
+    """Set app.extensions["match_backend"], the (session, now) factory api/matches.py calls."""
+    check_search_config(app.config)
+    app.extensions.setdefault(
+        "match_backend", lambda session, now: matching_backend(app, session, now)
+    )
