@@ -66,6 +66,7 @@ def rerefer_route(referral_id: int):
         )
     except EventRefused as err:
         return _refuse(actor, "rerefer", referral_id, "denied", 403, str(err))
+    record(actor, "rerefer", "referral", old.id)
     if old.status != was:
         record(actor, "event:cancel", "referral", old.id)
     record(actor, "create", "referral", new.id)

@@ -8,6 +8,8 @@ from tests.referrals.world import build_world, signed_in
 @pytest.fixture
 def world(app):
     """Organizations, plans, locations and two clinicians (Jane at Harbor, Omar at Summit)."""
+    # Test users sign in many times; a cheap hash keeps the matrix fast (never in production).
+    app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"
     return build_world()
 
 
