@@ -23,3 +23,6 @@ def pcp(app, world):
 def clinician(app, world):
     """Jane Smith's clinician user, signed in."""
     return signed_in(app, "clinician", world.practice, npi=world.jane.npi)
+
+
+from tests.referrals.smtp_sink import smtp_sink  # noqa: E402,F401  (fixture)
