@@ -52,10 +52,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the JSON API and the pages."""
     from accounts import accounts_blueprint
-
-    # The referral routes are imported here, not in api/__init__: they import accounts.identity,
-    # which imports api.errors, so importing them from the api package would be circular.
-    from api import api_blueprint, referral_coordination, referrals  # noqa: F401
+    from api import api_blueprint
     from directory.health import health_blueprint
 
     app.register_blueprint(health_blueprint)

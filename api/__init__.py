@@ -4,4 +4,9 @@ from flask import Blueprint
 
 api_blueprint = Blueprint("api", __name__)
 
-from api import directory_routes, matches  # noqa: E402,F401  (routes attach to the blueprint)
+from api import (  # noqa: E402,F401  (routes attach to the blueprint)
+    directory_routes,
+    matches,
+    referral_coordination,
+    referrals,
+)
