@@ -14,6 +14,7 @@ from directory.extensions import db
 from directory.geography import zip5, zip_centroid
 from directory.models import Location, Organization
 from directory.models.verification import as_utc, utcnow
+from ingest.bulk import insert_rows_returning_ids
 
 if TYPE_CHECKING:
     from ingest.records import LocationRecord
@@ -185,8 +186,8 @@ class LocationIndex:
             {**{c: getattr(loc, c) for c in columns}, "created_at": now, "updated_at": now}
             for loc in self._created
         ]
-        statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-        for loc, (id_,) in zip(self._created, db.session.execute(statement, rows), strict=True):
+        ids = insert_rows_returning_ids(table, rows)
+        for loc, id_ in zip(self._created, ids, strict=True):
             loc.id = id_  # a detached data holder from here on; links refer to the id
 
     def apply(self, rec: LocationRecord, source: str, verified_at: datetime | None) -> Location:

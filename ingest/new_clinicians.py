@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON
 
-from directory.extensions import db
 from directory.models import Clinician, ClinicianLocation, NetworkParticipation
 from directory.models.verification import as_utc, utcnow
+from ingest.bulk import insert_rows, insert_rows_returning_ids
 from ingest.children import child_rows
 
 if TYPE_CHECKING:
@@ -37,12 +37,10 @@ def insert_clinicians(records: list[ClinicianRecord], links: BatchLinks) -> None
         return
     now = utcnow()
     # Core, not ORM bulk INSERT: the ORM splices RETURNING batches, quadratic in batch size.
-    table = Clinician.__table__
-    returned = db.session.execute(
-        table.insert().returning(table.c.id, table.c.npi),
-        [clinician_row(r, now) for r in records],
+    new_ids = insert_rows_returning_ids(
+        Clinician.__table__, [clinician_row(r, now) for r in records]
     )
-    ids = {npi: id_ for id_, npi in returned}
+    ids = {r.npi: id_ for r, id_ in zip(records, new_ids, strict=True)}
     tables: dict[type, list[dict]] = {ClinicianLocation: [], NetworkParticipation: []}
     for record in records:
         clinician_id = ids[record.npi]
@@ -52,16 +50,7 @@ def insert_clinicians(records: list[ClinicianRecord], links: BatchLinks) -> None
         tables[ClinicianLocation].extend(link_rows)
         tables[NetworkParticipation].extend(participation_rows)
     for model, rows in tables.items():
-        _insert_uniform(model, rows, now)
-
-
-def _insert_uniform(model: type, rows: list[dict], now) -> None:
-    """INSERT rows whose keys may differ: group them so each executemany is uniform."""
-    timestamped = "created_at" in model.__table__.columns
-    groups: dict[tuple, list[dict]] = {}
-    for row in rows:
-        if timestamped:
-            row.update(created_at=now, updated_at=now)
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    for group in groups.values():
-        db.session.execute(model.__table__.insert(), group)
+        if "created_at" in model.__table__.columns:
+            for row in rows:
+                row.update(created_at=now, updated_at=now)
+        insert_rows(model.__table__, rows)

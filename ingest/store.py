@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from directory.extensions import db
 from directory.models import IngestFingerprint
@@ -24,6 +24,11 @@ def digest(record: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _key_in(keys: list[str]):
+    """`key IN (...)` with inline literals: a prepared generic plan scans every key of a source."""
+    return IngestFingerprint.key.in_(bindparam("keys", keys, expanding=True, literal_execute=True))
+
+
 def known_digests(source: str, keys: Iterable[str]) -> dict[str, str]:
     """The stored digests for `keys` under `source`."""
     keys = list(keys)
@@ -32,7 +37,7 @@ def known_digests(source: str, keys: Iterable[str]) -> dict[str, str]:
         chunk = keys[start : start + 500]
         rows = db.session.execute(
             select(IngestFingerprint.key, IngestFingerprint.digest).where(
-                IngestFingerprint.source == source, IngestFingerprint.key.in_(chunk)
+                IngestFingerprint.source == source, _key_in(chunk)
             )
         )
         # Not update(rows): a Result has keys(), so dict.update would treat it as a mapping.
@@ -46,9 +51,7 @@ def remember_digests(source: str, digests: dict[str, str]) -> None:
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         db.session.execute(
-            delete(IngestFingerprint).where(
-                IngestFingerprint.source == source, IngestFingerprint.key.in_(chunk)
-            )
+            delete(IngestFingerprint).where(IngestFingerprint.source == source, _key_in(chunk))
         )
     if digests:
         db.session.execute(
