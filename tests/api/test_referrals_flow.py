@@ -44,21 +44,14 @@ class Audited:
         return response
 
 
-def test_match_to_closed(app, db, client, boston, smtp_sink):  # noqa: F811
-    practice, pcp_org = boston
-    call = Audited(db)
-    pcp = signed_in(app, "pcp", pcp_org)
-    matches = client.post(
-        "/api/v1/matches", json={"postal_code": "02139", "plan": "Gold", "languages": ["es"]}
-    ).get_json()["results"]
-    first, second = matches[0], matches[1]
-    ana = signed_in(app, "clinician", practice, npi=first["npi"])
-    luis = signed_in(app, "clinician", practice, npi=second["npi"])
+NEEDS = {"postal_code": "02139", "plan": "Gold", "languages": ["es"]}
 
-    body = {
+
+def _referral_body(match: dict) -> dict:
+    return {
         "patient": PATIENT,
-        "clinician_npi": first["npi"],
-        "location_id": first["location"]["id"],
+        "clinician_npi": match["npi"],
+        "location_id": match["location"]["id"],
         "plan": "Gold",
         "reason": "Panic attacks at work for two months",
         "diagnoses": ["F41.0"],
@@ -66,32 +59,41 @@ def test_match_to_closed(app, db, client, boston, smtp_sink):  # noqa: F811
         "medications": ["albuterol inhaler"],
         "urgency": "routine",
         "substance_use": False,
-        "needs": {"postal_code": "02139", "plan": "Gold", "languages": ["es"]},
+        "needs": NEEDS,
         "consent": {"form_type": "plan_cei", "recipients": ["Harbor Counseling"]},
     }
+
+
+def _refer_and_get_declined(call, db, pcp, ana, match) -> int:
+    body = _referral_body(match)
     headers = {"Idempotency-Key": "ehr-visit-981"}
     created = call(pcp, "post", "/api/v1/referrals", 201, json=body, headers=headers)
-    first_id = created.get_json()["id"]
+    referral_id = created.get_json()["id"]
     retried = call(pcp, "post", "/api/v1/referrals", 201, json=body, headers=headers)
-    assert retried.get_json()["id"] == first_id
-    events = f"/api/v1/referrals/{first_id}/events"
+    assert retried.get_json()["id"] == referral_id
+    events = f"/api/v1/referrals/{referral_id}/events"
     call(pcp, "post", events, 200, json={"type": "send"})
-    call(ana, "get", f"/api/v1/referrals/{first_id}", 200)
+    call(ana, "get", f"/api/v1/referrals/{referral_id}", 200)
     call(ana, "post", events, 200, json={"type": "acknowledge"})
     declined = {"type": "decline", "reason": "not_accepting_new_patients", "note": "Full"}
     call(ana, "post", events, 200, json=declined)
-    flagged = db.session.scalar(select(Clinician).where(Clinician.npi == first["npi"]))
+    flagged = db.session.scalar(select(Clinician).where(Clinician.npi == match["npi"]))
     assert flagged.flagged_reason == "referral declined: not accepting new patients"
+    return referral_id
 
+
+def _rerefer(call, pcp, first_id: int, match: dict) -> int:
     # One step: the next match gets the same patient, consent (it names the practice) and needs.
-    rerefer = {"clinician_npi": second["npi"], "location_id": second["location"]["id"]}
-    moved = call(pcp, "post", f"/api/v1/referrals/{first_id}/rerefer", 201, json=rerefer)
-    second_id = moved.get_json()["id"]
-    assert moved.get_json()["status"] == "sent"
-    assert moved.get_json()["replaces_id"] == first_id
-    assert moved.get_json()["consent"]["recipients"] == [{"name": "Harbor Counseling", "npi": None}]
+    rerefer = {"clinician_npi": match["npi"], "location_id": match["location"]["id"]}
+    moved = call(pcp, "post", f"/api/v1/referrals/{first_id}/rerefer", 201, json=rerefer).get_json()
+    assert (moved["status"], moved["replaces_id"]) == ("sent", first_id)
+    assert moved["consent"]["recipients"] == [{"name": "Harbor Counseling", "npi": None}]
+    assert moved["needs"] == NEEDS and moved["patient"]["name"] == PATIENT["name"]
+    return moved["id"]
 
-    events = f"/api/v1/referrals/{second_id}/events"
+
+def _care_to_closed(call, pcp, luis, referral_id: int) -> None:
+    events = f"/api/v1/referrals/{referral_id}/events"
     for step in (
         {"type": "acknowledge"},
         {"type": "accept"},
@@ -101,17 +103,27 @@ def test_match_to_closed(app, db, client, boston, smtp_sink):  # noqa: F811
     ):
         call(luis, "post", events, 200, json=step)
     for item in ("benefits_explained", "treatment_info_requested", "progress_notes_documented"):
-        call(pcp, "put", f"/api/v1/referrals/{second_id}/checklist/{item}", 200, json={})
-
-    final = call(pcp, "get", f"/api/v1/referrals/{second_id}", 200).get_json()
+        call(pcp, "put", f"/api/v1/referrals/{referral_id}/checklist/{item}", 200, json={})
+    final = call(pcp, "get", f"/api/v1/referrals/{referral_id}", 200).get_json()
     assert final["status"] == "closed"
     assert final["events"][-1]["note"].startswith("Seen; CBT started")
     assert all(item["done"] and item["done_by"] for item in final["checklist"])
-    fhir = call(pcp, "get", f"/api/v1/referrals/{second_id}/fhir", 200).get_json()
+    fhir = call(pcp, "get", f"/api/v1/referrals/{referral_id}/fhir", 200).get_json()
     task = next(e["resource"] for e in fhir["entry"] if e["resource"]["resourceType"] == "Task")
     assert (task["status"], task["businessStatus"]["text"]) == ("completed", "closed")
     call(pcp, "get", "/api/v1/referrals?status=closed,declined", 200)
 
+
+def test_match_to_closed(app, db, client, boston, smtp_sink):  # noqa: F811
+    practice, pcp_org = boston
+    call = Audited(db)
+    pcp = signed_in(app, "pcp", pcp_org)
+    first, second = client.post("/api/v1/matches", json=NEEDS).get_json()["results"][:2]
+    ana = signed_in(app, "clinician", practice, npi=first["npi"])
+    luis = signed_in(app, "clinician", practice, npi=second["npi"])
+    first_id = _refer_and_get_declined(call, db, pcp, ana, first)
+    second_id = _rerefer(call, pcp, first_id, second)
+    _care_to_closed(call, pcp, luis, second_id)
     _audit_trail_is_whole_and_free_of_phi(db, first_id, second_id, ana, luis)
     assert smtp_sink.to(luis.user.email)[0]["Subject"] == f"New referral #{second_id}"
 
