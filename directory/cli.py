@@ -1,5 +1,90 @@
-"""`flask demo generate`: a synthetic behavioral-health directory."""
+"""`flask demo generate|load`: a synthetic behavioral-health directory for demos and benchmarks."""
 
+from datetime import UTC, date, datetime
+from time import perf_counter
+
+import click
 from flask.cli import AppGroup
 
 demo_cli = AppGroup("demo", help="Generate a demo directory.")
+
+clinicians_option = click.option(
+    "--clinicians",
+    type=click.IntRange(min=1),
+    help="How many clinicians to generate.",
+)
+seed_option = click.option(
+    "--seed", type=int, default=1, show_default=True, help="Same seed, same directory."
+)
+as_of_option = click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day availability and verification dates count from (default: today, UTC).",
+)
+
+
+def _as_of(value: datetime | None) -> date:
+    return value.date() if value else datetime.now(UTC).date()
+
+
+def _generate(clinicians: int, seed: int, as_of: date, batch_size: int = 5000) -> None:
+    """Generate with a progress bar on a terminal, then print counts and speed."""
+    from directory.demo import generate
+    from ingest.progress import Progress
+
+    started = perf_counter()
+    with Progress(clinicians, "Generating demo directory") as bar:
+        summary = generate(
+            clinicians,
+            seed,
+            as_of,
+            batch_size=batch_size,
+            progress=bar.advance_to,
+        )
+    seconds = perf_counter() - started
+    click.echo(
+        f"demo directory: {summary.clinicians} clinicians, {summary.organizations} organizations"
+        f" (seed {seed}, as of {as_of.isoformat()}) in {seconds:.1f} s"
+        f" ({summary.clinicians / max(seconds, 1e-9):.0f} clinicians/s)"
+    )
+    if summary.skipped:
+        click.echo(f"{summary.skipped} generated NPI(s) already listed by another source; skipped")
+
+
+@demo_cli.command("generate")
+@clinicians_option
+@seed_option
+@as_of_option
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
+    help="Clinicians written per transaction.",
+)
+def generate_command(
+    clinicians: int | None, seed: int, as_of: datetime | None, batch_size: int
+) -> None:
+    """Replace the demo directory with N synthetic clinicians (other sources are kept)."""
+    if clinicians is None:
+        raise click.UsageError("--clinicians is required")
+    _generate(clinicians, seed, _as_of(as_of), batch_size)
+
+
+@demo_cli.command("load")
+@clinicians_option
+@seed_option
+@as_of_option
+def load_command(clinicians: int | None, seed: int, as_of: datetime | None) -> None:
+    """On an empty directory: generate the demo directory and load the sample roster."""
+    from directory.demo import DEFAULT_CLINICIANS, SAMPLE_ROSTER, directory_is_empty
+    from ingest.cli import run_load
+    from ingest.roster import load_roster
+
+    if not directory_is_empty():
+        click.echo("The directory already has clinicians; demo data not loaded.")
+        return
+    _generate(clinicians or DEFAULT_CLINICIANS, seed, _as_of(as_of))
+    click.echo(f"sample roster {SAMPLE_ROSTER.name}:")
+    run_load("roster", load_roster, SAMPLE_ROSTER, None)
