@@ -13,7 +13,7 @@ from referrals.consent import (
     names_recipient,
 )
 from referrals.models import Consent
-from tests.referrals.world import referral_payload, sud_payload
+from tests.referrals.world import part2_consent, referral_payload, signed_in, sud_payload
 
 TODAY = date.today()
 # The value that leaves each §2.31 element out.
@@ -178,8 +178,6 @@ def test_consent_that_expired_after_creation_blocks_sending(pcp, world, db):
 
 
 def test_plan_staff_see_sud_content_only_when_the_consent_names_the_plan(app, pcp, world):
-    from tests.referrals.world import signed_in
-
     staff = signed_in(app, "plan_staff", world.plan_org, plans=[world.plan.id])
     rid = _sent_sud_referral(pcp, world)
     body = staff.get(f"/api/v1/referrals/{rid}").get_json()
@@ -188,3 +186,17 @@ def test_plan_staff_see_sud_content_only_when_the_consent_names_the_plan(app, pc
     created = _post(pcp, sud_payload(world, recipients=recipients)).get_json()
     body = staff.get(f"/api/v1/referrals/{created['id']}").get_json()
     assert body["disclosure"]["allowed"] is True and body["patient"]["name"] == "Maria Lopez"
+
+
+def test_sud_rerefer_needs_a_consent_naming_the_new_clinician(pcp, world):
+    rid = _sent_sud_referral(pcp, world)
+    url = f"/api/v1/referrals/{rid}/rerefer"
+    response = pcp.post(url, json={"clinician_npi": world.omar.npi})
+    assert response.status_code == 422
+    assert "consent" in response.get_json()["errors"]["consent"]
+    assert pcp.get(f"/api/v1/referrals/{rid}").get_json()["status"] == "sent"
+    consent = part2_consent(world, clinician=world.omar)
+    response = pcp.post(url, json={"clinician_npi": world.omar.npi, "consent": consent})
+    assert response.status_code == 201
+    assert response.get_json()["consent"]["recipients"][0]["npi"] == world.omar.npi
+    assert pcp.get(f"/api/v1/referrals/{rid}").get_json()["status"] == "cancelled"

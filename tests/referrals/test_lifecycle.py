@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from referrals.lifecycle import (
     DECLINE_REASONS,
@@ -18,6 +19,7 @@ from referrals.lifecycle import (
     decide,
     next_status,
 )
+from referrals.models import Referral
 from tests.referrals.world import referral_payload
 
 EXPECTED = {
@@ -191,3 +193,12 @@ def test_decline_flags_the_listing_only_when_it_is_wrong(pcp, clinician, world, 
         assert "referral declined" in world.jane.flagged_reason
     else:
         assert world.jane.flagged_at is None
+
+
+def test_emergent_need_gets_crisis_guidance_not_a_referral(pcp, world, db):
+    response = pcp.post("/api/v1/referrals", json=referral_payload(world, urgency="emergent"))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert "988" in body["message"]
+    assert body["crisis"]["resources"][0]["phone"] == "988"
+    assert db.session.scalars(select(Referral)).all() == []
