@@ -161,7 +161,8 @@ def get_referral_route(referral_id: int):
 def post_event_route(referral_id: int):
     """Move the referral through its lifecycle."""
     actor = current_actor()
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
     action = f"event:{body.get('type')}" if body.get("type") in API_EVENTS else "event"
     referral, _found = load_visible(referral_id, actor, action)
     try:
