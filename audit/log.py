@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from flask import has_request_context
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from accounts.identity import Actor
 from audit.models import GENESIS_HASH, OUTCOMES, AuditEvent
 from directory.extensions import db
 from directory.models.verification import utcnow
+
+if TYPE_CHECKING:  # accounts imports audit.log at start-up; a runtime import would cycle
+    from accounts.identity import Actor
 
 # Arbitrary constant naming the audit chain's PostgreSQL advisory lock.
 CHAIN_LOCK_KEY = 0x6268_6175_6469_74  # "bhaudit"
