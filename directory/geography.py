@@ -35,7 +35,9 @@ def zip5(value: str | None) -> str | None:
 def _centroids() -> dict[str, tuple[float, float]]:
     """All ZCTA centroids, loaded once (33,791 rows)."""
     with (DATA_DIR / "zcta_centroids.csv").open(encoding="utf-8", newline="") as f:
-        return {r["zcta5"]: (float(r["latitude"]), float(r["longitude"])) for r in csv.DictReader(f)}
+        return {
+            r["zcta5"]: (float(r["latitude"]), float(r["longitude"])) for r in csv.DictReader(f)
+        }
 
 
 def zip_centroid(value: str | None) -> Point | None:
@@ -91,7 +93,10 @@ class GeopyGeocoder(AddressGeocoder):
         from geopy.extra.rate_limiter import RateLimiter
 
         self._geocode = RateLimiter(
-            service.geocode, min_delay_seconds=min_delay_seconds, max_retries=1, swallow_exceptions=True
+            service.geocode,
+            min_delay_seconds=min_delay_seconds,
+            max_retries=1,
+            swallow_exceptions=True,
         )
         self.locate = lru_cache(maxsize=cache_size)(self._locate)  # type: ignore[method-assign]
 

@@ -42,7 +42,9 @@ def vocabulary(name: str) -> dict[str, Term]:
         raise KeyError(f"unknown vocabulary {name!r}")
     entries = json.loads((DATA_DIR / "vocabularies" / f"{name}.json").read_text("utf-8"))
     return {
-        e["code"]: Term(e["code"], e["label"], {k: v for k, v in e.items() if k not in ("code", "label")})
+        e["code"]: Term(
+            e["code"], e["label"], {k: v for k, v in e.items() if k not in ("code", "label")}
+        )
         for e in entries
     }
 

@@ -59,7 +59,9 @@ class Clinician(Verified, Timestamped, db.Model):
         back_populates="clinician", cascade="all, delete-orphan"
     )
     competencies: Mapped[list[ClinicianCompetency]] = relationship(
-        back_populates="clinician", cascade="all, delete-orphan", order_by="ClinicianCompetency.code"
+        back_populates="clinician",
+        cascade="all, delete-orphan",
+        order_by="ClinicianCompetency.code",
     )
     locations: Mapped[list[ClinicianLocation]] = relationship(
         back_populates="clinician", cascade="all, delete-orphan"

@@ -78,7 +78,7 @@ class NetworkParticipation(Verified, Timestamped, db.Model):
 
 
 class IngestFingerprint(db.Model):
-    """The digest of the last record loaded for a key, so a reload of the same row changes nothing."""
+    """Digest of the last record loaded for a key: reloading the same row changes nothing."""
 
     __tablename__ = "ingest_fingerprint"
 

@@ -20,7 +20,9 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-def is_stale(verified_at: datetime | None, now: datetime | None = None, days: int = STALE_AFTER_DAYS) -> bool:
+def is_stale(
+    verified_at: datetime | None, now: datetime | None = None, days: int = STALE_AFTER_DAYS
+) -> bool:
     """True when a fact was never verified or not within `days`."""
     if verified_at is None:
         return True
