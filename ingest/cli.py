@@ -25,7 +25,9 @@ def default_rejects_path(kind: str) -> Path:
     return Path(current_app.instance_path) / "rejects" / f"{kind}-{stamp}.csv"
 
 
-def run_load(kind: str, loader: Callable[..., LoadSummary], path: Path, rejects: Path | None) -> LoadSummary:
+def run_load(
+    kind: str, loader: Callable[..., LoadSummary], path: Path, rejects: Path | None
+) -> LoadSummary:
     """Run a loader with its reject report and print the closing summary."""
     rejects = rejects or default_rejects_path(kind)
     batch_size = current_app.config["INGEST_BATCH_SIZE"]

@@ -10,7 +10,11 @@ class Progress:
 
     def __init__(self, total: int, label: str, enabled: bool | None = None):
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self._bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr) if self.enabled else None
+        self._bar = (
+            click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+            if self.enabled
+            else None
+        )
         self._done = 0
 
     def advance_to(self, done: int) -> None:
