@@ -6,8 +6,6 @@ from sqlalchemy import JSON, Table, func, select
 
 from directory.extensions import db
 
-_MISSING = object()
-
 
 def _default(column):
     """The Python-side default of `column` (COPY does not apply them), or None."""
@@ -23,11 +21,9 @@ def complete_rows(table: Table, rows: list[dict]) -> tuple[list[str], list[dict]
     """Rows with every column but an absent id filled, so each statement is uniform."""
     with_id = "id" in rows[0]
     columns = [c for c in table.columns if c.key != "id" or with_id]
-    for row in rows:
-        for column in columns:
-            if row.get(column.key, _MISSING) is _MISSING:
-                row[column.key] = _default(column)
-    return [c.key for c in columns], rows
+    # One default per batch: the same timestamp, and lists that are only serialized.
+    defaults = {c.key: _default(c) for c in columns}
+    return [c.key for c in columns], [defaults | row for row in rows]
 
 
 def _is_postgresql() -> bool:

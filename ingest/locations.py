@@ -103,6 +103,13 @@ def organization_ids(external_ids: Iterable[str]) -> dict[str, int]:
     return found
 
 
+class _PlainLocation:
+    """A location's column values for a bulk INSERT: plain attributes, ORM ones cost ~2 µs."""
+
+    def __init__(self, **values):
+        self.__dict__.update(dict.fromkeys(Location.__table__.columns.keys()), **values)
+
+
 class LocationIndex:
     """Finds or creates the Location rows a batch of records refers to, in bulk."""
 
@@ -155,7 +162,7 @@ class LocationIndex:
     def _create(self, rec: LocationRecord, address: str, source: str) -> Location:
         # Two resources with distinct ids may share an address; the key stays with the first.
         taken = address in self._by_address
-        loc = Location(
+        loc = (_PlainLocation if self._inserted else Location)(
             external_id=rec.external_id,
             address_key=None if taken else address,
             source=source,

@@ -4,18 +4,16 @@ from pathlib import Path
 
 from directory.geography import zip5, zip_centroid
 from directory.npi import npi_error
-from directory.taxonomy import behavioral_health_codes, nucc
 from ingest.nppes_fields import (
-    ENTITY,
     LAST_NAME,
     NPI,
     POSTAL,
     REQUIRED,
     TAXONOMY,
-    is_deactivated,
     taxonomy_slots,
     to_record,
 )
+from ingest.nppes_scope import Scope
 from ingest.progress import Progress
 from ingest.reading import CsvRow, read_csv
 from ingest.records import save_clinicians
@@ -26,30 +24,6 @@ _PROGRESS_EVERY = 4096
 _NOT_UTF8 = "not valid UTF-8 text"
 
 
-class _Scope:
-    """The cheap test run on every row before anything is built."""
-
-    def __init__(self):
-        self.codes = behavioral_health_codes("individual")
-        self.known = nucc()
-        # An unknown code in a behavioral-health class is a typo to report, not a row to skip.
-        self.prefixes = frozenset(code[:4] for code in self.codes)
-
-    def __call__(self, values: dict[str, str]) -> bool:
-        if values.get(ENTITY) != "1":
-            return False
-        found = False
-        for column in TAXONOMY:
-            code = values.get(column)
-            if code and (code in self.codes or self._looks_in_scope(code)):
-                found = True
-                break
-        return found and not is_deactivated(values)
-
-    def _looks_in_scope(self, code: str) -> bool:
-        return code not in self.known and code[:4] in self.prefixes
-
-
 class _NppesLoad:
     """One pass over one file: scope, validation, rejects and batched saving."""
 
@@ -58,7 +32,7 @@ class _NppesLoad:
         self.report = report
         self.summary = LoadSummary()
         self.batcher = Batcher(self._save, batch_size)
-        self.in_scope = _Scope()
+        self.in_scope = Scope()
         self.seen: set[int] = set()  # in-scope NPIs only, as ints: ~1.2M of 9.7M rows
 
     def _save(self, records: list) -> None:
@@ -67,6 +41,9 @@ class _NppesLoad:
     def handle(self, row: CsvRow) -> None:
         """Count, reject or queue one row."""
         self.summary.read += 1
+        if row.skipped:
+            self.summary.out_of_scope += 1
+            return
         values = row.values
         if row.problem is not None:
             # A stray byte in an out-of-scope row costs nothing; a broken structure is reported.
@@ -78,13 +55,14 @@ class _NppesLoad:
         if not self.in_scope(values):
             self.summary.out_of_scope += 1
             return
-        fault = self._fault(values)
+        slots = taxonomy_slots(values)
+        fault = self._fault(values, slots)
         if fault is not None:
             self._reject(row, *fault)
             return
-        self.batcher.add(to_record(values))
+        self.batcher.add(to_record(values, slots))
 
-    def _fault(self, values: dict[str, str]) -> tuple[str, str, str] | None:
+    def _fault(self, values: dict[str, str], slots: list) -> tuple[str, str, str] | None:
         """(field, reason, value) of the first problem with an in-scope row, or None."""
         npi = values.get(NPI, "").strip()
         problem = npi_error(npi)
@@ -94,7 +72,7 @@ class _NppesLoad:
             return NPI, f"duplicate NPI {npi}: an earlier row in this file has it", npi
         self.seen.add(int(npi))
         known = self.in_scope.known
-        for slot, code in taxonomy_slots(values):
+        for slot, code in slots:
             if code not in known:
                 return TAXONOMY[slot], f"unknown NUCC taxonomy code {code}", code
         if not values.get(LAST_NAME, "").strip():
@@ -120,7 +98,7 @@ def load_nppes(path: Path, report: RejectReport, batch_size: int = 1000) -> Load
     """Stream an NPPES CSV into the directory; FileRefused (nothing written) on a bad header."""
     path = Path(path)
     load = _NppesLoad(path, report, batch_size)
-    rows = read_csv(path, REQUIRED)
+    rows = read_csv(path, REQUIRED, may_keep=load.in_scope.raw_filter(path))
     with Progress(path.stat().st_size, f"NPPES {path.name}") as progress:
         for row in rows:  # the header is checked on the first step, before any write
             load.handle(row)
