@@ -184,3 +184,17 @@ def test_cli_prints_the_summary(runner, db, tmp_path):
         "read 300 · inserted 12 · updated 0 · unchanged 0 · out of scope 288 · rejected 0"
     ]
     assert loaded_npis(db) == IN_SCOPE
+
+
+def test_minimally_quoted_copy_gives_the_same_clinicians(db, tmp_path):
+    # The unparsed-line shortcut relies on '","' between fields; without it rows are parsed.
+    with SAMPLE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    plain = tmp_path / "npidata_plain.csv"
+    with plain.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, quoting=csv.QUOTE_MINIMAL).writerows(rows)
+
+    summary = load(plain, tmp_path)
+
+    assert (summary.read, summary.inserted, summary.out_of_scope) == (300, 12, 288)
+    assert loaded_npis(db) == IN_SCOPE
