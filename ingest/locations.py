@@ -121,6 +121,7 @@ class LocationIndex:
         self._keys = {id(rec): _keys(rec) for rec, _, _ in places}  # address digests cost
         self._created: dict[Location, None] = {}  # insertion-ordered set
         self._inserted = insert_now
+        self._filled: set[int] = set()  # ids of new rows a record has filled in this batch
         ids = {r.external_id for r, _, _ in places if r.external_id}
         addresses = {address for _, address in self._keys.values()}
         self._by_id = {loc.external_id: loc for loc in _select_in(Location.external_id, ids)}
@@ -183,9 +184,8 @@ class LocationIndex:
         if not self._created:
             return
         for rec, source, when in places:
-            loc = self.get(rec)
-            if loc in self._created:
-                self._fill(loc, rec, source, when, owned=True)
+            if self.get(rec) in self._created:
+                self._fill_own(rec, source, when)
         now = utcnow()
         table = Location.__table__
         columns = [c.key for c in table.columns if c.key != "id"]
@@ -200,10 +200,18 @@ class LocationIndex:
     def apply(self, rec: LocationRecord, source: str, verified_at: datetime | None) -> Location:
         """Copy what `rec` says onto its stored Location; None leaves a stored value alone."""
         loc = self.get(rec)
-        created = loc in self._created
-        if not (created and self._inserted):  # bulk-inserted rows were filled before the INSERT
-            self._fill(loc, rec, source, verified_at, owned=created or rec.external_id is not None)
+        if loc not in self._created:
+            self._fill(loc, rec, source, verified_at, owned=rec.external_id is not None)
+        elif not self._inserted:  # bulk-inserted rows were filled before the INSERT
+            self._fill_own(rec, source, verified_at)
         return loc
+
+    def _fill_own(self, rec: LocationRecord, source: str, when: datetime | None) -> None:
+        """Fill a new row: the first record that names it owns it, later ones only add."""
+        loc = self.get(rec)
+        first = id(loc) not in self._filled
+        self._filled.add(id(loc))
+        self._fill(loc, rec, source, when, owned=first or rec.external_id is not None)
 
     def _fill(
         self, loc: Location, rec: LocationRecord, source: str, when: datetime | None, owned: bool

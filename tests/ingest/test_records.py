@@ -136,15 +136,20 @@ def test_locations_dedupe_by_normalized_address(db):
     other = nppes_record(
         npi="1902809676",
         last_name="Chen",
-        locations=[office(line1="100 MAIN ST.", line2="ste 2", city="CAMBRIDGE")],
+        locations=[
+            office(line1="100 MAIN ST.", line2="ste 2", city="CAMBRIDGE", phone="617-555-0199")
+        ],
     )
 
     summary = save(db, nppes_record(), other)
     summary_again = save(db, nppes_record(npi="1215930367", locations=[office()]))
 
     assert summary.inserted == 2 and summary_again.inserted == 1
-    assert db.session.scalar(select(func.count(Location.id))) == 1
-    assert db.session.scalar(select(func.count(ClinicianLocation.id))) == 3
+    place = db.session.scalars(select(Location)).one()
+    # The place keeps the first phone it was given; each clinician keeps their own.
+    assert (place.line1, place.phone) == ("100 Main Street", "617-555-0100")
+    phones = db.session.scalars(select(ClinicianLocation.phone).order_by(ClinicianLocation.id))
+    assert list(phones) == ["617-555-0100", "617-555-0199", None]
 
 
 def test_location_hours_flags_and_organization(db):
