@@ -44,9 +44,11 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     from directory.geography import make_geocoder
     from search import init_search
+    from web.i18n import init_i18n
 
     app.extensions["geocoder"] = make_geocoder(app.config)
     init_search(app)
+    init_i18n(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -54,10 +56,14 @@ def register_blueprints(app: Flask) -> None:
     from accounts import accounts_blueprint
     from api import api_blueprint
     from directory.health import health_blueprint
+    from web import patients_blueprint
+    from web.i18n import language_blueprint
 
     app.register_blueprint(health_blueprint)
     app.register_blueprint(api_blueprint, url_prefix="/api/v1")
     app.register_blueprint(accounts_blueprint)
+    app.register_blueprint(language_blueprint)
+    app.register_blueprint(patients_blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -79,3 +79,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5/minute")
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30/minute")
+    # Page languages offered (switcher and Accept-Language); catalogs exist for en es pt ht zh vi.
+    WEB_LOCALES = os.environ.get("WEB_LOCALES", "en,es").split(",")
+    # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")

@@ -1,0 +1,150 @@
+"""Why a result matches, what it lacks and what to check, in the visitor's language.
+
+matching.explain gives each line a stable code and value beside English text; the pages build
+their own words from the code and value so every line can be translated. A code this module
+does not know (one patients cannot ask about) keeps matching's English text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
+
+from directory.vocabulary import vocabulary
+from matching.backend import Candidate
+from matching.explain import Entry
+from matching.relaxation import Relaxation
+from web.i18n import language_name
+from web.vocabulary_text import term_text
+
+
+def miles(value: float) -> str:
+    """'2.5 mi' with the locale's decimal mark."""
+    return _("%(miles)s mi", miles=format_decimal(round(value, 1), format="#,##0.#"))
+
+
+def _term(vocab: str, code) -> str:
+    term = vocabulary(vocab).get(code)
+    return term_text(term) if term else str(code)
+
+
+def _languages(value) -> str:
+    codes = value if isinstance(value, tuple | list) else (value,)
+    return _(" or ").join(language_name(c) for c in codes)
+
+
+def _gender(value) -> str:
+    return {
+        "female": _("a woman"),
+        "male": _("a man"),
+        "nonbinary": _("a nonbinary person"),
+    }.get(value, str(value))
+
+
+def _availability(value) -> str:
+    return _("evenings") if value == "evening" else _("weekends")
+
+
+def _concern_met(e: Entry, c: Candidate) -> str:
+    # Mirrors matching.criteria: a listed condition "treats", a fitting specialty "suits".
+    if e.value in c.conditions_treated:
+        return _("Helps with: %(need)s", need=_term("concerns", e.value))
+    return _("Trained in a field that helps with: %(need)s", need=_term("concerns", e.value))
+
+
+MET: dict[str, Callable[[Entry, Candidate], str]] = {
+    "telehealth": lambda e, c: _("Video or phone visits, licensed in %(state)s", state=e.value),
+    "transportation": lambda e, c: _("Close to home"),
+    "plan": lambda e, c: _("Takes your insurance plan"),
+    "age": lambda e, c: _("Sees people your age"),
+    "concern": _concern_met,
+    "language": lambda e, c: _("Speaks %(languages)s", languages=_languages(e.value)),
+    "gender": lambda e, c: _("The clinician is %(gender)s", gender=_gender(e.value)),
+    "competency": lambda e, c: _term("competencies", e.value),
+    "accessibility": lambda e, c: _term("accessibility", e.value),
+    "availability": lambda e, c: _("Open %(when)s", when=_availability(e.value)),
+}
+
+UNMET: dict[str, Callable[[Entry, Candidate], str]] = {
+    "concern": lambda e, c: _("Does not list: %(need)s", need=_term("concerns", e.value)),
+    "language": lambda e, c: _("Does not list %(languages)s", languages=_languages(e.value)),
+    "gender": lambda e, c: _("Not listed as %(gender)s", gender=_gender(e.value)),
+    "competency": lambda e, c: _("Not listed: %(what)s", what=_term("competencies", e.value)),
+    "accessibility": lambda e, c: _("Not listed: %(what)s", what=_term("accessibility", e.value)),
+    "availability": lambda e, c: _("Not open %(when)s", when=_availability(e.value)),
+}
+
+# Shown as badges instead (accepting, verified); referral capacity is for those who refer.
+HIDDEN_REASONS = {"accepting", "distance"}
+HIDDEN_NOTICES = {"at_capacity", "stale", "accepting_unknown", "not_accepting"}
+NOTICES: dict[str, Callable[[Entry, Candidate], str]] = {
+    "flagged": lambda e, c: _("Someone reported that this listing may be wrong"),
+    "ages_unknown": lambda e, c: _("Ages seen are not listed"),
+}
+
+
+def _say(table: dict, entries, c: Candidate) -> list[str]:
+    return [table[e.code](e, c) if e.code in table else e.text for e in entries]
+
+
+def reasons_text(entries, c: Candidate) -> list[str]:
+    """Why this result matches."""
+    return _say(MET, [e for e in entries if e.code not in HIDDEN_REASONS], c)
+
+
+def unmet_text(entries, c: Candidate) -> list[str]:
+    """Preferences this result does not meet."""
+    return _say(UNMET, entries, c)
+
+
+def notices_text(entries, c: Candidate) -> list[str]:
+    """Things to check before calling (staleness is shown with the verified date instead)."""
+    return _say(NOTICES, [e for e in entries if e.code not in HIDDEN_NOTICES], c)
+
+
+def relaxation_text(r: Relaxation, searched_miles: float) -> str:
+    """One suggestion: how many more clinicians a single change would find."""
+    n = r.count
+    if r.relax == "max_distance_miles":
+        return ngettext(
+            "%(num)d clinician within %(distance)s",
+            "%(num)d clinicians within %(distance)s",
+            n,
+            distance=miles(r.value),
+        )
+    if r.relax == "modality" and r.value == "telehealth":
+        return ngettext(
+            "%(num)d clinician by video or phone", "%(num)d clinicians by video or phone", n
+        )
+    if r.relax == "modality":
+        return ngettext(
+            "%(num)d clinician in person within %(distance)s",
+            "%(num)d clinicians in person within %(distance)s",
+            n,
+            distance=miles(searched_miles),
+        )
+    if r.relax == "accepting_new_patients":
+        return ngettext(
+            "%(num)d clinician counting those not taking new patients",
+            "%(num)d clinicians counting those not taking new patients",
+            n,
+        )
+    return ngettext(
+        "%(num)d clinician if “%(need)s” is a wish, not a must",
+        "%(num)d clinicians if “%(need)s” is a wish, not a must",
+        n,
+        need=_need_name(r.relax),
+    )
+
+
+def _need_name(need: str) -> str:
+    return {
+        "accessibility": _("Getting in and around"),
+        "languages": _("Language"),
+        "clinician_gender": _("Clinician gender"),
+        "cultural_preferences": _("Identity, faith and culture"),
+        "concerns": _("What you want help with"),
+        "availability": _("Evenings or weekends"),
+    }.get(need, need)

@@ -1,0 +1,148 @@
+"""The patient search form: its choices in plain words, and its fields as NeedsSchema input.
+
+The ZIP code is checked here so its message can say exactly what is wrong in the visitor's
+language; everything else is validated by matching.needs_schema.NeedsSchema, the same as the
+API, and its field errors become short translated messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from directory.geography import zip5, zip_centroid
+from directory.vocabulary import languages, vocabulary
+from web.i18n import LOCALE_NAMES, language_name
+from web.vocabulary_text import term_text
+
+LIST_FIELDS = ("concerns", "cultural_preferences", "accessibility", "availability")
+TEXT_FIELDS = ("postal_code", "plan", "languages", "clinician_gender", "modality", "age")
+NUMBER_FIELDS = ("max_distance_miles", "offset")
+DISTANCES = ("5", "10", "25", "50", "100")
+DEFAULT_DISTANCE = "25"
+DEFAULT_MODALITY = "either"
+PAGE_SIZE = 20
+GENDER_CHOICES = {
+    "": _l("No preference"),
+    "female": _l("A woman"),
+    "male": _l("A man"),
+    "nonbinary": _l("A nonbinary person"),
+}
+MODALITY_CHOICES = {
+    "either": _l("Either is fine"),
+    "in_person": _l("In person"),
+    "telehealth": _l("By video or phone (telehealth)"),
+}
+AVAILABILITY_CHOICES = {"evening": _l("Evenings"), "weekend": _l("Weekends")}
+# Field errors from NeedsSchema, as the visitor reads them next to the field.
+FIELD_MESSAGES = {
+    "plan": _l("Choose your insurance plan from the list, or “I don’t know”."),
+    "languages": _l("Choose a language from the list."),
+    "age": _l("Enter an age in years, from 0 to 130, or leave it empty."),
+    "max_distance_miles": _l("Choose how far you can travel."),
+    "location": _l("Enter your ZIP code."),
+}
+FALLBACK_MESSAGE = _l("Check this answer.")
+# Competency groups in the order the form shows them.
+COMPETENCY_GROUPS = {
+    "identity": _l("Identity"),
+    "faith": _l("Faith"),
+    "race_ethnicity": _l("Race and ethnicity"),
+    "culture": _l("Culture and life experience"),
+    "language": _l("Language"),
+    "disability": _l("Disability"),
+    "approach": _l("Approach"),
+}
+
+
+@dataclass
+class PatientForm:
+    """What the visitor entered (to fill the form back in) and the errors per field."""
+
+    values: dict = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def checked(self, name: str, code: str) -> bool:
+        """True when checkbox `code` of group `name` was ticked."""
+        return code in self.values.get(name, ())
+
+
+def blank_form() -> PatientForm:
+    """The form as first shown."""
+    return PatientForm({"max_distance_miles": DEFAULT_DISTANCE, "modality": DEFAULT_MODALITY})
+
+
+def read_form(form: MultiDict) -> PatientForm:
+    """The submitted fields, trimmed, with empty answers left out; ZIP checked."""
+    values: dict = {name: [v for v in form.getlist(name) if v] for name in LIST_FIELDS}
+    for name in TEXT_FIELDS + NUMBER_FIELDS:
+        text = (form.get(name) or "").strip()
+        if text:
+            values[name] = text[:64]
+    found = PatientForm(values)
+    zip_error = _zip_problem(values.get("postal_code"))
+    if zip_error:
+        found.errors["postal_code"] = zip_error
+    return found
+
+
+def _zip_problem(text: str | None) -> str | None:
+    if not text:
+        return _("Enter your ZIP code.")
+    if zip5(text) is None:
+        return _("Enter a 5-digit ZIP code, like 02139.")
+    if zip_centroid(text) is None:
+        return _("We could not find that ZIP code. Check it and try again.")
+    return None
+
+
+def needs_input(found: PatientForm) -> dict:
+    """The NeedsSchema input for this form (empty answers mean "no preference")."""
+    values = found.values
+    data = {name: values[name] for name in LIST_FIELDS if values.get(name)}
+    for name in TEXT_FIELDS + NUMBER_FIELDS:
+        if name in values:
+            data[name] = values[name]
+    data.setdefault("max_distance_miles", DEFAULT_DISTANCE)
+    data.setdefault("modality", DEFAULT_MODALITY)
+    data["limit"] = PAGE_SIZE
+    return data
+
+
+def schema_errors(messages: dict) -> dict[str, str]:
+    """NeedsSchema's English errors as one translated message per form field."""
+    found = {}
+    for name in messages:
+        target = "postal_code" if name == "location" else name
+        message = FIELD_MESSAGES.get(name, FALLBACK_MESSAGE)
+        found.setdefault(target, str(message))
+    return found
+
+
+def concern_choices() -> list[tuple[str, str]]:
+    """(code, plain words) for every concern, in the vocabulary's order."""
+    return [(t.code, term_text(t)) for t in vocabulary("concerns").values()]
+
+
+def competency_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group name, [(code, plain words)]) for the cultural preferences."""
+    terms = vocabulary("competencies").values()
+    return [
+        (str(name), [(t.code, term_text(t)) for t in terms if t.extra.get("group") == group])
+        for group, name in COMPETENCY_GROUPS.items()
+    ]
+
+
+def accessibility_choices() -> list[tuple[str, str]]:
+    """(code, label) for the accessibility features."""
+    return [(t.code, term_text(t)) for t in vocabulary("accessibility").values()]
+
+
+def language_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The site's own languages first, then every other ISO 639-1 language, by name."""
+    first = [(code, language_name(code, True)) for code in LOCALE_NAMES]
+    rest = [(code, language_name(code, True)) for code in languages() if code not in LOCALE_NAMES]
+    return first, sorted(rest, key=lambda pair: pair[1].casefold())

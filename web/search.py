@@ -1,0 +1,127 @@
+"""Run a patient search through matching.service and shape the page the visitor reads.
+
+The ranking, filters and explanations are matching's, exactly as POST /api/v1/matches returns
+them; this module only picks the words and adds contact details.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+
+from api.matches import BACKEND_EXTENSION
+from directory.extensions import db
+from directory.models.verification import as_utc
+from matching.backend import TELEHEALTH
+from matching.embedded import EmbeddedBackend
+from matching.needs import Needs
+from matching.ranking import Match
+from matching.service import MatchPage, find_matches
+from matching.signals import ReferralSignalSource
+from web import explain_text as words
+from web.contact import phone_book, phone_for, tel_href
+
+
+@dataclass(frozen=True)
+class ResultCard:
+    """One clinician as the results list shows it."""
+
+    number: int
+    name: str
+    credentials: str
+    telehealth_visit: bool
+    offers_telehealth: bool
+    distance: str | None
+    address: str | None
+    lat: float | None
+    lon: float | None
+    phone: str | None
+    phone_href: str | None
+    accepting: bool | None
+    verified_days: int | None
+    stale: bool
+    reasons: list[str] = field(default_factory=list)
+    unmet: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    """Everything the results page shows."""
+
+    needs: Needs
+    page: MatchPage
+    cards: list[ResultCard]
+    relaxations: list[tuple[object, str]]
+    next_offset: int | None
+
+    @property
+    def crisis(self) -> bool:
+        """True when the needs indicate risk: the 988 banner goes first and loud."""
+        return self.page.crisis is not None
+
+    def map_points(self) -> list[dict]:
+        """Markers for in-person results (number, name, point): no needs, nothing else."""
+        return [
+            {"n": c.number, "name": c.name, "lat": c.lat, "lon": c.lon}
+            for c in self.cards
+            if c.lat is not None and c.lon is not None and not c.telehealth_visit
+        ]
+
+
+def _backend(now: datetime):
+    factory = current_app.extensions.get(BACKEND_EXTENSION, EmbeddedBackend)
+    return factory(db.session, now)
+
+
+def _verified_days(match: Match, now: datetime) -> int | None:
+    moment = match.candidate.verified_at
+    return None if moment is None else max(0, (now - as_utc(moment)).days)
+
+
+def card(number: int, match: Match, phone: str | None, now: datetime) -> ResultCard:
+    """A match in the visitor's words."""
+    c = match.candidate
+    place = match.place
+    return ResultCard(
+        number=number,
+        name=c.name,
+        credentials=", ".join(c.credentials),
+        telehealth_visit=c.visit == TELEHEALTH,
+        offers_telehealth=c.offers_telehealth,
+        distance=None if match.distance_miles is None else words.miles(match.distance_miles),
+        address=place.address if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        phone=phone,
+        phone_href=tel_href(phone) if phone else None,
+        accepting=c.accepting_new_patients,
+        verified_days=_verified_days(match, now),
+        stale=match.stale,
+        reasons=words.reasons_text(match.reasons, c),
+        unmet=words.unmet_text(match.unmet, c),
+        notices=words.notices_text(match.notices, c),
+    )
+
+
+def run_search(needs: Needs, now: datetime) -> ResultsView:
+    """Match `needs` with the configured backend and build the page."""
+    page = find_matches(
+        needs,
+        _backend(now),
+        ReferralSignalSource(db.session),
+        now,
+        current_app.config["STALE_AFTER_DAYS"],
+    )
+    book = phone_book(db.session, page.results)
+    cards = [
+        card(needs.offset + i, m, phone_for(book, m), now)
+        for i, m in enumerate(page.results, start=1)
+    ]
+    relaxations = [
+        (r, words.relaxation_text(r, needs.max_distance_miles)) for r in page.relaxations
+    ]
+    shown = needs.offset + len(page.results)
+    return ResultsView(needs, page, cards, relaxations, shown if shown < page.total else None)

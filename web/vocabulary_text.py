@@ -1,0 +1,37 @@
+"""Vocabulary words shown to visitors, translated through the message catalogs.
+
+The words live in directory/data/vocabularies/*.json, not in code, so `pybabel extract` reads
+them with extract_vocabulary (named in web/translations/babel.cfg): each term's patient-facing
+text (`plain`, else `label`) becomes a msgid, and gettext looks it up at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from flask_babel import gettext
+
+from directory.vocabulary import Term
+
+
+def shown_text(entry: dict) -> str:
+    """The words a visitor sees for a vocabulary entry: its plain label, else its label."""
+    return entry.get("plain") or entry["label"]
+
+
+def term_text(term: Term) -> str:
+    """A term's visitor-facing words in the current locale."""
+    return gettext(shown_text({"label": term.label, **term.extra}))
+
+
+def extract_vocabulary(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extractor: (line, funcname, message, comments) for each term of a vocabulary file."""
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    lines = text.splitlines()
+    for entry in json.loads(text):
+        # The files keep one term per line; find it so translators see where the words came from.
+        marker = f'"code": "{entry["code"]}"'
+        lineno = next((n for n, line in enumerate(lines, 1) if marker in line), 0)
+        comment = f"vocabulary term {entry['code']}"
+        yield lineno, "gettext", shown_text(entry), [comment]
