@@ -1,6 +1,9 @@
 """What a load did: the closing summary and the reject report."""
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -20,6 +23,11 @@ class LoadSummary:
     out_of_scope: int = 0
     rejected: int = 0
 
+    def __post_init__(self) -> None:
+        watching = _watchers.get()
+        if watching is not None:
+            watching.append(self)
+
     def as_dict(self) -> dict[str, int]:
         """The counts by name."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -27,6 +35,21 @@ class LoadSummary:
     def line(self) -> str:
         """'read 300 · inserted 12 · …' for the terminal."""
         return " · ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.as_dict().items())
+
+
+# Summaries made while a caller watches (see watch_summaries); None when nobody watches.
+_watchers: ContextVar[list[LoadSummary] | None] = ContextVar("load_summaries", default=None)
+
+
+@contextmanager
+def watch_summaries() -> Iterator[list[LoadSummary]]:
+    """Collect every LoadSummary made in this context (progress read from another thread)."""
+    found: list[LoadSummary] = []
+    token = _watchers.set(found)
+    try:
+        yield found
+    finally:
+        _watchers.reset(token)
 
 
 REJECT_COLUMNS = ("file", "line", "field", "value", "reason")
