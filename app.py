@@ -64,6 +64,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(language_blueprint)
     app.register_blueprint(patients_blueprint)
+    from console import init_console
+
+    init_console(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -34,6 +34,8 @@ class Config:
     GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "bh-directory")
     GEOCODER_MIN_DELAY_SECONDS = float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
     INGEST_BATCH_SIZE = int(os.environ.get("INGEST_BATCH_SIZE", "1000"))
+    # Admins may load files from the server only under this folder (empty: uploads only).
+    INGEST_ALLOWED_DIR = os.environ.get("INGEST_ALLOWED_DIR", str(INSTANCE_DIR / "imports"))
     # Matching retrieval: the embedded SQL backend, or Elasticsearch at scale (see search/).
     SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")  # embedded | elasticsearch
     # The outbox the sync worker drains; bulk loads skip it by default unless Elasticsearch is on.

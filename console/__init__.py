@@ -1,0 +1,28 @@
+"""Staff pages: PCP search-and-refer, the plan call console, the clinician inbox, admin tools."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+pcp_blueprint = Blueprint("pcp", __name__, url_prefix="/pcp")
+staff_blueprint = Blueprint("staff", __name__, url_prefix="/staff")
+clinician_blueprint = Blueprint("clinician", __name__, url_prefix="/clinician")
+admin_blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+BLUEPRINTS = (pcp_blueprint, staff_blueprint, clinician_blueprint, admin_blueprint)
+
+
+def _gettext_fallback(text: str, **values) -> str:
+    """`_()` for templates when Flask-Babel is not attached (it replaces this when it is)."""
+    return text % values if values else text
+
+
+def init_console(app: Flask) -> None:
+    """Mount the staff pages and their template helpers."""
+    # Importing the modules creates the tables' models and attaches the routes.
+    from console import admin, clinician, models, pcp, staff  # noqa: F401
+    from console.display import register_filters
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.jinja_env.globals.setdefault("_", _gettext_fallback)
+    register_filters(app)

@@ -1,0 +1,82 @@
+"""The admin queue of listings to re-verify: stale (not verified in time) or flagged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from accounts.identity import current_actor
+from audit.log import record
+from console import admin_blueprint as bp
+from console.access import page_for
+from directory.extensions import db
+from directory.models import Clinician
+from directory.models.verification import utcnow
+
+ADMIN = ("admin",)
+PAGE_SIZE = 50
+REVIEW_SOURCE = "admin-review"
+
+
+def _needing_review():
+    cutoff = utcnow() - timedelta(days=current_app.config["STALE_AFTER_DAYS"])
+    return or_(
+        Clinician.flagged_reason.is_not(None),
+        Clinician.verified_at.is_(None),
+        Clinician.verified_at < cutoff,
+    )
+
+
+@bp.get("/listings")
+@page_for(*ADMIN)
+def listings():
+    """Flagged listings first, then the longest unverified."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    where = [Clinician.active.is_(True), _needing_review()]
+    total = db.session.scalar(select(func.count(Clinician.id)).where(*where))
+    rows = db.session.scalars(
+        select(Clinician)
+        .where(*where)
+        .order_by(
+            Clinician.flagged_reason.is_(None),
+            Clinician.verified_at.is_not(None),
+            Clinician.verified_at,
+            Clinician.id,
+        )
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "console/admin/listings.html",
+        clinicians=rows,
+        total=total,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+    )
+
+
+@bp.post("/listings/<int:clinician_id>")
+@page_for(*ADMIN)
+def review_listing(clinician_id: int):
+    """Mark a listing verified (after checking it with the practice) or clear its flag."""
+    clinician = db.session.get(Clinician, clinician_id) or abort(404)
+    action = request.form.get("action")
+    actor = current_actor()
+    if action == "verify":
+        clinician.verify(REVIEW_SOURCE)
+        clinician.flagged_reason = None
+        clinician.flagged_at = None
+        record(actor, "verify", "clinician", clinician.id)
+        flash(_("%(name)s marked verified.", name=clinician.display_name), "success")
+    elif action == "clear_flag":
+        clinician.flagged_reason = None
+        clinician.flagged_at = None
+        record(actor, "clear_flag", "clinician", clinician.id)
+        flash(_("Flag cleared for %(name)s.", name=clinician.display_name), "success")
+    else:
+        abort(400)
+    db.session.commit()
+    return redirect(url_for("admin.listings", page=request.form.get("page", 1, type=int)), 303)

@@ -1,0 +1,56 @@
+"""Template filters for staff pages: times in the service's zone, short dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+from directory.models.verification import as_utc
+
+
+def local_zone() -> ZoneInfo:
+    """The zone referral times are shown and entered in (REFERRAL_TIMEZONE)."""
+    return ZoneInfo(current_app.config.get("REFERRAL_TIMEZONE") or "UTC")
+
+
+def when(moment: datetime | None) -> str:
+    """'2025-03-04 14:30 EST' in the service's zone; '' for none."""
+    if moment is None:
+        return ""
+    local = as_utc(moment).astimezone(local_zone())
+    return local.strftime("%Y-%m-%d %H:%M %Z")
+
+
+def iso(moment: datetime | None) -> str:
+    """Machine-readable time for <time datetime>."""
+    return as_utc(moment).isoformat() if moment is not None else ""
+
+
+def day(value: date | datetime | None) -> str:
+    """'2025-03-04'; a datetime is first moved into the service's zone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = as_utc(value).astimezone(local_zone()).date()
+    return value.isoformat()
+
+
+def register_filters(app: Flask) -> None:
+    """Make the filters available to every template."""
+    app.add_template_filter(when, "when")
+    app.add_template_filter(iso, "iso")
+    app.add_template_filter(day, "day")
+    app.add_template_filter(messages, "messages")
+
+
+def messages(errors) -> list[str]:
+    """Every message in a marshmallow error structure (lists, dicts by field or index)."""
+    if errors is None:
+        return []
+    if isinstance(errors, str):
+        return [errors]
+    if isinstance(errors, dict):
+        return [m for value in errors.values() for m in messages(value)]
+    return [m for value in errors for m in messages(value)]

@@ -1,0 +1,172 @@
+"""PCP pages: the full needs form, side-by-side comparison, refer in one flow, My referrals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.identity import current_actor
+from console import pcp_blueprint as bp
+from console.access import page_for
+from console.display import local_zone
+from console.referral_actions import PageRefusal, open_referral, show_many
+from console.referral_form import MANUAL_STEPS, chosen_clinician, manual_ticks, referral_body
+from console.referral_page import add_referral_routes
+from console.rerefer import add_rerefer_routes
+from console.search import (
+    Search,
+    cards,
+    form_options,
+    hidden_fields,
+    plan_choices,
+    raw_needs,
+    relaxation_texts,
+    run_search,
+)
+from directory.extensions import db
+from directory.models import Clinician
+from directory.models.verification import utcnow
+from referrals.consent import FORM_TYPES
+from referrals.followup import overdue_reason
+from referrals.lifecycle import STATUSES
+from referrals.listing import visible_referrals
+
+PCP = ("pcp",)
+MAX_COMPARED = 4
+MY_REFERRALS_LIMIT = 200
+
+
+def _search_page(search: Search, status: int = 200):
+    return (
+        render_template(
+            "console/pcp/search.html",
+            search=search,
+            raw=search.raw,
+            cards=cards(search),
+            relaxations=relaxation_texts(search),
+            hidden=hidden_fields(search.raw),
+            options=form_options(),
+            plans=plan_choices(),
+            errors=search.errors or {},
+        ),
+        status,
+    )
+
+
+@bp.get("/")
+@page_for(*PCP)
+def search():
+    """The needs form, empty."""
+    return _search_page(Search(raw={}))
+
+
+@bp.post("/search")
+@page_for(*PCP)
+def results():
+    """The needs form with its ranked, explained matches (POST: needs are PHI)."""
+    found = run_search(raw_needs(request.form))
+    return _search_page(found, 400 if found.errors else 200)
+
+
+@bp.post("/compare")
+@page_for(*PCP)
+def compare():
+    """Two to four matches side by side, from the same search."""
+    found = run_search(raw_needs(request.form))
+    picked = request.form.getlist("compare")
+    if found.errors or not 2 <= len(picked) <= MAX_COMPARED:
+        flash(_("Choose two to four clinicians to compare."), "error")
+        return _search_page(found, 400)
+    shown = [card for card in cards(found) if card.npi in picked]
+    return render_template(
+        "console/pcp/compare.html",
+        cards=shown,
+        hidden=hidden_fields(found.raw),
+        raw=found.raw,
+    )
+
+
+def _refer_page(form, needs: dict, clinician: Clinician, location, errors=None, **extra):
+    today = utcnow().astimezone(local_zone()).date()
+    return render_template(
+        "console/refer.html",
+        form=form,
+        hidden=hidden_fields(needs),
+        needs=needs,
+        clinician=clinician,
+        location=location,
+        errors=errors or {},
+        today=today,
+        default_expiry=today + timedelta(days=365),
+        organization=current_user.organization,
+        manual_steps=MANUAL_STEPS,
+        form_types=FORM_TYPES,
+        plans=plan_choices(),
+        submit_endpoint=f"{request.blueprint}.send",
+        **extra,
+    )
+
+
+@bp.post("/refer")
+@page_for(*PCP)
+def refer():
+    """The referral form for the chosen match: patient, reason, consent, coordination steps."""
+    clinician, location = chosen_clinician(request.form)
+    if clinician is None:
+        flash(_("Choose a clinician from the results first."), "error")
+        return redirect(url_for("pcp.search"), 303)
+    needs = raw_needs(request.form)
+    return _refer_page(request.form, needs, clinician, location, fresh=True)
+
+
+@bp.post("/referrals")
+@page_for(*PCP)
+def send():
+    """Create the referral with its consent and checklist, and send it (one step)."""
+    actor = current_actor()
+    needs = raw_needs(request.form)
+    try:
+        referral = open_referral(
+            actor, referral_body(request.form, needs), manual_ticks(request.form), utcnow()
+        )
+    except PageRefusal as err:
+        clinician, location = chosen_clinician(request.form)
+        return (
+            _refer_page(request.form, needs, clinician, location, err.errors, refusal=err),
+            err.status,
+        )
+    flash(
+        _(
+            "Referral #%(id)s sent to %(name)s.",
+            id=referral.id,
+            name=referral.clinician.display_name,
+        ),
+        "success",
+    )
+    return redirect(url_for(f"{request.blueprint}.referral", referral_id=referral.id), 303)
+
+
+@bp.get("/referrals")
+@page_for(*PCP)
+def my_referrals():
+    """The organization's referrals grouped by status, overdue ones flagged."""
+    actor = current_actor()
+    rows = db.session.scalars(visible_referrals(actor, limit=MY_REFERRALS_LIMIT)).all()
+    shown = show_many(actor, rows)
+    now, zone = utcnow(), local_zone()
+    overdue = {s.referral.id: overdue_reason(s.referral, now, zone) for s in shown}
+    groups = [(status, [s for s in shown if s.referral.status == status]) for status in STATUSES]
+    return render_template(
+        "console/pcp/referrals.html",
+        groups=[(status, items) for status, items in groups if items],
+        overdue=overdue,
+        overdue_count=sum(1 for found in overdue.values() if found),
+        limit=MY_REFERRALS_LIMIT,
+    )
+
+
+add_referral_routes(bp, *PCP)
+add_rerefer_routes(bp, *PCP)

@@ -1,0 +1,111 @@
+"""The referral form on staff pages: posted fields in, the referral API's request body out."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from werkzeug.datastructures import MultiDict
+
+from console.search import icd10_codes
+from directory.extensions import db
+from directory.models import Clinician, Location
+from referrals.checklist import CHECKLIST_ITEMS
+
+# Steps the referring clinician ticks by hand; the other two are ticked by the service
+# (consent on file when a consent is given, clinical information when the referral is sent).
+MANUAL_STEPS = tuple(
+    item for item in CHECKLIST_ITEMS if item not in ("consent_on_file", "clinical_info_sent")
+)
+PATIENT_FIELDS = ("name", "birth_date", "phone", "preferred_language", "member_id")
+CONSENT_TEXT = ("disclosing_party", "information", "purpose", "signed_by", "expiry_event")
+CONSENT_DATES = ("signed_on", "expires_on")
+
+
+def _text(form: MultiDict, name: str) -> str | None:
+    value = (form.get(name) or "").strip()
+    return value or None
+
+
+def _lines(form: MultiDict, name: str) -> list[str]:
+    """One entry per line of a textarea."""
+    return [line.strip() for line in (form.get(name) or "").splitlines() if line.strip()]
+
+
+def _integer(form: MultiDict, name: str) -> int | str | None:
+    """An integer, or the text as given so the schema reports it."""
+    value = _text(form, name)
+    return int(value) if value is not None and value.isdigit() else value
+
+
+def consent_body(form: MultiDict) -> dict | None:
+    """The release of information, when the form names what kind it is."""
+    form_type = _text(form, "consent_form_type")
+    if form_type is None:
+        return None
+    body: dict = {"form_type": form_type}
+    for name in CONSENT_TEXT + CONSENT_DATES:
+        value = _text(form, f"consent_{name}")
+        if value is not None:
+            body[name] = value
+    recipient = {
+        "name": _text(form, "consent_recipient_name"),
+        "npi": _text(form, "consent_recipient_npi"),
+    }
+    body["recipients"] = [recipient] if any(recipient.values()) else []
+    body["revocation_statement"] = bool(form.get("consent_revocation_statement"))
+    return body
+
+
+def referral_body(form: MultiDict, needs: dict) -> dict:
+    """The POST /api/v1/referrals body the form describes (schema-checked by the caller)."""
+    patient = {name: _text(form, f"patient_{name}") for name in PATIENT_FIELDS}
+    body = {
+        "patient": {k: v for k, v in patient.items() if v is not None},
+        "clinician_npi": _text(form, "clinician_npi") or "",
+        "location_id": _integer(form, "location_id"),
+        "plan": _text(form, "referral_plan") or needs.get("plan"),
+        "reason": _text(form, "reason") or "",
+        "diagnoses": icd10_codes(form.get("referral_diagnoses", "")),
+        "conditions": _lines(form, "conditions"),
+        "medications": _lines(form, "medications"),
+        "urgency": _text(form, "urgency") or "",
+        "substance_use": bool(form.get("substance_use")),
+        "consent": consent_body(form),
+        "needs": needs,
+        "notes": _text(form, "notes"),
+    }
+    contact = {k: _text(form, f"referrer_{k}") for k in ("name", "phone", "email")}
+    if any(contact.values()):
+        body["referrer"] = {k: v for k, v in contact.items() if v is not None}
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def manual_ticks(form: MultiDict) -> list[str]:
+    """Coordination steps the referring clinician says are done."""
+    return [item for item in form.getlist("checklist") if item in MANUAL_STEPS]
+
+
+def appointment_at(form: MultiDict, zone: ZoneInfo) -> str | None:
+    """The appointment's date and time, read in the referral time zone, as ISO 8601."""
+    day, clock = _text(form, "appointment_date"), _text(form, "appointment_time")
+    if day is None:
+        return None
+    try:
+        moment = datetime.combine(
+            datetime.strptime(day, "%Y-%m-%d").date(),
+            time.fromisoformat(clock) if clock else time(9, 0),
+        )
+    except ValueError:
+        return day  # the schema reports it as not a date-time
+    return moment.replace(tzinfo=zone).isoformat()
+
+
+def chosen_clinician(form: MultiDict) -> tuple[Clinician | None, Location | None]:
+    """The clinician and place a results button ("NPI:location id") or the fields posted."""
+    npi, _sep, location_id = (form.get("choice") or "").partition(":")
+    npi = npi.strip() or (form.get("clinician_npi") or "").strip()
+    clinician = db.session.scalar(db.select(Clinician).where(Clinician.npi == npi)) if npi else None
+    location_id = location_id.strip() or (form.get("location_id") or "").strip()
+    location = db.session.get(Location, int(location_id)) if location_id.isdigit() else None
+    return clinician, location

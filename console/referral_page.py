@@ -1,0 +1,147 @@
+"""The referral page every role shares: status, timeline, checklist, and the steps it may take."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from accounts.identity import current_actor
+from api.referral_access import load_visible
+from api.referral_schemas import EventSchema
+from console.access import page_for
+from console.display import local_zone
+from console.referral_actions import PageRefusal, move, read, revoke_consent, set_checklist
+from console.referral_form import appointment_at
+from directory.models.verification import utcnow
+from referrals.access import can_manage
+from referrals.checklist import CHECKLIST_ITEMS
+from referrals.consent import PART2_NOTICE, consent_status
+from referrals.followup import overdue_reason
+from referrals.lifecycle import API_EVENTS, DECLINE_REASONS, EventInput, allowed_events, may_fire
+
+# Buttons on a referral that has just arrived: the acknowledgment is recorded on the way.
+ACKNOWLEDGED_ON_THE_WAY = ("accept", "decline")
+
+
+def actions(referral, relations: frozenset[str]) -> list[str]:
+    """The lifecycle steps this reader may take now, in lifecycle order."""
+    found = [
+        e for e in allowed_events(referral.status) if e in API_EVENTS and may_fire(relations, e)
+    ]
+    if referral.status == "sent" and may_fire(relations, "acknowledge"):
+        found += [e for e in ACKNOWLEDGED_ON_THE_WAY if may_fire(relations, e)]
+    return found
+
+
+def events_for(referral, form) -> list[EventInput]:
+    """The events one button stands for; ValidationError when the fields are malformed."""
+    raw = {"type": form.get("type", "")}
+    for name in ("note", "reason"):
+        value = (form.get(name) or "").strip()
+        if value:
+            raw[name] = value
+    moment = appointment_at(form, local_zone())
+    if moment is not None:
+        raw["appointment_at"] = moment
+    event = EventInput(**EventSchema().load(raw))
+    if event.type in ACKNOWLEDGED_ON_THE_WAY and referral.status == "sent":
+        return [EventInput(type="acknowledge"), event]
+    return [event]
+
+
+def show(referral_id: int):
+    """Render the referral for the signed-in reader (404 when it is not theirs)."""
+    actor = current_actor()
+    shown = read(actor, referral_id)
+    referral = shown.referral
+    overdue = overdue_reason(referral, utcnow(), local_zone())
+    return render_template(
+        "console/referral.html",
+        shown=shown,
+        referral=referral,
+        actions=actions(referral, shown.relations),
+        manage=can_manage(actor, referral),
+        checklist_labels=CHECKLIST_ITEMS,
+        decline_reasons=DECLINE_REASONS,
+        consent_state=consent_status(referral.consent, utcnow().date())
+        if referral.consent
+        else None,
+        part2_notice=PART2_NOTICE if shown.disclosure.part2 else None,
+        overdue=overdue,
+        rerefer_endpoint=_endpoint_if_mounted("rerefer_search"),
+    )
+
+
+def _endpoint_if_mounted(name: str) -> str | None:
+    endpoint = f"{request.blueprint}.{name}"
+    return endpoint if endpoint in current_app.view_functions else None
+
+
+def _back(referral_id: int):
+    return redirect(url_for(f"{request.blueprint}.referral", referral_id=referral_id), 303)
+
+
+def post_event(referral_id: int):
+    """Take one lifecycle step from a button on the referral page."""
+    actor = current_actor()
+    referral, _found = load_visible(referral_id, actor, "event")
+    try:
+        move(actor, referral, events_for(referral, request.form), utcnow())
+    except ValidationError as err:
+        flash(_messages(err.messages), "error")
+    except PageRefusal as err:
+        flash(_refusal_text(err), "error")
+    else:
+        flash(_("Referral #%(id)s updated.", id=referral_id), "success")
+    return _back(referral_id)
+
+
+def post_checklist(referral_id: int):
+    """Tick or untick one coordination-of-care step."""
+    actor = current_actor()
+    referral, _found = load_visible(referral_id, actor, "update")
+    item = request.form.get("item", "")
+    try:
+        set_checklist(actor, referral, item, request.form.get("done") == "1", utcnow())
+    except PageRefusal as err:
+        flash(_refusal_text(err), "error")
+    return _back(referral_id)
+
+
+def post_revoke(referral_id: int):
+    """Record that the patient revoked the consent."""
+    actor = current_actor()
+    referral, _found = load_visible(referral_id, actor, "revoke")
+    try:
+        revoke_consent(actor, referral, utcnow())
+    except PageRefusal as err:
+        flash(_refusal_text(err), "error")
+    else:
+        flash(_("The consent is recorded as revoked; nothing more is disclosed under it."), "info")
+    return _back(referral_id)
+
+
+def _messages(errors: dict) -> str:
+    parts = []
+    for name, problems in errors.items():
+        texts = problems.values() if isinstance(problems, dict) else problems
+        parts.append(f"{name}: {'; '.join(str(p) for p in texts)}")
+    return " ".join(parts)
+
+
+def _refusal_text(err: PageRefusal) -> str:
+    return f"{err.message} {_messages(err.errors)}".strip()
+
+
+def add_referral_routes(blueprint: Blueprint, *roles: str) -> None:
+    """Mount the referral page and its forms under `blueprint` for `roles` (and admins)."""
+    guard = page_for(*roles)
+    rules = (
+        ("/referrals/<int:referral_id>", "referral", show, ["GET"]),
+        ("/referrals/<int:referral_id>/events", "referral_event", post_event, ["POST"]),
+        ("/referrals/<int:referral_id>/checklist", "referral_checklist", post_checklist, ["POST"]),
+        ("/referrals/<int:referral_id>/consent/revoke", "referral_revoke", post_revoke, ["POST"]),
+    )
+    for rule, endpoint, view, methods in rules:
+        blueprint.add_url_rule(rule, endpoint, guard(view), methods=methods)

@@ -1,0 +1,219 @@
+"""Needs forms on staff pages: form fields in, NeedsSchema input and ranked matches out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from api.matches import BACKEND_EXTENSION
+from directory.extensions import db
+from directory.models import Network
+from directory.models.verification import utcnow
+from directory.vocabulary import GENDERS
+from matching.backend import TELEHEALTH
+from matching.embedded import EmbeddedBackend
+from matching.needs import AVAILABILITY, MODALITIES, Needs
+from matching.needs_schema import NeedsSchema
+from matching.plans import plan_lookup
+from matching.ranking import Match
+from matching.service import MatchPage, find_matches
+from matching.signals import ReferralSignalSource
+from web import explain_text as words
+from web.contact import phone_book, phone_for
+from web.i18n import language_name
+from web.patient_form import (
+    accessibility_choices,
+    competency_groups,
+    concern_choices,
+    language_choices,
+)
+
+SCALARS = ("postal_code", "max_distance_miles", "plan", "age", "clinician_gender", "modality")
+SCALARS += ("max_wait_days",)
+LISTS = ("concerns", "languages", "cultural_preferences", "accessibility", "availability")
+LISTS += ("required",)
+# Preferences a staff member may turn into hard filters with a "must match" box.
+MUST_MATCH = ("languages", "clinician_gender", "cultural_preferences", "availability")
+RESULTS_PER_PAGE = 20
+_CODE_SPLIT = re.compile(r"[\s,;]+")
+
+
+@dataclass(frozen=True)
+class Search:
+    """A needs form after a search: its raw fields, the resolved needs, the page or errors."""
+
+    raw: dict
+    needs: Needs | None = None
+    page: MatchPage | None = None
+    errors: dict | None = None
+
+
+def icd10_codes(text: str) -> list[str]:
+    """ICD-10-CM codes typed as a list: commas, semicolons or spaces between them."""
+    return [code.upper() for code in _CODE_SPLIT.split(text or "") if code]
+
+
+def raw_needs(form: MultiDict) -> dict:
+    """The NeedsSchema input a needs form describes (blank fields left out)."""
+    raw: dict = {}
+    for key in SCALARS:
+        value = (form.get(key) or "").strip()
+        if value:
+            raw[key] = value
+    for key in LISTS:
+        values = sorted({v.strip() for v in form.getlist(key) if v.strip()})
+        if values:
+            raw[key] = values
+    codes = icd10_codes(form.get("diagnoses", ""))
+    if codes:
+        raw["diagnoses"] = codes
+    if form.get("include_not_accepting"):
+        raw["accepting_new_patients"] = False
+    return raw
+
+
+def hidden_fields(raw: dict) -> list[tuple[str, str]]:
+    """The needs as (name, value) pairs for hidden inputs, so the next POST carries them."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in raw.items():
+        if key == "diagnoses":
+            pairs.append(("diagnoses", ", ".join(value)))
+        elif key == "accepting_new_patients":
+            pairs.append(("include_not_accepting", "1"))
+        elif isinstance(value, list):
+            pairs.extend((key, item) for item in value)
+        else:
+            pairs.append((key, str(value)))
+    return pairs
+
+
+def _backend(now):
+    factory = current_app.extensions.get(BACKEND_EXTENSION, EmbeddedBackend)
+    return factory(db.session, now)
+
+
+def run_search(raw: dict, limit: int = RESULTS_PER_PAGE) -> Search:
+    """Validate the needs and rank the matches; field errors instead when they do not validate."""
+    schema = NeedsSchema(
+        plans=plan_lookup(db.session),
+        geocoder=current_app.extensions["geocoder"],
+        max_limit=current_app.config["API_PAGE_SIZE_MAX"],
+    )
+    try:
+        needs = schema.load({**raw, "limit": limit})
+    except ValidationError as err:
+        return Search(raw, errors=err.messages)
+    now = utcnow()
+    page = find_matches(
+        needs,
+        _backend(now),
+        ReferralSignalSource(db.session),
+        now,
+        current_app.config["STALE_AFTER_DAYS"],
+    )
+    return Search(raw, needs, page)
+
+
+def plan_choices(only: frozenset[str] | None = None) -> list[Network]:
+    """Plans and networks a member may be covered by (only `only` when given), plans first."""
+    query = select(Network).order_by(Network.kind.desc(), Network.name)
+    if only is not None:
+        query = query.where(Network.id.in_(sorted(only)))
+    return list(db.session.scalars(query))
+
+
+def form_options() -> dict:
+    """The choices a needs form offers, in the reader's language."""
+    first, rest = language_choices()
+    return {
+        "concerns": concern_choices(),
+        "competencies": competency_groups(),
+        "accessibility": accessibility_choices(),
+        "languages": first + rest,
+        "genders": GENDERS,
+        "modalities": MODALITIES,
+        "availability": AVAILABILITY,
+        "must_match": MUST_MATCH,
+    }
+
+
+@dataclass(frozen=True)
+class StaffCard:
+    """One match as staff pages show it: the patient-page words plus the facts staff compare."""
+
+    number: int
+    npi: str
+    name: str
+    credentials: str
+    telehealth_visit: bool
+    location_id: int | None
+    address: str | None
+    distance: str | None
+    phone: str | None
+    accepting: bool | None
+    wait_days: int | None
+    next_available_on: date | None
+    languages: list[str]
+    plans: list[str]
+    verified_at: datetime | None
+    stale: bool
+    flagged: bool
+    score: float
+    reasons: list[str]
+    unmet: list[str]
+    notices: list[str]
+
+
+def _card(number: int, match: Match, phone: str | None, plans: dict[str, str]) -> StaffCard:
+    c = match.candidate
+    return StaffCard(
+        number=number,
+        npi=c.npi,
+        name=c.name,
+        credentials=", ".join(c.credentials),
+        telehealth_visit=c.visit == TELEHEALTH,
+        location_id=match.place.id if match.place else None,
+        address=match.place.address if match.place else None,
+        distance=None if match.distance_miles is None else words.miles(match.distance_miles),
+        phone=phone,
+        accepting=c.accepting_new_patients,
+        wait_days=c.wait_days,
+        next_available_on=c.next_available_on,
+        languages=sorted(language_name(code) for code in c.languages),
+        plans=sorted(plans.get(n, n) for n in c.network_ids),
+        verified_at=c.verified_at,
+        stale=match.stale,
+        flagged=c.flagged,
+        score=round(match.score, 1),
+        reasons=words.reasons_text(match.reasons, c),
+        unmet=words.unmet_text(match.unmet, c),
+        notices=words.notices_text(match.notices, c),
+    )
+
+
+def cards(search: Search) -> list[StaffCard]:
+    """The page's matches as cards, numbered from 1."""
+    if search.page is None:
+        return []
+    results = search.page.results
+    book = phone_book(db.session, results)
+    ids = sorted({n for m in results for n in m.candidate.network_ids})
+    names = dict(
+        db.session.execute(select(Network.id, Network.name).where(Network.id.in_(ids))).all()
+    )
+    return [_card(i, m, phone_for(book, m), names) for i, m in enumerate(results, start=1)]
+
+
+def relaxation_texts(search: Search) -> list[str]:
+    """What single change would find more, in the reader's language."""
+    if search.page is None:
+        return []
+    return [
+        words.relaxation_text(r, search.needs.max_distance_miles) for r in search.page.relaxations
+    ]

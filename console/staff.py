@@ -1,0 +1,204 @@
+"""The plan phone-staff call console: one keyboard-first screen, and the follow-up queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from accounts.identity import current_actor
+from audit.log import record
+from console import staff_blueprint as bp
+from console.access import page_for
+from console.calls import CallInvalid, call_from_form, callbacks_due, own_call, recent_calls
+from console.display import local_zone
+from console.referral_actions import PageRefusal, open_referral, show_many
+from console.referral_form import manual_ticks, referral_body
+from console.referral_page import add_referral_routes
+from console.rerefer import add_rerefer_routes
+from console.search import (
+    Search,
+    cards,
+    form_options,
+    plan_choices,
+    raw_needs,
+    relaxation_texts,
+    run_search,
+)
+from directory.extensions import db
+from directory.models.verification import utcnow
+from referrals.consent import FORM_TYPES
+from referrals.followup import overdue_queue
+
+STAFF = ("plan_staff",)
+PLAN_KEY = "console_plan"  # the member's plan, remembered for the agent's next call
+QUEUE_ON_CONSOLE = 10
+
+
+def _plans(actor) -> list:
+    """Plans the agent answers for: their organization's, else every plan (admins)."""
+    return plan_choices(actor.plan_ids or None)
+
+
+def _plan_for(actor, raw: dict) -> str | None:
+    """The member's plan: as chosen on the form, else remembered, else the first one offered."""
+    offered = [p.id for p in _plans(actor)]
+    for candidate in (raw.get("plan"), session.get(PLAN_KEY)):
+        if candidate in offered:
+            session[PLAN_KEY] = candidate
+            return candidate
+    return offered[0] if offered else None
+
+
+def _needs_with_plan(actor, form) -> dict:
+    raw = raw_needs(form)
+    plan = _plan_for(actor, raw)
+    if plan:
+        raw["plan"] = plan
+    return raw
+
+
+def queue_items(actor) -> tuple[list, list]:
+    """(overdue referrals of the plan's members, callbacks due); each referral read audited."""
+    now = utcnow()
+    overdue = [
+        item
+        for item in overdue_queue(actor, now, local_zone())
+        if actor.role == "admin"
+        or item.referral.plan_id in actor.plan_ids
+        or item.referral.referring_organization_id == actor.organization_id
+    ]
+    shown = show_many(actor, [item.referral for item in overdue])
+    return list(zip(overdue, shown, strict=True)), callbacks_due(actor, now, local_zone())
+
+
+def _console(search: Search, status: int = 200, errors: dict | None = None, **extra):
+    actor = current_actor()
+    overdue, callbacks = queue_items(actor)
+    today = utcnow().astimezone(local_zone()).date()
+    page = render_template(
+        "console/staff/console.html",
+        search=search,
+        raw=search.raw,
+        cards=cards(search),
+        relaxations=relaxation_texts(search),
+        options=form_options(),
+        plans=_plans(actor),
+        needs_errors=search.errors or {},
+        errors=errors or {},
+        form=request.form,
+        overdue=overdue[:QUEUE_ON_CONSOLE],
+        callbacks=callbacks,
+        calls=recent_calls(actor),
+        form_types=FORM_TYPES,
+        today=today,
+        default_expiry=today + timedelta(days=365),
+        **extra,
+    )
+    return page, status
+
+
+@bp.get("/")
+@page_for(*STAFF)
+def console():
+    """The call console with the member's plan preselected."""
+    actor = current_actor()
+    return _console(Search(raw={"plan": _plan_for(actor, {})} if _plans(actor) else {}))
+
+
+@bp.post("/search")
+@page_for(*STAFF)
+def search():
+    """The whole console with results (the no-script path)."""
+    found = run_search(_needs_with_plan(current_actor(), request.form))
+    return _console(found, 400 if found.errors else 200)
+
+
+@bp.post("/matches")
+@page_for(*STAFF)
+def matches():
+    """Just the results region, for the console's script to swap in as filters change."""
+    found = run_search(_needs_with_plan(current_actor(), request.form))
+    return render_template(
+        "console/staff/_results.html",
+        search=found,
+        cards=cards(found),
+        relaxations=relaxation_texts(found),
+        needs_errors=found.errors or {},
+        form=request.form,
+    )
+
+
+@bp.post("/refer")
+@page_for(*STAFF)
+def refer():
+    """Create and send the referral for the chosen result; the call is recorded as referred."""
+    actor = current_actor()
+    raw = _needs_with_plan(actor, request.form)
+    form = request.form.copy()
+    npi, _sep, location_id = (form.get("choice") or "").partition(":")
+    form["clinician_npi"], form["location_id"] = npi, location_id
+    form.setdefault("referral_plan", raw.get("plan", ""))
+    now = utcnow()
+    try:
+        referral = open_referral(actor, referral_body(form, raw), manual_ticks(form), now)
+    except PageRefusal as err:
+        found = run_search(raw)
+        return _console(found, err.status, err.errors, refusal=err)
+    call = call_from_form(actor, _referred(referral.id, form), raw.get("plan"), local_zone(), now)
+    record(actor, "create", "call_note", call.id)
+    db.session.commit()
+    flash(_("Referral #%(id)s sent; the call is recorded as referred.", id=referral.id), "success")
+    return redirect(url_for("staff.console"), 303)
+
+
+def _referred(referral_id: int, form):
+    outcome = form.copy()
+    outcome["outcome"], outcome["referral_id"] = "referred", str(referral_id)
+    return outcome
+
+
+@bp.post("/calls")
+@page_for(*STAFF)
+def record_call():
+    """Record how the call ended: warm transfer, information only, or a callback to make."""
+    actor = current_actor()
+    raw = _needs_with_plan(actor, request.form)
+    try:
+        call = call_from_form(actor, request.form, raw.get("plan"), local_zone(), utcnow())
+    except CallInvalid as err:
+        db.session.rollback()
+        return _console(run_search(raw) if raw.get("postal_code") else Search(raw), 400, err.errors)
+    record(actor, "create", "call_note", call.id)
+    db.session.commit()
+    flash(_("Call outcome saved."), "success")
+    return redirect(url_for("staff.console"), 303)
+
+
+@bp.post("/calls/<int:call_id>/done")
+@page_for(*STAFF)
+def callback_done(call_id: int):
+    """Mark a callback made."""
+    actor = current_actor()
+    call = own_call(actor, call_id)
+    if call is None or call.outcome != "callback":
+        abort(404)
+    if call.callback_done_at is None:
+        call.callback_done_at = utcnow()
+        record(actor, "update", "call_note", call.id)
+        db.session.commit()
+    back = "staff.queue" if request.form.get("back") == "queue" else "staff.console"
+    return redirect(url_for(back), 303)
+
+
+@bp.get("/queue")
+@page_for(*STAFF)
+def queue():
+    """Overdue referrals of the plan's members, and callbacks due today."""
+    overdue, callbacks = queue_items(current_actor())
+    return render_template("console/staff/queue.html", overdue=overdue, callbacks=callbacks)
+
+
+add_referral_routes(bp, *STAFF)
+add_rerefer_routes(bp, *STAFF)
