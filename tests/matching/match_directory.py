@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from directory.extensions import db
 from directory.models import (
@@ -62,12 +62,12 @@ def add_clinician(
     locations: Iterable[Location | tuple[Location, bool | None]] = (),
     networks: Iterable[str | tuple[str, Location]] = (),
     languages: Iterable[str] = (),
-    licenses: Iterable[str] = (),
+    licenses: Iterable[str | tuple[str, date | None]] = (),
     taxonomies: Iterable[str] = ("101YM0800X",),
     competencies: Iterable[str] = (),
     **fields,
 ) -> Clinician:
-    """A clinician with its lists; a location may carry an accepting override (loc, flag)."""
+    """A clinician; entries may be (location, accepting), (network, location), (state, expiry)."""
     fields.setdefault("verified_at", NOW)
     fields.setdefault("accepting_new_patients", True)
     clinician = Clinician(
@@ -77,7 +77,11 @@ def add_clinician(
         **fields,
     )
     clinician.languages = [ClinicianLanguage(code=c) for c in languages]
-    clinician.licenses = [License(state=s, number=f"{s}-{serial}") for s in licenses]
+    for entry in licenses:
+        state, expires_on = entry if isinstance(entry, tuple) else (entry, None)
+        clinician.licenses.append(
+            License(state=state, number=f"{state}-{serial}", expires_on=expires_on)
+        )
     clinician.taxonomies = [ClinicianTaxonomy(code=c) for c in taxonomies]
     clinician.competencies = [ClinicianCompetency(code=c) for c in competencies]
     for entry in locations:
