@@ -1,10 +1,17 @@
-"""Multi-row INSERTs for large loads: COPY on PostgreSQL, executemany elsewhere."""
+"""SQL for large batches: multi-row INSERTs (COPY on PostgreSQL) and long IN lists."""
 
 import json
 
-from sqlalchemy import JSON, Table, func, select
+from sqlalchemy import JSON, Table, bindparam, func, select
 
 from directory.extensions import db
+
+
+def in_list(column, values: list):
+    """`column IN (...)` with the values inline, planned for these values every time."""
+    # psycopg prepares a statement run 5 times; PostgreSQL may then keep a generic plan made
+    # while the table was small (a scan), which turns a long load quadratic.
+    return column.in_(bindparam(None, list(values), expanding=True, literal_execute=True))
 
 
 def _default(column):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Clinician, ClinicianLocation, Network, NetworkParticipation
+from ingest.bulk import in_list
 from ingest.children import sync_rows
 from ingest.locations import LocationIndex, mark_verified, organization_ids
 
@@ -23,7 +24,7 @@ def known_networks(ids: set[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(wanted), _IN_CHUNK):
         chunk = wanted[start : start + _IN_CHUNK]
-        found.update(db.session.scalars(select(Network.id).where(Network.id.in_(chunk))))
+        found.update(db.session.scalars(select(Network.id).where(in_list(Network.id, chunk))))
     return found
 
 

@@ -14,7 +14,7 @@ from directory.extensions import db
 from directory.geography import zip5, zip_centroid
 from directory.models import Location, Organization
 from directory.models.verification import as_utc, utcnow
-from ingest.bulk import insert_rows_returning_ids
+from ingest.bulk import in_list, insert_rows_returning_ids
 
 if TYPE_CHECKING:
     from ingest.records import LocationRecord
@@ -84,7 +84,7 @@ def _select_in(column, values: set[str]) -> list:
     found: list = []
     for start in range(0, len(values_), _IN_CHUNK):
         chunk = values_[start : start + _IN_CHUNK]
-        found.extend(db.session.scalars(select(column.class_).where(column.in_(chunk))))
+        found.extend(db.session.scalars(select(column.class_).where(in_list(column, chunk))))
     return found
 
 
@@ -96,7 +96,7 @@ def organization_ids(external_ids: Iterable[str]) -> dict[str, int]:
         chunk = wanted[start : start + _IN_CHUNK]
         rows = db.session.execute(
             select(Organization.external_id, Organization.id).where(
-                Organization.external_id.in_(chunk)
+                in_list(Organization.external_id, chunk)
             )
         )
         found.update((external_id, id_) for external_id, id_ in rows)

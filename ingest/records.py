@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
-from directory.models import Clinician
+from directory.models import Clinician, IngestFingerprint
+from ingest.bulk import in_list, insert_rows
 from ingest.children import sync_children
 from ingest.links import BatchLinks
 from ingest.locations import mark_verified
@@ -129,8 +130,7 @@ def save_clinicians(records: list[ClinicianRecord], summary: LoadSummary) -> Non
         insert_clinicians(fresh, links)
         summary.inserted += len(fresh)
         summary.updated += len(changed) - len(fresh)
-        for source, by_npi in digests.items():
-            remember_digests(source, by_npi)
+        _remember(digests)
     if repeats:
         db.session.flush()
         save_clinicians(repeats, summary)
@@ -151,24 +151,40 @@ def _split_repeats(
 
 def _changed_records(
     records: list[ClinicianRecord], summary: LoadSummary
-) -> tuple[list[ClinicianRecord], dict[str, dict[str, str]]]:
-    """Records whose digest differs from the stored one; unchanged ones are counted."""
+) -> tuple[list[ClinicianRecord], list[tuple[str, str, str, bool]]]:
+    """Changed records with (source, npi, digest, had one before); unchanged ones are counted."""
     by_source: dict[str, list[ClinicianRecord]] = {}
     for record in records:
         by_source.setdefault(record.source, []).append(record)
     changed: list[ClinicianRecord] = []
-    digests: dict[str, dict[str, str]] = {}
+    digests: list[tuple[str, str, str, bool]] = []
     for source, group in by_source.items():
         known = known_digests(source, [r.npi for r in group])
-        fresh = digests.setdefault(source, {})
         for record in group:
             value = record_digest(record)
-            if known.get(record.npi) == value:
+            stored = known.get(record.npi)
+            if stored == value:
                 summary.unchanged += 1
                 continue
-            fresh[record.npi] = value
+            digests.append((source, record.npi, value, stored is not None))
             changed.append(record)
     return changed, digests
+
+
+def _remember(digests: list[tuple[str, str, str, bool]]) -> None:
+    """Store the new digests: replace stored ones, bulk-insert first ones."""
+    replaced: dict[str, dict[str, str]] = {}
+    for source, npi, value, stored in digests:
+        if stored:
+            replaced.setdefault(source, {})[npi] = value
+    for source, by_npi in replaced.items():
+        remember_digests(source, by_npi)
+    first = [
+        {"source": source, "key": npi, "digest": value}
+        for source, npi, value, stored in digests
+        if not stored
+    ]
+    insert_rows(IngestFingerprint.__table__, first)
 
 
 def _existing_clinicians(npis: list[str]) -> dict[str, Clinician]:
@@ -178,7 +194,7 @@ def _existing_clinicians(npis: list[str]) -> dict[str, Clinician]:
     options = [selectinload(child) for child in _CHILDREN]
     for start in range(0, len(wanted), _IN_CHUNK):
         chunk = wanted[start : start + _IN_CHUNK]
-        query = select(Clinician).where(Clinician.npi.in_(chunk)).options(*options)
+        query = select(Clinician).where(in_list(Clinician.npi, chunk)).options(*options)
         found.update((c.npi, c) for c in db.session.scalars(query))
     return found
 
