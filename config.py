@@ -81,6 +81,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5/minute")
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30/minute")
+    # /api/v1 and /fhir: anonymous callers per IP, API keys (and signed-in users) per key.
+    PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/minute")
+    PARTNER_RATE_LIMIT = os.environ.get("PARTNER_RATE_LIMIT", "600/minute")
+    RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-* on every response, Retry-After on 429
     # Page languages offered (switcher and Accept-Language); catalogs exist for en es pt ht zh vi.
     WEB_LOCALES = os.environ.get("WEB_LOCALES", "en,es").split(",")
     # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
+from http import HTTPStatus
 
 from flask import abort, jsonify, redirect, request, url_for
 from flask_login import current_user
@@ -138,8 +139,16 @@ def current_actor() -> Actor | None:
 
 
 def _json_error(status: int, message: str, challenge: str):
-    # Same body as api.errors.error_body; not imported so api routes can import this module.
-    response = jsonify({"status": status, "message": message})
+    # A problem+json body as api.errors makes; not imported so api routes can import this module.
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": message,
+        "message": message,
+    }
+    response = jsonify(body)
+    response.mimetype = "application/problem+json"
     response.status_code = status
     response.headers["WWW-Authenticate"] = challenge
     return response

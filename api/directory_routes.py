@@ -1,12 +1,17 @@
 """Directory read routes: clinicians, plans and the controlled vocabularies."""
 
 from flask import abort, current_app, request
+from sqlalchemy import func, select
 
 from api import api_blueprint
 from api.catalog_schemas import PlanSchema, term_json
 from api.clinician_schemas import ClinicianDetailSchema, ClinicianSummarySchema
+from api.conditional import conditional_json, latest, stale_since, table_changed_at
 from api.directory_schemas import ClinicianQuerySchema, NpiSchema, load_args
+from api.page_schemas import PageArgsSchema
+from api.paging import page_body
 from directory.extensions import db
+from directory.models import Clinician, Network
 from directory.queries import clinician_query, count_query, page_query, plan_query, plans_query
 from directory.vocabulary import VOCABULARY_NAMES, languages, vocabulary
 
@@ -17,18 +22,19 @@ def _stale_after_days() -> int:
 
 @api_blueprint.get("/clinicians")
 def list_clinicians():
-    """Search clinicians; {"total", "limit", "offset", "results"}."""
+    """Search clinicians; {"total", "limit", "offset", "next", "prev", "results"}."""
     criteria = load_args(ClinicianQuerySchema(), request.args)
     total = db.session.scalar(count_query(criteria))
     # Past the end there is nothing to fetch.
     page = db.session.scalars(page_query(criteria)).all() if criteria.offset < total else []
-    schema = ClinicianSummarySchema(stale_after_days=_stale_after_days(), many=True)
-    return {
-        "total": total,
-        "limit": criteria.limit,
-        "offset": criteria.offset,
-        "results": schema.dump(page),
-    }
+    days = _stale_after_days()
+    schema = ClinicianSummarySchema(stale_after_days=days, many=True)
+    body = page_body(schema.dump(page), total, criteria.limit, criteria.offset)
+    changed = latest(
+        [table_changed_at(Clinician), table_changed_at(Network)]
+        + [stale_since(c.verified_at, days) for c in page]
+    )
+    return conditional_json(body, changed, {"next": body["next"], "prev": body["prev"]})
 
 
 @api_blueprint.get("/clinicians/<npi>")
@@ -38,14 +44,23 @@ def get_clinician(npi: str):
     clinician = db.session.scalars(clinician_query(npi)).one_or_none()
     if clinician is None:
         abort(404, description="No clinician with that NPI is listed.")
-    return ClinicianDetailSchema(stale_after_days=_stale_after_days()).dump(clinician)
+    days = _stale_after_days()
+    body = ClinicianDetailSchema(stale_after_days=days).dump(clinician)
+    return conditional_json(
+        body, latest([clinician.updated_at, stale_since(clinician.verified_at, days)])
+    )
 
 
 @api_blueprint.get("/plans")
 def list_plans():
-    """Every plan and network, by name."""
-    plans = db.session.scalars(plans_query()).all()
-    return {"total": len(plans), "results": PlanSchema(many=True).dump(plans)}
+    """Plans and networks by name, a page at a time."""
+    args = load_args(PageArgsSchema(), request.args)
+    total = db.session.scalar(select(func.count(Network.id)))
+    query = plans_query().limit(args["limit"]).offset(args["offset"])
+    plans = db.session.scalars(query).all() if args["offset"] < total else []
+    body = page_body(PlanSchema(many=True).dump(plans), total, args["limit"], args["offset"])
+    links = {"next": body["next"], "prev": body["prev"]}
+    return conditional_json(body, table_changed_at(Network), links)
 
 
 @api_blueprint.get("/plans/<plan_id>")
@@ -57,7 +72,8 @@ def get_plan(plan_id: str):
     plan = db.session.scalars(plan_query(plan_id)).one_or_none()
     if plan is None:
         abort(404, description="No plan or network with that id.")
-    return PlanSchema().dump(plan)
+    changed = latest([plan.updated_at, *(n.updated_at for n in plan.networks)])
+    return conditional_json(PlanSchema().dump(plan), changed)
 
 
 @api_blueprint.get("/vocabularies")

@@ -1,30 +1,78 @@
-"""JSON error bodies for the API: a message, per-field errors, never HTML or a bare 500."""
+"""Errors as RFC 9457 problem details (application/problem+json), never HTML or a bare 500.
+
+Each body has `type`, `title`, `status` and `detail`, `errors` per field when the request was
+invalid, and `message` (equal to `detail`) for callers written before problem details.
+"""
 
 import logging
 import traceback
+from collections.abc import Callable
+from http import HTTPStatus
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, json, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
+PROBLEM_MIMETYPE = "application/problem+json"
+# Problem types are documented on the docs page; a relative reference resolves against it.
+PROBLEM_DOCS = "/api/v1/docs#problem-"
+VALIDATION_TYPE = PROBLEM_DOCS + "invalid-request"
+# app.extensions[ERROR_RENDERERS]: {path prefix: renderer(status, detail, errors)} for other
+# bodies, e.g. /fhir answers with an OperationOutcome.
+ERROR_RENDERERS = "error_renderers"
 
-def error_body(status: int, message: str, errors: dict | None = None):
-    """A JSON error response."""
-    body = {"status": status, "message": message}
+
+def status_title(status: int) -> str:
+    """The HTTP reason phrase, e.g. "Not Found"."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def problem(status: int, detail: str, errors: dict | None = None, **extra) -> dict:
+    """A problem-details body; `extra` adds members such as `allowed_events`."""
+    body = {
+        "type": VALIDATION_TYPE if errors and status == 400 else "about:blank",
+        "title": status_title(status),
+        "status": status,
+        "detail": detail,
+        "message": detail,
+    }
     if errors:
         body["errors"] = errors
-    return jsonify(body), status
+    body.update(extra)
+    return body
+
+
+def problem_response(status: int, detail: str, errors: dict | None = None, **extra):
+    """A problem+json response (not a tuple: headers can be added to it)."""
+    text = json.dumps(problem(status, detail, errors, **extra))
+    return current_app.response_class(text, status=status, mimetype=PROBLEM_MIMETYPE)
+
+
+def error_body(status: int, message: str, errors: dict | None = None):
+    """A problem+json error response and its status."""
+    return problem_response(status, message, errors), status
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _http_error(err: HTTPException):
-    """The JSON body, keeping headers such as Allow (405) or Retry-After (429)."""
-    response, status = error_body(err.code or 500, err.description or err.name)
+def _renderer() -> Callable | None:
+    """The error renderer another part of the app registered for this path, if any."""
+    for prefix, render in current_app.extensions.get(ERROR_RENDERERS, {}).items():
+        if request.path.startswith(prefix):
+            return render
+    return None
+
+
+def _http_error(err: HTTPException, render: Callable = error_body):
+    """The error body, keeping headers such as Allow (405) or Retry-After (429)."""
+    response, status = render(err.code or 500, err.description or err.name, None)
     for name, value in err.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value
@@ -47,10 +95,14 @@ def register_api_errors(app: Flask) -> None:
 
     @app.errorhandler(ValidationError)
     def _validation(err: ValidationError):
-        return error_body(400, "invalid request", err.normalized_messages())
+        render = _renderer() or error_body
+        return render(400, "invalid request", err.normalized_messages())
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
+        render = _renderer()
+        if render is not None:
+            return _http_error(err, render)
         if not _wants_json():
             return err
         return _http_error(err)
@@ -58,6 +110,9 @@ def register_api_errors(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
         _log_unexpected(err)
+        render = _renderer()
+        if render is not None:
+            return render(500, "internal error", None)
         if _wants_json():
             return error_body(500, "internal error")
         return "Internal Server Error", 500

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, jsonify
+from flask import abort, current_app
 from sqlalchemy.orm import selectinload
 
-from api.errors import error_body
+from api.errors import error_body, problem_response
 from audit.log import record
 from directory.extensions import db
 from directory.models.verification import utcnow
@@ -69,5 +69,5 @@ def reader_view(actor, found: frozenset[str], referral: Referral) -> Disclosure:
 
 
 def json_error(status: int, message: str, **extra):
-    """An error body with extra top-level members (e.g. the allowed events of a 409)."""
-    return jsonify({"status": status, "message": message, **extra}), status
+    """A problem+json body with extra members (e.g. the allowed events of a 409)."""
+    return problem_response(status, message, **extra), status

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify, request
 from marshmallow import ValidationError
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from accounts.identity import current_actor, require_scope
 from accounts.models import User
 from api import api_blueprint
 from api.errors import error_body
+from api.paging import offset_links, paged_response
 from api.referral_access import (
     audit_read,
     json_error,
@@ -143,8 +145,12 @@ def list_referrals_route():
         audit_read(actor, found, referral, disclosure)
     if not rows:
         record(actor, "read", "referral", None)
+    every = visible_referrals(actor, args["status"]).limit(None).offset(None).order_by(None)
+    total = db.session.scalar(select(func.count()).select_from(every.subquery()))
     db.session.commit()
-    return jsonify({"items": items, "limit": args["limit"], "offset": args["offset"]})
+    links = offset_links(total, args["limit"], args["offset"])
+    body = {"items": items, "total": total, "limit": args["limit"], "offset": args["offset"]}
+    return paged_response({**body, **links})
 
 
 @api_blueprint.get("/referrals/<int:referral_id>")

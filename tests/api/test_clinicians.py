@@ -222,7 +222,14 @@ def test_unexpected_error_is_json_500_without_details(app, caplog):
     with caplog.at_level(logging.ERROR, logger="api.errors"):
         response = app.test_client().get("/api/v1/explode")
     assert response.status_code == 500
-    assert response.get_json() == {"status": 500, "message": "internal error"}
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json() == {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "internal error",
+        "message": "internal error",
+    }
     assert "RuntimeError" in caplog.text
     assert "explode" in caplog.text  # the traceback frames are logged
     assert "Jane Roe" not in caplog.text

@@ -30,7 +30,14 @@ def test_plan_ids_round_trip_into_the_clinician_filter(client, directory_data):
 
 
 def test_empty_directory_has_no_plans(client):
-    assert client.get("/api/v1/plans").get_json() == {"total": 0, "results": []}
+    assert client.get("/api/v1/plans").get_json() == {
+        "total": 0,
+        "limit": 100,
+        "offset": 0,
+        "next": None,
+        "prev": None,
+        "results": [],
+    }
 
 
 def test_one_plan(client, directory_data):

@@ -1,0 +1,255 @@
+"""What the OpenAPI document says about each /api/v1 endpoint, by Flask endpoint name.
+
+api/openapi.py walks the URL map and looks every /api/v1 route up here, so a new route that is
+not described makes building the document fail (and the tests with it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from api.change_schemas import ChangesQuerySchema
+from api.directory_schemas import ClinicianQuerySchema
+from api.page_schemas import PageArgsSchema
+from api.referral_response_schemas import (
+    FhirBundleDoc,
+    OverdueListDoc,
+    ReferralDoc,
+    ReferralPageDoc,
+)
+from api.referral_schemas import (
+    ChecklistSchema,
+    EventSchema,
+    ListArgsSchema,
+    ReferralCreateSchema,
+    RereferSchema,
+)
+from api.response_schemas import (
+    ChangePageDoc,
+    ClinicianDetailDoc,
+    ClinicianPageDoc,
+    MatchPageDoc,
+    PlanDoc,
+    PlanPageDoc,
+    TermListDoc,
+    VocabularyListDoc,
+)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One documented operation; `errors` are the statuses it answers with a problem."""
+
+    tag: str
+    summary: str
+    description: str
+    ok: object
+    ok_status: int = 200
+    query: object | None = None
+    body: object | None = None
+    scope: str | None = None  # None: public
+    errors: tuple[int, ...] = ()
+    conditional: bool = False  # ETag / Last-Modified, 304
+    paged: bool = False  # Link header
+    path_params: dict[str, str] = field(default_factory=dict)
+    media_type: str = "application/json"
+    headers: tuple[dict, ...] = ()
+
+
+def _needs_schema():
+    """The needs schema, built with stand-ins: the document needs its fields only."""
+    from matching.needs_schema import NeedsSchema
+
+    return NeedsSchema(plans=lambda _plan: None, geocoder=None)
+
+
+NPI = "A 10-digit NPI with a valid check digit."
+REFERRAL_ID = "The referral's id."
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Retrying with the same key and body returns the first referral.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+OPERATIONS: dict[str, Operation] = {
+    "api.list_clinicians": Operation(
+        "directory",
+        "Search clinicians",
+        "Active clinicians matching every filter given, by last name, first name, NPI.",
+        ClinicianPageDoc,
+        query=ClinicianQuerySchema,
+        errors=(400,),
+        conditional=True,
+        paged=True,
+    ),
+    "api.get_clinician": Operation(
+        "directory",
+        "One clinician",
+        "Everything the directory shows about one listed clinician.",
+        ClinicianDetailDoc,
+        errors=(400, 404),
+        conditional=True,
+        path_params={"npi": NPI},
+    ),
+    "api.list_plans": Operation(
+        "directory",
+        "Plans and networks",
+        "Plan products and provider networks by name; each `id` works as /clinicians?plan=.",
+        PlanPageDoc,
+        query=PageArgsSchema,
+        errors=(400,),
+        conditional=True,
+        paged=True,
+    ),
+    "api.get_plan": Operation(
+        "directory",
+        "One plan or network",
+        "A plan product or provider network with the networks it uses.",
+        PlanDoc,
+        errors=(404,),
+        conditional=True,
+        path_params={"plan_id": "A plan or network id from /plans."},
+    ),
+    "api.list_vocabularies": Operation(
+        "vocabularies",
+        "Every controlled vocabulary",
+        "Codes for concerns, approaches, age groups, competencies, modalities and more.",
+        VocabularyListDoc,
+    ),
+    "api.get_vocabulary": Operation(
+        "vocabularies",
+        "One vocabulary",
+        "One vocabulary's terms, in file order.",
+        TermListDoc,
+        errors=(404,),
+        path_params={"name": "A vocabulary name from /vocabularies."},
+    ),
+    "api.list_languages": Operation(
+        "vocabularies",
+        "Languages",
+        "ISO 639-1 languages with English and Spanish labels.",
+        TermListDoc,
+    ),
+    "api.list_changes": Operation(
+        "directory",
+        "Change feed",
+        "Listings changed after `since`, oldest change first. Follow `next` to page; keep the "
+        "last `resume` link and poll it for later changes. `active: false` means the listing "
+        "left the directory.",
+        ChangePageDoc,
+        query=ChangesQuerySchema,
+        errors=(400,),
+        paged=True,
+    ),
+    "api.create_matches": Operation(
+        "matching",
+        "Match needs to clinicians",
+        "Ranked, explained matches for a patient's needs. When `crisis` is not null, show it "
+        "before anything else. Page with `limit` and `offset` in the body.",
+        MatchPageDoc,
+        body=_needs_schema,
+        errors=(400, 503),
+    ),
+    "api.create_referral_route": Operation(
+        "referrals",
+        "Open a referral",
+        "Create a referral from a match. Emergent urgency is refused with crisis guidance.",
+        ReferralDoc,
+        ok_status=201,
+        body=ReferralCreateSchema,
+        scope="referrals:write",
+        errors=(400, 409, 422),
+        headers=(IDEMPOTENCY_KEY,),
+    ),
+    "api.list_referrals_route": Operation(
+        "referrals",
+        "Referrals you may see",
+        "Newest first; `status` takes a comma-separated list of statuses.",
+        ReferralPageDoc,
+        query=ListArgsSchema,
+        scope="referrals:read",
+        errors=(400,),
+        paged=True,
+    ),
+    "api.get_referral_route": Operation(
+        "referrals",
+        "One referral",
+        "The referral with its events and coordination checklist.",
+        ReferralDoc,
+        scope="referrals:read",
+        errors=(404,),
+        path_params={"referral_id": REFERRAL_ID},
+    ),
+    "api.post_event_route": Operation(
+        "referrals",
+        "Move a referral through its lifecycle",
+        "send, acknowledge, accept, decline, schedule, close or cancel.",
+        ReferralDoc,
+        body=EventSchema,
+        scope="referrals:write",
+        errors=(400, 403, 404, 409, 422),
+        path_params={"referral_id": REFERRAL_ID},
+    ),
+    "api.get_referral_fhir_route": Operation(
+        "referrals",
+        "A referral as FHIR",
+        "A FHIR R4 Bundle with the ServiceRequest, Task, Consent and Patient.",
+        FhirBundleDoc,
+        scope="referrals:read",
+        errors=(404,),
+        path_params={"referral_id": REFERRAL_ID},
+        media_type="application/fhir+json",
+    ),
+    "api.rerefer_route": Operation(
+        "referrals",
+        "Re-refer to the next match",
+        "Cancel this referral if open and send the patient to another clinician in one step.",
+        ReferralDoc,
+        ok_status=201,
+        body=RereferSchema,
+        scope="referrals:write",
+        errors=(400, 403, 404, 409, 422),
+        path_params={"referral_id": REFERRAL_ID},
+    ),
+    "api.checklist_route": Operation(
+        "referrals",
+        "Tick a coordination step",
+        "Mark a coordination-of-care checklist item done (or not), recording who and when.",
+        ReferralDoc,
+        body=ChecklistSchema,
+        scope="referrals:write",
+        errors=(400, 403, 404),
+        path_params={"referral_id": REFERRAL_ID, "item": "A checklist item code."},
+    ),
+    "api.revoke_consent_route": Operation(
+        "referrals",
+        "Revoke the consent",
+        "Record the patient's revocation: no further disclosure under this consent.",
+        ReferralDoc,
+        scope="referrals:write",
+        errors=(403, 404, 409),
+        path_params={"referral_id": REFERRAL_ID},
+    ),
+    "api.overdue_route": Operation(
+        "referrals",
+        "Follow-up queue",
+        "Referrals past the acknowledgment or appointment standard.",
+        OverdueListDoc,
+        scope="referrals:read",
+    ),
+    "api.openapi_document": Operation(
+        "meta",
+        "This OpenAPI document",
+        "The OpenAPI 3 description of every /api/v1 operation.",
+        {"type": "object"},
+    ),
+    "api.api_docs": Operation(
+        "meta",
+        "Documentation page",
+        "The operations of this document, rendered for people.",
+        {"type": "string"},
+        media_type="text/html",
+    ),
+}

@@ -1,0 +1,172 @@
+"""Response shapes of the referral API (api/referral_views.py builds them), for OpenAPI."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from api.response_schemas import PageSchema
+from referrals.checklist import CHECKLIST_ITEMS
+from referrals.lifecycle import STATUSES
+
+
+def _text(**kwargs) -> fields.String:
+    return fields.String(required=True, allow_none=True, **kwargs)
+
+
+def _moment() -> fields.DateTime:
+    return fields.DateTime(required=True, allow_none=True)
+
+
+class ClinicianRefDoc(Schema):
+    """The receiving clinician."""
+
+    npi = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class LocationRefDoc(Schema):
+    """Where the patient was referred to."""
+
+    id = fields.Integer(required=True)
+    name = _text()
+    address = fields.String(required=True)
+
+
+class OrganizationRefDoc(Schema):
+    """The referring organization."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class ContactDoc(Schema):
+    """The referring clinician's contact."""
+
+    name = _text()
+    phone = _text()
+    email = _text()
+
+
+class PatientDoc(Schema):
+    """Minimum necessary patient identity (only where disclosure is allowed)."""
+
+    name = fields.String(required=True)
+    birth_date = fields.Date(required=True, allow_none=True)
+    phone = _text()
+    preferred_language = _text()
+    member_id = _text()
+
+
+class ConsentDoc(Schema):
+    """The release of information and whether it stands today."""
+
+    id = fields.Integer(required=True)
+    form_type = fields.String(required=True)
+    form = _text()
+    disclosing_party = _text()
+    information = _text()
+    recipients = fields.List(fields.Dict(), required=True, allow_none=True)
+    purpose = _text()
+    signed_by = _text()
+    signed_on = fields.Date(required=True, allow_none=True)
+    expires_on = fields.Date(required=True, allow_none=True)
+    expiry_event = _text()
+    revocation_statement = fields.Boolean(required=True, allow_none=True)
+    revoked_at = _moment()
+    status = fields.Raw(required=True)
+
+
+class DisclosureDoc(Schema):
+    """Whether this reader may see the patient and clinical content, and why not."""
+
+    allowed = fields.Boolean(required=True)
+    problems = fields.List(fields.String(), required=True)
+
+
+class EventDoc(Schema):
+    """A lifecycle step."""
+
+    type = fields.String(required=True)
+    from_ = fields.String(data_key="from", required=True, allow_none=True)
+    to = fields.String(required=True)
+    actor = fields.String(required=True)
+    role = _text()
+    at = fields.DateTime(required=True)
+    reason = _text()
+    appointment_at = _moment()
+    note = _text(metadata={"description": "Only where content is disclosed."})
+
+
+class ChecklistItemDoc(Schema):
+    """A coordination-of-care step."""
+
+    item = fields.String(required=True, metadata={"enum": list(CHECKLIST_ITEMS)})
+    label = fields.String(required=True)
+    done = fields.Boolean(required=True)
+    done_by = _text()
+    done_at = _moment()
+    note = _text()
+
+
+class OverdueDoc(Schema):
+    """Why a referral is in the follow-up queue."""
+
+    reason = fields.String(required=True)
+    due_at = fields.DateTime(required=True)
+
+
+class ReferralDoc(Schema):
+    """A referral as this reader may see it; clinical members only where disclosed."""
+
+    id = fields.Integer(required=True)
+    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    urgency = fields.String(required=True)
+    substance_use = fields.Boolean(required=True)
+    clinician = fields.Nested(ClinicianRefDoc, required=True)
+    location = fields.Nested(LocationRefDoc, required=True, allow_none=True)
+    plan = _text()
+    referring_organization = fields.Nested(OrganizationRefDoc, required=True)
+    referrer = fields.Nested(ContactDoc, required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+    sent_at = _moment()
+    acknowledged_at = _moment()
+    accepted_at = _moment()
+    appointment_at = _moment()
+    closed_at = _moment()
+    decline_reason = _text()
+    replaces_id = fields.Integer(required=True, allow_none=True)
+    patient = fields.Nested(PatientDoc)
+    reason = fields.String(allow_none=True)
+    diagnoses = fields.List(fields.String())
+    conditions = fields.List(fields.String())
+    medications = fields.List(fields.String())
+    needs = fields.Dict()
+    notes = fields.String(allow_none=True)
+    consent = fields.Nested(ConsentDoc, allow_none=True)
+    disclosure = fields.Nested(DisclosureDoc, required=True)
+    part2_notice = fields.String(metadata={"description": "Present for 42 CFR Part 2 records."})
+    allowed_events = fields.List(fields.String(), required=True)
+    events = fields.List(fields.Nested(EventDoc), metadata={"description": "Detail views."})
+    checklist = fields.List(fields.Nested(ChecklistItemDoc))
+    overdue = fields.Nested(OverdueDoc)
+
+
+class ReferralPageDoc(PageSchema):
+    """A page of referrals the caller may see, newest first (summaries)."""
+
+    items = fields.List(fields.Nested(ReferralDoc), required=True)
+
+
+class OverdueListDoc(Schema):
+    """The follow-up work queue."""
+
+    items = fields.List(fields.Nested(ReferralDoc), required=True)
+
+
+class FhirBundleDoc(Schema):
+    """A FHIR R4 Bundle (ServiceRequest, Task, Consent, Patient); see hl7.org/fhir/R4/bundle."""
+
+    resourceType = fields.String(required=True, metadata={"enum": ["Bundle"]})
+    type = fields.String(required=True)
+    entry = fields.List(fields.Dict())

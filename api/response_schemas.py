@@ -1,0 +1,287 @@
+"""Response shapes of the directory, matches and change feed, for the OpenAPI document.
+
+The routes serialize with their own schemas (clinician_schemas, catalog_schemas,
+match_schemas); these declare the same bodies with types, nullability and required members so
+the document is exact, and the fuzz test checks every response against them.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from api.change_schemas import ChangeSchema
+
+
+def _text(**kwargs) -> fields.String:
+    return fields.String(allow_none=True, **kwargs)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details; `message` repeats `detail` for older callers."""
+
+    type = fields.String(required=True, metadata={"example": "about:blank"})
+    title = fields.String(required=True, metadata={"example": "Not Found"})
+    status = fields.Integer(required=True, metadata={"example": 404})
+    detail = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "Same as detail."})
+    errors = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "Per-field messages (invalid requests)."},
+    )
+
+
+def _link() -> fields.String:
+    return fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Relative URL of the adjacent page; null at either end."},
+    )
+
+
+class PageSchema(Schema):
+    """What every offset-paged list carries besides its results."""
+
+    total = fields.Integer(required=True, metadata={"description": "Results over all pages."})
+    limit = fields.Integer(required=True)
+    offset = fields.Integer(required=True)
+    next = _link()
+    prev = _link()
+
+
+class TaxonomyDoc(Schema):
+    """A NUCC code the clinician holds."""
+
+    code = fields.String(required=True)
+    display = fields.String(required=True)
+    primary = fields.Boolean(required=True)
+
+
+class LanguageDoc(Schema):
+    """A language the clinician offers care in (ISO 639-1)."""
+
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    proficiency = _text(required=True)
+
+
+class PlaceDoc(Schema):
+    """Where the clinician practises."""
+
+    id = fields.Integer(required=True)
+    name = _text(required=True)
+    address = fields.String(required=True)
+    city = _text(required=True)
+    state = _text(required=True)
+    postal_code = _text(required=True)
+    lat = fields.Float(required=True, allow_none=True)
+    lon = fields.Float(required=True, allow_none=True)
+    phone = _text(required=True)
+
+
+class DetailPlaceDoc(PlaceDoc):
+    """A location with the plans taken there and whether it takes new patients."""
+
+    plans = fields.List(fields.String(), required=True)
+    accepting_new_patients = fields.Boolean(required=True, allow_none=True)
+    accepting_override = fields.Boolean(required=True, allow_none=True)
+
+
+class ClinicianSummaryDoc(Schema):
+    """A clinician as one search result."""
+
+    npi = fields.String(required=True, metadata={"example": "1234567893"})
+    name = fields.String(required=True)
+    first_name = _text(required=True)
+    last_name = fields.String(required=True)
+    credentials = fields.List(fields.String(), required=True)
+    gender = _text(required=True)
+    pronouns = _text(required=True)
+    taxonomies = fields.List(fields.Nested(TaxonomyDoc), required=True)
+    languages = fields.List(fields.Nested(LanguageDoc), required=True)
+    accepting_new_patients = fields.Boolean(required=True, allow_none=True)
+    plans = fields.List(fields.String(), required=True)
+    locations = fields.List(fields.Nested(PlaceDoc), required=True)
+    last_verified = fields.DateTime(required=True, allow_none=True)
+    verification_source = _text(required=True)
+    stale = fields.Boolean(required=True)
+
+
+class LicenseDoc(Schema):
+    """A state license."""
+
+    state = fields.String(required=True)
+    license_type = _text(required=True)
+    number = fields.String(required=True)
+    expires_on = fields.Date(required=True, allow_none=True)
+
+
+class CompetencyDoc(Schema):
+    """A cultural competency and how we know it."""
+
+    code = fields.String(required=True)
+    label = fields.String(required=True)
+    provenance = fields.String(required=True)
+
+
+def _codes() -> fields.List:
+    return fields.List(fields.String(), required=True)
+
+
+class ClinicianDetailDoc(ClinicianSummaryDoc):
+    """Everything the directory shows about one clinician."""
+
+    locations = fields.List(fields.Nested(DetailPlaceDoc), required=True)
+    licenses = fields.List(fields.Nested(LicenseDoc), required=True)
+    competencies = fields.List(fields.Nested(CompetencyDoc), required=True)
+    conditions_treated = _codes()
+    conditions_not_treated = _codes()
+    approaches = _codes()
+    age_groups = _codes()
+    modalities = _codes()
+    next_available_on = fields.Date(required=True, allow_none=True)
+    wait_days = fields.Integer(required=True, allow_none=True)
+    referral_capacity = fields.Integer(required=True, allow_none=True)
+
+
+class ClinicianPageDoc(PageSchema):
+    """A page of clinicians."""
+
+    results = fields.List(fields.Nested(ClinicianSummaryDoc), required=True)
+
+
+class NetworkRefDoc(Schema):
+    """A network a plan uses."""
+
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class PlanDoc(Schema):
+    """A plan product or provider network; `id` is what /clinicians?plan= takes."""
+
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    type = fields.String(required=True, metadata={"example": "HMO"})
+    kind = fields.String(required=True, metadata={"enum": ["plan", "network"]})
+    payer = _text(required=True)
+    networks = fields.List(fields.Nested(NetworkRefDoc), required=True)
+
+
+class PlanPageDoc(PageSchema):
+    """A page of plans and networks."""
+
+    results = fields.List(fields.Nested(PlanDoc), required=True)
+
+
+class TermDoc(Schema):
+    """A vocabulary term; some vocabularies add members (plain, group, min_age...)."""
+
+    code = fields.String(required=True)
+    label = fields.String(required=True)
+
+
+class VocabularyDoc(Schema):
+    """A controlled vocabulary."""
+
+    name = fields.String(required=True)
+    terms = fields.List(fields.Nested(TermDoc), required=True)
+
+
+class VocabularyListDoc(Schema):
+    """Every vocabulary."""
+
+    total = fields.Integer(required=True)
+    results = fields.List(fields.Nested(VocabularyDoc), required=True)
+
+
+class TermListDoc(Schema):
+    """One vocabulary's terms, or the languages."""
+
+    name = fields.String()
+    total = fields.Integer(required=True)
+    results = fields.List(fields.Nested(TermDoc), required=True)
+
+
+class ChangePageDoc(Schema):
+    """A page of the change feed."""
+
+    since = fields.DateTime(required=True)
+    total = fields.Integer(
+        required=True, metadata={"description": "Listings changed since `since`."}
+    )
+    limit = fields.Integer(required=True)
+    next = _link()
+    resume = fields.String(
+        required=True,
+        metadata={"description": "Poll this later for changes after the last entry."},
+    )
+    results = fields.List(fields.Nested(ChangeSchema), required=True)
+
+
+class EntryDoc(Schema):
+    """A reason, an unmet need or a notice."""
+
+    code = fields.String(required=True)
+    value = fields.Raw(allow_none=True)
+    text = fields.String(required=True)
+
+
+class MatchPlaceDoc(Schema):
+    """The location a match would see the patient at."""
+
+    id = fields.Integer(required=True)
+    address = fields.String(required=True)
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+
+
+class MatchDoc(Schema):
+    """One ranked clinician, explained."""
+
+    npi = fields.String(required=True)
+    name = fields.String(required=True)
+    credentials = fields.List(fields.String(), required=True)
+    visit = fields.String(required=True, metadata={"enum": ["in_person", "telehealth"]})
+    location = fields.Nested(MatchPlaceDoc, required=True, allow_none=True)
+    distance_miles = fields.Float(required=True, allow_none=True)
+    score = fields.Float(required=True)
+    reasons = fields.List(fields.Nested(EntryDoc), required=True)
+    unmet = fields.List(fields.Nested(EntryDoc), required=True)
+    notices = fields.List(fields.Nested(EntryDoc), required=True)
+    stale = fields.Boolean(required=True)
+    accepting_new_patients = fields.Boolean(required=True, allow_none=True)
+    languages = fields.List(fields.String(), required=True)
+    plans = fields.List(fields.String(), required=True)
+    last_verified = fields.DateTime(required=True, allow_none=True)
+    score_detail = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+
+
+class RelaxationDoc(Schema):
+    """A need to relax for more results, and how many it would add."""
+
+    relax = fields.String(required=True)
+    value = fields.Raw(allow_none=True)
+    count = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class SocialNeedDoc(Schema):
+    """A social need a diagnosis code names (Z codes)."""
+
+    code = fields.String(required=True)
+    category = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class MatchPageDoc(Schema):
+    """Ranked matches; `crisis`, when present, must be shown first."""
+
+    crisis = fields.Dict(required=True, allow_none=True)
+    results = fields.List(fields.Nested(MatchDoc), required=True)
+    total = fields.Integer(required=True)
+    limit = fields.Integer(required=True)
+    offset = fields.Integer(required=True)
+    relaxations = fields.List(fields.Nested(RelaxationDoc), required=True)
+    relaxation_summary = _text(required=True)
+    notices = fields.List(fields.Nested(EntryDoc), required=True)
+    social_needs = fields.List(fields.Nested(SocialNeedDoc), required=True)

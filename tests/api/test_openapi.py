@@ -1,0 +1,91 @@
+"""The OpenAPI document at /api/v1/openapi.json and the docs page rendered from it."""
+
+import re
+
+from api.openapi import openapi_path
+
+PHI_SCOPES = {"referrals:read", "referrals:write"}
+
+
+def _document(client) -> dict:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def test_every_api_route_and_method_is_documented(app, client):
+    paths = _document(client)["paths"]
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        item = paths[openapi_path(rule.rule)]
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert method.lower() in item, rule.rule
+
+
+def test_phi_routes_need_a_scoped_key_and_public_ones_do_not(client):
+    spec = _document(client)
+    assert spec["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            scopes = operation.get("x-scopes", [])
+            if path.startswith("/referrals"):
+                assert operation["security"] == [{"apiKey": []}], (method, path)
+                assert set(scopes) <= PHI_SCOPES and scopes, (method, path)
+                assert {"401", "403"} <= set(operation["responses"])
+            else:
+                assert operation["security"] == [] and not scopes, (method, path)
+
+
+def test_errors_are_problem_details_and_429_says_when_to_retry(client):
+    spec = _document(client)
+    problem = spec["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "detail", "message"} <= set(problem["required"])
+    for status, response in spec["components"]["responses"].items():
+        assert list(response["content"]) == ["application/problem+json"], status
+    assert "Retry-After" in spec["components"]["responses"]["Problem429"]["headers"]
+    for item in spec["paths"].values():
+        for operation in item.values():
+            assert {"429", "500"} <= set(operation["responses"])
+
+
+def test_directory_reads_document_conditional_get_and_links(client):
+    paths = _document(client)["paths"]
+    for path in ("/clinicians", "/clinicians/{npi}", "/plans", "/plans/{plan_id}"):
+        operation = paths[path]["get"]
+        assert "304" in operation["responses"], path
+        assert "ETag" in operation["responses"]["200"]["headers"], path
+        names = {p["name"] for p in operation["parameters"]}
+        assert {"If-None-Match", "If-Modified-Since"} <= names, path
+    for path in ("/clinicians", "/plans", "/changes", "/referrals"):
+        assert "Link" in paths[path]["get"]["responses"]["200"]["headers"], path
+
+
+def test_query_parameters_come_from_the_marshmallow_schemas(client):
+    spec = _document(client)
+    clinicians = {p["name"]: p for p in spec["paths"]["/clinicians"]["get"]["parameters"]}
+    assert {"npi", "name", "taxonomy", "language", "plan", "state", "limit", "offset"} <= set(
+        clinicians
+    )
+    assert clinicians["accepting_new_patients"]["schema"]["type"] == "boolean"
+    changes = {p["name"]: p for p in spec["paths"]["/changes"]["get"]["parameters"]}
+    assert changes["since"]["required"] is True
+    assert changes["since"]["schema"]["format"] == "date-time"
+    body = spec["paths"]["/referrals"]["post"]["requestBody"]["content"]["application/json"]
+    create = spec["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[-1]]
+    assert {"patient", "clinician_npi", "reason", "urgency"} <= set(create["required"])
+
+
+def test_docs_page_lists_every_operation_without_scripts(client):
+    spec = _document(client)
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<script" not in html
+    for path, item in spec["paths"].items():
+        for method in item:
+            assert re.search(
+                rf"{method.upper()}</span> <code>/api/v1{re.escape(path)}</code>", html
+            )
+    assert 'id="problem-invalid-request"' in html
+    assert 'id="schema-ClinicianDetail"' in html
