@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
-# Not failures: 404 = deleting what is already gone; 409 = a newer version is already there.
-SETTLED_STATUSES = (404, 409)
+# Not a failure: a newer version is already there.
+CONFLICT = 409
+# Not a failure for a delete: the document is already gone (for an index, a missing alias is).
+NOT_FOUND = 404
 
 
 def external_version() -> int:
@@ -79,13 +81,13 @@ def send(
         initial_backoff=initial_backoff,
         raise_on_error=False,
         raise_on_exception=False,
-        ignore_status=SETTLED_STATUSES,
         require_alias=True,
     ):
-        if ok:
+        ((operation, result),) = item.items()
+        status = result.get("status")
+        if ok or status == CONFLICT or (operation == "delete" and status == NOT_FOUND):
             settled += 1
             continue
-        (result,) = item.values()
         error = result.get("error")
         error_type = error.get("type", "error") if isinstance(error, dict) else "error"
         failed.append(ItemFailure(str(result.get("_id")), int(result.get("status", 0)), error_type))

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError
-from flask import Flask, jsonify
 from werkzeug.exceptions import ServiceUnavailable
 
 from matching.backend import Candidate, MatchBackend
@@ -23,7 +22,7 @@ SEARCH_FAILURES = (TransportError, ApiError)
 
 
 class SearchUnavailable(ServiceUnavailable):
-    """Elasticsearch is down and no fallback is configured."""
+    """Elasticsearch is down and no fallback is configured (api.errors keeps Retry-After)."""
 
     description = "search is temporarily unavailable; retry later"
 
@@ -82,14 +81,3 @@ class ResilientBackend:
     def count(self, needs: Needs) -> int:
         """Clinician count from Elasticsearch, else from the fallback."""
         return self._call("count", needs)
-
-
-def register_unavailable_handler(app: Flask) -> None:
-    """Answer SearchUnavailable as JSON 503 with its Retry-After header (never a bare 500)."""
-
-    @app.errorhandler(SearchUnavailable)
-    def _unavailable(error: SearchUnavailable):
-        response = jsonify({"status": 503, "message": error.description})
-        response.status_code = 503
-        response.headers["Retry-After"] = str(error.retry_after)
-        return response

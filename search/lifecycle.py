@@ -112,13 +112,15 @@ def reindex(
     progress: Callable[[int], None] = lambda done: None,
     batch: int = 500,
     chunk_size: int = 500,
+    initial_backoff: float = 1.0,
 ) -> ReindexReport:
     """Build a new index from the database, swap the alias to it, drop the old indices."""
     report = ReindexReport(new_index_name(alias))
     create_building_index(client, alias, report.index)
     try:
+        actions = _actions(building_alias(alias), report, progress, batch)
         _settled, report.failures = send(
-            client, _actions(building_alias(alias), report, progress, batch), chunk_size
+            client, actions, chunk_size, initial_backoff=initial_backoff
         )
         if report.failures:
             raise ReindexError(f"{len(report.failures)} documents rejected; alias unchanged")

@@ -37,6 +37,8 @@ CLINICIAN_ROWS = (
     NetworkParticipation,
 )
 _PENDING = "search_outbox_pending"
+# Clinicians already queued in the open transaction: one row each, however many flushes.
+_QUEUED = "search_outbox_queued"
 
 
 def outbox_enabled() -> bool:
@@ -49,11 +51,14 @@ def install_outbox_listener() -> None:
     if not event.contains(db.session, "before_flush", _before_flush):
         event.listen(db.session, "before_flush", _before_flush)
         event.listen(db.session, "after_flush", _after_flush)
-        event.listen(db.session, "after_rollback", _forget_pending)
+        event.listen(db.session, "after_commit", _forget)
+        event.listen(db.session, "after_rollback", _forget)
 
 
-def _forget_pending(session: Session) -> None:
+def _forget(session: Session) -> None:
+    """A transaction ended: what it queued is committed or gone."""
     session.info.pop(_PENDING, None)
+    session.info.pop(_QUEUED, None)
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
@@ -70,7 +75,7 @@ def _before_flush(session: Session, _context, _instances) -> None:
 
 
 def _after_flush(session: Session, _context) -> None:
-    """Add new rows (their ids exist now) and write one outbox row per clinician."""
+    """Add new rows (their ids exist now); one outbox row per clinician per transaction."""
     if not outbox_enabled():
         return
     clinicians, locations = session.info.pop(_PENDING, (set(), set()))
@@ -83,8 +88,11 @@ def _after_flush(session: Session, _context) -> None:
         )
         clinicians.update(connection.scalars(at_locations))
     clinicians.discard(None)
-    if clinicians:
-        connection.execute(insert(SearchOutbox), _outbox_rows(clinicians))
+    queued = session.info.setdefault(_QUEUED, set())
+    fresh = clinicians - queued
+    if fresh:
+        connection.execute(insert(SearchOutbox), _outbox_rows(fresh))
+        queued.update(fresh)
 
 
 def _collect(obj, clinicians: set, locations: set, with_history: bool) -> None:

@@ -134,6 +134,7 @@ def drain_once(
     batch_size: int = 200,
     now: datetime | None = None,
     chunk_size: int = 500,
+    initial_backoff: float = 1.0,
 ) -> DrainReport:
     """One round: lease, read, write, settle. Elasticsearch errors reschedule, never raise."""
     now = now or utcnow()
@@ -151,7 +152,7 @@ def drain_once(
         if not aliases:
             raise NoIndex(f"no index behind {alias!r}; run `flask search reindex`")
         actions = sync_actions(client, aliases, docs, ids, version)
-        _settled, failures = send(client, actions, chunk_size)
+        _settled, failures = send(client, actions, chunk_size, initial_backoff=initial_backoff)
     except (*SEARCH_FAILURES, NoIndex) as error:
         report.failed = dict.fromkeys(ids, type(error).__name__)
     else:
