@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -39,7 +39,7 @@ def _callback_due(form: MultiDict, zone: ZoneInfo, errors: dict) -> datetime | N
     except ValueError:
         errors["callback_date"] = _("Give the callback day and time.")
         return None
-    return moment.replace(tzinfo=zone)
+    return moment.replace(tzinfo=zone).astimezone(UTC)
 
 
 def _referral_id(form: MultiDict, actor, errors: dict) -> int | None:
@@ -103,7 +103,10 @@ def _own(actor):
 
 def callbacks_due(actor, now: datetime, zone: ZoneInfo) -> list[CallNote]:
     """Open callbacks due by the end of today, earliest first."""
-    tomorrow = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), zone)
+    local_midnight = datetime.combine(
+        now.astimezone(zone).date() + timedelta(days=1), time(0), zone
+    )
+    tomorrow = local_midnight.astimezone(UTC)  # SQLite compares the stored UTC text
     query = (
         _own(actor)
         .where(CallNote.outcome == "callback")

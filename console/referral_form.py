@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import MultiDict
@@ -98,7 +98,8 @@ def appointment_at(form: MultiDict, zone: ZoneInfo) -> str | None:
         )
     except ValueError:
         return day  # the schema reports it as not a date-time
-    return moment.replace(tzinfo=zone).isoformat()
+    # Stored in UTC: SQLite keeps no offset, and every other time in the service is UTC.
+    return moment.replace(tzinfo=zone).astimezone(UTC).isoformat()
 
 
 def chosen_clinician(form: MultiDict) -> tuple[Clinician | None, Location | None]:

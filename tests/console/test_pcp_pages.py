@@ -1,0 +1,201 @@
+"""PCP pages: needs form, comparison, one-flow referral with consent and checklist, My referrals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from audit.models import AuditEvent
+from directory.models.verification import utcnow
+from referrals.models import Referral
+from tests.console.conftest import PATIENT_NAME, needs, referral_form
+
+
+def _actions(db, object_type="referral") -> list[tuple[str, str]]:
+    rows = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == object_type).order_by(AuditEvent.id)
+    )
+    return [(e.action, e.outcome) for e in rows]
+
+
+def test_the_needs_form_ranks_matches_and_maps_icd10_codes(world, signed_in):
+    pcp = signed_in("pcp")
+    html = pcp.post("/pcp/search", data=needs(concerns=[], diagnoses="F32.1, z59.82")).get_data(
+        as_text=True
+    )
+    assert "Ana Rivera" in html and "Ben Okafor" in html
+    # In the plan's network and within 25 miles only: Dev is Bay State, Frank is in Worcester.
+    assert "Dev Patel" not in html and "Frank Worcester" not in html
+    assert 'value="F32.1, Z59.82"' in html
+    assert html.index("Ana Rivera") < html.index("Ben Okafor")
+
+
+def test_a_bad_icd10_code_or_zip_is_reported_by_field(world, signed_in):
+    pcp = signed_in("pcp")
+    response = pcp.post("/pcp/search", data=needs(diagnoses="NOTACODE", postal_code="00000"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "not ICD-10-CM codes: NOTACODE" in html
+    assert "unknown ZIP code" in html
+
+
+def test_a_crisis_code_puts_988_first(world, signed_in):
+    html = (
+        signed_in("pcp").post("/pcp/search", data=needs(diagnoses="R45.851")).get_data(as_text=True)
+    )
+    assert 'role="alert"' in html and "tel:988" in html
+    assert html.index("tel:988") < html.index("Ana Rivera")
+
+
+def test_compare_shows_the_chosen_matches_side_by_side(world, signed_in):
+    pcp = signed_in("pcp")
+    picked = [world.ana.npi, world.ben.npi]
+    html = pcp.post("/pcp/compare", data={**needs(), "compare": picked}).get_data(as_text=True)
+    header = html[html.index("<thead>") : html.index("</thead>")]
+    assert "Ana Rivera" in header and "Ben Okafor" in header
+    assert "Carla Nguyen" not in header
+    for row in ("New patients", "Next opening", "Languages", "Plans", "Why it matches"):
+        assert row in html
+    assert f'value="{world.ana.npi}:' in html  # a Refer button per column
+
+
+def test_compare_needs_two_to_four(world, signed_in):
+    response = signed_in("pcp").post("/pcp/compare", data={**needs(), "compare": [world.ana.npi]})
+    assert response.status_code == 400
+    assert "Choose two to four clinicians" in response.get_data(as_text=True)
+
+
+def test_the_referral_form_is_prefilled_from_the_match_and_needs(world, signed_in):
+    pcp = signed_in("pcp")
+    html = pcp.post(
+        "/pcp/refer", data={**needs(diagnoses="F32.1"), "choice": f"{world.ana.npi}:"}
+    ).get_data(as_text=True)
+    assert "Refer to Ana Rivera, LICSW" in html
+    assert (
+        'name="consent_recipient_npi" type="text" inputmode="numeric" value="' + world.ana.npi
+        in html
+    )
+    assert 'name="referral_diagnoses" type="text" autocomplete="off" value="F32.1"' in html
+    assert 'name="postal_code" value="02139"' in html  # the needs ride along, hidden
+
+
+def test_sending_creates_ticks_sends_and_audits_in_one_step(db, world, sent_referral):
+    referral = db.session.get(Referral, sent_referral.id)
+    assert referral.status == "sent"
+    assert referral.clinician_id == world.ana.id and referral.plan_id == world.plan
+    assert referral.diagnoses == ["F32.1"]
+    assert referral.needs["postal_code"] == "02139"
+    assert referral.consent.recipients == [{"name": "Ana Rivera", "npi": world.ana.npi}]
+    done = {row.item for row in referral.checklist if row.done}
+    assert done == {"consent_on_file", "clinical_info_sent", "benefits_explained"}
+    assert ("create", "ok") in _actions(db) and ("event:send", "ok") in _actions(db)
+    assert _actions(db, "consent") == [("create", "ok")]
+
+
+def test_emergent_urgency_answers_with_crisis_guidance_and_makes_no_referral(db, world, signed_in):
+    response = signed_in("pcp").post(
+        "/pcp/referrals", data=referral_form(world.ana, urgency="emergent")
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Call or text 988" in html
+    assert db.session.scalars(select(Referral)).all() == []
+    assert _actions(db) == [("create", "invalid")]
+
+
+def test_a_substance_use_referral_without_a_part2_consent_is_blocked(db, world, signed_in):
+    form = referral_form(world.ana, substance_use="1", consent_form_type="")
+    response = signed_in("pcp").post("/pcp/referrals", data=form)
+    assert response.status_code == 422
+    assert "42 CFR part 2 consent" in response.get_data(as_text=True)
+    assert db.session.scalars(select(Referral)).all() == []
+    assert _actions(db) == [("create", "blocked")]
+
+
+def test_missing_patient_fields_keep_what_was_typed(db, world, signed_in):
+    response = signed_in("pcp").post(
+        "/pcp/referrals", data=referral_form(world.ana, patient_birth_date="", reason="")
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'value="{PATIENT_NAME}"' in html
+    assert 'id="patient_birth_date" name="patient_birth_date" type="date"' in html
+    assert html.count('aria-invalid="true"') >= 2
+
+
+def test_my_referrals_groups_by_status_and_flags_overdue(db, world, signed_in, sent_referral):
+    pcp = sent_referral.pcp
+    second = pcp.post("/pcp/referrals", data=referral_form(world.ben))
+    assert second.status_code == 303
+    old = db.session.get(Referral, sent_referral.id)
+    old.sent_at = utcnow() - timedelta(days=21)
+    db.session.commit()
+    html = pcp.get("/pcp/referrals").get_data(as_text=True)
+    assert "Sent <span" in html and "(2)" in html
+    assert html.count("Overdue: no appointment yet") == 1
+    assert "1 referral is overdue." in html
+    stranger = signed_in("pcp", org=world.other_pcp_org).get("/pcp/referrals")
+    assert "No referrals yet." in stranger.get_data(as_text=True)
+
+
+def test_the_referral_page_shows_the_timeline_and_ticks_the_checklist(db, world, sent_referral):
+    pcp = sent_referral.pcp
+    page = f"/pcp/referrals/{sent_referral.id}"
+    html = pcp.get(page).get_data(as_text=True)
+    assert "Timeline" in html and "Created" in html and "(Draft → Sent)" in html
+    assert PATIENT_NAME in html and "Low mood" in html
+    response = pcp.post(
+        f"{page}/checklist", data={"item": "progress_notes_documented", "done": "1"}
+    )
+    assert response.status_code == 303
+    row = next(
+        r
+        for r in db.session.get(Referral, sent_referral.id).checklist
+        if r.item == "progress_notes_documented"
+    )
+    assert row.done and row.done_by == f"user:{pcp.user.id}"
+
+
+def test_the_referring_side_may_cancel_and_revoke_consent(db, world, sent_referral):
+    pcp = sent_referral.pcp
+    page = f"/pcp/referrals/{sent_referral.id}"
+    pcp.post(f"{page}/consent/revoke")
+    pcp.post(f"{page}/events", data={"type": "cancel", "note": "patient moved"})
+    referral = db.session.get(Referral, sent_referral.id)
+    assert referral.status == "cancelled"
+    assert referral.consent.revoked_at is not None
+    assert ("event:cancel", "ok") in _actions(db)
+    assert _actions(db, "consent")[-1] == ("revoke", "ok")
+
+
+def test_the_pcp_may_not_fire_the_clinicians_steps(db, world, sent_referral):
+    response = sent_referral.pcp.post(
+        f"/pcp/referrals/{sent_referral.id}/events", data={"type": "accept"}, follow_redirects=True
+    )
+    assert "you may not acknowledge this referral" in response.get_data(as_text=True)
+    assert db.session.get(Referral, sent_referral.id).status == "sent"
+    assert ("event:acknowledge", "denied") in _actions(db)
+
+
+def test_re_referral_cancels_the_old_one_and_sends_a_new_one(db, world, sent_referral):
+    pcp = sent_referral.pcp
+    base = f"/pcp/referrals/{sent_referral.id}/rerefer"
+    html = pcp.post(f"{base}/search").get_data(as_text=True)
+    assert "Ben Okafor" in html and "Choose Ana" not in html
+    assert f'value="{world.ana.npi}:' not in html
+    confirm = pcp.post(f"{base}/confirm", data={"choice": f"{world.ben.npi}:"})
+    assert "Re-refer to Ben Okafor" in confirm.get_data(as_text=True)
+    response = pcp.post(
+        base,
+        data={
+            "clinician_npi": world.ben.npi,
+            "note": "first clinician full",
+            "consent_form_type": "",
+        },
+    )
+    assert response.status_code == 303
+    old, new = db.session.scalars(select(Referral).order_by(Referral.id)).all()
+    assert old.status == "cancelled" and new.status == "sent"
+    assert new.replaces_id == old.id and new.clinician_id == world.ben.id
+    assert new.patient_name == PATIENT_NAME
