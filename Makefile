@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_CLINICIANS ?= 2000
 
-.PHONY: install run test lint format lock migrate demo bench clean
+.PHONY: install run test lint format lock migrate demo bench clean translations
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -40,6 +40,15 @@ format: install
 lock:
 	$(PY) -m pip install -q uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+# Page text: extract messages, merge them into every catalog, compile the .mo files.
+BABEL := $(PY) -m babel.messages.frontend
+translations: install
+	$(BABEL) extract -F web/translations/babel.cfg -k _l -k lazy_gettext --no-location \
+		--sort-output --project bh-directory -o web/translations/messages.pot .
+	$(BABEL) update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching \
+		--ignore-obsolete --width 100
+	$(BABEL) compile -d web/translations --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -56,8 +56,8 @@ def register_blueprints(app: Flask) -> None:
     from accounts import accounts_blueprint
     from api import api_blueprint
     from directory.health import health_blueprint
-    from web import patients_blueprint
     from web.i18n import language_blueprint
+    from web.patients import patients_blueprint
 
     app.register_blueprint(health_blueprint)
     app.register_blueprint(api_blueprint, url_prefix="/api/v1")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel import Locale
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 
 from accounts.sessions import safe_next
 
@@ -90,6 +90,9 @@ def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel caches the locale in `g`; requests served inside one app context (the test
+    # client under a pushed context) would otherwise keep the first request's language.
+    app.before_request(refresh)
     app.context_processor(_template_context)
 
 

@@ -7,7 +7,7 @@ shared computer's cache does not keep them.
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 
@@ -17,9 +17,10 @@ from directory.queries import plans_query
 from matching.needs_schema import NeedsSchema
 from matching.plans import plan_lookup
 from web import patient_form as forms
-from web import patients_blueprint as bp
 from web.search import run_search
 
+patients_blueprint = Blueprint("patients", __name__)
+bp = patients_blueprint
 PRIVATE_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "same-origin",

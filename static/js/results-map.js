@@ -1,7 +1,7 @@
 /* Results map: numbered markers for the in-person results, drawn with the vendored Leaflet.
    Tiles come only from the configured MAP_TILE_URL; without one the markers sit on a plain
-   background. The list stays the primary view, so the map is skipped by keyboard and screen
-   readers (it repeats the list) and fails quietly when Leaflet is missing. */
+   background. The list stays the primary view: markers repeat it, so they are not in the tab
+   order, and the map fails quietly when Leaflet is missing. */
 (function () {
   "use strict";
   var element = document.getElementById("results-map");
@@ -10,7 +10,16 @@
   var points = JSON.parse(data.textContent || "[]");
   if (!points.length) { return; }
 
-  var map = L.map(element, { scrollWheelZoom: false, keyboard: false, attributionControl: true });
+  // Clinicians at the same address share one marker labelled with all their numbers.
+  var places = {};
+  var order = [];
+  points.forEach(function (p) {
+    var key = p.lat.toFixed(5) + "," + p.lon.toFixed(5);
+    if (!places[key]) { places[key] = { lat: p.lat, lon: p.lon, items: [] }; order.push(key); }
+    places[key].items.push(p);
+  });
+
+  var map = L.map(element, { scrollWheelZoom: false, keyboard: false });
   var tiles = element.getAttribute("data-tile-url");
   if (tiles) {
     L.tileLayer(tiles, {
@@ -19,17 +28,24 @@
     }).addTo(map);
   }
   var bounds = [];
-  points.forEach(function (p) {
-    var icon = L.divIcon({ className: "", html: '<span class="map-marker">' + p.n + "</span>",
-                           iconSize: [28, 28], iconAnchor: [14, 14] });
-    var marker = L.marker([p.lat, p.lon], { icon: icon, keyboard: false, title: p.n + ". " + p.name,
-                                            alt: "" });
+  order.forEach(function (key) {
+    var place = places[key];
+    var numbers = place.items.map(function (p) { return p.n; });
+    var title = place.items.map(function (p) { return p.n + ". " + p.name; }).join("; ");
+    var width = 12 + 16 * numbers.join(",").length;
+    var icon = L.divIcon({
+      className: "",
+      html: '<span class="map-marker">' + numbers.join(",") + "</span>",
+      iconSize: [width, 28],
+      iconAnchor: [width / 2, 14]
+    });
+    var marker = L.marker([place.lat, place.lon], { icon: icon, keyboard: false, title: title });
     marker.on("click", function () {
-      var card = document.getElementById("result-" + p.n);
+      var card = document.getElementById("result-" + numbers[0]);
       if (card) { card.scrollIntoView({ block: "start" }); }
     });
     marker.addTo(map);
-    bounds.push([p.lat, p.lon]);
+    bounds.push([place.lat, place.lon]);
   });
   map.fitBounds(bounds, { padding: [30, 30], maxZoom: 13 });
 })();
