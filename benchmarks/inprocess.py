@@ -1,0 +1,96 @@
+"""POST /api/v1/matches latency in-process: the WSGI app through Flask's test client.
+
+Run as `python -m benchmarks.inprocess --db FILE --needs FILE` (a process of its own, so one
+size never warms the caches of the next); prints one JSON object. With --profile, the timed
+requests run under pyinstrument and its text report is written to that file instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from benchmarks.common import BENCH_RATE_LIMIT, MATCHES_PATH, latency_summary, sqlite_url
+
+WARMUP = 20
+
+
+def make_app(db_path: Path):
+    """The production app factory on the benchmark database."""
+    from app import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": sqlite_url(db_path),
+            "SECRET_KEY": "in-process",
+            "PARTNER_RATE_LIMIT": BENCH_RATE_LIMIT,
+        }
+    )
+
+
+def time_requests(client, bodies: list[dict], headers: dict) -> tuple[list[float], list, int]:
+    """(milliseconds per request, total per request, errors) for one pass over `bodies`."""
+    samples, totals, errors = [], [], 0
+    for body in bodies:
+        started = time.perf_counter()
+        response = client.post(MATCHES_PATH, json=body, headers=headers)
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            errors += 1
+            totals.append(None)
+            continue
+        totals.append(response.get_json()["total"])
+    return samples, totals, errors
+
+
+def measure(db_path: Path, bodies: list[dict], api_key: str, rounds: int) -> dict:
+    """Warm up on a few needs, then time `rounds` passes over the whole mix."""
+    app = make_app(db_path)
+    headers = {"Authorization": f"Bearer {api_key}"}
+    client = app.test_client()
+    time_requests(client, bodies[:WARMUP], headers)
+    samples: list[float] = []
+    errors = 0
+    totals: list = []
+    for _ in range(rounds):
+        timed, totals, failed = time_requests(client, bodies, headers)
+        samples += timed
+        errors += failed
+    return {"summary": latency_summary(samples), "errors": errors, "totals": totals}
+
+
+def profile(db_path: Path, bodies: list[dict], api_key: str, out: Path) -> None:
+    """One warmed-up pass under pyinstrument; the text report goes to `out`."""
+    from pyinstrument import Profiler
+
+    app = make_app(db_path)
+    headers = {"Authorization": f"Bearer {api_key}"}
+    client = app.test_client()
+    time_requests(client, bodies[:WARMUP], headers)
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    time_requests(client, bodies, headers)
+    profiler.stop()
+    out.write_text(profiler.output_text(unicode=False, color=False), "utf-8")
+
+
+def main() -> None:
+    """CLI entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--needs", type=Path, required=True, help="JSON list of needs bodies")
+    parser.add_argument("--api-key", default="")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--profile", type=Path, help="write a pyinstrument report here")
+    args = parser.parse_args()
+    bodies = json.loads(args.needs.read_text("utf-8"))
+    if args.profile:
+        profile(args.db, bodies, args.api_key, args.profile)
+        return
+    print(json.dumps(measure(args.db, bodies, args.api_key, args.rounds)))
+
+
+if __name__ == "__main__":
+    main()

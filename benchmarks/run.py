@@ -1,0 +1,173 @@
+"""Run the benchmarks: `python -m benchmarks.run --sizes 10k,100k [--skip-1m]` (see BENCHMARKS.md).
+
+Per directory size: in-process match latency, HTTP latency and worker RSS under gunicorn,
+throughput with wrk, and the PostGIS and SQLite R*Tree peers on the same needs. Then, once,
+the NPPES and Plan-Net ingests. Figures go to stdout (one JSON line each) and to
+benchmarks/results/; BENCHMARKS.md's tables are regenerated at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+from benchmarks import datasets, ingest_bench, machine, report
+from benchmarks.common import DATA_DIR, PYTHON, ROOT, log, parse_size, size_label
+from benchmarks.needs_mix import bodies_file, needs_mix
+from benchmarks.peers import run_peers
+
+PARTS = ("inprocess", "http", "throughput", "peers", "ingest")
+
+
+class SizeRun:
+    """Every benchmark of one directory size."""
+
+    def __init__(self, rec: report.Recorder, size: int, args: argparse.Namespace):
+        self.rec, self.args = rec, args
+        self.label = size_label(size)
+        self.db, built = datasets.directory_db(size, args.seed)
+        self.facts = datasets.manifest(self.db)
+        self.mix = needs_mix(self.db, args.seed)
+        self.totals: list | None = None
+        self.values: dict[str, float] = {}
+        if built:
+            for stale in DATA_DIR.glob(f"peer-{self.label}-s{args.seed}.sqlite3*"):
+                stale.unlink()
+
+    def add(self, name: str, value: float, unit: str, **extra) -> None:
+        """Record a figure of this size."""
+        self.values[name] = value
+        self.rec.add(name, self.label, value, unit, **extra)
+
+    def rec_value(self, name: str) -> float | None:
+        """A figure recorded earlier in this run of this size."""
+        return self.values.get(name)
+
+    def directory(self) -> None:
+        """How the directory was made: size, places per clinician, generation rate."""
+        f = self.facts
+        self.add("directory_clinicians", f["clinicians"], "clinicians", locations=f["locations"])
+        per_clinician = round(f["clinician_locations"] / f["clinicians"], 2)
+        self.add("directory_places_per_clinician", per_clinician, "locations")
+        extra = {"load_avg": f["load_avg"], "seconds": f["seconds"], "built_at": f["built_at"]}
+        self.add("demo_generate_rate", f["rate"], "clinicians/s", **extra)
+
+    def latency(self, prefix: str, found: dict) -> None:
+        """p50 / p95 / p99 (and errors) of a latency result."""
+        summary = found["summary"]
+        for p in ("p50", "p95", "p99"):
+            self.add(f"{prefix}_{p}", summary[p], "ms", n=summary["n"], mean=summary["mean"])
+        if "errors" in found:
+            self.add(f"{prefix}_errors", found["errors"], "requests")
+
+    def inprocess(self) -> None:
+        """The WSGI app through the test client, in a process of its own."""
+        needs = self.db.with_name(f"{self.db.stem}-needs{len(self.mix)}.json")
+        command = [PYTHON, "-m", "benchmarks.inprocess", "--db", str(self.db)]
+        command += ["--needs", str(needs), "--api-key", self.facts["api_key"]]
+        command += ["--rounds", str(self.args.rounds)]
+        out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
+        found = json.loads(out.stdout)
+        self.totals = found["totals"]
+        self.latency("match_inprocess", found)
+
+    def gunicorn(self, parts: set[str]) -> None:
+        """HTTP latency, worker RSS and throughput against one gunicorn."""
+        from benchmarks import http_latency, throughput
+        from benchmarks.server import WORKERS, gunicorn
+
+        key = self.facts["api_key"]
+        with gunicorn(self.db, DATA_DIR / f"gunicorn-{self.label}.log") as server:
+            found = http_latency.measure(server, self.mix, key, self.args.rounds)
+            self.latency("match_http", found)
+            rss = found["worker_rss_mb"]
+            self.add("worker_rss", max(rss), "MB", workers=rss, note="max over workers")
+            if "throughput" in parts:
+                bodies = bodies_file(self.db, self.mix)
+                t = throughput.measure(server, bodies, key, self.args.wrk_seconds)
+                best = t["best"]
+                extra = {"connections": best["connections"], "workers": WORKERS}
+                self.add("throughput", best["rps"], "req/s", **extra, runs=t["runs"])
+                self.add("throughput_p99", best["p99_ms"], "ms", **extra)
+                self.add("throughput_errors", t["errors"], "requests", note="whole sweep")
+
+    def peers(self) -> None:
+        """The PostGIS and R*Tree peers on the same required needs."""
+        run_peers(self, self.args.seed)
+
+
+def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
+    """NPPES and Plan-Net loads, each into a fresh directory."""
+    found = ingest_bench.nppes(args.nppes_rows, args.seed)
+    size = f"nppes {size_label(args.nppes_rows)} rows"
+    extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
+    rec.add("ingest_nppes_rate", size, found["rate"], "rows/s", **extra)
+    rec.add("ingest_nppes_peak_rss", size, found["peak_rss_mb"], "MB")
+    rec.add("ingest_nppes_csv_floor_rate", size, found["csv_floor"]["rate"], "rows/s")
+    found = ingest_bench.plan_net(args.plan_net_practitioners, args.seed)
+    size = f"plan-net {size_label(args.plan_net_practitioners)} practitioners"
+    extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
+    rec.add("ingest_plan_net_rate", size, found["rate"], "resources/s", **extra)
+    rec.add("ingest_plan_net_peak_rss", size, found["peak_rss_mb"], "MB")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="directory sizes, e.g. 10k,100k")
+    parser.add_argument("--skip-1m", action="store_true", help="drop 1M from --sizes")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"any of {','.join(PARTS)}")
+    parser.add_argument("--rounds", type=int, default=2, help="timed passes over the mix")
+    parser.add_argument("--wrk-seconds", type=int, default=20, help="per wrk run")
+    parser.add_argument("--nppes-rows", type=parse_size, default=parse_size("1M"))
+    parser.add_argument("--plan-net-practitioners", type=parse_size, default=parse_size("20k"))
+    parser.add_argument("--no-markdown", action="store_true", help="leave BENCHMARKS.md alone")
+    args = parser.parse_args(argv)
+    args.sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    if args.skip_1m:
+        args.sizes = [s for s in args.sizes if s < 1_000_000]
+    args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    unknown = args.parts - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every selected part for every size, then the ingests, then the markdown."""
+    args = parse_args(argv)
+    rec = report.Recorder()
+    started = datetime.now(UTC)
+    for size in args.sizes:
+        log(f"== {size_label(size)} clinicians")
+        run = SizeRun(rec, size, args)
+        run.directory()
+        if "inprocess" in args.parts:
+            run.inprocess()
+        if args.parts & {"http", "throughput"}:
+            run.gunicorn(args.parts)
+        if "peers" in args.parts:
+            run.peers()
+    if "ingest" in args.parts:
+        log("== ingest")
+        ingest(rec, args)
+    command = "python -m benchmarks.run " + shlex.join(sys.argv[1:] if argv is None else argv)
+    rec.meta(
+        {
+            "started": started.isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "command": command,
+            "machine": machine.facts(),
+        }
+    )
+    if not args.no_markdown:
+        report.write_markdown()
+
+
+if __name__ == "__main__":
+    main()
