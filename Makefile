@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_CLINICIANS ?= 2000
 
-.PHONY: install run test lint format lock migrate demo bench clean translations
+.PHONY: install run test lint format lock migrate demo bench bench-deps clean translations
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -39,7 +39,20 @@ format: install
 
 lock:
 	$(PY) -m pip install -q uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 \
+		-o requirements.lock
+
+# Benchmarks (BENCHMARKS.md): `make bench SIZES=10k` for a quick run; 1M adds ~15 minutes.
+SIZES ?= 10k,100k,1M
+BENCH_ARGS ?=
+bench: install bench-deps
+	$(PY) -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
+
+# wrk (load generator) and PostGIS (peer baseline) from Debian, installed only when missing.
+POSTGIS_CONTROL := /usr/share/postgresql/15/extension/postgis.control
+bench-deps:
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	@test -f $(POSTGIS_CONTROL) || (apt-get update && apt-get install -y postgresql-15-postgis-3)
 
 # Page text: extract messages, merge them into every catalog, compile the .mo files.
 BABEL := $(PY) -m babel.messages.frontend
