@@ -142,7 +142,24 @@ def test_home_leads_to_the_search(client):
 
 
 def test_relaxing_a_must_is_explained_in_plain_words(search):
-    page = _text(search(concerns=["depression"], accessibility=["wheelchair"], modality="in_person"))
+    page = _text(
+        search(concerns=["depression"], accessibility=["wheelchair"], modality="in_person")
+    )
     assert "We found 2 clinicians." in page
     assert "3 clinicians if “Getting in and around” is a wish, not a must" in page
     assert "Wheelchair accessible" in page
+
+
+def test_show_more_reposts_the_search_for_the_next_page(search, monkeypatch):
+    from web import patient_form
+
+    monkeypatch.setattr(patient_form, "PAGE_SIZE", 2)
+    first = _text(search(concerns=["depression"]))
+    assert "We found 3 clinicians." in first and "Showing 1 to 2." in first
+    button = first.index("Show more results")
+    more = first[first.rindex("<form", 0, button) : button]
+    assert '<input type="hidden" name="offset" value="2">' in more
+    assert '<input type="hidden" name="concerns" value="depression">' in more
+    second = _text(search(concerns=["depression"], offset="2"))
+    assert "Showing 3 to 3." in second
+    assert STALE_CLINICIAN in second and SPANISH_SPEAKER not in second.split("<main")[1][:6000]
