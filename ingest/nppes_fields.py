@@ -31,7 +31,8 @@ LICENSE_STATE = [f"Provider License Number State Code_{i}" for i in SLOTS]
 REQUIRED = (NPI, ENTITY, LAST_NAME, FIRST_NAME, LINE1, LINE2, CITY, STATE, POSTAL)
 REQUIRED += (TAXONOMY[0], SWITCH[0])
 
-_CREDENTIAL_SPLIT = re.compile(r"[,;/\s]+")
+_PART_SPLIT = re.compile(r"[,;/]+")
+_WORD_SPLIT = re.compile(r"\s+")
 _GENDERS = {"M": "male", "F": "female"}
 # Credentials that name a license (not a degree), so a bare license number can be typed.
 _LICENSE_CREDENTIALS = frozenset(
@@ -43,14 +44,20 @@ _LICENSE_CREDENTIALS = frozenset(
 def credential_codes(text: str) -> tuple[str, ...]:
     """'LICSW,CEAP, Ph.D.' -> ('LICSW', 'CEAP', 'PhD'); unknown tokens kept as cleaned text."""
     codes: list[str] = []
-    for token in _CREDENTIAL_SPLIT.split(text):
-        cleaned = token.strip(".,;:()-'\"").upper()
-        if not cleaned:
-            continue
-        code = normalize_credential(cleaned) or cleaned
-        if code not in codes:
-            codes.append(code)
+    for part in _PART_SPLIT.split(text):
+        for code in _part_codes(part):
+            if code not in codes:
+                codes.append(code)
     return tuple(codes)
+
+
+def _part_codes(part: str) -> list[str]:
+    """'M. D.' is one credential and 'MSW LICSW' two: the part whole, else word by word."""
+    whole = normalize_credential(part)
+    if whole:
+        return [whole]
+    words = (w.strip(".,;:()-'\"").upper() for w in _WORD_SPLIT.split(part))
+    return [normalize_credential(w) or w for w in words if w]
 
 
 def license_type(credentials: tuple[str, ...]) -> str | None:
