@@ -1,0 +1,223 @@
+"""Admin pages: ingest runs with progress and rejects, users, organizations, listings to verify."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from accounts.models import User, organization_plan
+from console import ingest_runs
+from console.ingest_runs import wait_for
+from console.models import IngestRun
+from directory.models import Clinician, Organization
+from ingest.report import LoadSummary
+from tests.conftest import DEFAULT_PASSWORD
+
+SAMPLE = Path(__file__).resolve().parents[2] / "ingest" / "samples" / "roster_sample.csv"
+
+
+def _roster_with_a_bad_row() -> bytes:
+    """The first three sample rows plus one whose NPI fails its check digit."""
+    lines = SAMPLE.read_text("utf-8").splitlines()
+    header, first = lines[0], lines[1]
+    bad = first.replace("1903141871", "1903141872", 1)
+    return "\n".join([header, *lines[1:4], bad]).encode() + b"\n"
+
+
+@pytest.fixture
+def admin(world, signed_in):
+    """A signed-in administrator."""
+    return signed_in("admin")
+
+
+def _finished(admin, response) -> IngestRun:
+    assert response.status_code == 303, response.get_data(as_text=True)[-1500:]
+    run_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    wait_for(run_id, timeout=120)
+    return run_id
+
+
+def test_an_uploaded_roster_loads_in_the_background_with_a_reject_report(db, admin):
+    upload = (io.BytesIO(_roster_with_a_bad_row()), "roster.csv")
+    response = admin.post(
+        "/admin/ingest",
+        data={"kind": "roster", "file": upload},
+        content_type="multipart/form-data",
+    )
+    run_id = _finished(admin, response)
+    run = db.session.get(IngestRun, run_id)
+    db.session.refresh(run)
+    assert run.state == "finished" and run.source_name == "roster.csv"
+    assert Path(run.path).parent.name == "uploads" and Path(run.path).name != "roster.csv"
+    assert run.summary["read"] == 4 and run.rows_read == 4 and run.rejected == 1
+    progress = admin.get(f"/admin/ingest/{run_id}/progress").get_json()
+    assert progress["state"] == "finished" and progress["rows_read"] == 4
+    page = admin.get(f"/admin/ingest/{run_id}").get_data(as_text=True)
+    assert "Finished" in page and "Download the reject report (1 rows)" in page
+    assert "1903141872" in page
+    report = admin.get(f"/admin/ingest/{run_id}/rejects.csv")
+    assert report.status_code == 200 and report.mimetype == "text/csv"
+    assert report.get_data(as_text=True).startswith("file,line,field,value,reason")
+    assert db.session.scalar(select(Clinician).where(Clinician.npi == "1903141871"))
+
+
+def test_a_refused_file_is_reported_and_loads_nothing(db, admin):
+    upload = (io.BytesIO(b"npi,last_name\n1903141871,Souza\n"), "roster.csv")
+    response = admin.post(
+        "/admin/ingest", data={"kind": "roster", "file": upload}, content_type="multipart/form-data"
+    )
+    run = db.session.get(IngestRun, _finished(admin, response))
+    db.session.refresh(run)
+    assert run.state == "refused" and "missing required column" in run.message
+    assert "Refused: nothing was loaded" in admin.get(f"/admin/ingest/{run.id}").get_data(
+        as_text=True
+    )
+
+
+def test_server_paths_must_stay_inside_the_allowed_folder(app, db, admin, tmp_path):
+    allowed = tmp_path / "imports"
+    allowed.mkdir()
+    (allowed / "roster.csv").write_bytes(_roster_with_a_bad_row())
+    (tmp_path / "secret.csv").write_text("npi\n")
+    app.config["INGEST_ALLOWED_DIR"] = str(allowed)
+    for path in ("../secret.csv", str(tmp_path / "secret.csv"), "missing.csv"):
+        refused = admin.post("/admin/ingest", data={"kind": "roster", "server_path": path})
+        assert refused.status_code == 400, path
+    assert db.session.scalars(select(IngestRun)).all() == []
+    run_id = _finished(
+        admin, admin.post("/admin/ingest", data={"kind": "roster", "server_path": "roster.csv"})
+    )
+    run = db.session.get(IngestRun, run_id)
+    db.session.refresh(run)
+    assert run.state == "finished" and run.path == str((allowed / "roster.csv").resolve())
+
+
+def test_an_upload_needs_a_directory_file_type(admin):
+    upload = (io.BytesIO(b"MZ"), "tool.exe")
+    response = admin.post(
+        "/admin/ingest", data={"kind": "roster", "file": upload}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400 and "Upload a" in response.get_data(as_text=True)
+
+
+def test_admins_create_users_and_deactivate_them(app, db, world, admin):
+    response = admin.post(
+        "/admin/users",
+        data={
+            "email": "Dr.Rivera@Example.org",
+            "role": "clinician",
+            "organization_id": str(world.practice.id),
+            "npi": world.ana.npi,
+            "password": DEFAULT_PASSWORD,
+        },
+    )
+    assert response.status_code == 303
+    user = db.session.scalar(select(User).where(User.email == "dr.rivera@example.org"))
+    assert (user.role, user.npi, user.organization_id) == (
+        "clinician",
+        world.ana.npi,
+        world.practice.id,
+    )
+    bad = admin.post(
+        "/admin/users", data={"email": "x@example.org", "role": "pcp", "password": "short"}
+    )
+    assert bad.status_code == 400 and "at least 12 characters" in bad.get_data(as_text=True)
+    admin.post(f"/admin/users/{user.id}/active", data={"active": "0"})
+    db.session.refresh(user)
+    assert user.active is False
+    other = app.test_client()
+    login = other.post("/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert login.status_code == 200  # the form again: deactivated users cannot sign in
+
+
+def test_admins_cannot_deactivate_themselves(db, admin):
+    admin.post(f"/admin/users/{admin.user.id}/active", data={"active": "0"}, follow_redirects=True)
+    db.session.refresh(admin.user)
+    assert admin.user.active is True
+
+
+def test_admins_create_organizations_and_link_plans(db, world, admin):
+    assert (
+        admin.post(
+            "/admin/organizations", data={"name": "Sunrise Health Plan", "kind": "health_plan"}
+        ).status_code
+        == 303
+    )
+    org = db.session.scalar(select(Organization).where(Organization.name == "Sunrise Health Plan"))
+    admin.post(f"/admin/organizations/{org.id}/plans", data={"plans": [world.plan]})
+    links = (
+        db.session.execute(
+            select(organization_plan.c.network_id).where(
+                organization_plan.c.organization_id == org.id
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert links == [world.plan]
+    refused = admin.post(
+        f"/admin/organizations/{world.pcp_org.id}/plans", data={"plans": [world.plan]}
+    )
+    assert refused.status_code == 400 and "is not a health plan" in refused.get_data(as_text=True)
+
+
+def test_the_listing_queue_holds_stale_and_flagged_listings(db, world, admin):
+    ana = db.session.get(Clinician, world.ana.id)
+    ana.flagged_reason = "referral declined: not in network masscare-hmo"
+    db.session.commit()
+    html = admin.get("/admin/listings").get_data(as_text=True)
+    assert "Ana Rivera" in html and "Carla Nguyen" in html  # flagged; verified 200 days ago
+    assert "Ben Okafor" not in html
+    assert html.index("Ana Rivera") < html.index("Carla Nguyen")  # flagged first
+    admin.post(f"/admin/listings/{world.ana.id}", data={"action": "clear_flag"})
+    carla = db.session.scalar(select(Clinician).where(Clinician.last_name == "Nguyen"))
+    admin.post(f"/admin/listings/{carla.id}", data={"action": "verify"})
+    db.session.expire_all()
+    assert db.session.get(Clinician, world.ana.id).flagged_reason is None
+    carla = db.session.get(Clinician, carla.id)
+    assert carla.verified_source == "admin-review"
+    assert not carla.is_stale()
+    html = admin.get("/admin/listings").get_data(as_text=True)
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert "Ana Rivera" not in table and "Carla Nguyen" not in table
+    assert "Flag cleared for Ana Rivera" in html
+
+
+def test_progress_is_read_live_while_the_loader_runs(db, admin, monkeypatch):
+    started, release = threading.Event(), threading.Event()
+
+    def slow_loader(path, report, batch_size):
+        summary = LoadSummary(read=7)
+        started.set()
+        release.wait(60)
+        summary.read = 9
+        return summary
+
+    monkeypatch.setattr(ingest_runs, "_loader", lambda kind: slow_loader)
+    upload = (io.BytesIO(b"x"), "roster.csv")
+    response = admin.post(
+        "/admin/ingest", data={"kind": "roster", "file": upload}, content_type="multipart/form-data"
+    )
+    run_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    try:
+        assert started.wait(60)
+        progress = admin.get(f"/admin/ingest/{run_id}/progress").get_json()
+        assert (progress["state"], progress["rows_read"]) == ("running", 7)
+        assert "7 rows read so far" in admin.get(f"/admin/ingest/{run_id}").get_data(as_text=True)
+        again = admin.post(
+            "/admin/ingest",
+            data={"kind": "roster", "file": (io.BytesIO(b"x"), "r.csv")},
+            content_type="multipart/form-data",
+        )
+        assert again.status_code == 400 and "Another load is running" in again.get_data(
+            as_text=True
+        )
+    finally:
+        release.set()
+        wait_for(run_id, timeout=60)
+    final = admin.get(f"/admin/ingest/{run_id}/progress").get_json()
+    assert (final["state"], final["rows_read"], final["summary"]["read"]) == ("finished", 9, 9)
