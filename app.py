@@ -36,6 +36,7 @@ def ensure_secret_key(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Attach the unbound extensions."""
+    tune_engine(app)
     db.init_app(app)
     migrate.init_app(app, db, directory="migrations")
     login_manager.init_app(app)
@@ -49,6 +50,14 @@ def register_extensions(app: Flask) -> None:
     app.extensions["geocoder"] = make_geocoder(app.config)
     init_search(app)
     init_i18n(app)
+
+
+def tune_engine(app: Flask) -> None:
+    """PostgreSQL: no server-side prepared statements, whose generic plans go stale on IN lists."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["connect_args"] = {"prepare_threshold": None, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def register_blueprints(app: Flask) -> None:
