@@ -2,16 +2,17 @@
 
 In-person candidates come from a bounding box on the (lat, lon) index, then an exact geodesic
 radius in Python; telehealth candidates come from current licenses in the patient's state,
-whatever the distance. Cheap required needs are pushed into SQL; the exact check is the shared
-filters.admits. Rows are read with Core (no ORM objects) and the per-clinician lists come from
-correlated string aggregates, so one query per visit kind serves a search.
+whatever the distance. Every required need but the radius is decided in SQL (clauses,
+json_clauses), so count() reads narrow rows; the ranker still re-checks with filters.admits.
+Rows are read with Core (no ORM objects) and the per-clinician lists come from correlated
+string aggregates, so one query per visit kind serves a search.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
@@ -35,20 +36,26 @@ from matching.clauses import (
     selected_required,
 )
 from matching.distance import within
-from matching.filters import admits
+from matching.json_clauses import json_required, listing_rules
 from matching.needs import Needs
+
+
+def _raw(column):
+    """A JSON column as its text: parsed once per distinct value (_json_list), not per row."""
+    return cast(column, Text).label(column.key)
+
 
 _CLINICIAN_COLUMNS = (
     Clinician.id,
     Clinician.npi,
     Clinician.first_name,
     Clinician.last_name,
-    Clinician.credentials,
+    _raw(Clinician.credentials),
     Clinician.gender,
-    Clinician.conditions_treated,
-    Clinician.conditions_not_treated,
-    Clinician.age_groups,
-    Clinician.modalities,
+    _raw(Clinician.conditions_treated),
+    _raw(Clinician.conditions_not_treated),
+    _raw(Clinician.age_groups),
+    _raw(Clinician.modalities),
     Clinician.wait_days,
     Clinician.next_available_on,
     Clinician.referral_capacity,
@@ -64,7 +71,7 @@ _LOCATION_COLUMNS = (
     Location.postal_code,
     Location.lat,
     Location.lon,
-    Location.accessibility,
+    _raw(Location.accessibility),
     Location.evening_hours,
     Location.weekend_hours,
 )
@@ -79,15 +86,20 @@ def _lists() -> tuple:
     )
 
 
+@lru_cache(maxsize=8192)
 def _codes(joined: str | None) -> frozenset[str]:
     return frozenset(joined.split(",")) if joined else frozenset()
 
 
-def _json_list(value) -> frozenset[str]:
-    # Core reads of JSON columns are decoded already; text only if a driver hands it back raw.
-    if isinstance(value, str):
-        value = json.loads(value)
-    return frozenset(value or ())
+@lru_cache(maxsize=8192)
+def _json_list(text: str | None) -> tuple[str, ...]:
+    # Thousands of rows share a few dozen distinct lists: decode each text once.
+    return tuple(json.loads(text) or ()) if text else ()
+
+
+@lru_cache(maxsize=8192)
+def _json_set(text: str | None) -> frozenset[str]:
+    return frozenset(_json_list(text))
 
 
 def _address(row) -> str:
@@ -96,7 +108,9 @@ def _address(row) -> str:
     return ", ".join(p for p in (street, row.city, tail) if p)
 
 
-def _candidate(row, visit: str, place: Place | None, distance: float | None) -> Candidate:
+def _candidate(
+    row, visit: str, place: Place | None, distance: float | None, licenses: str | None = None
+) -> Candidate:
     name = " ".join(p for p in (row.first_name, row.last_name) if p)
     return Candidate(
         clinician_id=row.id,
@@ -105,16 +119,16 @@ def _candidate(row, visit: str, place: Place | None, distance: float | None) -> 
         visit=visit,
         place=place,
         distance_miles=distance,
-        credentials=tuple(row.credentials or ()),
+        credentials=_json_list(row.credentials),
         gender=row.gender,
         languages=_codes(row.languages),
         competencies=_codes(row.competencies),
         taxonomies=_codes(row.taxonomies),
-        conditions_treated=_json_list(row.conditions_treated),
-        conditions_not_treated=_json_list(row.conditions_not_treated),
-        age_groups=_json_list(row.age_groups),
-        modalities=_json_list(row.modalities),
-        license_states=_codes(getattr(row, "license_states", None)),
+        conditions_treated=_json_set(row.conditions_treated),
+        conditions_not_treated=_json_set(row.conditions_not_treated),
+        age_groups=_json_set(row.age_groups),
+        modalities=_json_set(row.modalities),
+        license_states=_codes(licenses),
         network_ids=_codes(row.network_ids),
         accepting_new_patients=row.accepting,
         wait_days=row.wait_days,
@@ -123,6 +137,11 @@ def _candidate(row, visit: str, place: Place | None, distance: float | None) -> 
         verified_at=row.verified_at,
         flagged=row.flagged_reason is not None,
     )
+
+
+def _location_accepting():
+    """The location's answer on new patients, else the clinician's."""
+    return func.coalesce(ClinicianLocation.accepting_new_patients, Clinician.accepting_new_patients)
 
 
 def _lon_clause(min_lon: float, max_lon: float):
@@ -151,18 +170,50 @@ class EmbeddedBackend:
         return found
 
     def count(self, needs: Needs) -> int:
-        """Distinct clinicians that meet every required need."""
-        return len(self.admitted_clinicians(needs, self.retrieve(needs)))
+        """Distinct clinicians that meet every required need, from narrow rows."""
+        found: set[int] = set()
+        if needs.allows_in_person:
+            query = self._in_person_rows(
+                needs, ClinicianLocation.clinician_id, Location.lat, Location.lon
+            )
+            found.update(
+                row.clinician_id
+                for row in self.session.execute(query)
+                if within(needs.point, row.lat, row.lon, needs.max_distance_miles) is not None
+            )
+        if needs.allows_telehealth and needs.state:
+            query = select(Clinician.id).where(*self._telehealth_where(needs))
+            found.update(self.session.scalars(query))
+        return len(found)
 
-    def admitted_clinicians(self, needs: Needs, candidates: Iterable[Candidate]) -> set[int]:
-        """Ids of the clinicians among `candidates` that the needs admit."""
-        return {c.clinician_id for c in candidates if admits(needs, c, self.today)}
+    def _in_person_rows(self, needs: Needs, *columns):
+        """`columns` of clinician-location pairs in the box that pass every required need."""
+        min_lat, max_lat, min_lon, max_lon = bounding_box(needs.point, needs.max_distance_miles)
+        return (
+            select(*columns)
+            .select_from(Location)
+            .join(ClinicianLocation, ClinicianLocation.location_id == Location.id)
+            .join(Clinician, Clinician.id == ClinicianLocation.clinician_id)
+            .where(
+                Location.lat.between(min_lat, max_lat),
+                _lon_clause(min_lon, max_lon),
+                *always_required(needs, _location_accepting(), IN_PERSON),
+                *selected_required(needs, IN_PERSON),
+                *listing_rules(needs, IN_PERSON),
+                *json_required(needs, IN_PERSON, self.today),
+            )
+        )
+
+    def _telehealth_where(self, needs: Needs) -> list:
+        return [
+            licensed_in(needs.state, self.today),
+            *always_required(needs, Clinician.accepting_new_patients, TELEHEALTH),
+            *selected_required(needs, TELEHEALTH),
+            *listing_rules(needs, TELEHEALTH),
+            *json_required(needs, TELEHEALTH, self.today),
+        ]
 
     def _in_person(self, needs: Needs) -> list[Candidate]:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(needs.point, needs.max_distance_miles)
-        accepting = func.coalesce(
-            ClinicianLocation.accepting_new_patients, Clinician.accepting_new_patients
-        )
         networks = aggregate(
             NetworkParticipation.network_id,
             NetworkParticipation,
@@ -171,23 +222,13 @@ class EmbeddedBackend:
                 NetworkParticipation.location_id == Location.id,
             ),
         )
-        query = (
-            select(
-                *_CLINICIAN_COLUMNS,
-                *_LOCATION_COLUMNS,
-                accepting.label("accepting"),
-                networks.label("network_ids"),
-                *_lists(),
-            )
-            .select_from(Location)
-            .join(ClinicianLocation, ClinicianLocation.location_id == Location.id)
-            .join(Clinician, Clinician.id == ClinicianLocation.clinician_id)
-            .where(
-                Location.lat.between(min_lat, max_lat),
-                _lon_clause(min_lon, max_lon),
-                *always_required(needs, accepting, IN_PERSON),
-                *selected_required(needs, IN_PERSON),
-            )
+        query = self._in_person_rows(
+            needs,
+            *_CLINICIAN_COLUMNS,
+            *_LOCATION_COLUMNS,
+            _location_accepting().label("accepting"),
+            networks.label("network_ids"),
+            *_lists(),
         )
         out = []
         for row in self.session.execute(query):
@@ -199,7 +240,7 @@ class EmbeddedBackend:
                 address=_address(row),
                 lat=row.lat,
                 lon=row.lon,
-                accessibility=_json_list(row.accessibility),
+                accessibility=_json_set(row.accessibility),
                 evening_hours=bool(row.evening_hours),
                 weekend_hours=bool(row.weekend_hours),
             )
@@ -207,19 +248,14 @@ class EmbeddedBackend:
         return out
 
     def _telehealth(self, needs: Needs) -> list[Candidate]:
-        accepting = Clinician.accepting_new_patients
-        modalities = cast(Clinician.modalities, Text)
         query = select(
             *_CLINICIAN_COLUMNS,
-            accepting.label("accepting"),
+            Clinician.accepting_new_patients.label("accepting"),
             aggregate(NetworkParticipation.network_id, NetworkParticipation).label("network_ids"),
             current_license_states(self.today).label("license_states"),
             *_lists(),
-        ).where(
-            # A cheap pre-filter on the JSON text; filters.visit_ok decides exactly.
-            or_(modalities.like('%"video"%'), modalities.like('%"phone"%')),
-            licensed_in(needs.state, self.today),
-            *always_required(needs, accepting, TELEHEALTH),
-            *selected_required(needs, TELEHEALTH),
-        )
-        return [_candidate(row, TELEHEALTH, None, None) for row in self.session.execute(query)]
+        ).where(*self._telehealth_where(needs))
+        return [
+            _candidate(row, TELEHEALTH, None, None, row.license_states)
+            for row in self.session.execute(query)
+        ]

@@ -56,7 +56,14 @@ HARD_RULES = (visit_ok, plan_ok, accepting_ok, age_ok, treats_ok)
 
 def passes_rules(needs: Needs, c: Candidate) -> bool:
     """True when the always-required needs are met."""
-    return all(rule(needs, c) for rule in HARD_RULES)
+    # Spelled out rather than all(...) over HARD_RULES: this runs for every candidate.
+    return (
+        visit_ok(needs, c)
+        and plan_ok(needs, c)
+        and accepting_ok(needs, c)
+        and age_ok(needs, c)
+        and treats_ok(needs, c)
+    )
 
 
 def meets_required(needs: Needs, found: list[Finding]) -> bool:

@@ -8,8 +8,9 @@ with ties broken by NPI.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from directory.models.verification import is_stale
 from matching import weights
@@ -21,16 +22,19 @@ from matching.needs import Needs
 from matching.signals import NO_SIGNALS, ReferralSignals
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Match:
-    """A ranked result with its explanation."""
+    """A ranked result; its explanation is worded only when asked for (the page, not all)."""
 
     candidate: Candidate
     score: float
-    reasons: tuple[Entry, ...]
-    unmet: tuple[Entry, ...]
-    notices: tuple[Entry, ...]
+    stale: bool
     components: tuple[tuple[str, float], ...]
+    needs: Needs = field(repr=False)
+    found: tuple[Finding, ...] = field(repr=False)
+    signal: ReferralSignals = field(repr=False)
+    now: datetime = field(repr=False)
+    stale_after_days: int = field(repr=False, default=weights.STALE_AFTER_DAYS)
 
     @property
     def place(self) -> Place | None:
@@ -42,10 +46,23 @@ class Match:
         """Geodesic miles to the place."""
         return self.candidate.distance_miles
 
-    @property
-    def stale(self) -> bool:
-        """True when the listing needs re-verification."""
-        return any(n.code == "stale" for n in self.notices)
+    @cached_property
+    def reasons(self) -> tuple[Entry, ...]:
+        """Needs met: the always-required ones, then each met finding."""
+        met = [from_finding(f) for f in self.found if f.met]
+        return tuple(rule_reasons(self.needs, self.candidate) + met)
+
+    @cached_property
+    def unmet(self) -> tuple[Entry, ...]:
+        """Every preference not met."""
+        return tuple(from_finding(f) for f in self.found if not f.met)
+
+    @cached_property
+    def notices(self) -> tuple[Entry, ...]:
+        """Stale or flagged listing, unknowns, full capacity."""
+        return tuple(
+            notices(self.needs, self.candidate, self.signal, self.now, self.stale_after_days)
+        )
 
 
 def _share(found: list[Finding], need: str) -> float | None:
@@ -125,22 +142,26 @@ def score_candidate(
     now: datetime,
     stale_after_days: int = weights.STALE_AFTER_DAYS,
 ) -> Match:
-    """Score and explain one admitted candidate, given its findings."""
+    """Score one admitted candidate, given its findings."""
+    listing = listing_points(c, now, stale_after_days)
     components = {
         "fit": fit_points(found),
         **preference_points(needs, found),
         "distance": proximity_points(needs, c),
         "wait": wait_points(c, now.date()),
         **signal_points(c, signal),
-        **listing_points(c, now, stale_after_days),
+        **listing,
     }
     return Match(
         candidate=c,
         score=round(sum(components.values()), 4),
-        reasons=tuple(rule_reasons(needs, c) + [from_finding(f) for f in found if f.met]),
-        unmet=tuple(from_finding(f) for f in found if not f.met),
-        notices=tuple(notices(needs, c, signal, now, stale_after_days)),
+        stale=listing["stale"] != 0.0,
         components=tuple((k, round(v, 4)) for k, v in components.items()),
+        needs=needs,
+        found=tuple(found),
+        signal=signal,
+        now=now,
+        stale_after_days=stale_after_days,
     )
 
 

@@ -8,11 +8,9 @@ find, counted by the same backend and the same filters as the search itself. Exa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from directory.vocabulary import languages, vocabulary
 from matching.backend import TELEHEALTH, MatchBackend
-from matching.filters import admits
 from matching.needs import MAX_DISTANCE_MILES, Needs
 from matching.policy import SELECTABLE
 
@@ -62,29 +60,18 @@ def qualifier(needs: Needs) -> str:
     return " ".join(words)
 
 
-def radius_counts(
-    backend: MatchBackend, needs: Needs, steps: list[float], today: date
-) -> list[int]:
-    """Clinicians found at each wider radius, from one retrieval at the widest."""
-    candidates = backend.retrieve(needs.replace(max_distance_miles=max(steps)))
-    counts = []
-    for step in steps:
-        variant = needs.replace(max_distance_miles=step)
-        counts.append(len({c.clinician_id for c in candidates if admits(variant, c, today)}))
-    return counts
-
-
-def _radius(backend: MatchBackend, needs: Needs, today: date) -> list[Relaxation]:
+def _radius(backend: MatchBackend, needs: Needs) -> list[Relaxation]:
     if not needs.allows_in_person:
         return []
     steps = [s for s in RADIUS_STEPS if needs.max_distance_miles < s <= MAX_DISTANCE_MILES]
     steps = steps[:RADIUS_SUGGESTIONS]
     if not steps:
         return []
-    return [
-        Relaxation("max_distance_miles", step, n, f"{n} within {_miles(step)}")
-        for step, n in zip(steps, radius_counts(backend, needs, steps, today), strict=True)
-    ]
+    found = []
+    for step in steps:
+        n = backend.count(needs.replace(max_distance_miles=step))
+        found.append(Relaxation("max_distance_miles", step, n, f"{n} within {_miles(step)}"))
+    return found
 
 
 def _modality(backend: MatchBackend, needs: Needs) -> list[Relaxation]:
@@ -120,9 +107,9 @@ def _requirements(backend: MatchBackend, needs: Needs) -> list[Relaxation]:
     return found
 
 
-def suggest(backend: MatchBackend, needs: Needs, total: int, today: date) -> list[Relaxation]:
+def suggest(backend: MatchBackend, needs: Needs, total: int) -> list[Relaxation]:
     """Suggestions that would find more (and telehealth / in-person alternatives that find any)."""
-    suggestions = [*_radius(backend, needs, today), *_modality(backend, needs)]
+    suggestions = [*_radius(backend, needs), *_modality(backend, needs)]
     suggestions += _requirements(backend, needs)
     return [s for s in suggestions if s.count > total or (s.relax == "modality" and s.count)]
 

@@ -59,7 +59,7 @@ def find_matches(
     relaxations: list[Relaxation] = []
     relaxation_text = None
     if len(page) < needs.limit:
-        relaxations = suggest(backend, needs, len(ranked), now.date())
+        relaxations = suggest(backend, needs, len(ranked))
         relaxation_text = summary(needs, len(ranked), relaxations)
     return MatchPage(
         results=page,
