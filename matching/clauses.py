@@ -42,13 +42,6 @@ def current_license_states(today: date):
     return aggregate(License.state, License, license_is_current(today))
 
 
-def licensed_in(state: str, today: date) -> ColumnElement:
-    """Holds a current license in `state`."""
-    return exists().where(
-        License.clinician_id == Clinician.id, License.state == state, license_is_current(today)
-    )
-
-
 def in_plan(network_ids: frozenset[str], visit: str) -> ColumnElement:
     """Participates in one of the networks, at this location (or all) for in-person visits."""
     conditions = [
@@ -69,6 +62,11 @@ def _has(table, *conditions: ColumnElement) -> ColumnElement:
     return exists().where(table.clinician_id == Clinician.id, *conditions)
 
 
+def _among(table, *conditions: ColumnElement) -> ColumnElement:
+    """Like _has, but uncorrelated: SQLite builds the (small) id set once, not once per row."""
+    return Clinician.id.in_(select(table.clinician_id).where(*conditions))
+
+
 def always_required(needs: Needs, accepting: ColumnElement, visit: str) -> list[ColumnElement]:
     """Active, not known to be closed to new patients, and in the plan."""
     clauses = [Clinician.active.is_(True)]
@@ -84,12 +82,12 @@ def selected_required(needs: Needs, visit: str) -> list[ColumnElement]:
     """The caller-selectable needs that are required and exact in SQL."""
     clauses = []
     if needs.requires("languages") and needs.languages:
-        clauses.append(_has(ClinicianLanguage, ClinicianLanguage.code.in_(needs.languages)))
+        clauses.append(_among(ClinicianLanguage, ClinicianLanguage.code.in_(needs.languages)))
     if needs.requires("clinician_gender") and needs.clinician_gender:
         clauses.append(Clinician.gender == needs.clinician_gender)
     if needs.requires("cultural_preferences"):
         clauses += [
-            _has(ClinicianCompetency, ClinicianCompetency.code == code)
+            _among(ClinicianCompetency, ClinicianCompetency.code == code)
             for code in needs.cultural_preferences
         ]
     if needs.requires("specialties") and needs.specialty_codes:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from sqlalchemy import Text, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from directory.geography import bounding_box
 from directory.models import (
@@ -24,6 +24,7 @@ from directory.models import (
     ClinicianLanguage,
     ClinicianLocation,
     ClinicianTaxonomy,
+    License,
     Location,
     NetworkParticipation,
 )
@@ -32,7 +33,6 @@ from matching.clauses import (
     aggregate,
     always_required,
     current_license_states,
-    licensed_in,
     selected_required,
 )
 from matching.distance import within
@@ -182,7 +182,7 @@ class EmbeddedBackend:
                 if within(needs.point, row.lat, row.lon, needs.max_distance_miles) is not None
             )
         if needs.allows_telehealth and needs.state:
-            query = select(Clinician.id).where(*self._telehealth_where(needs))
+            query = self._telehealth_rows(needs, Clinician.id)
             found.update(self.session.scalars(query))
         return len(found)
 
@@ -204,14 +204,24 @@ class EmbeddedBackend:
             )
         )
 
-    def _telehealth_where(self, needs: Needs) -> list:
-        return [
-            licensed_in(needs.state, self.today),
-            *always_required(needs, Clinician.accepting_new_patients, TELEHEALTH),
-            *selected_required(needs, TELEHEALTH),
-            *listing_rules(needs, TELEHEALTH),
-            *json_required(needs, TELEHEALTH, self.today),
-        ]
+    def _telehealth_rows(self, needs: Needs, *columns):
+        """`columns` of clinicians with a current license in the patient's state that pass."""
+        # Driven from the license index: an EXISTS over every clinician would scan them all.
+        # Aliased, so the license-states subquery still correlates to the clinician only.
+        in_state = aliased(License, name="in_state")
+        return (
+            select(*columns)
+            .select_from(in_state)
+            .join(Clinician, Clinician.id == in_state.clinician_id)
+            .where(
+                in_state.state == needs.state,
+                or_(in_state.expires_on.is_(None), in_state.expires_on >= self.today),
+                *always_required(needs, Clinician.accepting_new_patients, TELEHEALTH),
+                *selected_required(needs, TELEHEALTH),
+                *listing_rules(needs, TELEHEALTH),
+                *json_required(needs, TELEHEALTH, self.today),
+            )
+        )
 
     def _in_person(self, needs: Needs) -> list[Candidate]:
         networks = aggregate(
@@ -248,13 +258,14 @@ class EmbeddedBackend:
         return out
 
     def _telehealth(self, needs: Needs) -> list[Candidate]:
-        query = select(
+        query = self._telehealth_rows(
+            needs,
             *_CLINICIAN_COLUMNS,
             Clinician.accepting_new_patients.label("accepting"),
             aggregate(NetworkParticipation.network_id, NetworkParticipation).label("network_ids"),
             current_license_states(self.today).label("license_states"),
             *_lists(),
-        ).where(*self._telehealth_where(needs))
+        )
         return [
             _candidate(row, TELEHEALTH, None, None, row.license_states)
             for row in self.session.execute(query)
