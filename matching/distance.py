@@ -27,7 +27,8 @@ def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * _EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _vincenty_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float | None:
+def _converge(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple | None:
+    """Iterate Vincenty's lambda; (sin s, cos s, sigma, cos^2 alpha, cos 2sm) or None."""
     u1 = math.atan((1 - _F) * math.tan(math.radians(lat1)))
     u2 = math.atan((1 - _F) * math.tan(math.radians(lat2)))
     sin_u1, cos_u1, sin_u2, cos_u2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
@@ -37,7 +38,7 @@ def _vincenty_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> floa
         sin_lam, cos_lam = math.sin(lam), math.cos(lam)
         sin_s = math.hypot(cos_u2 * sin_lam, cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_lam)
         if sin_s == 0:
-            return 0.0
+            return 0.0, 1.0, 0.0, 1.0, 0.0  # the same point
         cos_s = sin_u1 * sin_u2 + cos_u1 * cos_u2 * cos_lam
         sigma = math.atan2(sin_s, cos_s)
         sin_alpha = cos_u1 * cos_u2 * sin_lam / sin_s
@@ -49,25 +50,22 @@ def _vincenty_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> floa
             sigma + c * sin_s * (cos_2sm + c * cos_s * (-1 + 2 * cos_2sm**2))
         )
         if abs(lam - previous) < 1e-12:
-            break
-    else:
+            return sin_s, cos_s, sigma, cos2_alpha, cos_2sm
+    return None
+
+
+def _vincenty_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float | None:
+    converged = _converge(lat1, lon1, lat2, lon2)
+    if converged is None:
         return None
+    sin_s, cos_s, sigma, cos2_alpha, cos_2sm = converged
     u_sq = cos2_alpha * (_A**2 - _B**2) / _B**2
     a = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
     b = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
-    delta = (
-        b
-        * sin_s
-        * (
-            cos_2sm
-            + b
-            / 4
-            * (
-                cos_s * (-1 + 2 * cos_2sm**2)
-                - b / 6 * cos_2sm * (-3 + 4 * sin_s**2) * (-3 + 4 * cos_2sm**2)
-            )
-        )
+    inner = cos_s * (-1 + 2 * cos_2sm**2) - b / 6 * cos_2sm * (-3 + 4 * sin_s**2) * (
+        -3 + 4 * cos_2sm**2
     )
+    delta = b * sin_s * (cos_2sm + b / 4 * inner)
     return _B * a * (sigma - delta)
 
 

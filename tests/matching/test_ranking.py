@@ -90,14 +90,21 @@ def test_reasons_and_unmet_name_every_need():
         ("competency", "lgbtq_affirming"),
         ("wait", 5),
     ]
-    texts = [e.text for e in match.unmet]
-    assert texts == [
+    assert match.score == pytest.approx(sum(v for _, v in match.components), abs=1e-3)
+
+
+def test_unmet_preferences_are_said_plainly():
+    wanted = needs(clinician_gender="female", cultural_preferences=("lgbtq_affirming",))
+    wanted = wanted.replace(concerns=("depression",), max_wait_days=5)
+
+    (match,) = rank(wanted, [cand(1, gender="male")], {}, NOW)
+
+    assert [e.text for e in match.unmet] == [
         "Not listed for depression",
         "Not listed as a female clinician",
         "Not listed: LGBTQ+-affirming",
         "Next opening in 7 days (wanted 5 or fewer)",
     ]
-    assert match.score == pytest.approx(sum(v for _, v in match.components), abs=1e-3)
 
 
 def test_a_required_need_removes_the_candidate_even_if_a_backend_sent_it():
