@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_CLINICIANS ?= 2000
 
-.PHONY: install run test lint format lock migrate demo bench bench-deps clean translations
+.PHONY: install run test fuzz lint format lock migrate demo bench bench-deps clean translations
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: install
 
 test: lint
 	$(PY) -m pytest -q
+
+# Schemathesis over /api/v1 with many more examples per operation than `make test` runs.
+FUZZ_EXAMPLES ?= 200
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/api/test_fuzz.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -19,6 +19,8 @@ VERSION = "1.0.0"
 PREFIX = "/api/v1"
 PROBLEM = "application/problem+json"
 _ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
+# Integer ids are 32-bit primary keys; larger ones name nothing (404).
+INTEGER_ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 ERROR_TEXT = {
     400: "Invalid request; `errors` lists the problems by field.",
     401: "No valid API key: send `Authorization: Bearer <key>`.",
@@ -125,7 +127,7 @@ def _components(spec: APISpec) -> None:
 def _parameters(operation: Operation, converters: dict[str, str]) -> list[dict]:
     params: list[dict] = []
     for name, text in operation.path_params.items():
-        kind = {"type": "integer", "minimum": 0} if converters.get(name) == "int" else {}
+        kind = INTEGER_ID if converters.get(name) == "int" else {}
         params.append(
             {
                 "name": name,

@@ -16,6 +16,8 @@ from referrals.access import relations
 from referrals.disclosure import Disclosure, disclosure_for
 from referrals.models import Referral
 
+MAX_REFERRAL_ID = 2**31 - 1  # Integer primary key: 32 bits on PostgreSQL
+
 
 def local_today() -> date:
     """Today where the referral service runs (consent dates are calendar days)."""
@@ -37,11 +39,14 @@ def refuse(actor, action: str, object_id, outcome: str, status: int, message: st
 
 def load_visible(referral_id: int, actor, action: str) -> tuple[Referral, frozenset[str]]:
     """The referral and how the actor stands to it; 404 (audited as denied) when not theirs."""
-    referral = db.session.get(
-        Referral,
-        referral_id,
-        options=[selectinload(Referral.events), selectinload(Referral.checklist)],
-    )
+    # An id past the column's range names nothing (and would overflow the driver).
+    referral = None
+    if 0 < referral_id <= MAX_REFERRAL_ID:
+        referral = db.session.get(
+            Referral,
+            referral_id,
+            options=[selectinload(Referral.events), selectinload(Referral.checklist)],
+        )
     found = relations(actor, referral) if referral is not None else frozenset()
     if not found:
         # 404 rather than 403, so ids of other organizations' referrals reveal nothing.

@@ -7,7 +7,7 @@ the document is exact, and the fuzz test checks every response against them.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 
 from api.change_schemas import ChangeSchema
 
@@ -18,6 +18,9 @@ def _text(**kwargs) -> fields.String:
 
 class ProblemSchema(Schema):
     """RFC 9457 problem details; `message` repeats `detail` for older callers."""
+
+    class Meta:
+        unknown = INCLUDE  # some problems add members, e.g. allowed_events or crisis
 
     type = fields.String(required=True, metadata={"example": "about:blank"})
     title = fields.String(required=True, metadata={"example": "Not Found"})
@@ -175,6 +178,9 @@ class PlanPageDoc(PageSchema):
 
 class TermDoc(Schema):
     """A vocabulary term; some vocabularies add members (plain, group, min_age...)."""
+
+    class Meta:
+        unknown = INCLUDE
 
     code = fields.String(required=True)
     label = fields.String(required=True)
