@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.matching.match_directory import add_clinician, add_location, add_plan
 
@@ -169,3 +171,50 @@ def test_few_results_come_with_counted_relaxations(client, three_in_boston):
         }
     ]
     assert body["relaxation_summary"].startswith("0 Portuguese-speaking clinicians within 10 mi")
+
+
+FIELDS = (
+    "postal_code",
+    "lat",
+    "lon",
+    "address",
+    "state",
+    "max_distance_miles",
+    "plan",
+    "concerns",
+    "diagnoses",
+    "specialties",
+    "age",
+    "languages",
+    "clinician_gender",
+    "cultural_preferences",
+    "modality",
+    "accessibility",
+    "availability",
+    "max_wait_days",
+    "accepting_new_patients",
+    "required",
+    "preferred",
+    "limit",
+    "offset",
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=2)
+    ),
+    max_leaves=6,
+)
+plausible = st.sampled_from(["02139", "Gold", "es", "F32.9", "either", 25, 30, ["es"], True])
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.dictionaries(st.sampled_from(FIELDS), plausible | json_values, max_size=6))
+def test_any_body_is_answered_200_or_400_never_500(client, three_in_boston, body):
+    response = post(client, body)
+
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.get_json()["errors"]
