@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from accounts.models import User
 from api.referral_access import audit_read, load_visible, reader_view
 from api.referral_schemas import ReferralCreateSchema
-from api.referrals import PART2_BLOCKED
 from audit.log import record
 from directory.extensions import db
 from referrals.access import can_manage, relations
@@ -49,6 +49,26 @@ class Shown:
     relations: frozenset[str]
     disclosure: Disclosure
     extra: dict = field(default_factory=dict)
+
+
+def _part2_blocked() -> str:
+    return _("The consent does not permit disclosure to the receiving clinician (42 CFR 2.31).")
+
+
+def _not_now(status: str) -> str:
+    return _("This step is not possible now (the referral is %(status)s).", status=status)
+
+
+def step_errors(event: EventInput, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """What a lifecycle step lacks, in the reader's language (the service says it in English)."""
+    words = {
+        "reason": _("Choose why you decline."),
+        "appointment_at": _("Give the appointment date and time."),
+        "note": _("Closing needs a note back to the referring clinician.")
+        if event.type == "close"
+        else _("A decline for another reason needs a note saying why."),
+    }
+    return {name: [words.get(name, "; ".join(texts))] for name, texts in errors.items()}
 
 
 def refuse(actor, action: str, object_id, outcome: str) -> None:
@@ -90,7 +110,10 @@ def open_referral(actor, body: dict, ticks: list[str], now: datetime) -> Referra
     """Create, tick the coordination steps already done, and send, in one step; commits."""
     if body.get("urgency") == "emergent":
         refuse(actor, "create", None, "invalid")
-        raise PageRefusal(CRISIS_GUIDANCE["message"], crisis=CRISIS_GUIDANCE)
+        raise PageRefusal(
+            _("An emergent need is not for referral: connect the patient with crisis care now."),
+            crisis=CRISIS_GUIDANCE,
+        )
     try:
         data = ReferralCreateSchema().load(body)
         referral = create_referral(actor, data, now, _referrer_email(actor))
@@ -104,13 +127,13 @@ def open_referral(actor, body: dict, ticks: list[str], now: datetime) -> Referra
         record(actor, "event:send", "referral", referral.id)
     except ValidationError as err:
         refuse(actor, "create", None, "invalid")
-        raise PageRefusal("Some fields need attention.", err.messages, 400) from None
+        raise PageRefusal(_("Some fields need attention."), err.messages, 400) from None
     except ReferralInvalid as err:
         refuse(actor, "create", None, "invalid")
-        raise PageRefusal("This referral cannot be made.", err.errors) from None
+        raise PageRefusal(_("This referral cannot be made."), err.errors) from None
     except ConsentBlocked as err:
         refuse(actor, "create", None, "blocked")
-        raise PageRefusal(PART2_BLOCKED, {"consent": err.problems}) from None
+        raise PageRefusal(_part2_blocked(), {"consent": err.problems}) from None
     db.session.commit()
     notify(current_app.config, referral)
     return referral
@@ -118,24 +141,28 @@ def open_referral(actor, body: dict, ticks: list[str], now: datetime) -> Referra
 
 def move(actor, referral: Referral, events: list[EventInput], now: datetime) -> None:
     """Fire `events` in order (e.g. acknowledge then accept); all or nothing; commits."""
-    action = "event"
+    action, current = "event", events[0]
     try:
-        for event in events:
-            action = f"event:{event.type}"
-            fire(referral, actor, event, now)
+        for current in events:
+            action = f"event:{current.type}"
+            fire(referral, actor, current, now)
             record(actor, action, "referral", referral.id)
-    except EventRefused as err:
+    except EventRefused:
         refuse(actor, action, referral.id, "denied")
-        raise PageRefusal(str(err), status=403) from None
+        raise PageRefusal(
+            _("Your role may not take this step on this referral."), status=403
+        ) from None
     except TransitionError as err:
         refuse(actor, action, referral.id, "invalid")
-        raise PageRefusal(str(err), status=409) from None
+        raise PageRefusal(_not_now(err.status), status=409) from None
     except EventInvalid as err:
         refuse(actor, action, referral.id, "invalid")
-        raise PageRefusal("This step needs more information.", err.errors) from None
+        raise PageRefusal(
+            _("This step needs more information."), step_errors(current, err.errors)
+        ) from None
     except ConsentBlocked as err:
         refuse(actor, action, referral.id, "blocked")
-        raise PageRefusal(PART2_BLOCKED, {"consent": err.problems}) from None
+        raise PageRefusal(_part2_blocked(), {"consent": err.problems}) from None
     db.session.commit()
     notify(current_app.config, referral)
 
@@ -143,7 +170,7 @@ def move(actor, referral: Referral, events: list[EventInput], now: datetime) -> 
 def _managed(actor, referral: Referral, action: str) -> None:
     if not can_manage(actor, referral):
         refuse(actor, action, referral.id, "denied")
-        raise PageRefusal("Only the referring side may do this.", status=403)
+        raise PageRefusal(_("Only the referring side may do this."), status=403)
 
 
 def set_checklist(actor, referral: Referral, item: str, done: bool, now: datetime) -> None:
@@ -151,7 +178,7 @@ def set_checklist(actor, referral: Referral, item: str, done: bool, now: datetim
     _managed(actor, referral, "update")
     if item not in CHECKLIST_ITEMS:
         refuse(actor, "update", referral.id, "invalid")
-        raise PageRefusal("No such checklist item.", status=404)
+        raise PageRefusal(_("No such checklist item."), status=404)
     tick(referral, item, actor, now, done=done)
     record(actor, "update", "referral", referral.id)
     db.session.commit()
@@ -163,7 +190,7 @@ def revoke_consent(actor, referral: Referral, now: datetime) -> None:
     consent = referral.consent
     if consent is None or consent.revoked_at is not None:
         refuse(actor, "revoke", referral.id, "invalid")
-        raise PageRefusal("There is no standing consent to revoke.", status=409)
+        raise PageRefusal(_("There is no standing consent to revoke."), status=409)
     consent.revoked_at = now
     consent.revoked_by = actor.label
     record(actor, "revoke", "consent", consent.id)
@@ -176,15 +203,17 @@ def refer_again(actor, old: Referral, data: dict, now: datetime) -> Referral:
     was = old.status
     try:
         new = rerefer(actor, old, data, now)
-    except RereferConflict as err:
+    except RereferConflict:
         refuse(actor, "rerefer", old.id, "invalid")
-        raise PageRefusal(str(err), status=409) from None
+        raise PageRefusal(
+            _("This referral is closed or already re-referred."), status=409
+        ) from None
     except ReferralInvalid as err:
         refuse(actor, "rerefer", old.id, "invalid")
-        raise PageRefusal("This referral cannot be made.", err.errors) from None
+        raise PageRefusal(_("This referral cannot be made."), err.errors) from None
     except ConsentBlocked as err:
         refuse(actor, "rerefer", old.id, "blocked")
-        raise PageRefusal(PART2_BLOCKED, {"consent": err.problems}) from None
+        raise PageRefusal(_part2_blocked(), {"consent": err.problems}) from None
     record(actor, "rerefer", "referral", old.id)
     if old.status != was:
         record(actor, "event:cancel", "referral", old.id)

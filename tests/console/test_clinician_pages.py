@@ -47,7 +47,7 @@ def test_declining_needs_a_reason_and_flags_the_listing(db, world, signed_in, se
     ana = signed_in("clinician", npi=world.ana.npi)
     events = f"/clinician/referrals/{sent_referral.id}/events"
     refused = ana.post(events, data={"type": "decline", "reason": "other"}, follow_redirects=True)
-    assert "a decline for another reason needs a note" in refused.get_data(as_text=True)
+    assert "A decline for another reason needs a note" in refused.get_data(as_text=True)
     assert _referral(db, sent_referral.id).status == "sent"
     ana.post(events, data={"type": "decline", "reason": "not_accepting_new_patients"})
     referral = _referral(db, sent_referral.id)
@@ -70,7 +70,7 @@ def test_appointment_attendance_and_the_closing_note(app, db, world, signed_in, 
     assert local.strftime("%Y-%m-%d %H:%M") == "2030-01-15 14:30"
     ana.post(events, data={"type": "attend"})
     without_note = ana.post(events, data={"type": "close"}, follow_redirects=True)
-    assert "closing needs a note" in without_note.get_data(as_text=True)
+    assert "Closing needs a note back" in without_note.get_data(as_text=True)
     ana.post(events, data={"type": "close", "note": "Seen twice; CBT plan; PCP to follow up"})
     assert _referral(db, sent_referral.id).status == "closed"
     pcp_page = sent_referral.pcp.get(f"/pcp/referrals/{sent_referral.id}").get_data(as_text=True)
