@@ -26,3 +26,17 @@ def init_console(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.jinja_env.globals.setdefault("_", _gettext_fallback)
     register_filters(app)
+    app.context_processor(_staff_home)
+
+
+def _staff_home() -> dict:
+    """Where a signed-in person's work pages start (the account page links there)."""
+    from flask import has_request_context, url_for
+    from flask_login import current_user
+
+    from console.access import HOME_BY_ROLE
+
+    if not has_request_context():
+        return {}
+    role = getattr(current_user, "role", None) if current_user.is_authenticated else None
+    return {"staff_home": url_for(HOME_BY_ROLE[role])} if role in HOME_BY_ROLE else {}

@@ -54,8 +54,9 @@ def sign_out(page) -> None:
     page.wait_for_url(re.compile(r"/login$"))
 
 
-def _search_as_pcp(page, live_server) -> None:
-    page.goto(live_server.url("/pcp/"))
+def _search_as_pcp(page) -> None:
+    page.get_by_role("link", name="Open your work pages").click()
+    page.wait_for_url(re.compile(r"/pcp/$"))
     page.locator("#postal_code").fill(ZIP)
     page.locator("#plan").select_option(PLAN_ID)
     page.get_by_label("Feeling down, sad or hopeless").check()
@@ -94,7 +95,7 @@ def test_pcp_refers_clinician_accepts_pcp_sees_accepted(
     live_server, page, staff_users, axe_check, screenshot
 ):
     sign_in(page, live_server, staff_users["pcp"])
-    _search_as_pcp(page, live_server)
+    _search_as_pcp(page)
     assert "Ana Rivera" in page.locator(".result").first.inner_text()
     screenshot(page, "pcp-results")
     axe_check(page, "pcp-results")

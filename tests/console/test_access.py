@@ -139,3 +139,14 @@ def test_forms_and_the_console_script_need_the_csrf_token(app, world, signed_in)
     answered = staff.post("/staff/matches", data=needs(), headers={"X-CSRFToken": token})
     assert answered.status_code == 200
     assert 'id="results-region"' in answered.get_data(as_text=True)
+
+
+def test_the_account_page_links_each_role_to_its_work_pages(clients):
+    homes = {
+        "pcp": "/pcp/",
+        "plan_staff": "/staff/",
+        "clinician": "/clinician/",
+        "admin": "/admin/",
+    }
+    for role, client in clients.items():
+        assert f'href="{homes[role]}"' in client.get("/account").get_data(as_text=True), role
