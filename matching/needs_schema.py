@@ -40,16 +40,23 @@ log = logging.getLogger(__name__)
 PlanLookup = Callable[[str], PlanScope | None]
 
 
-class CodeList(fields.List):
-    """A list of vocabulary codes (a comma-separated string also works, as forms send it)."""
+class FormList(fields.List):
+    """A list; a comma-separated string (as a web form or query sends it) works too."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class CodeList(FormList):
+    """A list of vocabulary codes."""
 
     def __init__(self, known: Callable[[], Mapping], noun: str, upper: bool = False, **kwargs):
         super().__init__(fields.String(validate=Length(1, 40)), load_default=(), **kwargs)
         self.known, self.noun, self.upper = known, noun, upper
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = [part for part in value.split(",") if part.strip()]
         raw = super()._deserialize(value, attr, data, **kwargs)
         codes = [c.strip().upper() if self.upper else c.strip().lower() for c in raw]
         unknown = [c for c in codes if c not in self.known()]
@@ -58,15 +65,13 @@ class CodeList(fields.List):
         return tuple(sorted(set(codes)))
 
 
-class DiagnosisList(fields.List):
+class DiagnosisList(FormList):
     """ICD-10-CM codes, each mapped to concerns, taxonomies, social needs and crisis."""
 
     def __init__(self, **kwargs):
         super().__init__(fields.String(validate=Length(1, 12)), load_default=(), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> tuple[Diagnosis, ...]:
-        if isinstance(value, str):
-            value = [part for part in value.split(",") if part.strip()]
         found, bad = {}, []
         for raw in super()._deserialize(value, attr, data, **kwargs):
             try:
@@ -112,8 +117,8 @@ class NeedsSchema(Schema):
     availability = CodeList(lambda: dict.fromkeys(AVAILABILITY), "availability")
     max_wait_days = fields.Integer(validate=Range(0, 365))
     accepting_new_patients = fields.Boolean(load_default=True)
-    required = fields.List(fields.String(validate=OneOf(SELECTABLE)), load_default=())
-    preferred = fields.List(fields.String(validate=OneOf(SELECTABLE)), load_default=())
+    required = FormList(fields.String(validate=OneOf(SELECTABLE)), load_default=())
+    preferred = FormList(fields.String(validate=OneOf(SELECTABLE)), load_default=())
     limit = fields.Integer(load_default=DEFAULT_LIMIT)
     offset = fields.Integer(load_default=0, validate=Range(0, 10_000))
 

@@ -69,7 +69,7 @@ def test_everything_resolves():
             "accessibility": ["wheelchair"],
             "availability": ["evening"],
             "max_wait_days": 14,
-            "required": ["languages"],
+            "required": "languages",
             "preferred": ["accessibility"],
             "limit": 5,
             "offset": 10,
