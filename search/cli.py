@@ -16,7 +16,7 @@ from search.check import EXAMPLES, check_index
 from search.client import bulk_client
 from search.documents import clinician_count
 from search.fallback import SEARCH_FAILURES
-from search.lifecycle import ReindexError, reindex
+from search.lifecycle import ReindexError, indices_behind, reindex
 from search.mapping import index_body
 from search.outbox import enqueue
 from search.sync import drain_once, run_worker
@@ -35,9 +35,16 @@ def _unreachable(error: Exception) -> click.ClickException:
 @search_cli.command("reindex")
 @click.option("--replicas", default=0, show_default=True, help="Replicas once built.")
 @click.option("--batch-size", default=500, show_default=True, help="Clinicians per read.")
-def reindex_command(replicas: int, batch_size: int) -> None:
+@click.option("--if-missing", is_flag=True, help="Only when the alias has no index (first boot).")
+def reindex_command(replicas: int, batch_size: int, if_missing: bool) -> None:
     """Build a new index from the database, swap the alias to it, drop the old one."""
     client = bulk_client(current_app.config)
+    try:
+        if if_missing and indices_behind(client, _alias()):
+            click.echo(f"{_alias()} already has an index; nothing to do")
+            return
+    except SEARCH_FAILURES as error:
+        raise _unreachable(error) from error
     with Progress(clinician_count(), "indexing clinicians") as bar:
         try:
             report = reindex(client, _alias(), replicas, bar.advance_to, batch_size)
@@ -55,7 +62,12 @@ def reindex_command(replicas: int, batch_size: int) -> None:
 @click.option("--once", is_flag=True, help="Drain what is due now, then exit.")
 @click.option("--batch-size", default=200, show_default=True, help="Outbox rows per round.")
 @click.option("--poll-seconds", default=1.0, show_default=True, help="Idle wait.")
-def sync_command(once: bool, batch_size: int, poll_seconds: float) -> None:
+@click.option(
+    "--heartbeat",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File touched every round, for a container health check.",
+)
+def sync_command(once: bool, batch_size: int, poll_seconds: float, heartbeat: Path | None) -> None:
     """Drain the outbox into Elasticsearch (a long-running worker unless --once)."""
     client = bulk_client(current_app.config)
     if once:
@@ -68,7 +80,13 @@ def sync_command(once: bool, batch_size: int, poll_seconds: float) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.append(True))
     click.echo(f"search sync: draining the outbox into {_alias()} (SIGTERM stops)")
-    run_worker(client, _alias(), lambda: bool(stopping), batch_size, poll_seconds)
+
+    def should_stop() -> bool:
+        if heartbeat is not None:
+            heartbeat.touch()
+        return bool(stopping)
+
+    run_worker(client, _alias(), should_stop, batch_size, poll_seconds)
 
 
 @search_cli.command("check")

@@ -170,9 +170,10 @@ def run_worker(
     should_stop: Callable[[], bool],
     batch_size: int = 200,
     poll_seconds: float = 1.0,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> None:
     """Drain until told to stop, idling `poll_seconds` whenever nothing is due."""
+    sleep = sleep or time.sleep
     while not should_stop():
         try:
             report = drain_once(client, alias, batch_size)

@@ -98,3 +98,13 @@ def test_reindex_command_reports_and_fails_cleanly_when_unreachable(
     failed = runner.invoke(args=["search", "reindex"])
     assert failed.exit_code == 1
     assert "Elasticsearch request failed: ConnectionError" in failed.output
+
+
+def test_reindex_if_missing_builds_only_on_first_boot(three_clinicians, runner, es_app, fake_es):
+    first = runner.invoke(args=["search", "reindex", "--if-missing"])
+    second = runner.invoke(args=["search", "reindex", "--if-missing"])
+
+    assert first.exit_code == second.exit_code == 0
+    assert "3 documents" in first.output
+    assert "already has an index; nothing to do" in second.output
+    assert len(fake_es.indices) == 1

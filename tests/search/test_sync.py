@@ -1,5 +1,6 @@
 """The sync worker drains the outbox; Elasticsearch failures reschedule rows, never raise."""
 
+import signal
 from datetime import timedelta
 
 import pytest
@@ -187,3 +188,23 @@ def test_worker_idles_when_nothing_is_due_and_stops_when_told(db, live, es_clien
 def test_backoff_doubles_up_to_a_cap():
     assert [backoff_seconds(n) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
     assert backoff_seconds(50) == 15 * 60
+
+
+def test_sync_worker_command_touches_its_heartbeat_and_stops_on_sigterm(
+    db, live, runner, tmp_path, monkeypatch
+):
+    beat = tmp_path / "alive"
+    handlers = {}
+    monkeypatch.setattr("signal.signal", lambda signum, handler: handlers.update({signum: handler}))
+    naps = []
+
+    def nap(seconds):
+        naps.append(seconds)
+        handlers[signal.SIGTERM](signal.SIGTERM, None)  # as `docker stop` would
+
+    monkeypatch.setattr("search.sync.time.sleep", nap)
+
+    result = runner.invoke(args=["search", "sync", "--heartbeat", str(beat)])
+
+    assert result.exit_code == 0, result.output
+    assert beat.exists() and naps == [1.0]
