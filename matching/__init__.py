@@ -1,0 +1,1 @@
+"""Referral matching: needs in, ranked and explained clinicians out (see README "Matching")."""
