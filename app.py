@@ -65,11 +65,13 @@ def register_blueprints(app: Flask) -> None:
     from accounts import accounts_blueprint
     from api import api_blueprint
     from directory.health import health_blueprint
+    from fhir_api import fhir_blueprint
     from web.i18n import language_blueprint
     from web.patients import patients_blueprint
 
     app.register_blueprint(health_blueprint)
     app.register_blueprint(api_blueprint, url_prefix="/api/v1")
+    app.register_blueprint(fhir_blueprint, url_prefix="/fhir")
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(language_blueprint)
     app.register_blueprint(patients_blueprint)
