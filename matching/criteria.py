@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from directory.taxonomy import matches_prefix, nucc
 from directory.vocabulary import languages, vocabulary
@@ -67,10 +68,17 @@ def culture_findings(needs: Needs, c: Candidate) -> list[Finding]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _suits(held: frozenset[str], wanted: tuple[str, ...]) -> bool:
+    """One of the held taxonomies starts with a wanted prefix."""
+    # Cached: candidates share a few hundred distinct taxonomy sets, searches a few concerns.
+    return any(matches_prefix(t, list(wanted)) for t in held)
+
+
 def _fit_share(item: FitItem, c: Candidate) -> float:
     if item.kind == "concern" and item.code in c.conditions_treated:
         return weights.FIT_TREATS
-    if any(matches_prefix(t, list(item.taxonomies)) for t in c.taxonomies):
+    if _suits(frozenset(c.taxonomies), item.taxonomies):
         return weights.FIT_TAXONOMY
     return 0.0
 

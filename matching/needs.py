@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 
 from directory.geography import Point
 from directory.vocabulary import vocabulary
@@ -70,9 +71,10 @@ class Needs:
         """True when `need` acts as a filter."""
         return is_required(need, self.required)
 
-    @property
+    @cached_property
     def fit_items(self) -> tuple[FitItem, ...]:
         """Concerns, then diagnoses that map to no concern but to fitting taxonomies."""
+        # Cached: the ranker asks once per candidate, thousands of times per search.
         terms = vocabulary("concerns")
         items = [
             FitItem("concern", c, terms[c].label, tuple(terms[c].extra.get("taxonomies", ())))

@@ -65,9 +65,14 @@ class Match:
         )
 
 
-def _share(found: list[Finding], need: str) -> float | None:
-    judged = [f for f in found if f.need == need]
-    return sum(f.met for f in judged) / len(judged) if judged else None
+def _shares(found: list[Finding]) -> dict[str, float]:
+    """Share of findings met, per need judged (one pass over the findings)."""
+    met: dict[str, list[int]] = {}
+    for f in found:
+        tally = met.setdefault(f.need, [0, 0])
+        tally[0] += f.met
+        tally[1] += 1
+    return {need: hits / judged for need, (hits, judged) in met.items()}
 
 
 def preference_points(needs: Needs, found: list[Finding]) -> dict[str, float]:
@@ -81,9 +86,10 @@ def preference_points(needs: Needs, found: list[Finding]) -> dict[str, float]:
         "availability": weights.AVAILABILITY,
         "max_wait_days": weights.WAIT_WITHIN,
     }
+    shares = _shares(found)
     points = {}
     for need, weight in table.items():
-        share = _share(found, need)
+        share = shares.get(need)
         if share is not None and not needs.requires(need):
             points[need] = weight * share
     return points
