@@ -2,7 +2,7 @@
 
 import json
 import signal
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -136,5 +136,5 @@ def render_query_command(needs_file: Path, today) -> None:
     except (ValidationError, json.JSONDecodeError) as error:
         messages = getattr(error, "messages", str(error))
         raise click.ClickException(f"invalid needs: {json.dumps(messages)}") from error
-    day = today.date() if today else date.today()
+    day = today.date() if today else datetime.now(UTC).date()  # as the backend's today
     click.echo(json.dumps(search_body(needs, day, PAGE_SIZE), indent=2))

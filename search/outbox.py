@@ -62,36 +62,35 @@ def _forget(session: Session) -> None:
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
-    """Collect ids of rows about to change or disappear, while they can still be read."""
+    """Collect ids of rows about to change or disappear, while their links can still be read."""
     if not outbox_enabled():
         return
     clinicians, locations = set(), set()
     modified = (obj for obj in session.dirty if session.is_modified(obj))
     for obj in chain(modified, session.deleted):
         _collect(obj, clinicians, locations, with_history=True)
-    pending = session.info.setdefault(_PENDING, (set(), set()))
-    pending[0].update(clinicians)
-    pending[1].update(locations)
+    if locations:
+        # Now, not after the flush: a deleted location's links go with it (ON DELETE CASCADE).
+        at_locations = select(ClinicianLocation.clinician_id).where(
+            ClinicianLocation.location_id.in_(sorted(locations))
+        )
+        clinicians.update(session.connection().scalars(at_locations))
+    session.info.setdefault(_PENDING, set()).update(clinicians)
 
 
 def _after_flush(session: Session, _context) -> None:
     """Add new rows (their ids exist now); one outbox row per clinician per transaction."""
     if not outbox_enabled():
         return
-    clinicians, locations = session.info.pop(_PENDING, (set(), set()))
+    clinicians = session.info.pop(_PENDING, set())
     for obj in session.new:
-        _collect(obj, clinicians, locations, with_history=False)
-    connection = session.connection()
-    if locations:
-        at_locations = select(ClinicianLocation.clinician_id).where(
-            ClinicianLocation.location_id.in_(sorted(locations))
-        )
-        clinicians.update(connection.scalars(at_locations))
+        # A new location has no links yet; new links are new ClinicianLocation rows.
+        _collect(obj, clinicians, set(), with_history=False)
     clinicians.discard(None)
     queued = session.info.setdefault(_QUEUED, set())
     fresh = clinicians - queued
     if fresh:
-        connection.execute(insert(SearchOutbox), _outbox_rows(fresh))
+        session.connection().execute(insert(SearchOutbox), _outbox_rows(fresh))
         queued.update(fresh)
 
 

@@ -15,6 +15,9 @@ from matching import weights
 from matching.diagnoses import diagnose
 from matching.needs import Needs, PlanScope
 from search import queries
+from search.backend import PAGE_SIZE
+from tests.matching.match_directory import add_plan
+from tests.search.scenarios import load_needs
 from tests.search.spec_validation import assert_valid_request
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -199,3 +202,30 @@ def test_a_misspelt_function_key_fails_the_spec_check():
 
     with pytest.raises(AssertionError, match="'wieght' was unexpected"):
         assert_valid_request("search", body)
+
+
+def test_render_query_prints_the_body_for_a_needs_file(db, runner, tmp_path):
+    add_plan("Gold", "Acme Gold", ["GoldNet"])
+    db.session.commit()
+    raw = {"postal_code": "02139", "plan": "Gold", "languages": ["es"], "modality": "either"}
+    needs_file = tmp_path / "needs.json"
+    needs_file.write_text(json.dumps(raw), "utf-8")
+
+    result = runner.invoke(
+        args=["search", "render-query", str(needs_file), "--today", "2026-03-04"]
+    )
+
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body == queries.search_body(load_needs(raw), TODAY, PAGE_SIZE)
+    assert_valid_request("search", body)
+
+
+def test_render_query_reports_invalid_needs_by_field(db, runner, tmp_path):
+    needs_file = tmp_path / "needs.json"
+    needs_file.write_text(json.dumps({"postal_code": "00000", "languages": ["xx"]}), "utf-8")
+
+    result = runner.invoke(args=["search", "render-query", str(needs_file)])
+
+    assert result.exit_code == 1
+    assert "invalid needs" in result.output and "languages" in result.output
