@@ -74,6 +74,7 @@ class SizeRun:
         found = json.loads(out.stdout)
         self.totals = found["totals"]
         self.latency("match_inprocess", found)
+        self.latency("match_inprocess_cpu", {"summary": found["cpu"]})
 
     def gunicorn(self, parts: set[str]) -> None:
         """HTTP latency, worker RSS and throughput against one gunicorn."""
