@@ -63,97 +63,140 @@ SCENARIOS = {
 }
 
 
+# name -> (serial, places, networks, languages, licenses, other fields). A place may carry an
+# acceptance override (place, flag); a network may be limited to one place (network, place).
+PEOPLE = {
+    "ana": (
+        1,
+        ["boston", "cambridge"],
+        ["GoldNet"],
+        ["es", "en"],
+        ["MA"],
+        {
+            "gender": "female",
+            "first_name": "José",
+            "last_name": "Núñez",
+            "modalities": ["in_person", "video"],
+            "conditions_treated": ["depression", "anxiety"],
+            "age_groups": ["adolescents", "adults"],
+            "wait_days": 10,
+            "competencies": ["latino_hispanic", "lgbtq_affirming"],
+        },
+    ),
+    "ben": (
+        2,
+        ["boston"],
+        ["GoldNet"],
+        ["en"],
+        [],
+        {
+            "gender": "male",
+            "conditions_not_treated": ["depression"],
+            "next_available_on": date(2026, 3, 10),
+            "taxonomies": ["103TC0700X"],
+        },
+    ),
+    "cruz": (3, ["worcester"], ["GoldNet"], ["es", "pt"], [], {"age_groups": ["children"]}),
+    "dora": (4, ["boston"], ["OtherNet"], ["es"], [], {"gender": "female"}),
+    "eli": (
+        5,
+        [],
+        ["GoldNet"],
+        ["es"],
+        ["MA"],
+        {
+            "modalities": ["video"],
+            "wait_days": 3,
+            "competencies": ["lgbtq_affirming"],
+        },
+    ),
+    "fay": (6, [("boston", False), "cambridge"], ["GoldNet"], ["es"], [], {"gender": "female"}),
+    "gus": (7, ["boston"], ["GoldNet"], ["es"], [], {"active": False}),
+    "hal": (
+        8,
+        ["cambridge"],
+        [("GoldNet", "cambridge")],
+        ["pt"],
+        [],
+        {
+            "verified_at": STALE,
+            "flagged_reason": "referral declined: not in network",
+            "age_groups": ["adults"],
+        },
+    ),
+    "ida": (
+        9,
+        ["nowhere", "boston"],
+        ["GoldNet"],
+        ["en"],
+        ["RI"],
+        {
+            "modalities": ["phone", "in_person"],
+            "accepting_new_patients": None,
+            "taxonomies": ["103T00000X", "101YM0800X"],
+        },
+    ),
+    "jon": (
+        10,
+        ["worcester"],
+        ["GoldNet"],
+        ["en"],
+        ["MA"],
+        {
+            "modalities": ["video"],
+            "gender": "male",
+        },
+    ),
+    "kim": (11, ["cambridge"], [("GoldNet", "worcester")], ["ko", "en"], [], {"gender": "female"}),
+}
+
+
+def _places() -> dict:
+    """Three places around Boston with coordinates, and one without."""
+    return {
+        "boston": add_location(
+            42.35,
+            -71.07,
+            state="MA",
+            postal_code="02116",
+            accessibility=["wheelchair"],
+            evening_hours=True,
+        ),
+        "cambridge": add_location(
+            42.37, -71.11, state="MA", postal_code="02139", weekend_hours=True
+        ),
+        "worcester": add_location(42.2626, -71.8023, state="MA", postal_code="01608"),
+        "nowhere": add_location(None, None, state="MA", postal_code="02140"),
+    }
+
+
+def _resolved(entries: list, places: dict) -> list:
+    """Place names (alone or first in a pair) replaced by the places."""
+    found = []
+    for entry in entries:
+        if isinstance(entry, tuple):
+            first, second = entry
+            found.append((places.get(first, first), places.get(second, second)))
+        else:
+            found.append(places.get(entry, entry))
+    return found
+
+
 def build_directory() -> dict:
     """Eleven clinicians around Cambridge MA; returns them by first name."""
     add_plan("Gold", "Acme Gold", ["GoldNet"])
     add_network("OtherNet")
-    boston = add_location(
-        42.35,
-        -71.07,
-        state="MA",
-        postal_code="02116",
-        accessibility=["wheelchair"],
-        evening_hours=True,
-    )
-    cambridge = add_location(42.37, -71.11, state="MA", postal_code="02139", weekend_hours=True)
-    worcester = add_location(42.2626, -71.8023, state="MA", postal_code="01608")
-    nowhere = add_location(None, None, state="MA", postal_code="02140")
-    gold = ["GoldNet"]
+    places = _places()
     people = {
-        "ana": add_clinician(
-            1,
-            [boston, cambridge],
-            gold,
-            ["es", "en"],
-            ["MA"],
-            gender="female",
-            first_name="José",
-            last_name="Núñez",
-            modalities=["in_person", "video"],
-            conditions_treated=["depression", "anxiety"],
-            age_groups=["adolescents", "adults"],
-            competencies=["latino_hispanic", "lgbtq_affirming"],
-            wait_days=10,
-        ),
-        "ben": add_clinician(
-            2,
-            [boston],
-            gold,
-            ["en"],
-            gender="male",
-            conditions_not_treated=["depression"],
-            next_available_on=date(2026, 3, 10),
-            taxonomies=["103TC0700X"],
-        ),
-        "cruz": add_clinician(3, [worcester], gold, ["es", "pt"], age_groups=["children"]),
-        "dora": add_clinician(4, [boston], ["OtherNet"], ["es"], gender="female"),
-        "eli": add_clinician(
-            5,
-            [],
-            gold,
-            ["es"],
-            ["MA"],
-            modalities=["video"],
-            wait_days=3,
-            competencies=["lgbtq_affirming"],
-        ),
-        "fay": add_clinician(6, [(boston, False), cambridge], gold, ["es"], gender="female"),
-        "gus": add_clinician(7, [boston], gold, ["es"], active=False),
-        "hal": add_clinician(
-            8,
-            [cambridge],
-            [("GoldNet", cambridge)],
-            ["pt"],
-            verified_at=STALE,
-            flagged_reason="referral declined: not in network",
-            age_groups=["adults"],
-        ),
-        "ida": add_clinician(
-            9,
-            [nowhere, boston],
-            gold,
-            ["en"],
-            ["RI"],
-            modalities=["phone", "in_person"],
-            accepting_new_patients=None,
-            taxonomies=["103T00000X", "101YM0800X"],
-        ),
-        "jon": add_clinician(
-            10,
-            [worcester],
-            gold,
-            ["en"],
-            ["MA"],
-            modalities=["video"],
-            gender="male",
-        ),
-        "kim": add_clinician(
-            11,
-            [cambridge],
-            [("GoldNet", worcester)],
-            ["ko", "en"],
-            gender="female",
-        ),
+        name: add_clinician(
+            serial,
+            _resolved(at, places),
+            _resolved(networks, places),
+            languages,
+            licenses,
+            **dict(fields),
+        )
+        for name, (serial, at, networks, languages, licenses, fields) in PEOPLE.items()
     }
     people["jon"].licenses[0].expires_on = date(2025, 12, 31)
     people["ida"].licenses.append(License(state="MA", number="MA-9", expires_on=date(2027, 1, 1)))
