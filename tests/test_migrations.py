@@ -39,5 +39,18 @@ def test_upgrade_head_matches_models(empty_database_url, tmp_path):
         upgrade()
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            triggers = _append_only_triggers(conn)
         db.engine.dispose()
     assert diff == []
+    if empty_database_url.startswith("postgresql"):
+        assert triggers == ["audit_event_append_only"]
+
+
+def _append_only_triggers(conn) -> list[str]:
+    """Names of the audit_event triggers (PostgreSQL only)."""
+    if conn.dialect.name != "postgresql":
+        return []
+    rows = conn.execute(
+        text("SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass")
+    )
+    return [name for (name,) in rows if not name.startswith("RI_")]
