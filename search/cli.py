@@ -13,7 +13,7 @@ from directory.extensions import db
 from ingest.progress import Progress
 from search.backend import PAGE_SIZE
 from search.check import EXAMPLES, check_index
-from search.client import bulk_client
+from search.client import SearchConfigError, bulk_client
 from search.documents import clinician_count
 from search.fallback import SEARCH_FAILURES
 from search.lifecycle import ReindexError, indices_behind, reindex
@@ -28,6 +28,13 @@ def _alias() -> str:
     return current_app.config["ELASTICSEARCH_INDEX_ALIAS"]
 
 
+def _bulk_client():
+    try:
+        return bulk_client(current_app.config)
+    except SearchConfigError as error:
+        raise click.ClickException(str(error)) from error
+
+
 def _unreachable(error: Exception) -> click.ClickException:
     return click.ClickException(f"Elasticsearch request failed: {type(error).__name__}")
 
@@ -38,7 +45,7 @@ def _unreachable(error: Exception) -> click.ClickException:
 @click.option("--if-missing", is_flag=True, help="Only when the alias has no index (first boot).")
 def reindex_command(replicas: int, batch_size: int, if_missing: bool) -> None:
     """Build a new index from the database, swap the alias to it, drop the old one."""
-    client = bulk_client(current_app.config)
+    client = _bulk_client()
     try:
         if if_missing and indices_behind(client, _alias()):
             click.echo(f"{_alias()} already has an index; nothing to do")
@@ -69,7 +76,7 @@ def reindex_command(replicas: int, batch_size: int, if_missing: bool) -> None:
 )
 def sync_command(once: bool, batch_size: int, poll_seconds: float, heartbeat: Path | None) -> None:
     """Drain the outbox into Elasticsearch (a long-running worker unless --once)."""
-    client = bulk_client(current_app.config)
+    client = _bulk_client()
     if once:
         totals = [0, 0, 0]
         while (report := drain_once(client, _alias(), batch_size)).claimed:
@@ -93,7 +100,7 @@ def sync_command(once: bool, batch_size: int, poll_seconds: float, heartbeat: Pa
 @click.option("--enqueue", "requeue", is_flag=True, help="Queue the differences for sync.")
 def check_command(requeue: bool) -> None:
     """Report documents missing from, stale in, or orphaned in the index."""
-    client = bulk_client(current_app.config)
+    client = _bulk_client()
     with Progress(clinician_count(), "checking clinicians") as bar:
         try:
             report = check_index(client, _alias(), progress=bar.advance_to)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from matching.backend import MatchBackend
 from matching.embedded import EmbeddedBackend
 from search.backend import ElasticsearchBackend
-from search.client import query_client
+from search.client import SearchConfigError, query_client
 from search.fallback import Breaker, ResilientBackend
 
 BACKENDS = ("embedded", "elasticsearch")
@@ -35,11 +35,14 @@ def search_state(app: Flask) -> SearchState:
 
 
 def check_search_config(config) -> None:
-    """Refuse to start with an unknown SEARCH_BACKEND or SEARCH_FALLBACK."""
+    """Refuse to start with an unknown backend or fallback, or Elasticsearch without a URL."""
     if config.get("SEARCH_BACKEND", "embedded") not in BACKENDS:
         raise ValueError(f"SEARCH_BACKEND must be one of {BACKENDS}")
     if config.get("SEARCH_FALLBACK", "embedded") not in FALLBACKS:
         raise ValueError(f"SEARCH_FALLBACK must be one of {FALLBACKS}")
+    if config.get("SEARCH_BACKEND") == "elasticsearch" and not config.get("ELASTICSEARCH_URL"):
+        # At start-up, not as a failed request later.
+        raise SearchConfigError("SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL")
 
 
 def matching_backend(app: Flask, session: Session, now: datetime | None = None) -> MatchBackend:

@@ -64,3 +64,12 @@ def test_check_command_exits_nonzero_and_enqueue_repairs(db, drifted, runner, es
     synced = runner.invoke(args=["search", "sync", "--once"])
     assert synced.exit_code == 0, synced.output
     assert check_index(es_client, ALIAS).ok
+
+
+def test_commands_without_a_url_say_so(app, runner):
+    app.config["ELASTICSEARCH_URL"] = ""
+
+    result = runner.invoke(args=["search", "check"])
+
+    assert result.exit_code == 1
+    assert "ELASTICSEARCH_URL is not set" in result.output

@@ -4,9 +4,10 @@ import json
 
 import pytest
 
+from app import create_app
 from matching.embedded import EmbeddedBackend
 from search.backend import ElasticsearchBackend
-from search.client import MAX_QUERY_TIMEOUT_SECONDS, query_client
+from search.client import MAX_QUERY_TIMEOUT_SECONDS, SearchConfigError, query_client
 from search.fallback import Breaker, ResilientBackend, SearchUnavailable
 from tests.matching.match_directory import NOW
 from tests.search.conftest import ALIAS
@@ -140,3 +141,16 @@ def test_api_answers_503_with_retry_after_when_configured(client, directory, es_
     body = response.get_json()
     assert body["status"] == 503
     assert body["detail"] == "search is temporarily unavailable; retry later"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"SEARCH_BACKEND": "solr"},
+        {"SEARCH_FALLBACK": "maybe"},
+        {"SEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": ""},
+    ],
+)
+def test_bad_search_config_stops_the_app_at_start_up(database_url, config):
+    with pytest.raises((ValueError, SearchConfigError)):
+        create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url, **config})
