@@ -9,7 +9,7 @@ from flask import current_app, request
 from api import api_blueprint
 from api.errors import error_body
 from api.match_schemas import page_json
-from directory.extensions import db
+from directory.extensions import csrf, db
 from directory.models.verification import utcnow
 from matching.embedded import EmbeddedBackend
 from matching.needs_schema import NeedsSchema
@@ -27,6 +27,9 @@ def _backend(now):
     return factory(db.session, now)
 
 
+# Public and read-only: no session or write a forged cross-site request could ride on,
+# and partners POST plain JSON without a CSRF token.
+@csrf.exempt
 @api_blueprint.post("/matches")
 def create_matches():
     """Match needs (JSON object) to clinicians; 400 with errors per field when invalid."""
