@@ -22,6 +22,7 @@ migrate: install
 
 demo: migrate
 	$(FLASK) demo load --clinicians $(DEMO_CLINICIANS)
+	$(FLASK) demo users
 
 run: demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
