@@ -32,6 +32,19 @@ ERROR_TEXT = {
     500: "Unexpected error; nothing about the request is logged.",
     503: "Matching is temporarily unavailable; retry after Retry-After seconds.",
 }
+# Query parameters the marshmallow schemas do not describe themselves.
+PARAMETER_TEXT = {
+    "npi": "A 10-digit NPI.",
+    "name": "Every word is the start of part of the first or last name (case-insensitive).",
+    "taxonomy": "A NUCC taxonomy code; a classification code matches its specializations.",
+    "language": "An ISO 639-1 code (see /languages).",
+    "plan": "A plan or network id (see /plans): clinicians in it or in its networks.",
+    "state": "A two-letter state: practising there or holding a current license there.",
+    "accepting_new_patients": "true: accepting somewhere; false: known not to be anywhere.",
+    "limit": "Page size (at most 100).",
+    "offset": "Results to skip; follow `next` instead of computing it.",
+    "status": "Comma-separated referral statuses.",
+}
 DESCRIPTION = """Public directory reads and matching need no credentials; referral routes need
 an organization's API key with the scope named on each operation (`directory:read`,
 `referrals:read`, `referrals:write`). Errors are RFC 9457 problem details. Lists carry `total`,
@@ -81,7 +94,18 @@ def build_spec(app: Flask) -> dict:
                 m.lower(): _operation(rule.endpoint, operation, converters) for m in methods
             },
         )
-    return spec.to_dict()
+    return _describe_parameters(spec.to_dict())
+
+
+def _describe_parameters(document: dict) -> dict:
+    """Fill in the descriptions of query parameters from PARAMETER_TEXT."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                text = PARAMETER_TEXT.get(parameter["name"])
+                if text and "description" not in parameter and parameter["in"] == "query":
+                    parameter["description"] = text
+    return document
 
 
 def spec_for(app: Flask | None = None) -> dict:
