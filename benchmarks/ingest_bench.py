@@ -28,8 +28,8 @@ def empty_directory(path: Path) -> Path:
     return path
 
 
-def run_measured(command: list[str], env: dict, output: Path) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MiB, output text) of a command run to completion."""
+def run_measured(command: list[str], env: dict, output: Path) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MiB, output) of a command run to completion."""
     with output.open("w+b") as out:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
@@ -40,8 +40,8 @@ def run_measured(command: list[str], env: dict, output: Path) -> tuple[float, fl
         text = out.read().decode("utf-8", "replace")
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{text[-2000:]}")
-    # ru_maxrss is in KiB on Linux.
-    return seconds, usage.ru_maxrss / 1024, text
+    # ru_maxrss is in KiB on Linux. CPU time shows the cost when other jobs share the cores.
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
 
 
 def _summary(text: str) -> dict[str, int]:
@@ -55,8 +55,13 @@ def ingest(kind: str, source: Path, label: str) -> dict:
     db = empty_directory(DATA_DIR / f"ingest-{label}.sqlite3")
     command = [PYTHON, "-m", "flask", "--app", "app", "ingest", kind, str(source)]
     command += ["--rejects", str(DATA_DIR / f"ingest-{label}-rejects.csv")]
-    seconds, peak, text = run_measured(command, app_env(db), DATA_DIR / f"ingest-{label}.log")
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak, 1), "counts": _summary(text)}
+    seconds, cpu, peak, text = run_measured(command, app_env(db), DATA_DIR / f"ingest-{label}.log")
+    return {
+        "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),
+        "peak_rss_mb": round(peak, 1),
+        "counts": _summary(text),
+    }
 
 
 def nppes(rows: int, seed: int) -> dict:
@@ -68,6 +73,7 @@ def nppes(rows: int, seed: int) -> dict:
     write_nppes(path, rows, seed)
     found = ingest("nppes", path, label)
     found.update(rows=rows, rate=round(rows / found["seconds"], 1), file_mb=_mb(path))
+    found["cpu_rate"] = round(rows / found["cpu_seconds"], 1)
     found["csv_floor"] = csv_floor(path)
     return found
 
@@ -82,6 +88,7 @@ def plan_net(practitioners: int, seed: int) -> dict:
     found = ingest("plan-net", folder, label)
     resources = found["counts"].get("read", 0)
     found.update(resources=resources, rate=round(resources / found["seconds"], 1))
+    found["cpu_rate"] = round(resources / found["cpu_seconds"], 1)
     found["file_mb"] = round(sum(_mb(p) for p in folder.iterdir()), 1)
     return found
 

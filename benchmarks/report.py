@@ -116,6 +116,22 @@ def size_table(figures: dict, size: str) -> list[str]:
     return lines
 
 
+def target_table(figures: dict) -> list[str]:
+    """Every target with the latest figure that answers it."""
+    lines = ["| target | size | value | met? | load avg |", "|---|---|---:|---|---:|"]
+    for (name, size), (op, threshold) in TARGETS.items():
+        found = [f for (n, s), f in figures.items() if n == name and size in ("*", s)]
+        if not found:
+            lines.append(f"| {name} {op} {_fmt(threshold)} | {size} | not run | | |")
+        for figure in found:
+            lines.append(
+                f"| {name} {op} {_fmt(threshold)} | {figure['size']} | {_fmt(figure['value'])} "
+                f"{figure['unit']} | {_met(figure['value'], (op, threshold))} "
+                f"| {figure['load_avg']} |"
+            )
+    return lines
+
+
 def _size_order(size: str) -> float:
     from benchmarks.common import parse_size
 
@@ -138,6 +154,7 @@ def generated_block(figures: dict, metas: list[dict]) -> str:
                 f"`{meta['command']}`"
             )
         lines.append("")
+    lines += ["### Targets", "", *target_table(figures), ""]
     for size in sorted({s for _, s in figures}, key=_size_order):
         lines += [f"### {size}", "", *size_table(figures, size), ""]
     return "\n".join([*lines, END])

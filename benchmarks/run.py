@@ -107,12 +107,14 @@ def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
     size = f"nppes {size_label(args.nppes_rows)} rows"
     extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
     rec.add("ingest_nppes_rate", size, found["rate"], "rows/s", **extra)
+    rec.add("ingest_nppes_cpu_rate", size, found["cpu_rate"], "rows/CPU-s")
     rec.add("ingest_nppes_peak_rss", size, found["peak_rss_mb"], "MB")
     rec.add("ingest_nppes_csv_floor_rate", size, found["csv_floor"]["rate"], "rows/s")
     found = ingest_bench.plan_net(args.plan_net_practitioners, args.seed)
     size = f"plan-net {size_label(args.plan_net_practitioners)} practitioners"
     extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
     rec.add("ingest_plan_net_rate", size, found["rate"], "resources/s", **extra)
+    rec.add("ingest_plan_net_cpu_rate", size, found["cpu_rate"], "resources/CPU-s")
     rec.add("ingest_plan_net_peak_rss", size, found["peak_rss_mb"], "MB")
 
 
