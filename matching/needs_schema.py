@@ -127,7 +127,9 @@ class NeedsSchema(Schema):
     ):
         super().__init__(**kwargs)
         self.plans, self.geocoder = plans, geocoder
-        self.fields["limit"].validators.append(Range(1, max_limit))
+        # Fields are copied shallowly per schema instance: replace the list, never append to it.
+        limit = self.fields["limit"]
+        limit.validators = [*limit.validators, Range(1, max_limit)]
         self._plan_cache: dict[str, PlanScope | None] = {}
 
     def _plan(self, plan_id: str) -> PlanScope | None:

@@ -157,6 +157,11 @@ def test_limit_is_capped_by_the_caller():
     assert set(errors({"postal_code": "02139", "limit": 11}, max_limit=10)) == {"limit"}
 
 
+def test_one_callers_cap_does_not_leak_into_another_schema():
+    errors({"postal_code": "02139", "limit": 11}, max_limit=10)
+    assert load({"postal_code": "02139", "limit": 50}, max_limit=100).limit == 50
+
+
 def test_crisis_from_a_concern():
     assert load({"postal_code": "02139", "concerns": ["suicidal_ideation"]}).crisis
 
