@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from marshmallow import ValidationError
 
 from accounts.identity import current_actor, require_scope
@@ -20,7 +20,7 @@ from referrals.checklist import CHECKLIST_ITEMS, tick
 from referrals.followup import overdue_queue
 from referrals.intake import ReferralInvalid, RereferConflict, rerefer
 from referrals.lifecycle import EventRefused
-from referrals.notify import notify
+from referrals.rerefer_trail import complete_rerefer
 from referrals.transitions import ConsentBlocked
 
 
@@ -66,17 +66,7 @@ def rerefer_route(referral_id: int):
         )
     except EventRefused as err:
         return _refuse(actor, "rerefer", referral_id, "denied", 403, str(err))
-    record(actor, "rerefer", "referral", old.id)
-    if old.status != was:
-        record(actor, "event:cancel", "referral", old.id)
-    record(actor, "create", "referral", new.id)
-    if new.consent is not None:
-        record(actor, "create", "consent", new.consent.id)
-    record(actor, "event:send", "referral", new.id)
-    db.session.commit()
-    if old.status != was:
-        notify(current_app.config, old)
-    notify(current_app.config, new)
+    complete_rerefer(actor, old, new, was)
     return render(actor, new, 201)
 
 

@@ -27,6 +27,7 @@ from referrals.intake import (
 from referrals.lifecycle import EventInput, EventInvalid, EventRefused, TransitionError
 from referrals.models import Referral
 from referrals.notify import notify
+from referrals.rerefer_trail import complete_rerefer
 from referrals.transitions import ConsentBlocked, fire
 
 
@@ -214,15 +215,5 @@ def refer_again(actor, old: Referral, data: dict, now: datetime) -> Referral:
     except ConsentBlocked as err:
         refuse(actor, "rerefer", old.id, "blocked")
         raise PageRefusal(_part2_blocked(), {"consent": err.problems}) from None
-    record(actor, "rerefer", "referral", old.id)
-    if old.status != was:
-        record(actor, "event:cancel", "referral", old.id)
-    record(actor, "create", "referral", new.id)
-    if new.consent is not None:
-        record(actor, "create", "consent", new.consent.id)
-    record(actor, "event:send", "referral", new.id)
-    db.session.commit()
-    if old.status != was:
-        notify(current_app.config, old)
-    notify(current_app.config, new)
+    complete_rerefer(actor, old, new, was)
     return new
