@@ -21,8 +21,9 @@ def init_console(app: Flask) -> None:
     # Importing the modules creates the tables' models and attaches the routes.
     from console import admin, clinician, demo_users, models, pcp, staff  # noqa: F401
     from console.display import register_filters
+    from console.referral_links import referral_link_blueprint
 
-    for blueprint in BLUEPRINTS:
+    for blueprint in (*BLUEPRINTS, referral_link_blueprint):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.setdefault("_", _gettext_fallback)
     register_filters(app)

@@ -42,9 +42,9 @@ class Notice:
 
 
 def referral_link(config: Mapping, referral_id: int) -> str:
-    """Where the reader signs in to see the referral; the id is not PHI."""
+    """Where the reader signs in to see the referral on their own pages; the id is not PHI."""
     base = (config.get("APP_BASE_URL") or "").rstrip("/")
-    return f"{base}/api/v1/referrals/{referral_id}"
+    return f"{base}/referrals/{referral_id}"
 
 
 def clinician_emails(referral: Referral) -> tuple[str, ...]:

@@ -40,7 +40,7 @@ def test_clinician_is_emailed_a_link_to_a_new_referral(pcp, clinician, world, sm
     message = received[0]
     assert message["From"] == "referrals@bh.example.org"
     assert message["Subject"] == f"New referral #{rid}"
-    assert f"https://bh.example.org/api/v1/referrals/{rid}" in _body(message)
+    assert f"https://bh.example.org/referrals/{rid}\r\n" in _body(message)
     _assert_no_phi(message)
     # Sending is the PCP's own step: no notice back to them for it.
     assert smtp_sink.to(pcp.user.email) == []
@@ -62,7 +62,7 @@ def test_pcp_is_emailed_on_each_status_change(pcp, clinician, world, smtp_sink):
     assert [m["Subject"] for m in received] == [f"Referral #{rid} {s}" for _, s in steps]
     for message in received:
         _assert_no_phi(message)
-        assert f"/api/v1/referrals/{rid}" in _body(message)
+        assert f"bh.example.org/referrals/{rid}\r\n" in _body(message)
 
 
 def test_clinician_hears_when_a_referral_is_cancelled(pcp, clinician, world, smtp_sink):
