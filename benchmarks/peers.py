@@ -7,6 +7,7 @@ required needs), and ours / PostGIS p95 as its own figure for the 2x target.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from benchmarks import peer_data, peer_postgis, peer_rtree
@@ -39,7 +40,9 @@ def run_peers(run: SizeRun, seed: int) -> None:
     if problem:
         log(f"PostGIS peer skipped: {problem}")
     else:
-        name = f"bench_peer_{run.label.lower()}_s{seed}"
+        # Named after the source file too, so two checkouts never share (or drop) one database.
+        digest = hashlib.sha1(str(run.db.resolve()).encode()).hexdigest()[:8]
+        name = f"bench_peer_{run.label.lower()}_s{seed}_{digest}"
         peer_postgis.ensure_loaded(name, run.db, run.facts["built_at"])
         found = peer_postgis.measure(name, mix, run.args.rounds)
         _record(run, "postgis", found)
