@@ -69,7 +69,15 @@ class Needs:
 
     def requires(self, need: str) -> bool:
         """True when `need` acts as a filter."""
-        return is_required(need, self.required)
+        # Asked for every finding of every candidate: policy.is_required once per need.
+        answers = self._required_answers
+        if need not in answers:
+            answers[need] = is_required(need, self.required)
+        return answers[need]
+
+    @cached_property
+    def _required_answers(self) -> dict[str, bool]:
+        return {}
 
     @cached_property
     def fit_items(self) -> tuple[FitItem, ...]:
@@ -92,7 +100,7 @@ class Needs:
         """Social determinants noted from Z55-Z65 diagnoses."""
         return tuple(d.social_need for d in self.diagnoses if d.social_need)
 
-    @property
+    @cached_property
     def transport_insecure(self) -> bool:
         """Z59.82: favour telehealth and places near the patient."""
         return any(s.category == TRANSPORTATION for s in self.social_needs)
