@@ -69,15 +69,7 @@ class Needs:
 
     def requires(self, need: str) -> bool:
         """True when `need` acts as a filter."""
-        # Asked for every finding of every candidate: policy.is_required once per need.
-        answers = self._required_answers
-        if need not in answers:
-            answers[need] = is_required(need, self.required)
-        return answers[need]
-
-    @cached_property
-    def _required_answers(self) -> dict[str, bool]:
-        return {}
+        return is_required(need, self.required)
 
     @cached_property
     def fit_items(self) -> tuple[FitItem, ...]:
@@ -100,7 +92,7 @@ class Needs:
         """Social determinants noted from Z55-Z65 diagnoses."""
         return tuple(d.social_need for d in self.diagnoses if d.social_need)
 
-    @cached_property
+    @property
     def transport_insecure(self) -> bool:
         """Z59.82: favour telehealth and places near the patient."""
         return any(s.category == TRANSPORTATION for s in self.social_needs)
