@@ -20,7 +20,7 @@ from benchmarks.common import DATA_DIR, PYTHON, ROOT, log, parse_size, size_labe
 from benchmarks.needs_mix import bodies_file, needs_mix
 from benchmarks.peers import run_peers
 
-PARTS = ("inprocess", "http", "throughput", "peers", "ingest")
+PARTS = ("inprocess", "units", "http", "throughput", "peers", "ingest")
 
 
 class SizeRun:
@@ -75,6 +75,16 @@ class SizeRun:
         self.totals = found["totals"]
         self.latency("match_inprocess", found)
         self.latency("match_inprocess_cpu", {"summary": found["cpu"]})
+
+    def units(self) -> None:
+        """CPU microseconds per candidate to retrieve and to rank (best of five passes)."""
+        needs = self.db.with_name(f"{self.db.stem}-needs{len(self.mix)}.json")
+        command = [PYTHON, "-m", "benchmarks.units", "--db", str(self.db), "--needs", str(needs)]
+        out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
+        found = json.loads(out.stdout)
+        extra = {"candidates": found["candidates"]}
+        self.add("retrieve_cpu_per_candidate", found["retrieve_us"], "us", **extra)
+        self.add("rank_cpu_per_candidate", found["rank_us"], "us", **extra)
 
     def gunicorn(self, parts: set[str]) -> None:
         """HTTP latency, worker RSS and throughput against one gunicorn."""
@@ -152,6 +162,8 @@ def main(argv: list[str] | None = None) -> None:
         run.directory()
         if "inprocess" in args.parts:
             run.inprocess()
+        if "units" in args.parts:
+            run.units()
         if args.parts & {"http", "throughput"}:
             run.gunicorn(args.parts)
         if "peers" in args.parts:
