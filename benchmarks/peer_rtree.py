@@ -1,9 +1,11 @@
 """Peer baseline: the mix's required needs as one hand-written SQLite R*Tree query.
 
 The demo directory is copied (ATTACH, INSERT ... SELECT) into a peer SQLite file with an R*Tree
-over location points; code lists become ',a,b,' strings tested with instr(). The radius is a
-haversine on the mean sphere in SQL, since SQLite has no geodesic: within 0.5% of ours, so a
-place right at the edge can count on one side and not on the other.
+over location points; code lists become ',a,b,' strings tested with instr(). SQLite has no
+geodesic, so the radius is the WGS84 ellipsoid's local (meridian and prime-vertical) radii at
+the mid-latitude applied to the coordinate differences, in SQL: within about 0.02% of the
+geodesic at 50 miles (a sphere would be off by up to 0.5%), so only a place within yards of
+the edge can count on one side and not on the other.
 """
 
 from __future__ import annotations
@@ -44,10 +46,12 @@ ANALYZE main;
 """
 IN_PERSON = """
 SELECT cl.clinician_id, h.id, h.miles FROM (
-    SELECT l.id, 7917.5226 * asin(min(1.0, sqrt(
-        power(sin(radians(l.lat - :lat) / 2), 2)
-        + cos(radians(:lat)) * cos(radians(l.lat)) * power(sin(radians(l.lon - :lon) / 2), 2)
-    ))) AS miles
+    SELECT l.id, sqrt(
+        power(radians(l.lat - :lat) * 6335439.327 / power(1 - 0.00669438 * power(sin(radians(
+            (l.lat + :lat) / 2)), 2), 1.5), 2)
+        + power(radians(l.lon - :lon) * cos(radians((l.lat + :lat) / 2)) * 6378137.0 / sqrt(
+            1 - 0.00669438 * power(sin(radians((l.lat + :lat) / 2)), 2)), 2)
+    ) / 1609.344 AS miles
     FROM peer_location_rtree r JOIN peer_location l ON l.id = r.id
     WHERE r.min_lat >= :min_lat AND r.max_lat <= :max_lat
       AND r.min_lon >= :min_lon AND r.max_lon <= :max_lon
