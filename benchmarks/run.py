@@ -77,7 +77,7 @@ class SizeRun:
         self.latency("match_inprocess_cpu", {"summary": found["cpu"]})
 
     def units(self) -> None:
-        """CPU microseconds per candidate to retrieve and to rank (best of five passes)."""
+        """CPU microseconds per candidate to retrieve and to rank (best of three passes)."""
         needs = self.db.with_name(f"{self.db.stem}-needs{len(self.mix)}.json")
         command = [PYTHON, "-m", "benchmarks.units", "--db", str(self.db), "--needs", str(needs)]
         out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)

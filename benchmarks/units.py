@@ -1,7 +1,7 @@
 """Unit costs of matching: CPU microseconds per candidate to retrieve and to rank.
 
 Run as `python -m benchmarks.units --db FILE --needs FILE`; prints one JSON object. Each stage
-is timed over the whole mix five times and the best pass kept (CPU time, not wall time), which
+is timed over the whole mix three times and the best pass kept (CPU time, not wall time), which
 makes these the steadiest figures on a shared machine: the ones to compare two commits with.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from benchmarks.common import sqlite_url
 
-PASSES = 5
+PASSES = 3
 
 
 def _best(stage, work) -> float:
