@@ -10,7 +10,9 @@ from http import HTTPStatus
 
 from flask import abort, jsonify, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from accounts.keys import find_api_key
 from accounts.models import ROLE_SCOPES, SCOPES, ApiKey, User, organization_plan
@@ -106,11 +108,19 @@ def bearer_token() -> str | None:
 
 
 def _touch(key: ApiKey) -> None:
-    """Note when a key was last used; saved with the request's own transaction."""
+    """Note when a key was last used, at most once a minute, in a transaction of its own."""
     now = utcnow()
     last = as_utc(key.last_used_at)
-    if last is None or now - last > _TOUCH_EVERY:
-        key.last_used_at = now
+    if last is not None and now - last <= _TOUCH_EVERY:
+        return
+    # Not in the request's session: read-only requests never commit, and on SQLite the pending
+    # UPDATE would hold the write lock for the whole request, serializing every API call.
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
+    except OperationalError:
+        return  # a busy database must not fail the request over a usage timestamp
+    set_committed_value(key, "last_used_at", now)
 
 
 def _resolve() -> Actor | None:

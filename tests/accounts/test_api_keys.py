@@ -87,11 +87,18 @@ def test_revoked_key_is_refused(probes, client, runner, make_api_key, db):
     assert client.get("/api/v1/_probe/any", headers=_bearer(key)).status_code == 401
 
 
-def test_key_use_is_noted(probes, client, make_api_key, db):
+def test_key_use_is_noted_even_when_the_request_commits_nothing(probes, client, make_api_key, db):
     key = make_api_key("Partner EHR", "directory:read")
     client.get("/api/v1/_probe/any", headers=_bearer(key))
-    db.session.commit()
+    # The request's own session wrote nothing: the note was committed on its own.
+    db.session.rollback()
     assert db.session.scalar(select(ApiKey)).last_used_at is not None
+
+
+def test_a_key_request_leaves_no_pending_write_in_the_session(probes, client, make_api_key, db):
+    key = make_api_key("Partner EHR", "directory:read")
+    client.get("/api/v1/_probe/any", headers=_bearer(key))
+    assert not db.session.dirty
 
 
 def test_bearer_header_wins_over_a_session_cookie(probes, client, auth, make_api_key):
