@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import wraps
+from functools import partial, wraps
 from http import HTTPStatus
 
 from flask import abort, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.attributes import set_committed_value
 
-from accounts.keys import find_api_key
+from accounts.keys import find_api_key, key_label
 from accounts.models import ROLE_SCOPES, SCOPES, ApiKey, User, organization_plan
 from directory.extensions import db
 from directory.models.verification import as_utc, utcnow
@@ -26,6 +26,28 @@ _TOUCH_EVERY = timedelta(minutes=1)
 REALM = 'Bearer realm="bh-directory"'
 
 
+class _Deferred:
+    """A frozenset field that may be given as a loader instead, run on the first read."""
+
+    # Most requests (matches, clinicians, plans) never read npis or plan_ids, so their queries
+    # wait until something does. The value lives in this Actor, which lives in one request.
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"_{name}"
+
+    def __get__(self, actor: object, owner: type | None = None) -> frozenset[str]:
+        if actor is None:
+            raise AttributeError(self._slot)  # no class default: the dataclass field stays required
+        value = actor.__dict__[self._slot]
+        if callable(value):
+            value = actor.__dict__[self._slot] = frozenset(value())
+        return value
+
+    def __set__(self, actor: object, value: frozenset[str] | Callable[[], frozenset[str]]) -> None:
+        # Only the dataclass __init__ gets here: the frozen __setattr__ refuses everyone else.
+        actor.__dict__[self._slot] = value
+
+
 @dataclass(frozen=True)
 class Actor:
     """The caller, reduced to what access decisions and the audit trail need."""
@@ -34,8 +56,9 @@ class Actor:
     id: int
     role: str  # "pcp" | "plan_staff" | "clinician" | "admin" | "partner"
     organization_id: int | None
-    npis: frozenset[str]  # clinicians this actor acts for
-    plan_ids: frozenset[str]  # plans/networks the actor's organization administers
+    # A frozenset, or a zero-argument loader of one that runs when the field is first read.
+    npis: frozenset[str] = _Deferred()  # clinicians this actor acts for
+    plan_ids: frozenset[str] = _Deferred()  # plans/networks the actor's organization administers
     scopes: frozenset[str]
     label: str  # "user:12" or "apikey:ab12cd34ef56"; never an email
 
@@ -48,25 +71,28 @@ def plan_ids_of(organization_id: int | None) -> frozenset[str]:
     """Plan/network ids a health-plan organization administers."""
     if organization_id is None:
         return frozenset()
-    rows = db.session.scalars(
-        select(organization_plan.c.network_id).where(
-            organization_plan.c.organization_id == organization_id
+    # Read lazily, perhaps with the request's changes pending: who the actor is must not flush them.
+    with db.session.no_autoflush:
+        rows = db.session.scalars(
+            select(organization_plan.c.network_id).where(
+                organization_plan.c.organization_id == organization_id
+            )
         )
-    )
-    return frozenset(rows)
+        return frozenset(rows)
 
 
 def clinician_npis_of(organization_id: int) -> frozenset[str]:
     """NPIs of an organization's active clinician users: the clinicians its key acts for."""
-    rows = db.session.scalars(
-        select(User.npi).where(
-            User.organization_id == organization_id,
-            User.role == "clinician",
-            User.active.is_(True),
-            User.npi.is_not(None),
+    with db.session.no_autoflush:  # as in plan_ids_of
+        rows = db.session.scalars(
+            select(User.npi).where(
+                User.organization_id == organization_id,
+                User.role == "clinician",
+                User.active.is_(True),
+                User.npi.is_not(None),
+            )
         )
-    )
-    return frozenset(rows)
+        return frozenset(rows)
 
 
 def actor_for_user(user: User) -> Actor:
@@ -78,23 +104,23 @@ def actor_for_user(user: User) -> Actor:
         role=user.role,
         organization_id=user.organization_id,
         npis=npis,
-        plan_ids=plan_ids_of(user.organization_id),
+        plan_ids=partial(plan_ids_of, user.organization_id),
         scopes=ROLE_SCOPES.get(user.role, frozenset()),
         label=user.label,
     )
 
 
-def actor_for_key(key: ApiKey) -> Actor:
-    """The Actor for an API key; a BH practice's key acts for its clinician users' NPIs."""
+def actor_for_key(key: Row) -> Actor:
+    """The Actor for a live key (find_api_key); a BH practice's key acts for its clinicians."""
     return Actor(
         kind="api_key",
         id=key.id,
         role="partner",
         organization_id=key.organization_id,
-        npis=clinician_npis_of(key.organization_id),
-        plan_ids=plan_ids_of(key.organization_id),
+        npis=partial(clinician_npis_of, key.organization_id),
+        plan_ids=partial(plan_ids_of, key.organization_id),
         scopes=frozenset(key.scopes or ()),
-        label=key.label,
+        label=key_label(key.prefix),
     )
 
 
@@ -107,7 +133,7 @@ def bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def _touch(key: ApiKey) -> None:
+def _touch(key: Row) -> None:
     """Note when a key was last used, at most once a minute, in a transaction of its own."""
     now = utcnow()
     last = as_utc(key.last_used_at)
@@ -119,8 +145,7 @@ def _touch(key: ApiKey) -> None:
         with db.engine.begin() as connection:
             connection.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
     except OperationalError:
-        return  # a busy database must not fail the request over a usage timestamp
-    set_committed_value(key, "last_used_at", now)
+        pass  # a busy database must not fail the request over a usage timestamp
 
 
 def _resolve() -> Actor | None:
