@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+CLI_HELP = "Elasticsearch index: build, sync, check, inspect."
+
 
 def init_search(app: Flask) -> None:
     """Register the outbox model and its flush listener, and the matching backend factory."""

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from directory.extensions import db
 from ingest.progress import Progress
+from search import CLI_HELP
 from search.backend import PAGE_SIZE
 from search.check import EXAMPLES, check_index
 from search.client import SearchConfigError, bulk_client
@@ -21,7 +22,7 @@ from search.mapping import index_body
 from search.outbox import enqueue
 from search.sync import drain_once, run_worker
 
-search_cli = AppGroup("search", help="Elasticsearch index: build, sync, check, inspect.")
+search_cli = AppGroup("search", help=CLI_HELP)
 
 
 def _alias() -> str:

@@ -1,8 +1,12 @@
 """Elasticsearch clients from the app configuration: fast for queries, patient for bulk."""
 
-from collections.abc import Mapping
+from __future__ import annotations
 
-from elasticsearch import Elasticsearch
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
 
 # The query budget: with no retries, a dead cluster costs at most this before the fallback.
 MAX_QUERY_TIMEOUT_SECONDS = 1.5
@@ -28,6 +32,9 @@ def _client(config: Mapping, **options) -> Elasticsearch:
         raise SearchConfigError("ELASTICSEARCH_URL is not set")
     if config.get("ELASTICSEARCH_CA_CERTS"):
         options["ca_certs"] = config["ELASTICSEARCH_CA_CERTS"]
+    # Imported here: the embedded default never loads the client library (~8 MB resident).
+    from elasticsearch import Elasticsearch
+
     return Elasticsearch(url, **_auth(config), **options)
 
 

@@ -1,17 +1,26 @@
-"""Which retrieval backend a matching request uses, from SEARCH_BACKEND and SEARCH_FALLBACK."""
+"""Which retrieval backend a matching request uses, from SEARCH_BACKEND and SEARCH_FALLBACK.
+
+The Elasticsearch modules are imported only when it is selected: the embedded default never
+loads the client library.
+"""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from elasticsearch import Elasticsearch
 from flask import Flask
 from sqlalchemy.orm import Session
 
 from matching.backend import MatchBackend
 from matching.embedded import EmbeddedBackend
-from search.backend import ElasticsearchBackend
 from search.client import SearchConfigError, query_client
-from search.fallback import Breaker, ResilientBackend
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
+    from search.fallback import Breaker
 
 BACKENDS = ("embedded", "elasticsearch")
 FALLBACKS = ("embedded", "unavailable")
@@ -29,6 +38,8 @@ def search_state(app: Flask) -> SearchState:
     """The app's client and breaker, created on first use (after gunicorn forks)."""
     state = app.extensions.get("search_state")
     if state is None:
+        from search.fallback import Breaker
+
         state = SearchState(query_client(app.config), Breaker())
         app.extensions["search_state"] = state
     return state
@@ -50,6 +61,9 @@ def matching_backend(app: Flask, session: Session, now: datetime | None = None) 
     embedded = EmbeddedBackend(session, now)
     if app.config.get("SEARCH_BACKEND", "embedded") != "elasticsearch":
         return embedded
+    from search.backend import ElasticsearchBackend
+    from search.fallback import ResilientBackend
+
     fallback = app.config.get("SEARCH_FALLBACK", "embedded")
     state = search_state(app)
     primary = ElasticsearchBackend(state.client, app.config["ELASTICSEARCH_INDEX_ALIAS"], now)
@@ -64,6 +78,9 @@ def matching_backend(app: Flask, session: Session, now: datetime | None = None) 
 def install_backend_factory(app: Flask) -> None:
     """Set app.extensions["match_backend"], the (session, now) factory api/matches.py calls."""
     check_search_config(app.config)
+    if app.config.get("SEARCH_BACKEND") == "elasticsearch":
+        import search.backend  # noqa: F401  (loaded at start-up, not in a worker's first match)
+        import search.fallback  # noqa: F401
     app.extensions.setdefault(
         "match_backend", lambda session, now: matching_backend(app, session, now)
     )
