@@ -6,7 +6,6 @@ goes out is valid FHIR (a construction error is a server bug, answered as a 500 
 
 from __future__ import annotations
 
-from fhir.resources.R4B import get_fhir_model_class
 from flask import Response, current_app
 
 FHIR_JSON = "application/fhir+json"
@@ -22,6 +21,9 @@ ISSUE_CODES.update({406: "not-supported", 410: "deleted", 429: "throttled", 503:
 
 def validated_json(resource: dict) -> str:
     """The resource as JSON, after the R4B model accepted it."""
+    # Imported on the first FHIR response: the models and pydantic cost ~13 MB in every worker.
+    from fhir.resources.R4B import get_fhir_model_class
+
     model = get_fhir_model_class(resource["resourceType"]).model_validate(resource)
     return model.model_dump_json(exclude_none=True)
 

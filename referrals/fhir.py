@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-
-from fhir.resources.R4B.bundle import Bundle
+from typing import TYPE_CHECKING
 
 from directory.models.verification import as_utc
 from referrals.consent import FORM_TYPES, PART2_NOTICE, consent_status
+
+if TYPE_CHECKING:
+    from fhir.resources.R4B.bundle import Bundle
 
 NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
 ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -224,4 +226,7 @@ def referral_bundle(referral, today: date, now: datetime) -> Bundle:
                 {"system": f"{HL7}v3-Confidentiality", "code": "R"},
             ]
         }
+    # Imported here: the FHIR models and pydantic cost ~13 MB, and only this export uses them.
+    from fhir.resources.R4B.bundle import Bundle
+
     return Bundle.model_validate(bundle)
