@@ -3,9 +3,10 @@
 import logging
 
 from flask import Flask
+from werkzeug.utils import import_string
 
 from config import Config
-from directory.extensions import csrf, db, limiter, login_manager, migrate
+from directory.extensions import csrf, db, init_migrate, limiter, login_manager
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -38,7 +39,7 @@ def register_extensions(app: Flask) -> None:
     """Attach the unbound extensions."""
     tune_engine(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory="migrations")
+    init_migrate(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     limiter.init_app(app)
@@ -93,13 +94,16 @@ def register_commands(app: Flask) -> None:
     from accounts.cli import apikeys_cli, orgs_cli, users_cli
     from audit.cli import audit_cli
     from directory.cli import demo_cli
+    from directory.lazy_cli import LazyGroup
     from ingest.cli import ingest_cli
     from referrals.cli import referrals_cli
-    from search.cli import search_cli
+    from search import CLI_HELP
 
     app.cli.add_command(ingest_cli)
     app.cli.add_command(referrals_cli)
     app.cli.add_command(demo_cli)
+    # search.cli imports the Elasticsearch client: only `flask search ...` loads it.
+    search_cli = LazyGroup("search", lambda: import_string("search.cli:search_cli"), help=CLI_HELP)
     app.cli.add_command(search_cli)
     for group in (users_cli, apikeys_cli, orgs_cli, audit_cli):
         app.cli.add_command(group)

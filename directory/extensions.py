@@ -1,15 +1,16 @@
-"""Flask extensions, created unbound and attached in create_app."""
+"""Flask extensions, created unbound and attached in create_app (Flask-Migrate on first use)."""
 
-from flask import request
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+
+from directory.lazy_cli import LazyGroup
 
 # Stable constraint names so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -28,7 +29,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
+MIGRATE_OPTIONS = {"directory": "migrations", "render_as_batch": True, "compare_type": True}
 login_manager = LoginManager()
 # No app-wide default limit; routes opt in with @limiter.limit. Storage: RATELIMIT_STORAGE_URI.
 limiter = Limiter(key_func=get_remote_address)
@@ -46,6 +47,42 @@ class BearerAwareCSRF(CSRFProtect):
 
 
 csrf = BearerAwareCSRF()
+
+
+class DeferredMigrate:
+    """Stands in app.extensions["migrate"] until Flask-Migrate is first used."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    def __getattr__(self, name: str):
+        # Dunder probes (copy, pickle, templates) and a missing `app` must not load Alembic.
+        if name.startswith("__") or name == "app":
+            raise AttributeError(name)
+        return getattr(load_migrate(self.app), name)
+
+
+def init_migrate(app: Flask) -> None:
+    """Flask-Migrate on first use (`flask db`, upgrade()): it imports Alembic, ~12 MB resident."""
+    app.extensions["migrate"] = DeferredMigrate(app)
+    app.cli.add_command(
+        LazyGroup("db", lambda: migrate_group(app), help="Perform database migrations.")
+    )
+
+
+def load_migrate(app: Flask):
+    """Set up Flask-Migrate, which replaces the stand-in state and `db` group with its own."""
+    from flask_migrate import Migrate
+
+    if isinstance(app.extensions.get("migrate"), DeferredMigrate):
+        Migrate(app, db, **MIGRATE_OPTIONS)
+    return app.extensions["migrate"]
+
+
+def migrate_group(app: Flask):
+    """Flask-Migrate's `flask db` group, set up for `app`."""
+    load_migrate(app)
+    return app.cli.commands["db"]
 
 
 @event.listens_for(Engine, "connect")
