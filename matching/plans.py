@@ -20,10 +20,24 @@ _SCOPE = (
 )
 
 
+def _storable(plan_id: str) -> bool:
+    """False for an id no network can have and the driver would refuse (a 500, not a 400)."""
+    # PostgreSQL refuses NUL in text; a lone surrogate (JSON allows "\ud800") is not UTF-8.
+    if "\x00" in plan_id:
+        return False
+    try:
+        plan_id.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def plan_lookup(session: Session) -> Callable[[str], PlanScope | None]:
     """A look-up bound to `session`: None for an unknown id."""
 
     def lookup(plan_id: str) -> PlanScope | None:
+        if not _storable(plan_id):
+            return None
         rows = session.execute(_SCOPE, {"plan_id": plan_id}).all()
         if not rows:
             return None

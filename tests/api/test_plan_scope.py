@@ -1,5 +1,7 @@
 """The plan look-up behind `plan` in POST /matches: the same scope as Network.network_ids()."""
 
+import json
+
 import pytest
 
 from directory.models import Network
@@ -39,3 +41,13 @@ def test_a_plan_added_in_the_session_is_found_before_commit(db):
     db.session.add(Network(id="Pending", name="Pending Plan", kind="plan"))
     assert plan_lookup(db.session)("Pending").network_ids == frozenset({"Pending"})
     db.session.rollback()
+
+
+@pytest.mark.parametrize("plan_id", ["Acme\x00Gold", "Acme\ud800Gold"])
+def test_an_id_no_database_can_hold_is_unknown_not_a_server_error(client, db, networks, plan_id):
+    assert plan_lookup(db.session)(plan_id) is None
+    # json.dumps escapes both (\u0000, \ud800): valid JSON a partner may send.
+    body = json.dumps({"postal_code": "02116", "plan": plan_id})
+    response = client.post("/api/v1/matches", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "plan" in response.get_json()["errors"]
