@@ -46,6 +46,36 @@ def test_upgrade_head_matches_models(empty_database_url, tmp_path):
         assert triggers == ["audit_event_append_only"]
 
 
+def test_upgrade_head_installs_the_listing_triggers_create_all_does(empty_database_url, tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    app.instance_path = str(tmp_path)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            migrated = _listing_triggers(conn)
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        with db.engine.connect() as conn:
+            created = _listing_triggers(conn)
+        db.engine.dispose()
+    assert len(migrated) >= 20
+    assert migrated == created
+
+
+def _listing_triggers(conn) -> list[str]:
+    """Names of the listing change-log triggers, whatever the dialect."""
+    if conn.dialect.name == "postgresql":
+        sql = "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'listing_change%' ORDER BY tgname"
+    else:
+        sql = (
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'listing_change%' ORDER BY name"
+        )
+    return [name for (name,) in conn.execute(text(sql))]
+
+
 def _append_only_triggers(conn) -> list[str]:
     """Names of the audit_event triggers (PostgreSQL only)."""
     if conn.dialect.name != "postgresql":

@@ -1,5 +1,6 @@
 """Directory domain model: the system of record."""
 
+from directory.models.changes import ListingChange
 from directory.models.clinician import (
     Clinician,
     ClinicianCompetency,
@@ -19,6 +20,7 @@ __all__ = [
     "ClinicianTaxonomy",
     "IngestFingerprint",
     "License",
+    "ListingChange",
     "Location",
     "Network",
     "NetworkParticipation",
