@@ -1,0 +1,61 @@
+"""Column geodesy gives matching.distance.within's answer for every point."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from directory.geography import Point
+from matching import distance
+from matching.index.geodesy import vincenty_miles, within
+
+CENTER = Point(42.362391, -71.102336)
+
+
+def _scalar(center, lats, lons, miles):
+    found = [
+        distance.within(center, float(a), float(b), miles) for a, b in zip(lats, lons, strict=True)
+    ]
+    return [f is not None for f in found], found
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-60, 70),
+    st.floats(-179.9, 179.9),
+    st.lists(st.tuples(st.floats(-1.5, 1.5), st.floats(-1.5, 1.5)), min_size=1, max_size=40),
+    st.sampled_from([0.5, 5.0, 25.0, 50.0, 100.0]),
+)
+def test_inside_and_miles_agree_with_within(lat, lon, offsets, miles):
+    center = Point(lat, lon)
+    lats = np.array([min(89.0, max(-89.0, lat + a)) for a, _ in offsets])
+    lons = np.array([((lon + b + 180) % 360) - 180 for _, b in offsets])
+
+    inside, found = within(center, lats, lons, miles)
+
+    expected_inside, expected = _scalar(center, lats, lons, miles)
+    assert inside.tolist() == expected_inside
+    for got, want in zip(found[inside], [e for e in expected if e is not None], strict=True):
+        assert abs(got - want) <= 1e-8  # miles: well under a millimetre
+
+
+def test_points_on_the_radius_are_settled_by_within_itself():
+    # A point almost exactly `miles` away: the column answer must be within()'s.
+    far, _ = vincenty_miles(CENTER, np.array([42.5]), np.array([-71.0]))
+    radius = float(far[0])
+    for miles in (radius, radius - 1e-9, radius + 1e-9, radius - 1e-6, radius + 1e-6):
+        inside, _ = within(CENTER, np.array([42.5]), np.array([-71.0]), miles)
+        assert bool(inside[0]) == (distance.within(CENTER, 42.5, -71.0, miles) is not None)
+
+
+def test_the_same_point_is_zero_miles_away():
+    inside, found = within(CENTER, np.array([CENTER.lat]), np.array([CENTER.lon]), 1.0)
+
+    assert inside.tolist() == [True] and found[0] == 0.0
+
+
+def test_across_the_antimeridian():
+    center = Point(51.9, 179.9)
+    inside, found = within(center, np.array([51.9]), np.array([-179.9]), 25.0)
+
+    assert inside.tolist() == [True]
+    assert abs(found[0] - distance.geodesic_miles(51.9, 179.9, 51.9, -179.9)) < 1e-9
