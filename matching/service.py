@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from matching import weights
 from matching.backend import MatchBackend
@@ -44,6 +45,20 @@ def search_notices(needs: Needs) -> list[Entry]:
     return found
 
 
+def rank_retrieved(
+    needs: Needs,
+    backend: MatchBackend,
+    signals: SignalsProvider,
+    now: datetime,
+    stale_after_days: int = weights.STALE_AFTER_DAYS,
+) -> tuple[list[Match], int]:
+    """Retrieve every candidate, rank them all, cut the page: (page, total matched)."""
+    candidates = backend.retrieve(needs)
+    clinician_ids = sorted({c.clinician_id for c in candidates})
+    ranked = rank(needs, candidates, signals(clinician_ids, now), now, stale_after_days)
+    return ranked[needs.offset : needs.offset + needs.limit], len(ranked)
+
+
 def find_matches(
     needs: Needs,
     backend: MatchBackend,
@@ -52,18 +67,18 @@ def find_matches(
     stale_after_days: int = weights.STALE_AFTER_DAYS,
 ) -> MatchPage:
     """Rank every match, return the page asked for; suggest relaxations when the page is short."""
-    candidates = backend.retrieve(needs)
-    clinician_ids = sorted({c.clinician_id for c in candidates})
-    ranked = rank(needs, candidates, signals(clinician_ids, now), now, stale_after_days)
-    page = tuple(ranked[needs.offset : needs.offset + needs.limit])
+    # A backend with page() (the index) ranks only what can reach the page; same results.
+    paged = getattr(backend, "page", None) or partial(rank_retrieved, backend=backend)
+    results, total = paged(needs, signals=signals, now=now, stale_after_days=stale_after_days)
+    page = tuple(results)
     relaxations: list[Relaxation] = []
     relaxation_text = None
     if len(page) < needs.limit:
-        relaxations = suggest(backend, needs, len(ranked))
-        relaxation_text = summary(needs, len(ranked), relaxations)
+        relaxations = suggest(backend, needs, total)
+        relaxation_text = summary(needs, total, relaxations)
     return MatchPage(
         results=page,
-        total=len(ranked),
+        total=total,
         relaxations=tuple(relaxations),
         relaxation_summary=relaxation_text,
         crisis=crisis_block() if needs.crisis else None,

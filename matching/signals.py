@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import inspect, or_, select
+from sqlalchemy import DateTime, bindparam, inspect, or_, select, text
 from sqlalchemy.orm import Session
 
 from directory.models.verification import as_utc
@@ -44,9 +44,19 @@ class ReferralSignals:
 NO_SIGNALS = ReferralSignals()
 
 
-def no_signals(clinician_ids: Sequence[int], now: datetime) -> dict[int, ReferralSignals]:
+class NoSignals:
     """A provider for deployments without referrals."""
-    return {}
+
+    def __call__(self, clinician_ids: Sequence[int], now: datetime) -> dict[int, ReferralSignals]:
+        """No clinician has signals."""
+        return {}
+
+    def referred(self, now: datetime) -> set[int]:
+        """Nobody has referrals."""
+        return set()
+
+
+no_signals = NoSignals()
 
 
 def ack_deadline(sent_at: datetime) -> datetime:
@@ -79,6 +89,20 @@ def _referral_table():
     return Referral.__table__
 
 
+# Built once: asked on every search, and constructing the statement costs more than running it.
+_REFERRED = text(
+    "SELECT DISTINCT clinician_id FROM referral WHERE status IN ("
+    + ", ".join(f"'{s}'" for s in LOAD_STATUSES)
+    + ") OR sent_at >= :since"
+).bindparams(bindparam("since", type_=DateTime(timezone=True)))
+
+
+def _counted(table, now: datetime):
+    """Referrals summarize() counts: open ones, and any sent within the window."""
+    since = now - timedelta(days=weights.RESPONSIVENESS_WINDOW_DAYS)
+    return or_(table.c.status.in_(LOAD_STATUSES), table.c.sent_at >= since)
+
+
 class ReferralSignalSource:
     """Reads signals from the referral table of the system-of-record database."""
 
@@ -99,20 +123,27 @@ class ReferralSignalSource:
             self._known_tables.add(url)
         return table
 
+    def referred(self, now: datetime) -> set[int]:
+        """Clinicians with any referral that counts towards signals at `now` (others: none)."""
+        table = self._table()
+        if table is None:
+            return set()
+        return set(
+            self.session.scalars(
+                select(table.c.clinician_id).distinct().where(_counted(table, now))
+            )
+        )
+
     def __call__(self, clinician_ids: Sequence[int], now: datetime) -> dict[int, ReferralSignals]:
         """Signals for `clinician_ids`; clinicians without referrals are left out."""
         table = self._table()
         if table is None or not clinician_ids:
             return {}
-        since = now - timedelta(days=weights.RESPONSIVENESS_WINDOW_DAYS)
         ids = sorted(set(clinician_ids))
         rows: list[tuple] = []
         for start in range(0, len(ids), _CHUNK):
             query = select(
                 table.c.clinician_id, table.c.status, table.c.sent_at, table.c.acknowledged_at
-            ).where(
-                table.c.clinician_id.in_(ids[start : start + _CHUNK]),
-                or_(table.c.status.in_(LOAD_STATUSES), table.c.sent_at >= since),
-            )
+            ).where(table.c.clinician_id.in_(ids[start : start + _CHUNK]), _counted(table, now))
             rows.extend(tuple(row) for row in self.session.execute(query))
         return summarize(rows, now)

@@ -1,0 +1,155 @@
+"""Which rows of a segment meet every required need: matching.filters over whole columns.
+
+The rules are the shared ones (filters.HARD_RULES, criteria.findings of required needs) and the
+candidates are the embedded backend's: in person at a location in the needs' bounding box and
+within the geodesic radius, or by telehealth with a current license in the patient's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from directory.geography import bounding_box
+from matching.index.geodesy import within
+from matching.index.masks import NeedMasks
+from matching.index.segment import NO_DATE, NO_WAIT, Segment
+from matching.needs import Needs
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """Rows that pass: clinician rows, link rows (-1 for telehealth) and miles (nan)."""
+
+    clinician: np.ndarray
+    link: np.ndarray
+    miles: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.clinician)
+
+
+def days_to_opening(segment: Segment, rows: np.ndarray, today: date) -> np.ndarray:
+    """Candidate.days_to_next_opening per row, NO_WAIT when unknown."""
+    c = segment.clinicians
+    opens = c.next_open[rows]
+    days = np.maximum(0, opens - today.toordinal())
+    return np.where(opens != NO_DATE, days, c.wait_days[rows])
+
+
+def _clinician_rules(segment: Segment, m: NeedMasks, rows: np.ndarray, today: date) -> np.ndarray:
+    """Listing rules and required needs that depend on the clinician only."""
+    c, needs = segment.clinicians, m.needs
+    keep = ~c.not_treated.overlaps(rows, m.concerns)
+    if needs.age_groups:
+        keep &= c.ages.empty(rows) | c.ages.overlaps(rows, m.ages)
+    if m.required("languages") and needs.languages:
+        keep &= c.languages.overlaps(rows, m.languages)
+    if m.required("clinician_gender") and needs.clinician_gender:
+        keep &= c.gender[rows] == m.gender
+    if m.required("cultural_preferences") and needs.cultural_preferences:
+        keep &= m.competencies_known and c.competencies.covers(rows, m.competencies)
+    if m.required("specialties") and needs.specialty_codes:
+        keep &= c.taxonomies.overlaps(rows, m.specialties)
+    if m.required("concerns"):
+        for share in m.fit_shares(segment, rows):
+            keep &= share > 0
+    if m.required("max_wait_days") and needs.max_wait_days is not None:
+        days = days_to_opening(segment, rows, today)
+        keep &= (days != NO_WAIT) & (days <= needs.max_wait_days)
+    return keep
+
+
+def _box_locations(segment: Segment, needs: Needs) -> np.ndarray:
+    """Location rows inside the needs' bounding box (as the SQL backend draws it)."""
+    p = segment.places
+    min_lat, max_lat, min_lon, max_lon = bounding_box(needs.point, needs.max_distance_miles)
+    lo, hi = np.searchsorted(p.lat, min_lat, "left"), np.searchsorted(p.lat, max_lat, "right")
+    lon = p.lon[lo:hi]
+    if min_lon < -180:
+        inside = (lon >= min_lon + 360) | (lon <= max_lon)
+    elif max_lon > 180:
+        inside = (lon >= min_lon) | (lon <= max_lon - 360)
+    else:
+        inside = (lon >= min_lon) & (lon <= max_lon)
+    return lo + np.flatnonzero(inside)
+
+
+def _links_at(segment: Segment, locations: np.ndarray) -> np.ndarray:
+    """Every link row at the given location rows (CSR expansion)."""
+    start = segment.places.link_start
+    first, counts = start[locations], start[locations + 1] - start[locations]
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(first - np.cumsum(counts) + counts, counts)
+    return offsets + np.arange(total)
+
+
+def in_person(segment: Segment, m: NeedMasks, today: date, alive) -> Admitted:
+    """Clinician-location pairs within the radius that meet every required need."""
+    p, c, needs = segment.places, segment.clinicians, m.needs
+    links = _links_at(segment, _box_locations(segment, needs))
+    rows = p.link_clinician[links]
+    keep = c.modalities.empty(rows) | c.modalities.overlaps(rows, m.in_person)
+    if alive is not None:
+        keep &= alive[rows]
+    if needs.accepting_new_patients:
+        keep &= p.link_accepting[links] != 0
+    if needs.plan is not None:
+        keep &= c.networks_wide.overlaps(rows, m.plan) | p.link_networks.overlaps(links, m.plan)
+    links, rows = links[keep], rows[keep]
+    keep = _clinician_rules(segment, m, rows, today)
+    locations = p.link_location[links]
+    if m.required("availability"):
+        for code in needs.availability:
+            keep &= (p.evening if code == "evening" else p.weekend)[locations]
+    if m.required("accessibility") and needs.accessibility:
+        keep &= m.accessibility_known and p.accessibility.covers(locations, m.accessibility)
+    links, rows, locations = links[keep], rows[keep], locations[keep]
+    unique, back = np.unique(locations, return_inverse=True)
+    inside, miles = within(needs.point, p.lat[unique], p.lon[unique], needs.max_distance_miles)
+    keep = inside[back]
+    return Admitted(rows[keep], links[keep], miles[back][keep])
+
+
+def telehealth(segment: Segment, m: NeedMasks, today: date, alive) -> Admitted:
+    """Clinicians licensed in the patient's state that meet every required need."""
+    c, needs = segment.clinicians, m.needs
+    licensed = segment.licenses.by_state.get(needs.state)
+    empty = Admitted(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    if licensed is None or (m.required("availability") and needs.availability):
+        return empty  # no hours on file for telehealth
+    rows, expiry = licensed
+    rows = rows[expiry >= today.toordinal()]
+    keep = c.modalities.overlaps(rows, m.telehealth)
+    if alive is not None:
+        keep &= alive[rows]
+    if needs.accepting_new_patients:
+        keep &= c.accepting[rows] != 0
+    if needs.plan is not None:
+        keep &= c.networks_all.overlaps(rows, m.plan)
+    rows = rows[keep]
+    rows = rows[_clinician_rules(segment, m, rows, today)]
+    return Admitted(rows, np.full(len(rows), -1, dtype=np.int64), np.full(len(rows), np.nan))
+
+
+def admitted(
+    segment: Segment, needs: Needs, today: date, alive=None, m: NeedMasks | None = None
+) -> Admitted:
+    """Every row the needs admit, in person first (as EmbeddedBackend.retrieve orders them)."""
+    m = m or NeedMasks(segment, needs)
+    parts = []
+    if needs.allows_in_person:
+        parts.append(in_person(segment, m, today, alive))
+    if needs.allows_telehealth and needs.state:
+        parts.append(telehealth(segment, m, today, alive))
+    if not parts:
+        return Admitted(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    return Admitted(
+        np.concatenate([a.clinician for a in parts]),
+        np.concatenate([a.link for a in parts]),
+        np.concatenate([a.miles for a in parts]),
+    )
