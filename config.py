@@ -38,6 +38,14 @@ class Config:
     INGEST_ALLOWED_DIR = os.environ.get("INGEST_ALLOWED_DIR", str(INSTANCE_DIR / "imports"))
     # Matching retrieval: the embedded SQL backend, or Elasticsearch at scale (see search/).
     SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")  # embedded | elasticsearch
+    # The embedded backend searches an in-memory index derived from the database and kept
+    # current from the listing change log; MATCH_INDEX=off searches with SQL every time.
+    MATCH_INDEX = os.environ.get("MATCH_INDEX", "memory")  # memory | off
+    # Up to this many clinicians the index is built inside the first search; a bigger
+    # directory is built in the background while SQL answers (the same results, slower).
+    MATCH_INDEX_INLINE_MAX = int(os.environ.get("MATCH_INDEX_INLINE_MAX", "20000"))
+    # Changed clinicians re-read into the index inside a search, at most; more: a rebuild.
+    MATCH_INDEX_DELTA_MAX = int(os.environ.get("MATCH_INDEX_DELTA_MAX", "2000"))
     # The outbox the sync worker drains; bulk loads skip it by default unless Elasticsearch is on.
     SEARCH_OUTBOX = os.environ.get(
         "SEARCH_OUTBOX", "on" if SEARCH_BACKEND == "elasticsearch" else "off"

@@ -1,6 +1,6 @@
-"""/healthz: the process is up and the system of record answers."""
+"""/healthz: the process is up, the system of record answers, and how the match index is."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,4 +16,12 @@ def healthz():
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         return jsonify({"status": "unavailable", "database": "down"}), 503
-    return jsonify({"status": "ok", "database": "up"})
+    return jsonify({"status": "ok", "database": "up", "match_index": _match_index()})
+
+
+def _match_index() -> str:
+    """ready | building | cold (builds on the first search) | off: the matching index's state."""
+    if current_app.config.get("MATCH_INDEX", "memory") == "off":
+        return "off"
+    keeper = current_app.extensions.get("match_index")
+    return keeper.state if keeper is not None else "cold"

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from matching.backend import MatchBackend
-from matching.embedded import EmbeddedBackend
+from matching.index.extension import check_index_config, embedded_backend
 from search.client import SearchConfigError, query_client
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def check_search_config(config) -> None:
 
 def matching_backend(app: Flask, session: Session, now: datetime | None = None) -> MatchBackend:
     """The backend for one matching request: embedded, or Elasticsearch behind a fallback."""
-    embedded = EmbeddedBackend(session, now)
+    embedded = embedded_backend(app, session, now)
     if app.config.get("SEARCH_BACKEND", "embedded") != "elasticsearch":
         return embedded
     from search.backend import ElasticsearchBackend
@@ -78,6 +78,7 @@ def matching_backend(app: Flask, session: Session, now: datetime | None = None) 
 def install_backend_factory(app: Flask) -> None:
     """Set app.extensions["match_backend"], the (session, now) factory api/matches.py calls."""
     check_search_config(app.config)
+    check_index_config(app.config)
     if app.config.get("SEARCH_BACKEND") == "elasticsearch":
         import search.backend  # noqa: F401  (loaded at start-up, not in a worker's first match)
         import search.fallback  # noqa: F401
