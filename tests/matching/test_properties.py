@@ -3,6 +3,8 @@
 import math
 from datetime import timedelta
 
+import pytest
+
 from geopy.distance import geodesic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,8 @@ from directory.taxonomy import expand_specialties
 from directory.vocabulary import age_groups_for
 from matching.diagnoses import diagnose
 from matching.embedded import EmbeddedBackend
+from matching.index.backend import IndexedBackend
+from matching.index.keeper import IndexKeeper
 from matching.needs import Needs, PlanScope
 from matching.policy import SELECTABLE
 from matching.service import find_matches
@@ -127,6 +131,17 @@ def needs_strategy(draw, limit=None):
     )
 
 
+@pytest.fixture(params=["sql", "index", "index-kept"])
+def backend(request, db):
+    """A backend factory: SQL; the index built fresh; one index kept across examples."""
+    if request.param == "sql":
+        return lambda: EmbeddedBackend(db.session, NOW)
+    if request.param == "index":
+        return lambda: IndexedBackend(IndexKeeper(db.engine), db.session, NOW)
+    kept = IndexKeeper(db.engine)  # every example's directory reaches it through the log
+    return lambda: IndexedBackend(kept, db.session, NOW)
+
+
 def _reset():
     _db.session.rollback()
     for table in reversed(_db.metadata.sorted_tables):
@@ -188,12 +203,12 @@ def haversine(a: Point, lat: float, lon: float) -> float:
 
 @SETTINGS
 @given(directories(), needs_strategy())
-def test_results_are_exactly_what_the_rules_admit(db, directory, needs):
+def test_results_are_exactly_what_the_rules_admit(db, backend, directory, needs):
     places, specs = directory
     npis, rows = build(places, specs)
     row_index = {row.id: i for i, row in enumerate(rows)}
 
-    page = find_matches(needs, EmbeddedBackend(db.session, NOW), no_signals, NOW)
+    page = find_matches(needs, backend(), no_signals, NOW)
 
     expected = oracle.admitted(needs, specs, places)
     assert page.total == len(expected)
@@ -226,11 +241,11 @@ def test_results_are_exactly_what_the_rules_admit(db, directory, needs):
 
 @SETTINGS
 @given(directories(), needs_strategy(limit=100))
-def test_relaxation_counts_are_exact(db, directory, needs):
+def test_relaxation_counts_are_exact(db, backend, directory, needs):
     places, specs = directory
     build(places, specs)
 
-    page = find_matches(needs, EmbeddedBackend(db.session, NOW), no_signals, NOW)
+    page = find_matches(needs, backend(), no_signals, NOW)
 
     total = len(oracle.admitted(needs, specs, places))
     expected = []
