@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from matching.index.build import read_segment
+from matching.index.builder import BuildFailed, build_in_child, read_base
 from matching.index.feed import KEEP_SECONDS, Position, feed_for, prune, stale
 from matching.index.segment import Segment
 
@@ -34,6 +35,7 @@ class Settings:
     delta_max: int = 2_000  # changed clinicians re-read in the request up to this
     merge_at: int = 500  # start a background rebuild once the delta is this big
     prune_every: float = 3600.0  # seconds between trims of the change log
+    build_in_child: bool = True  # background builds run in a child process (see builder.py)
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,19 +136,17 @@ class IndexKeeper:
             self.start_build()
         return True
 
-    def _build(self) -> Snapshot:
-        started = time.perf_counter()
-        with self.engine.connect() as connection:
-            position = self.feed.start(connection)
-            self.looked_at = time.monotonic()
-            base = read_segment(connection)
-        seconds = time.perf_counter() - started
+    def _build(self, in_child: bool = False) -> Snapshot:
+        started, looked = time.perf_counter(), time.monotonic()
+        position, base = build_in_child(self.engine) if in_child else read_base(self.engine)
+        self.looked_at = looked
         log.info(
-            "match index: %d clinicians, %d places, %.1f MB, built in %.1f s",
+            "match index: %d clinicians, %d places, %.1f MB, built in %.1f s%s",
             len(base.clinicians),
             len(base.places.link_clinician),
             base.nbytes / 1e6,
-            seconds,
+            time.perf_counter() - started,
+            " by a child process" if in_child else "",
         )
         return Snapshot(base, position)
 
@@ -162,7 +162,11 @@ class IndexKeeper:
 
     def _build_in_background(self) -> None:
         try:
-            built = self._build()
+            try:
+                built = self._build(in_child=self.settings.build_in_child)
+            except BuildFailed as err:  # no interpreter to spawn, say: build here instead
+                log.warning("%s; building in this process", err)
+                built = self._build()
         except Exception as err:  # the SQL path keeps answering; record why the index did not
             self.last_error = f"{type(err).__name__}: {err}"
             log.exception("match index build failed")

@@ -163,3 +163,28 @@ def test_prune_keeps_recent_rows_and_the_newest(db, directory):
     assert keeper.prune(force=True) == 1  # the old newest goes once a recent row exists
     assert keeper.prune(force=True) == 0
     assert search(db, keeper) == (["Pat Clinician1", "Pat Clinician2"], "index")
+
+
+def test_a_child_build_matches_an_in_process_read(db, directory):
+    from matching.index.builder import build_in_child, read_base
+
+    (_, child), (_, here) = build_in_child(db.engine, timeout=60), read_base(db.engine)
+
+    assert child.clinicians.ids.tolist() == here.clinicians.ids.tolist()
+    assert child.clinicians.languages.codes(0) == here.clinicians.languages.codes(0)
+    assert child.places.ids.tolist() == here.places.ids.tolist()
+
+
+def test_when_no_child_can_build_the_worker_builds_itself(db, directory, monkeypatch):
+    from matching.index import keeper as module
+    from matching.index.builder import BuildFailed
+
+    def fail(engine):
+        raise BuildFailed("index build exited 1: no interpreter")
+
+    monkeypatch.setattr(module, "build_in_child", fail)
+    keeper = IndexKeeper(db.engine, Settings(inline_max=1))
+
+    assert search(db, keeper)[1] == "sql"
+    assert keeper.wait(timeout=30) and keeper.last_error is None
+    assert search(db, keeper)[1] == "index"
