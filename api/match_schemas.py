@@ -53,11 +53,15 @@ class MatchSchema(Schema):
         return moment.isoformat().replace("+00:00", "Z")
 
 
+# One instance for every response: building a schema copies its fields (a dump changes none).
+_MATCHES = MatchSchema(many=True)
+
+
 def page_json(page: MatchPage, limit: int, offset: int) -> dict:
     """The response body; the crisis block comes first so every client shows it first."""
     return {
         "crisis": page.crisis,
-        "results": MatchSchema(many=True).dump(page.results),
+        "results": _MATCHES.dump(page.results),
         "total": page.total,
         "limit": limit,
         "offset": offset,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, bindparam, inspect, or_, select, text
+from sqlalchemy import DateTime, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from directory.models.verification import as_utc
@@ -89,12 +89,24 @@ def _referral_table():
     return Referral.__table__
 
 
-# Built once: asked on every search, and constructing the statement costs more than running it.
-_REFERRED = text(
+_REFERRED = (
     "SELECT DISTINCT clinician_id FROM referral WHERE status IN ("
     + ", ".join(f"'{s}'" for s in LOAD_STATUSES)
-    + ") OR sent_at >= :since"
-).bindparams(bindparam("since", type_=DateTime(timezone=True)))
+    + ") OR sent_at >= {since}"
+)
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":1", "named": ":since"}
+
+
+def _referred(connection, now: datetime) -> set[int]:
+    """Ids with counted referrals, by a driver-level query (asked on every search)."""
+    # SQLAlchemy's statement machinery costs more than the query on an idle referral table.
+    dialect = connection.dialect
+    since = now - timedelta(days=weights.RESPONSIVENESS_WINDOW_DAYS)
+    convert = DateTime(timezone=True).bind_processor(dialect)
+    value = convert(since) if convert else since
+    sql = _REFERRED.format(since=_PLACEHOLDERS[dialect.paramstyle])
+    params = {"since": value} if dialect.paramstyle == "named" else (value,)
+    return {row[0] for row in connection.exec_driver_sql(sql, params)}
 
 
 def _counted(table, now: datetime):

@@ -16,6 +16,8 @@ from matching import distance as scalar
 # within(): those points are settled by within() itself.
 _EDGE = 1e-7
 _ITERATIONS = 200
+# Below this many points the scalar within() is cheaper than the array set-up (~0.17 ms).
+_FEW = 24
 
 
 def haversine_miles(center: Point, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -78,6 +80,12 @@ def vincenty_miles(center: Point, lat: np.ndarray, lon: np.ndarray):
 
 def within(center: Point, lat: np.ndarray, lon: np.ndarray, miles: float):
     """(inside, miles) per point: exactly matching.distance.within's answer."""
+    if len(lat) < _FEW:
+        found = [
+            scalar.within(center, float(a), float(b), miles) for a, b in zip(lat, lon, strict=True)
+        ]
+        found = np.array([np.nan if f is None else f for f in found], dtype=np.float64)
+        return ~np.isnan(found), found
     near = haversine_miles(center, lat, lon) <= miles * scalar.HAVERSINE_MARGIN
     found = np.full(len(lat), np.nan)
     rows = np.flatnonzero(near)

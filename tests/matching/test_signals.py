@@ -71,3 +71,24 @@ def test_source_reads_the_referral_table(db):
 
     assert found == {busy.id: ReferralSignals(open_referrals=2, on_time=2, answered=3)}
     assert ReferralSignalSource(db.session)([], NOW) == {}
+
+
+def test_source_names_exactly_the_clinicians_whose_signals_count(db):
+    org = Organization(name="Primary Care Partners", kind="primary_care")
+    db.session.add(org)
+    open_, recent, stale, draft = (add_clinician(n) for n in (1, 2, 3, 4))
+    long_ago = NOW - timedelta(days=400)
+    db.session.add_all(
+        [
+            _referral(open_, org, "accepted", long_ago),  # open: load, whenever sent
+            _referral(recent, org, "closed", NOW - timedelta(days=10)),  # history in window
+            _referral(stale, org, "closed", long_ago),  # neither
+            _referral(draft, org, "draft", None),
+        ]
+    )
+    db.session.commit()
+    source = ReferralSignalSource(db.session)
+
+    assert source.referred(NOW) == {open_.id, recent.id}
+    everyone = [c.id for c in (open_, recent, stale, draft)]
+    assert set(source(everyone, NOW)) <= source.referred(NOW)

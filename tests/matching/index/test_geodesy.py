@@ -22,7 +22,7 @@ def _scalar(center, lats, lons, miles):
 @given(
     st.floats(-60, 70),
     st.floats(-179.9, 179.9),
-    st.lists(st.tuples(st.floats(-1.5, 1.5), st.floats(-1.5, 1.5)), min_size=1, max_size=40),
+    st.lists(st.tuples(st.floats(-1.5, 1.5), st.floats(-1.5, 1.5)), min_size=1, max_size=120),
     st.sampled_from([0.5, 5.0, 25.0, 50.0, 100.0]),
 )
 def test_inside_and_miles_agree_with_within(lat, lon, offsets, miles):
