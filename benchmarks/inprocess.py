@@ -47,9 +47,27 @@ def time_requests(client, bodies: list[dict], headers: dict) -> tuple[list, list
     return samples, cpu, totals, errors
 
 
+def ready_index(app) -> dict:
+    """Build the match index as a worker does at boot and wait for it: (seconds, MB)."""
+    from matching.index.extension import match_keeper, warm
+
+    started = time.perf_counter()
+    warm(app)
+    keeper = match_keeper(app)
+    if keeper is None:  # MATCH_INDEX=off: every search is SQL
+        return {}
+    if not keeper.wait():
+        raise RuntimeError(f"the match index did not build: {keeper.last_error}")
+    return {
+        "index_build_seconds": round(time.perf_counter() - started, 2),
+        "index_mb": round(keeper.snapshot.base.nbytes / 1e6, 1),
+    }
+
+
 def measure(db_path: Path, bodies: list[dict], api_key: str, rounds: int) -> dict:
     """Warm up on a few needs, then time `rounds` passes over the whole mix."""
     app = make_app(db_path)
+    index = ready_index(app)
     headers = {"Authorization": f"Bearer {api_key}"}
     client = app.test_client()
     time_requests(client, bodies[:WARMUP], headers)
@@ -67,6 +85,7 @@ def measure(db_path: Path, bodies: list[dict], api_key: str, rounds: int) -> dic
         "cpu": latency_summary(cpu),
         "errors": errors,
         "totals": totals,
+        "index": index,
     }
 
 
@@ -75,6 +94,7 @@ def profile(db_path: Path, bodies: list[dict], api_key: str, out: Path) -> None:
     from pyinstrument import Profiler
 
     app = make_app(db_path)
+    ready_index(app)
     headers = {"Authorization": f"Bearer {api_key}"}
     client = app.test_client()
     time_requests(client, bodies[:WARMUP], headers)

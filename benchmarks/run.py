@@ -75,6 +75,10 @@ class SizeRun:
         self.totals = found["totals"]
         self.latency("match_inprocess", found)
         self.latency("match_inprocess_cpu", {"summary": found["cpu"]})
+        index = found.get("index") or {}
+        if index:
+            self.add("index_build", index["index_build_seconds"], "s", note="child process")
+            self.add("index_memory", index["index_mb"], "MB", note="arrays of the base segment")
 
     def units(self) -> None:
         """CPU microseconds per candidate to retrieve and to rank (best of three passes)."""
@@ -85,6 +89,9 @@ class SizeRun:
         extra = {"candidates": found["candidates"]}
         self.add("retrieve_cpu_per_candidate", found["retrieve_us"], "us", **extra)
         self.add("rank_cpu_per_candidate", found["rank_us"], "us", **extra)
+        rows = {"rows": found["index_rows"]}
+        self.add("index_search_cpu_per_row", found["index_search_us"], "us", **rows)
+        self.add("index_find_matches_cpu", found["index_page_ms"], "ms", note="mean per search")
 
     def gunicorn(self, parts: set[str]) -> None:
         """HTTP latency, worker RSS and throughput against one gunicorn."""

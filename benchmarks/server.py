@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +56,7 @@ def gunicorn(db_path: Path, log_path: Path, workers: int = WORKERS) -> Iterator[
         try:
             wait_for_http(f"{server.base_url}/healthz")
             _wait_for_workers(server, workers)
+            _wait_for_indexes(server)
             yield server
         finally:
             process.send_signal(signal.SIGTERM)
@@ -62,6 +65,21 @@ def gunicorn(db_path: Path, log_path: Path, workers: int = WORKERS) -> Iterator[
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _wait_for_indexes(server: Server, timeout: float = 900.0) -> None:
+    """Every worker's match index is built (workers start building at boot)."""
+    # Connections go to whichever worker accepts first, so many "ready" answers in a row
+    # mean every worker is (two workers: 2 * 0.5 ** 30 odds of missing one).
+    deadline, streak = time.monotonic() + timeout, 0
+    while streak < 30:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the workers' match indexes did not become ready")
+        with urllib.request.urlopen(f"{server.base_url}/healthz", timeout=5) as response:
+            state = json.load(response).get("match_index")
+        streak = streak + 1 if state in ("ready", "off") else 0
+        if not streak:
+            time.sleep(0.5)
 
 
 def _wait_for_workers(server: Server, count: int) -> None:
