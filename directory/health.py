@@ -20,7 +20,7 @@ def healthz():
 
 
 def _match_index() -> str:
-    """ready | building | cold (builds on the first search) | off: the matching index's state."""
+    """ready | building | failed | cold (builds on the first search) | off: the match index."""
     if current_app.config.get("MATCH_INDEX", "memory") == "off":
         return "off"
     keeper = current_app.extensions.get("match_index")

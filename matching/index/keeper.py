@@ -36,6 +36,7 @@ class Settings:
     merge_at: int = 500  # start a background rebuild once the delta is this big
     prune_every: float = 3600.0  # seconds between trims of the change log
     build_in_child: bool = True  # background builds run in a child process (see builder.py)
+    retry_after: float = 30.0  # seconds before trying again after a failed build
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,14 +77,17 @@ class IndexKeeper:
         self.builder: threading.Thread | None = None
         self.last_error: str | None = None
         self._pruned_at = 0.0
+        self._failed_at = float("-inf")
         self.looked_at = time.monotonic()  # last time the log was read or found unchanged
 
     @property
     def state(self) -> str:
-        """ready | building | cold (for health checks and logs)."""
+        """ready | building | failed | cold (for health checks and logs)."""
         if self.snapshot is not None:
             return "ready"
-        return "building" if self.builder is not None and self.builder.is_alive() else "cold"
+        if self.builder is not None and self.builder.is_alive():
+            return "building"
+        return "failed" if self.last_error else "cold"
 
     def current(self, session_connection: Connection) -> Snapshot | None:
         """A snapshot current for this request, or None: answer from SQL this time."""
@@ -151,10 +155,12 @@ class IndexKeeper:
         return Snapshot(base, position)
 
     def start_build(self) -> None:
-        """Build a new base in a background thread (one at a time)."""
+        """Build a new base in a background thread (one at a time, not right after a failure)."""
         with self.lock:
             if self.builder is not None and self.builder.is_alive():
                 return
+            if time.monotonic() - self._failed_at < self.settings.retry_after:
+                return  # SQL keeps answering; do not spawn a failing build per search
             self.builder = threading.Thread(
                 target=self._build_in_background, name="match-index-build", daemon=True
             )
@@ -169,6 +175,7 @@ class IndexKeeper:
                 built = self._build()
         except Exception as err:  # the SQL path keeps answering; record why the index did not
             self.last_error = f"{type(err).__name__}: {err}"
+            self._failed_at = time.monotonic()
             log.exception("match index build failed")
             return
         with self.lock:

@@ -188,3 +188,23 @@ def test_when_no_child_can_build_the_worker_builds_itself(db, directory, monkeyp
     assert search(db, keeper)[1] == "sql"
     assert keeper.wait(timeout=30) and keeper.last_error is None
     assert search(db, keeper)[1] == "index"
+
+
+def test_a_failed_build_is_not_retried_on_every_search(db, directory, monkeypatch):
+    from matching.index import keeper as module
+
+    calls = []
+
+    def broken(engine):
+        calls.append(1)
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(module, "read_base", broken)
+    keeper = IndexKeeper(db.engine, Settings(inline_max=1, build_in_child=False))
+
+    for _ in range(3):
+        assert search(db, keeper)[1] == "sql"
+        keeper.wait(timeout=30)
+
+    assert len(calls) == 1 and "database is locked" in keeper.last_error
+    assert keeper.state == "failed"
