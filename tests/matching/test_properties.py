@@ -4,7 +4,6 @@ import math
 from datetime import timedelta
 
 import pytest
-
 from geopy.distance import geodesic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
