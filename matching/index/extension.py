@@ -48,6 +48,8 @@ def embedded_backend(app: Flask, session: Session, now: datetime | None = None):
 
 def warm(app: Flask) -> None:
     """Start building the index now (a worker that just started), not on the first search."""
+    if app.config.get("SEARCH_BACKEND", "embedded") != "embedded":
+        return  # Elasticsearch answers; the index is built only if the fallback needs it
     keeper = match_keeper(app)
     if keeper is not None and keeper.snapshot is None:
         keeper.start_build()

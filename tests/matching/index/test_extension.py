@@ -40,3 +40,15 @@ def test_the_api_answers_the_same_with_the_index_off(app, client, db):
     assert with_index["total"] == 7 and len(with_index["results"]) == 3
     # The index answered the first request (it was built for it):
     assert app.extensions["match_index"].state == "ready"
+
+
+def test_a_worker_warms_the_index_only_when_it_is_the_search_backend(app, db):
+    from matching.index.extension import warm
+
+    app.config["SEARCH_BACKEND"] = "elasticsearch"
+    warm(app)
+    assert "match_index" not in app.extensions
+
+    app.config["SEARCH_BACKEND"] = "embedded"
+    warm(app)
+    assert app.extensions["match_index"].wait(timeout=60)
