@@ -5,6 +5,7 @@ import json
 from sqlalchemy import JSON, Table, bindparam, func, select
 
 from directory.extensions import db
+from ingest.sqlite_rows import sqlite_insert, sqlite_insert_returning_ids
 
 
 def in_list(column, values: list):
@@ -43,7 +44,7 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
         return
     names, rows = complete_rows(table, rows)
     if not _is_postgresql():
-        db.session.execute(table.insert(), rows)
+        sqlite_insert(table, names, rows)
         return
     # COPY: psycopg re-parses every multi-row VALUES statement, ~1 µs per placeholder.
     json_columns = {c.key for c in table.columns if isinstance(c.type, JSON)}
@@ -59,9 +60,7 @@ def insert_rows_returning_ids(table: Table, rows: list[dict]) -> list[int]:
     if not rows:
         return []
     if not _is_postgresql():
-        _, rows = complete_rows(table, rows)
-        statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-        return [id_ for (id_,) in db.session.execute(statement, rows)]
+        return sqlite_insert_returning_ids(table, *complete_rows(table, rows))
     # Reserve the ids from the column's sequence, then COPY rows that carry them.
     sequence = func.pg_get_serial_sequence(table.name, "id")
     ids = list(

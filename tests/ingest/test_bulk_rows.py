@@ -1,0 +1,67 @@
+"""Bulk INSERTs store what Core's INSERT stores, hand back ids in row order."""
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from sqlalchemy import select, text
+
+from directory.models import Clinician, Location
+from ingest.bulk import complete_rows, insert_rows, insert_rows_returning_ids
+
+_PLUS_TWO = timezone(timedelta(hours=2))
+_NOON = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def _places(prefix: str) -> list[dict]:
+    """Locations whose values need converting: JSON, booleans, floats, times in two zones."""
+    hours = [{"days": ["sat"], "opens": "09:00", "closes": "18:00"}]
+    return [
+        {"address_key": f"{prefix}-1", "hours": hours, "weekend_hours": True, "lat": 41.5},
+        {"address_key": f"{prefix}-2", "accessibility": ["wheelchair"], "verified_at": _NOON},
+        # The same instant as _NOON, written in another zone: stored as its own wall time.
+        {"address_key": f"{prefix}-3", "verified_at": _NOON.astimezone(_PLUS_TWO)},
+        {"address_key": f"{prefix}-4", "verified_at": _NOON, "phone": None, "lon": -90},
+    ]
+
+
+def _stored(db, prefix: str) -> list[tuple]:
+    """Each row's stored values (and on SQLite their storage classes), id and key left out."""
+    table = Location.__table__
+    names = [c.name for c in table.columns if c.name not in ("id", "address_key")]
+    if db.engine.dialect.name == "sqlite":
+        names += [f"typeof({name})" for name in names]
+    sql = f"SELECT {', '.join(names)} FROM location WHERE address_key LIKE :p ORDER BY address_key"
+    return [tuple(row) for row in db.session.execute(text(sql), {"p": f"{prefix}-%"})]
+
+
+def test_bulk_insert_stores_what_core_stores(db):
+    now = datetime(2024, 6, 1, 8, 30, 15, 123456, tzinfo=UTC)
+    core = [{"source": "nppes", "created_at": now, "updated_at": now} | r for r in _places("c")]
+    # Core's own INSERT, as the loaders ran it before (uniform rows, Python defaults filled).
+    db.session.execute(Location.__table__.insert(), complete_rows(Location.__table__, core)[1])
+    bulk = [{"source": "nppes", "created_at": now, "updated_at": now} | r for r in _places("b")]
+    insert_rows(Location.__table__, bulk)
+    assert _stored(db, "b") == _stored(db, "c")
+
+
+def test_new_ids_follow_the_rows(db):
+    insert_rows(Location.__table__, [{"address_key": "first", "source": "nppes"}])
+    rows = [{"address_key": f"k{i:03}", "source": "nppes"} for i in range(250)]
+    ids = insert_rows_returning_ids(Location.__table__, rows)
+    stored = dict(db.session.execute(select(Location.address_key, Location.id)).all())
+    assert ids == [stored[f"k{i:03}"] for i in range(250)]
+    assert len(set(ids)) == 250 and stored["first"] not in ids
+
+
+def test_dates_and_lists_of_clinicians(db):
+    rows = [
+        {"npi": "1234567893", "last_name": "A", "source": "nppes", "credentials": ["LCSW"]},
+        {"npi": "1245319599", "last_name": "B", "source": "nppes", "next_available_on": None},
+        {"npi": "1679576722", "last_name": "C", "source": "nppes", "modalities": ["video"]},
+    ]
+    rows[0]["next_available_on"] = date(2024, 7, 1)
+    ids = insert_rows_returning_ids(Clinician.__table__, rows)
+    found = {c.id: c for c in db.session.scalars(select(Clinician))}
+    assert [found[i].npi for i in ids] == ["1234567893", "1245319599", "1679576722"]
+    assert found[ids[0]].credentials == ["LCSW"] and found[ids[1]].credentials == []
+    assert found[ids[0]].next_available_on == date(2024, 7, 1)
+    assert found[ids[2]].modalities == ["video"] and found[ids[2]].approaches == []
