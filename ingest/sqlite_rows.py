@@ -1,5 +1,7 @@
-"""SQLite for large batches: driver-level INSERTs, with the values Core itself would bind."""
+"""SQLite for large batches: driver-level INSERTs (the values Core would bind), journals in RAM."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from operator import itemgetter
 
 from sqlalchemy import JSON, Date, DateTime, Table
@@ -96,3 +98,24 @@ def sqlite_insert_returning_ids(table: Table, names: list[str], rows: list[dict]
     if last - first != len(values) - 1:
         raise RuntimeError(f"{table.name}: new ids {first}..{last} are not one per row")
     return list(range(first, last + 1))
+
+
+@contextmanager
+def journals_in_memory() -> Iterator[None]:
+    """Keep SQLite's statement journals in memory for the batch written inside this block."""
+    # Each row that fires a listing-change trigger writes under a statement journal. Once a
+    # batch outgrows the page cache, pages spilled mid-statement are journaled too, the
+    # journal passes SQLite's 64 KiB in memory and moves to a temporary file, and every later
+    # row of the transaction journals through it (most of an NPPES load's system time).
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA temp_store").scalar_one()
+    connection.exec_driver_sql("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
+        # Still before the commit, on this connection: SQLite reads the setting when a write
+        # transaction begins, so this batch keeps it and pooled connections get theirs back.
+        connection.exec_driver_sql(f"PRAGMA temp_store = {int(before)}")

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, delete, select
 
 from directory.extensions import db
 from directory.models import IngestFingerprint
+from ingest.sqlite_rows import journals_in_memory
 
 
 def _plain(value):
@@ -80,7 +81,8 @@ class Batcher:
             return
         items, self.items = self.items, []
         try:
-            self._flush(items)
+            with journals_in_memory():
+                self._flush(items)
             db.session.commit()
         except Exception:
             db.session.rollback()

@@ -1,11 +1,14 @@
-"""Bulk INSERTs store what Core's INSERT stores, hand back ids in row order."""
+"""Bulk INSERTs store what Core's INSERT stores, hand back ids in row order, keep settings."""
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import select, text
 
 from directory.models import Clinician, Location
 from ingest.bulk import complete_rows, insert_rows, insert_rows_returning_ids
+from ingest.sqlite_rows import journals_in_memory
+from ingest.store import Batcher
 
 _PLUS_TWO = timezone(timedelta(hours=2))
 _NOON = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -65,3 +68,33 @@ def test_dates_and_lists_of_clinicians(db):
     assert found[ids[0]].credentials == ["LCSW"] and found[ids[1]].credentials == []
     assert found[ids[0]].next_available_on == date(2024, 7, 1)
     assert found[ids[2]].modalities == ["video"] and found[ids[2]].approaches == []
+
+
+def test_journals_in_memory_for_the_batch_only(db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("a SQLite setting")
+    connection = db.session.connection()
+    before = connection.exec_driver_sql("PRAGMA temp_store").scalar_one()
+    with journals_in_memory():
+        assert connection.exec_driver_sql("PRAGMA temp_store").scalar_one() == 2
+        insert_rows(Location.__table__, [{"address_key": "k", "source": "nppes"}])
+    assert connection.exec_driver_sql("PRAGMA temp_store").scalar_one() == before
+    db.session.commit()
+
+
+def test_batches_write_with_journals_in_memory(db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("a SQLite setting")
+    seen = []
+
+    def save(items: list) -> None:
+        seen.append(db.session.connection().exec_driver_sql("PRAGMA temp_store").scalar_one())
+        insert_rows(Location.__table__, [{"address_key": k, "source": "nppes"} for k in items])
+
+    batcher = Batcher(save, size=2)
+    for key in ("a", "b", "c"):
+        batcher.add(key)
+    batcher.flush()
+    assert seen == [2, 2]
+    assert db.session.connection().exec_driver_sql("PRAGMA temp_store").scalar_one() == 0
+    assert db.session.scalar(text("SELECT count(*) FROM location")) == 3
