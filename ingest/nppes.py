@@ -4,6 +4,7 @@ from pathlib import Path
 
 from directory.geography import zip5, zip_centroid
 from directory.npi import npi_error
+from ingest.collector import earlier_objects_frozen
 from ingest.nppes_fields import (
     LAST_NAME,
     NPI,
@@ -99,11 +100,12 @@ def load_nppes(path: Path, report: RejectReport, batch_size: int = 1000) -> Load
     path = Path(path)
     load = _NppesLoad(path, report, batch_size)
     rows = read_csv(path, REQUIRED, may_keep=load.in_scope.raw_filter(path))
-    with Progress(path.stat().st_size, f"NPPES {path.name}") as progress:
+    size = path.stat().st_size
+    with Progress(size, f"NPPES {path.name}") as progress, earlier_objects_frozen():
         for row in rows:  # the header is checked on the first step, before any write
             load.handle(row)
             if load.summary.read % _PROGRESS_EVERY == 0:
                 progress.advance_to(row.bytes_read)
         load.batcher.flush()
-        progress.advance_to(path.stat().st_size)
+        progress.advance_to(size)
     return load.summary

@@ -1,0 +1,26 @@
+"""A load freezes the objects that existed before it, and only its own freeze is undone."""
+
+import gc
+
+import pytest
+
+from ingest.collector import earlier_objects_frozen
+
+
+def test_earlier_objects_are_frozen_for_the_load_only():
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), earlier_objects_frozen():
+        assert gc.get_freeze_count() > 0
+        raise RuntimeError("a failed load")
+    assert gc.get_freeze_count() == 0
+
+
+def test_someone_elses_freeze_is_left_alone():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with earlier_objects_frozen():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
