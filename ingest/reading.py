@@ -58,7 +58,8 @@ class _LineSource:
         if self.may_keep is None or not starts_record or self._in_quotes:
             return False
         # Blank lines stay with the csv reader, which drops them without counting a record.
-        return self.last_line_complete and bool(raw.strip()) and not self.may_keep(raw)
+        # isspace(), not strip(): no copy of a 1 kB line just to see it is not blank.
+        return self.last_line_complete and not raw.isspace() and not self.may_keep(raw)
 
 
 def check_header(header: list[str], required: Iterable[str], file_name: str) -> None:
@@ -78,7 +79,8 @@ def read_csv(
     """Yield CsvRow for every record after the header; columns are found by header name."""
     # may_keep(raw line) False: a one-line record is yielded as skipped, unparsed (10x cheaper).
     path = Path(path)
-    with path.open("rb") as handle:
+    # 64 KiB reads: the default buffer (one 4 KiB page) costs a read() call per 3 NPPES lines.
+    with path.open("rb", buffering=1 << 16) as handle:
         source = _LineSource(handle)
         reader = csv.reader(source)
         try:
