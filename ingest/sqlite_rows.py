@@ -2,11 +2,14 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import chain
 from operator import itemgetter
 
 from sqlalchemy import JSON, Date, DateTime, Table
 
 from directory.extensions import db
+
+_ROWS_PER_STATEMENT = 50  # far below SQLite's 32,766 parameters for any table here
 
 
 def _by_value(convert):
@@ -64,35 +67,43 @@ def driver_rows(table: Table, names: list[str], rows: list[dict], dialect) -> li
     return found
 
 
-def insert_sql(table: Table, names: list[str], dialect) -> str:
-    """INSERT INTO table (names...) VALUES (?, ...)."""
+def insert_sql(table: Table, names: list[str], dialect, rows: int = 1) -> str:
+    """INSERT INTO table (names...) VALUES (?, ...), ... for `rows` rows."""
     preparer = dialect.identifier_preparer
     columns = ", ".join(preparer.quote(table.c[name].name) for name in names)
-    marks = ", ".join("?" * len(names))
-    return f"INSERT INTO {preparer.format_table(table)} ({columns}) VALUES ({marks})"
-
-
-def sqlite_insert(table: Table, names: list[str], rows: list[dict]) -> None:
-    """executemany one INSERT over `rows`: ~2 µs a row to prepare, against Core's ~15."""
-    connection = db.session.connection()
-    dialect = connection.dialect
-    connection.exec_driver_sql(
-        insert_sql(table, names, dialect), driver_rows(table, names, rows, dialect)
+    marks = "(" + ", ".join("?" * len(names)) + ")"
+    return (
+        f"INSERT INTO {preparer.format_table(table)} ({columns}) VALUES {', '.join([marks] * rows)}"
     )
 
 
-def sqlite_insert_returning_ids(table: Table, names: list[str], rows: list[dict]) -> list[int]:
-    """INSERT `rows` one statement per row and return their new ids, in order."""
-    # Not one multi-row INSERT ... RETURNING: its statement journal outgrows SQLite's 64 KiB
-    # in memory and moves to a temporary file, through which every later row of the
-    # transaction then journals (the listing-change triggers give each child row a journal).
+def _insert_values(connection, table: Table, names: list[str], values: list[tuple]) -> None:
+    """INSERT driver rows in order, up to _ROWS_PER_STATEMENT to a statement."""
+    # What SQLite does once per statement (open a statement journal, the listing-change
+    # trigger's AUTOINCREMENT bookkeeping) then comes once per 50 rows: a trigger-firing row
+    # costs it ~3.3 µs instead of ~6.6 (license rows, measured).
+    sql = insert_sql(table, names, connection.dialect, _ROWS_PER_STATEMENT)
+    for start in range(0, len(values), _ROWS_PER_STATEMENT):
+        part = values[start : start + _ROWS_PER_STATEMENT]
+        if len(part) < _ROWS_PER_STATEMENT:  # the last statement
+            sql = insert_sql(table, names, connection.dialect, len(part))
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
+
+
+def sqlite_insert(table: Table, names: list[str], rows: list[dict]) -> None:
+    """INSERT `rows` (complete dicts): ~2 µs a row to prepare, against Core's ~15."""
     connection = db.session.connection()
-    dialect = connection.dialect
-    sql = insert_sql(table, names, dialect)
-    values = driver_rows(table, names, rows, dialect)
+    _insert_values(connection, table, names, driver_rows(table, names, rows, connection.dialect))
+
+
+def sqlite_insert_returning_ids(table: Table, names: list[str], rows: list[dict]) -> list[int]:
+    """INSERT `rows` and return their new ids, in order."""
+    # No INSERT ... RETURNING: SQLite does not promise its rows in VALUES order.
+    connection = db.session.connection()
+    values = driver_rows(table, names, rows, connection.dialect)
+    sql = insert_sql(table, names, connection.dialect)
     first = connection.exec_driver_sql(sql, values[0]).lastrowid
-    if len(values) > 1:
-        connection.exec_driver_sql(sql, values[1:])
+    _insert_values(connection, table, names, values[1:])
     last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
     # SQLite gives a new row max(rowid) + 1, and this transaction holds the write lock.
     if last - first != len(values) - 1:

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, text
 
-from directory.models import Clinician, Location
+from directory.models import Clinician, License, Location
 from ingest.bulk import complete_rows, insert_rows, insert_rows_returning_ids
 from ingest.sqlite_rows import journals_in_memory
 from ingest.store import Batcher
@@ -68,6 +68,23 @@ def test_dates_and_lists_of_clinicians(db):
     assert found[ids[0]].credentials == ["LCSW"] and found[ids[1]].credentials == []
     assert found[ids[0]].next_available_on == date(2024, 7, 1)
     assert found[ids[2]].modalities == ["video"] and found[ids[2]].approaches == []
+
+
+def test_each_row_is_logged_in_row_order(db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's row triggers; PostgreSQL logs each statement's distinct clinicians")
+    rows = [
+        {"npi": npi, "last_name": "A", "source": "nppes"}
+        for npi in ("1234567893", "1245319599", "1679576722")
+    ]
+    ids = insert_rows_returning_ids(Clinician.__table__, rows)
+    # 120 rows: two full statements of 50 and a shorter last one.
+    licenses = [{"clinician_id": ids[i % 3], "state": "MA", "number": f"N{i}"} for i in range(120)]
+    insert_rows(License.__table__, licenses)
+    logged = db.session.execute(text("SELECT clinician_id FROM listing_change ORDER BY seq"))
+    assert [id_ for (id_,) in logged] == [row["clinician_id"] for row in licenses]
+    stored = db.session.execute(text("SELECT clinician_id, number FROM license ORDER BY id"))
+    assert [tuple(row) for row in stored] == [(r["clinician_id"], r["number"]) for r in licenses]
 
 
 def test_journals_in_memory_for_the_batch_only(db):
