@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, DateTime, Table
 
 from directory.extensions import db
 
-_ROWS_PER_STATEMENT = 50  # far below SQLite's 32,766 parameters for any table here
+_ROWS_PER_STATEMENT = 50
 
 
 def _by_value(convert):
@@ -82,11 +82,14 @@ def _insert_values(connection, table: Table, names: list[str], values: list[tupl
     # What SQLite does once per statement (open a statement journal, the listing-change
     # trigger's AUTOINCREMENT bookkeeping) then comes once per 50 rows: a trigger-firing row
     # costs it ~3.3 µs instead of ~6.6 (license rows, measured).
-    sql = insert_sql(table, names, connection.dialect, _ROWS_PER_STATEMENT)
-    for start in range(0, len(values), _ROWS_PER_STATEMENT):
-        part = values[start : start + _ROWS_PER_STATEMENT]
-        if len(part) < _ROWS_PER_STATEMENT:  # the last statement
-            sql = insert_sql(table, names, connection.dialect, len(part))
+    dialect = connection.dialect
+    # SQLite before 3.32 takes at most 999 parameters a statement (SQLAlchemy knows which).
+    size = max(1, min(_ROWS_PER_STATEMENT, dialect.insertmanyvalues_max_parameters // len(names)))
+    sql = insert_sql(table, names, dialect, size)
+    for start in range(0, len(values), size):
+        part = values[start : start + size]
+        if len(part) < size:  # the last statement
+            sql = insert_sql(table, names, dialect, len(part))
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from directory.models import Clinician, License, Location
 from ingest.bulk import complete_rows, insert_rows, insert_rows_returning_ids
@@ -85,6 +85,29 @@ def test_each_row_is_logged_in_row_order(db):
     assert [id_ for (id_,) in logged] == [row["clinician_id"] for row in licenses]
     stored = db.session.execute(text("SELECT clinician_id, number FROM license ORDER BY id"))
     assert [tuple(row) for row in stored] == [(r["clinician_id"], r["number"]) for r in licenses]
+
+
+@pytest.mark.parametrize("limit", [30, 100])
+def test_statements_stay_within_the_parameter_limit(db, monkeypatch, limit):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the SQLite path")
+    # SQLite before 3.32 takes 999 parameters a statement; here 30 or 100.
+    monkeypatch.setattr(db.engine.dialect, "insertmanyvalues_max_parameters", limit)
+    parameters = []
+
+    def note(_conn, _cursor, _sql, params, _context, _many) -> None:
+        parameters.append(params)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        rows = [{"address_key": f"p{i:02}", "source": "nppes"} for i in range(12)]
+        ids = insert_rows_returning_ids(Location.__table__, rows)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    per_row = len(Location.__table__.columns) - 1  # all but the id
+    assert max(len(params) for params in parameters) == limit // per_row * per_row
+    stored = dict(db.session.execute(select(Location.address_key, Location.id)).all())
+    assert ids == [stored[f"p{i:02}"] for i in range(12)]
 
 
 def test_journals_in_memory_for_the_batch_only(db):
