@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 # Rows are pruned once this old; a reader that has not looked for half as long starts over.
 KEEP_SECONDS = 24 * 3600
@@ -151,12 +151,22 @@ _FIRST_KEPT = text(
     "SELECT coalesce((SELECT min(seq) FROM listing_change WHERE changed_at >= :cutoff), "
     "(SELECT max(seq) FROM listing_change))"
 )
+PRUNE_BATCH = 50_000  # rows a transaction: a big delete would hold SQLite's write lock long
 
 
-def prune(connection: Connection, cutoff: datetime) -> int:
-    """Delete rows logged before `cutoff`, always keeping the newest; returns how many."""
-    first = connection.execute(_FIRST_KEPT, {"cutoff": cutoff}).scalar()
-    if first is None:
-        return 0
-    result = connection.execute(text("DELETE FROM listing_change WHERE seq < :seq"), {"seq": first})
-    return result.rowcount or 0
+def prune(engine: Engine, cutoff: datetime) -> int:
+    """Delete rows logged before `cutoff` in short transactions, always keeping the newest."""
+    with engine.connect() as connection:
+        first = connection.execute(_FIRST_KEPT, {"cutoff": cutoff}).scalar()
+        low = connection.execute(text("SELECT min(seq) FROM listing_change")).scalar()
+    removed = 0
+    while first is not None and low is not None and low < first:
+        high = min(low + PRUNE_BATCH, first)
+        with engine.begin() as connection:
+            result = connection.execute(
+                text("DELETE FROM listing_change WHERE seq >= :low AND seq < :high"),
+                {"low": low, "high": high},
+            )
+        removed += result.rowcount or 0
+        low = high
+    return removed

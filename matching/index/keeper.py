@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from matching.index.build import read_segment
 from matching.index.builder import BuildFailed, build_in_child, read_base
@@ -76,7 +77,8 @@ class IndexKeeper:
         self.lock = threading.RLock()
         self.builder: threading.Thread | None = None
         self.last_error: str | None = None
-        self._pruned_at = 0.0
+        # The first trim a minute after start: a worker may not live an hour (max_requests).
+        self._pruned_at = time.monotonic() - self.settings.prune_every + 60.0
         self._failed_at = float("-inf")
         self.looked_at = time.monotonic()  # last time the log was read or found unchanged
 
@@ -138,6 +140,7 @@ class IndexKeeper:
         self.snapshot = snapshot.with_delta(delta, changed, changes.position)
         if len(changed) >= self.settings.merge_at:
             self.start_build()
+        self._prune_later()
         return True
 
     def _build(self, in_child: bool = False) -> Snapshot:
@@ -182,7 +185,7 @@ class IndexKeeper:
             # Older than the snapshot it replaces, perhaps: the next request catches it up.
             self.snapshot = built
             self.last_error = None
-        self.prune()
+        self._prune_later()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until a background build finishes; True when a snapshot is ready."""
@@ -191,6 +194,12 @@ class IndexKeeper:
             builder.join(timeout)
         return self.snapshot is not None
 
+    def _prune_later(self) -> None:
+        """At most hourly, trim the change log in a thread (a write; never in the request)."""
+        if time.monotonic() - self._pruned_at >= self.settings.prune_every:
+            self._pruned_at = time.monotonic()
+            threading.Thread(target=self.prune, kwargs={"force": True}, daemon=True).start()
+
     def prune(self, force: bool = False) -> int:
         """Delete change-log rows older than any reader can need (at most hourly)."""
         now = time.monotonic()
@@ -198,8 +207,14 @@ class IndexKeeper:
             return 0
         self._pruned_at = now
         cutoff = datetime.now(UTC) - timedelta(seconds=KEEP_SECONDS)
-        with self.engine.begin() as connection:
-            removed = prune(connection, cutoff)
+        try:
+            removed = prune(self.engine, cutoff)
+        except OperationalError as err:  # busy: the next trim takes what this one left
+            log.warning("listing change log not pruned: %s", type(err).__name__)
+            return 0
+        except Exception:  # a thread of its own: never let it take the worker down
+            log.exception("listing change log not pruned")
+            return 0
         if removed:
             log.info("listing change log: %d rows older than %s pruned", removed, cutoff)
         return removed

@@ -208,3 +208,18 @@ def test_a_failed_build_is_not_retried_on_every_search(db, directory, monkeypatc
 
     assert len(calls) == 1 and "database is locked" in keeper.last_error
     assert keeper.state == "failed"
+
+
+def test_prune_works_in_short_transactions(db, directory, monkeypatch):
+    from matching.index import feed
+
+    monkeypatch.setattr(feed, "PRUNE_BATCH", 2)
+    for serial in range(3, 9):
+        add_clinician(serial, [directory["boston"]], ["GoldNet"])
+    db.session.commit()
+    db.session.execute(text("UPDATE listing_change SET changed_at = :old"),
+                       {"old": datetime.now(UTC) - timedelta(days=2)})  # fmt: skip
+    db.session.commit()
+    rows = db.session.execute(text("SELECT count(*) FROM listing_change")).scalar()
+
+    assert IndexKeeper(db.engine).prune(force=True) == rows - 1
