@@ -21,7 +21,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def post_worker_init(worker):
-    """Start building the worker's match index now, not in its first search."""
-    from matching.index.extension import warm
+    """Start building the worker's match index now; start-up objects out of the collector."""
+    from app import prepare_worker
 
-    warm(worker.wsgi)
+    prepare_worker(worker.wsgi)

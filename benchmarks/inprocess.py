@@ -48,11 +48,12 @@ def time_requests(client, bodies: list[dict], headers: dict) -> tuple[list, list
 
 
 def ready_index(app) -> dict:
-    """Build the match index as a worker does at boot and wait for it: (seconds, MB)."""
-    from matching.index.extension import match_keeper, warm
+    """Prepare the app as a gunicorn worker is at boot, and wait for its index: (seconds, MB)."""
+    from app import prepare_worker
+    from matching.index.extension import match_keeper
 
     started = time.perf_counter()
-    warm(app)
+    prepare_worker(app)
     keeper = match_keeper(app)
     if keeper is None:  # MATCH_INDEX=off: every search is SQL
         return {}

@@ -1,0 +1,15 @@
+"""A serving process at boot: its match index starts building, start-up objects leave the GC."""
+
+import gc
+
+from app import prepare_worker
+
+
+def test_prepare_worker_warms_the_index_and_freezes_startup_objects(app, db):
+    try:
+        prepare_worker(app)
+
+        assert gc.get_freeze_count() > 0
+        assert app.extensions["match_index"].wait(timeout=60)
+    finally:
+        gc.unfreeze()
