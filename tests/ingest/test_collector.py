@@ -15,12 +15,12 @@ def test_earlier_objects_are_frozen_for_the_load_only():
     assert gc.get_freeze_count() == 0
 
 
-def test_someone_elses_freeze_is_left_alone():
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        with earlier_objects_frozen():
-            pass
-        assert gc.get_freeze_count() == frozen
-    finally:
-        gc.unfreeze()
+def test_someone_elses_freeze_is_left_alone(monkeypatch):
+    calls = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: 125_000)
+    # Counting frozen objects cannot tell: a frozen object that dies leaves the count.
+    with earlier_objects_frozen():
+        pass
+    assert calls == []
