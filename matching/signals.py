@@ -140,11 +140,7 @@ class ReferralSignalSource:
         table = self._table()
         if table is None:
             return set()
-        return set(
-            self.session.scalars(
-                select(table.c.clinician_id).distinct().where(_counted(table, now))
-            )
-        )
+        return _referred(self.session.connection(), now)
 
     def __call__(self, clinician_ids: Sequence[int], now: datetime) -> dict[int, ReferralSignals]:
         """Signals for `clinician_ids`; clinicians without referrals are left out."""
