@@ -60,8 +60,22 @@ def register_extensions(app: Flask) -> None:
     from web.i18n import init_i18n
 
     app.extensions["geocoder"] = make_geocoder(app.config)
+    register_needs_schema(app)
     init_search(app)
     init_i18n(app)
+
+
+def register_needs_schema(app: Flask) -> None:
+    """One needs schema for every search: building one copies all its fields (~0.2 ms)."""
+    from matching.needs_schema import NeedsSchema
+    from matching.plans import plan_lookup
+
+    # db.session is scoped, so the look-up reads through each request's own session.
+    app.extensions["needs_schema"] = NeedsSchema(
+        plans=plan_lookup(db.session),
+        geocoder=app.extensions["geocoder"],
+        max_limit=app.config["API_PAGE_SIZE_MAX"],
+    )
 
 
 def tune_engine(app: Flask) -> None:

@@ -12,8 +12,6 @@ from api.match_schemas import page_json
 from directory.extensions import csrf, db
 from directory.models.verification import utcnow
 from matching.embedded import EmbeddedBackend
-from matching.needs_schema import NeedsSchema
-from matching.plans import plan_lookup
 from matching.service import find_matches
 from matching.signals import ReferralSignalSource
 
@@ -36,12 +34,8 @@ def create_matches():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return error_body(400, "expected a JSON object of needs")
-    schema = NeedsSchema(
-        plans=plan_lookup(db.session),
-        geocoder=current_app.extensions["geocoder"],
-        max_limit=current_app.config["API_PAGE_SIZE_MAX"],
-    )
-    needs = schema.load(body)  # ValidationError -> 400 with errors per field (api.errors)
+    # ValidationError -> 400 with errors per field (api.errors)
+    needs = current_app.extensions["needs_schema"].load(body)
     now = utcnow()
     page = find_matches(
         needs,

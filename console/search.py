@@ -19,8 +19,6 @@ from directory.vocabulary import GENDERS
 from matching.backend import TELEHEALTH
 from matching.embedded import EmbeddedBackend
 from matching.needs import AVAILABILITY, MODALITIES, Needs
-from matching.needs_schema import NeedsSchema
-from matching.plans import plan_lookup
 from matching.ranking import Match
 from matching.service import MatchPage, find_matches
 from matching.signals import ReferralSignalSource
@@ -100,13 +98,8 @@ def _backend(now):
 
 def run_search(raw: dict, limit: int = RESULTS_PER_PAGE) -> Search:
     """Validate the needs and rank the matches; field errors instead when they do not validate."""
-    schema = NeedsSchema(
-        plans=plan_lookup(db.session),
-        geocoder=current_app.extensions["geocoder"],
-        max_limit=current_app.config["API_PAGE_SIZE_MAX"],
-    )
     try:
-        needs = schema.load({**raw, "limit": limit})
+        needs = current_app.extensions["needs_schema"].load({**raw, "limit": limit})
     except ValidationError as err:
         return Search(raw, errors=err.messages)
     now = utcnow()

@@ -85,12 +85,27 @@ class DiagnosisList(FormList):
         return tuple(found[code] for code in sorted(found))
 
 
+class PlanField(fields.String):
+    """A plan or network id, loaded as the PlanScope the schema's `plans` look-up finds."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> PlanScope:
+        plan_id = super()._deserialize(value, attr, data, **kwargs)
+        super()._validate(plan_id)  # the id's own rules (its length) before the look-up
+        scope = self.parent.plans(plan_id)
+        if scope is None:
+            raise ValidationError("unknown plan or network; see GET /api/v1/plans")
+        return scope
+
+    def _validate(self, value) -> None:
+        """Nothing more: the validators were applied to the id in _deserialize."""
+
+
 def _vocab(name: str) -> Callable[[], Mapping]:
     return lambda: vocabulary(name)
 
 
 class NeedsSchema(Schema):
-    """Validates and resolves needs; `load` returns a Needs."""
+    """Validates and resolves needs; `load` returns a Needs (one instance serves many loads)."""
 
     class Meta:
         unknown = RAISE
@@ -104,7 +119,7 @@ class NeedsSchema(Schema):
         load_default=DEFAULT_MAX_DISTANCE_MILES,
         validate=Range(0, MAX_DISTANCE_MILES, min_inclusive=False),
     )
-    plan = fields.String(validate=Length(1, 64))
+    plan = PlanField(validate=Length(1, 64))
     concerns = CodeList(_vocab("concerns"), "concern")
     diagnoses = DiagnosisList()
     specialties = CodeList(nucc, "NUCC taxonomy", upper=True)
@@ -130,12 +145,6 @@ class NeedsSchema(Schema):
         # Fields are copied shallowly per schema instance: replace the list, never append to it.
         limit = self.fields["limit"]
         limit.validators = [*limit.validators, Range(1, max_limit)]
-        self._plan_cache: dict[str, PlanScope | None] = {}
-
-    def _plan(self, plan_id: str) -> PlanScope | None:
-        if plan_id not in self._plan_cache:
-            self._plan_cache[plan_id] = self.plans(plan_id)
-        return self._plan_cache[plan_id]
 
     @validates("postal_code")
     def _known_zip(self, value: str, **_) -> None:
@@ -143,11 +152,6 @@ class NeedsSchema(Schema):
             raise ValidationError("not a ZIP code")
         if zip_centroid(value) is None:
             raise ValidationError("unknown ZIP code")
-
-    @validates("plan")
-    def _known_plan(self, value: str, **_) -> None:
-        if self._plan(value) is None:
-            raise ValidationError("unknown plan or network; see GET /api/v1/plans")
 
     @validates("state")
     def _known_state(self, value: str, **_) -> None:
@@ -181,7 +185,7 @@ class NeedsSchema(Schema):
             point=point,
             state=self._state(data, point),
             max_distance_miles=data["max_distance_miles"],
-            plan=self._plan(data["plan"]) if "plan" in data else None,
+            plan=data.get("plan"),
             concerns=_concerns(data),
             diagnoses=data["diagnoses"],
             specialties=data["specialties"],

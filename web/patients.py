@@ -14,8 +14,6 @@ from marshmallow import ValidationError
 from directory.extensions import db
 from directory.models.verification import utcnow
 from directory.queries import plans_query
-from matching.needs_schema import NeedsSchema
-from matching.plans import plan_lookup
 from web import patient_form as forms
 from web.search import run_search
 
@@ -68,11 +66,10 @@ def find():
 def search():
     """Results for the submitted needs, or the form again with its errors."""
     found = forms.read_form(request.form)
-    schema = NeedsSchema(plans=plan_lookup(db.session), geocoder=current_app.extensions["geocoder"])
     needs = None
     if not found.errors:
         try:
-            needs = schema.load(forms.needs_input(found))
+            needs = current_app.extensions["needs_schema"].load(forms.needs_input(found))
         except ValidationError as err:
             found.errors.update(forms.schema_errors(err.normalized_messages()))
     if needs is None:

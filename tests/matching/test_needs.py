@@ -171,3 +171,33 @@ def test_well_formed_codes_outside_behavioral_health_are_kept_aside():
 
     assert needs.ignored_diagnoses == ("E11.9",)
     assert needs.concerns == ("anxiety",)
+
+
+def test_one_schema_serves_many_loads_and_asks_for_each_plan_once():
+    directory = {"Gold": GOLD}
+    asked = []
+
+    def plans(plan_id):
+        asked.append(plan_id)
+        return directory.get(plan_id)
+
+    schema = NeedsSchema(plans=plans, geocoder=DisabledGeocoder())
+    assert schema.load({"postal_code": "02139", "plan": "Gold"}).plan == GOLD
+    with pytest.raises(ValidationError) as caught:
+        schema.load({"postal_code": "02139", "plan": "Silver"})
+    assert set(caught.value.normalized_messages()) == {"plan"}
+    # Nothing is remembered between loads: a plan added since is found.
+    directory["Silver"] = PlanScope("Silver", "Acme Silver", frozenset({"Silver"}))
+    assert schema.load({"postal_code": "02139", "plan": "Silver"}).plan.id == "Silver"
+    assert schema.load({"postal_code": "02139"}).plan is None
+    assert asked == ["Gold", "Silver", "Silver"]
+
+
+def test_a_plan_id_too_long_is_refused_before_the_look_up():
+    def plans(plan_id):
+        raise AssertionError("looked up")
+
+    schema = NeedsSchema(plans=plans, geocoder=DisabledGeocoder())
+    with pytest.raises(ValidationError) as caught:
+        schema.load({"postal_code": "02139", "plan": "x" * 65})
+    assert "plan" in caught.value.normalized_messages()
