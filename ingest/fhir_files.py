@@ -2,13 +2,16 @@
 
 Every resource comes out as a SourceEntry with the place a reject report points at: the file
 (relative to the folder given), and the NDJSON line number, the Bundle entry number (1-based),
-or 1 for a one-resource JSON file.
+or 1 for a one-resource JSON file. An NDJSON resource also says where its line starts, so a
+later pass can read it again (NdjsonLines) instead of keeping every parsed resource in memory.
 """
 
 import json
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ingest.report import FileRefused
 
@@ -24,6 +27,7 @@ class SourceEntry:
     line: int
     resource: dict | None
     problem: tuple[str, str, str] | None = None
+    at: tuple[Path, int] | None = None  # an NDJSON line: the file and the line's byte offset
 
 
 def input_files(path: Path) -> list[tuple[Path, str]]:
@@ -58,19 +62,67 @@ class FhirSource:
     def _ndjson(self, path: Path, name: str) -> Iterator[SourceEntry]:
         """One resource per line, streamed; blank lines are skipped."""
         with path.open("rb") as handle:
+            offset = 0
             for line_no, raw in enumerate(handle, start=1):
+                start, offset = offset, offset + len(raw)
                 self.bytes_read += len(raw)
                 if not raw.strip():
                     continue
                 try:
-                    parsed = json.loads(raw.decode("utf-8").strip())
+                    parsed = _parse_line(raw)
                 except UnicodeDecodeError:
                     yield SourceEntry(name, line_no, None, ("(resource)", "not valid UTF-8", ""))
                     continue
                 except json.JSONDecodeError as err:
                     yield SourceEntry(name, line_no, None, _invalid_json(err))
                     continue
-                yield _entry(name, line_no, parsed)
+                entry = _entry(name, line_no, parsed)
+                entry.at = (path, start)
+                yield entry
+
+
+def _parse_line(raw: bytes):
+    """One NDJSON line as JSON (UnicodeDecodeError, json.JSONDecodeError when it is not)."""
+    return json.loads(raw.decode("utf-8").strip())
+
+
+class NdjsonLines:
+    """Resources read again from their NDJSON lines; the most recently used are kept parsed."""
+
+    def __init__(self, keep: int = 512):
+        self.keep = keep
+        self._handles: dict[Path, BinaryIO] = {}
+        self._parsed: OrderedDict[tuple[Path, int], dict] = OrderedDict()
+
+    def resource(self, at: tuple[Path, int], kind: str, rid: str) -> dict:
+        """The `kind/rid` resource whose line starts at `at`, as the first pass read it."""
+        found = self._parsed.get(at)
+        if found is not None:
+            self._parsed.move_to_end(at)
+            return found
+        path, offset = at
+        handle = self._handles.get(path)
+        if handle is None:
+            handle = self._handles[path] = path.open("rb")
+        handle.seek(offset)
+        try:
+            found = _entry("", 0, _parse_line(handle.readline())).resource
+        except ValueError:  # UnicodeDecodeError and JSONDecodeError alike
+            found = None
+        if not found or found.get("resourceType") != kind or str(found.get("id")).strip() != rid:
+            # Batches saved before this point stand; a second load finishes the job.
+            raise FileRefused(f"{path.name} changed while it was loading; load it again")
+        self._parsed[at] = found
+        if len(self._parsed) > self.keep:
+            self._parsed.popitem(last=False)
+        return found
+
+    def close(self) -> None:
+        """Close the files opened for reading."""
+        for handle in self._handles.values():
+            handle.close()
+        self._handles.clear()
+        self._parsed.clear()
 
 
 def _json_document(path: Path, name: str) -> Iterator[SourceEntry]:

@@ -1,10 +1,16 @@
-"""The first pass: every resource indexed by type and id, and references resolved against it."""
+"""The first pass: every resource indexed by type and id, and references resolved against it.
+
+Resources from NDJSON lines are not kept: the index holds where each line starts and reads it
+again when the second pass asks (a payer's bulk export does not fit in memory as parsed JSON).
+Bundle and one-resource JSON files are kept parsed, as they are read whole anyway.
+"""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from ingest.fhir_elements import ResourceFault
-from ingest.fhir_files import SourceEntry
+from ingest.fhir_files import NdjsonLines, SourceEntry
 
 PLAN_NET_TYPES = (
     "Organization",
@@ -18,7 +24,7 @@ PLAN_NET_TYPES = (
 )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Indexed:
     """A resource with where it came from; `rejected` once the second pass refused it."""
 
@@ -26,8 +32,17 @@ class Indexed:
     id: str
     file: str
     line: int
-    resource: dict
+    kept: dict | None  # the parsed resource, or None to read it again from `at`
+    at: tuple[Path, int] | None = None
+    lines: NdjsonLines | None = None
     rejected: bool = False
+
+    @property
+    def resource(self) -> dict:
+        """The resource as the first pass read it."""
+        if self.kept is not None:
+            return self.kept
+        return self.lines.resource(self.at, self.type, self.id)
 
     @property
     def key(self) -> str:
@@ -59,6 +74,11 @@ class ResourceIndex:
     def __init__(self):
         self._by_key: dict[tuple[str, str], Indexed] = {}
         self._by_type: dict[str, list[Indexed]] = {t: [] for t in PLAN_NET_TYPES}
+        self.lines = NdjsonLines()
+
+    def close(self) -> None:
+        """Close the input files the index reads resources from."""
+        self.lines.close()
 
     def add(self, entry: SourceEntry) -> Indexed:
         """Index one read resource; raises ResourceFault for an unusable one."""
@@ -74,6 +94,8 @@ class ResourceIndex:
         if not isinstance(rid, str) or not rid.strip():
             raise ResourceFault(f"{kind}.id", f"{kind} has no id")
         found = Indexed(kind, rid.strip(), entry.file, entry.line, resource)
+        if entry.at is not None:
+            found.kept, found.at, found.lines = None, entry.at, self.lines
         first = self._by_key.get((kind, found.id))
         if first is not None:
             raise ResourceFault(

@@ -2,12 +2,13 @@
 
 Input: a Bundle JSON file, an NDJSON file (one resource per line), or a folder (walked in name
 order) of .ndjson files and one-resource or Bundle .json files. The first pass indexes every
-resource by type and id (NDJSON is streamed line by line); the second maps and saves them in
-dependency order: networks (Organization of type ntwk), plans (InsurancePlan), the other
-Organizations, Locations with a street address, then HealthcareServices and
-OrganizationAffiliations are checked, then clinicians. References resolve within the input only;
-one that names nothing rejects the resource holding it; a reference to a rejected resource is
-dropped (that resource's own reject row explains).
+resource by type and id (NDJSON is streamed line by line, and only where each line starts is
+kept: the second pass reads the line again); the second maps and saves them in dependency
+order: networks (Organization of type ntwk), plans (InsurancePlan), the other Organizations,
+Locations with a street address, then HealthcareServices and OrganizationAffiliations are
+checked, then clinicians. References resolve within the input only; one that names nothing
+rejects the resource holding it; a reference to a rejected resource is dropped (that resource's
+own reject row explains).
 
 A Practitioner becomes a clinician only when it is active and one of its NUCC codes
 (qualification.code or a PractitionerRole.specialty) is a behavioral-health individual taxonomy;
@@ -63,7 +64,10 @@ def load_plan_net(path: Path, report: RejectReport, batch_size: int = 1000) -> L
     """Load a Plan-Net Bundle, NDJSON file or folder; rejects go to `report`."""
     summary = LoadSummary()
     index = read_index(Path(path), report, summary)
-    PlanNetLoad(index, report, summary, batch_size).run()
+    try:
+        PlanNetLoad(index, report, summary, batch_size).run()
+    finally:
+        index.close()
     return summary
 
 
