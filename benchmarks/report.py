@@ -151,9 +151,11 @@ def generated_block(figures: dict, metas: list[dict]) -> str:
         lines += ["### Machine", ""] + [f"- {k}: {v}" for k, v in machine.items()] + [""]
         lines += ["### Runs", ""]
         for meta in metas:
+            # Runs of one table can come from different commits: each names its own.
+            commit = meta["machine"].get("commit", "unknown")
             lines.append(
-                f"- `{meta['run']}` ({meta['started']} to {meta['finished']} UTC): "
-                f"`{meta['command']}`"
+                f"- `{meta['run']}` ({meta['started']} to {meta['finished']} UTC, "
+                f"commit {commit}): `{meta['command']}`"
             )
         lines.append("")
     lines += ["### Targets", "", *target_table(figures), ""]
