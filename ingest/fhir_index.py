@@ -93,9 +93,10 @@ class ResourceIndex:
         rid = resource.get("id")
         if not isinstance(rid, str) or not rid.strip():
             raise ResourceFault(f"{kind}.id", f"{kind} has no id")
-        found = Indexed(kind, rid.strip(), entry.file, entry.line, resource)
-        if entry.at is not None:
-            found.kept, found.at, found.lines = None, entry.at, self.lines
+        if entry.at is None:
+            found = Indexed(kind, rid.strip(), entry.file, entry.line, resource)
+        else:  # an NDJSON line: read again when asked, not kept
+            found = Indexed(kind, rid.strip(), entry.file, entry.line, None, entry.at, self.lines)
         first = self._by_key.get((kind, found.id))
         if first is not None:
             raise ResourceFault(
