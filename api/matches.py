@@ -12,7 +12,7 @@ from directory.extensions import csrf, db
 from directory.models.verification import utcnow
 from matching.embedded import EmbeddedBackend
 from matching.service import find_matches
-from matching.signals import ReferralSignalSource
+from referrals.signals import ReferralSignalSource
 
 # app.extensions[BACKEND_EXTENSION], when set, is a callable (session, now) -> MatchBackend,
 # e.g. the Elasticsearch backend; the embedded SQL backend is the default.

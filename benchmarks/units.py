@@ -70,7 +70,7 @@ def _index_units(app, needs: list, now) -> dict:
     from matching.index.query import admitted
     from matching.index.score import scores
     from matching.service import find_matches
-    from matching.signals import ReferralSignalSource
+    from referrals.signals import ReferralSignalSource
 
     keeper = match_keeper(app)
     keeper.settings = Settings(inline_max=10**9)  # build here: this measures searching it

@@ -19,7 +19,7 @@ from matching.embedded import EmbeddedBackend
 from matching.needs import Needs
 from matching.ranking import Match
 from matching.service import MatchPage, find_matches
-from matching.signals import ReferralSignalSource
+from referrals.signals import ReferralSignalSource
 from web import explain_text as words
 from web.contact import phone_book, phone_for, tel_href
 
