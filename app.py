@@ -8,6 +8,8 @@ from werkzeug.utils import import_string
 
 from config import Config
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
+from matching.matcher import matcher
+from referrals.signals import ReferralSignalSource
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -26,9 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def prepare_worker(app: Flask) -> None:
     """A serving process just started: build its match index now, not in the first search."""
-    from matching.index.extension import warm
-
-    warm(app)
+    matcher.warm(app)
     # What start-up made lives as long as the process: keep it out of the collector's full
     # passes, which otherwise stop a request for tens of milliseconds (125k objects).
     gc.freeze()
@@ -55,27 +55,14 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     limiter.init_app(app)
     csrf.init_app(app)
-    from directory.geography import make_geocoder
-    from search import init_search
+    from search import backend_factory, init_search
     from web.i18n import init_i18n
 
-    app.extensions["geocoder"] = make_geocoder(app.config)
-    register_needs_schema(app)
     init_search(app)
+    # Matching gets its retrieval (Elasticsearch over the embedded index) and its referral
+    # signals from here: it imports neither search nor referrals.
+    matcher.init_app(app, signals=ReferralSignalSource, backend_factory=backend_factory(app))
     init_i18n(app)
-
-
-def register_needs_schema(app: Flask) -> None:
-    """One needs schema for every search: building one copies all its fields (~0.2 ms)."""
-    from matching.needs_schema import NeedsSchema
-    from matching.plans import plan_lookup
-
-    # db.session is scoped, so the look-up reads through each request's own session.
-    app.extensions["needs_schema"] = NeedsSchema(
-        plans=plan_lookup(db.session),
-        geocoder=app.extensions["geocoder"],
-        max_limit=app.config["API_PAGE_SIZE_MAX"],
-    )
 
 
 def tune_engine(app: Flask) -> None:
@@ -90,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount the JSON API and the pages."""
     from accounts import accounts_blueprint
     from api import api_blueprint
-    from directory.health import health_blueprint
+    from api.health import health_blueprint
     from fhir_api import fhir_blueprint
     from web.i18n import language_blueprint
     from web.patients import patients_blueprint

@@ -134,11 +134,12 @@ def render_query_command(needs_file: Path, today) -> None:
     """Print the search request body for the needs in NEEDS_FILE (the matching API's JSON)."""
     from marshmallow import ValidationError
 
+    from matching.matcher import matcher
     from matching.needs_schema import NeedsSchema
     from matching.plans import plan_lookup
     from search.queries import search_body
 
-    schema = NeedsSchema(plan_lookup(db.session), current_app.extensions["geocoder"])
+    schema = NeedsSchema(plan_lookup(db.session), matcher.needs_schema.geocoder)
     try:
         needs = schema.load(json.loads(needs_file.read_text("utf-8")))
     except (ValidationError, json.JSONDecodeError) as error:

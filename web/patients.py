@@ -7,13 +7,14 @@ shared computer's cache does not keep them.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 
 from directory.extensions import db
 from directory.models.verification import utcnow
 from directory.queries import plans_query
+from matching.matcher import matcher
 from web import patient_form as forms
 from web.search import run_search
 
@@ -69,7 +70,7 @@ def search():
     needs = None
     if not found.errors:
         try:
-            needs = current_app.extensions["needs_schema"].load(forms.needs_input(found))
+            needs = matcher.needs_schema.load(forms.needs_input(found))
         except ValidationError as err:
             found.errors.update(forms.schema_errors(err.normalized_messages()))
     if needs is None:
