@@ -2,20 +2,21 @@
 
 import gc
 import logging
+import os
 
 from flask import Flask
 from werkzeug.utils import import_string
 
-from config import Config
+import config as settings
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
 from matching.matcher import matcher
 from referrals.signals import ReferralSignalSource
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app from Config, then `config` overrides (tests pass theirs)."""
+    """Build the app: the settings table, the environment over it, then `config` (the tests')."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(Config)
+    app.config.from_mapping(settings.from_environ(os.environ))
     if config:
         app.config.update(config)
     ensure_secret_key(app)
