@@ -5,18 +5,20 @@ from __future__ import annotations
 import orjson
 from flask import current_app, request
 
-from api import api_blueprint
 from api.errors import error_body
 from api.match_schemas import page_json
+from api.routing import Routes
 from directory.extensions import csrf
 from directory.models.verification import utcnow
 from matching.matcher import matcher
+
+routes = Routes()
 
 
 # Public and read-only: no session or write a forged cross-site request could ride on,
 # and partners POST plain JSON without a CSRF token.
 @csrf.exempt
-@api_blueprint.post("/matches")
+@routes.post("/matches")
 def create_matches():
     """Match needs (JSON object) to clinicians; 400 with errors per field when invalid."""
     body = request.get_json(silent=True)
