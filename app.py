@@ -21,7 +21,7 @@ from api.health import health_blueprint
 from api.rate_limits import limit_blueprint
 from audit.cli import audit_cli
 from console import init_console
-from directory.cli import demo_cli
+from demo.cli import demo_cli
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
 from directory.lazy_cli import LazyGroup
 from directory.secrets import instance_secret_key
