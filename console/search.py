@@ -19,10 +19,10 @@ from matching.matcher import matcher
 from matching.needs import AVAILABILITY, MODALITIES, Needs
 from matching.ranking import Match
 from matching.service import MatchPage
-from web import explain_text as words
-from web.contact import phone_book, phone_for
-from web.i18n import language_name
-from web.patient_form import (
+from pages import explain_text as words
+from pages.contact import phone_book, phone_for
+from pages.languages import language_name
+from pages.needs_choices import (
     accessibility_choices,
     competency_groups,
     concern_choices,

@@ -15,6 +15,7 @@ from directory.extensions import db
 from directory.models.verification import utcnow
 from directory.queries import plans_query
 from matching.matcher import matcher
+from pages import needs_choices as choices
 from web import patient_form as forms
 from web.search import run_search
 
@@ -31,12 +32,12 @@ def _choices() -> dict:
     everything = db.session.scalars(plans_query()).all()
     # Patients pick insurance products; bare networks only when no plan is listed at all.
     plans = [p for p in everything if p.kind == "plan"] or everything
-    first_languages, other_languages = forms.language_choices()
+    first_languages, other_languages = choices.language_choices()
     return {
         "plans": plans,
-        "concerns": forms.concern_choices(),
-        "competency_groups": forms.competency_groups(),
-        "accessibility": forms.accessibility_choices(),
+        "concerns": choices.concern_choices(),
+        "competency_groups": choices.competency_groups(),
+        "accessibility": choices.accessibility_choices(),
         "availability": forms.AVAILABILITY_CHOICES,
         "genders": forms.GENDER_CHOICES,
         "modalities": forms.MODALITY_CHOICES,

@@ -16,8 +16,8 @@ from matching.matcher import matcher
 from matching.needs import Needs
 from matching.ranking import Match
 from matching.service import MatchPage
-from web import explain_text as words
-from web.contact import phone_book, phone_for, tel_href
+from pages import explain_text as words
+from pages.contact import phone_book, phone_for, tel_href
 
 
 @dataclass(frozen=True)
