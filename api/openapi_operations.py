@@ -34,6 +34,7 @@ from api.response_schemas import (
     TermListDoc,
     VocabularyListDoc,
 )
+from matching.needs_schema import NeedsSchema
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,6 @@ class Operation:
 
 def _needs_schema():
     """The needs schema, built with stand-ins: the document needs its fields only."""
-    from matching.needs_schema import NeedsSchema
-
     return NeedsSchema(plans=lambda _plan: None, geocoder=None)
 
 

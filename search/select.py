@@ -38,7 +38,7 @@ def search_state(app: Flask) -> SearchState:
     """The app's client and breaker, created on first use (after gunicorn forks)."""
     state = app.extensions.get("search_state")
     if state is None:
-        from search.fallback import Breaker
+        from search.fallback import Breaker  # imports elasticsearch: only when it is selected
 
         state = SearchState(query_client(app.config), Breaker())
         app.extensions["search_state"] = state
@@ -62,6 +62,7 @@ def matching_backend(
     """The backend for one matching request: `embedded`, or Elasticsearch with it as fallback."""
     if app.config.get("SEARCH_BACKEND", "embedded") != "elasticsearch":
         return embedded
+    # The Elasticsearch client (~10 MB) loads only in apps that select it.
     from search.backend import ElasticsearchBackend
     from search.fallback import ResilientBackend
 

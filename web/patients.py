@@ -8,6 +8,7 @@ shared computer's cache does not keep them.
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 
@@ -85,7 +86,5 @@ def search():
 @bp.errorhandler(CSRFError)
 def expired_form(_err: CSRFError):
     """An expired or missing form token: show a fresh form rather than a bare 400."""
-    from flask_babel import gettext as _
-
     notice = _("This page was open for a long time, so please fill in the search again.")
     return _form_page(forms.blank_form(), 400, notice)
