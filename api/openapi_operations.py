@@ -34,7 +34,6 @@ from api.response_schemas import (
     TermListDoc,
     VocabularyListDoc,
 )
-from matching.needs_schema import NeedsSchema
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,8 @@ class Operation:
 
 def _needs_schema():
     """The needs schema, built with stand-ins: the document needs its fields only."""
+    from matching.needs_schema import NeedsSchema
+
     return NeedsSchema(plans=lambda _plan: None, geocoder=None)
 
 
