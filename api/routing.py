@@ -17,6 +17,7 @@ class Routes:
 
     def __init__(self) -> None:
         self.rules: list[tuple[str, Callable, dict]] = []
+        self.error_handlers: list[tuple[type[Exception] | int, Callable]] = []
 
     def route(self, rule: str, **options) -> Callable[[Callable], Callable]:
         """Record `view` at `rule` (Blueprint.route's options: methods, endpoint, ...)."""
@@ -39,7 +40,18 @@ class Routes:
         """A PUT route."""
         return self.route(rule, methods=["PUT"], **options)
 
+    def errorhandler(self, error: type[Exception] | int) -> Callable[[Callable], Callable]:
+        """Record `handler` for `error` raised in the blueprint's views (Blueprint.errorhandler)."""
+
+        def record(handler: Callable) -> Callable:
+            self.error_handlers.append((error, handler))
+            return handler
+
+        return record
+
     def register(self, blueprint: Blueprint) -> None:
-        """Add every recorded route to `blueprint`, in the order they were declared."""
+        """Add every recorded route and error handler to `blueprint`, in declaration order."""
         for rule, view, options in self.rules:
             blueprint.add_url_rule(rule, view_func=view, **options)
+        for error, handler in self.error_handlers:
+            blueprint.register_error_handler(error, handler)
