@@ -17,11 +17,11 @@ from directory.models.verification import as_utc
 from matching import weights
 from matching.signals import ReferralSignals
 from referrals.business_days import add_business_days
+from referrals.followup import AWAITING_APPOINTMENT
 from referrals.models import Referral
 
-# Referrals that occupy the clinician's capacity: sent, not yet scheduled or closed
-# (referrals.followup.AWAITING_APPOINTMENT).
-LOAD_STATUSES = ("sent", "acknowledged", "accepted")
+# Referrals that occupy the clinician's capacity: sent, not yet scheduled or closed.
+LOAD_STATUSES = AWAITING_APPOINTMENT
 _CHUNK = 900  # under SQLite's old bound-parameter limit
 
 
