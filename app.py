@@ -1,19 +1,46 @@
-"""Application factory: `gunicorn 'app:create_app()'` or `flask --app app run`."""
+"""Application factory: `gunicorn 'app:create_app()'` or `flask --app app run`.
+
+The composition root: the one module that imports every entry point and wires the domain's
+ports (matching's backend factory and referral signals) to their adapters.
+"""
 
 import gc
 import logging
+import os
 
 from flask import Flask
 from werkzeug.utils import import_string
 
-from config import Config
+import config as settings
+import directory.models  # noqa: F401  (models must be known to Alembic)
+from accounts import accounts_blueprint
+from accounts.cli import apikeys_cli, orgs_cli, users_cli
+from api import build_blueprint as build_api_blueprint
+from api.errors import add_error_renderer, register_api_errors
+from api.health import health_blueprint
+from api.rate_limits import limit_blueprint
+from audit.cli import audit_cli
+from console import init_console
+from demo.cli import demo_cli
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
+from directory.lazy_cli import LazyGroup
+from directory.secrets import instance_secret_key
+from fhir_api import fhir_blueprint, outcome_response
+from ingest.cli import ingest_cli
+from matching.matcher import matcher
+from referrals.cli import referrals_cli
+from referrals.signals import ReferralSignalSource
+from search import CLI_HELP, backend_factory, init_search
+from web.i18n import init_i18n, language_blueprint
+from web.patients import patients_blueprint
+
+FHIR_PREFIX = "/fhir"
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app from Config, then `config` overrides (tests pass theirs)."""
+    """Build the app: the settings table, the environment over it, then `config` (the tests')."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(Config)
+    app.config.from_mapping(settings.from_environ(os.environ))
     if config:
         app.config.update(config)
     ensure_secret_key(app)
@@ -26,9 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def prepare_worker(app: Flask) -> None:
     """A serving process just started: build its match index now, not in the first search."""
-    from matching.index.extension import warm
-
-    warm(app)
+    matcher.warm(app)
     # What start-up made lives as long as the process: keep it out of the collector's full
     # passes, which otherwise stop a request for tens of milliseconds (125k objects).
     gc.freeze()
@@ -38,8 +63,6 @@ def ensure_secret_key(app: Flask) -> None:
     """Never a default secret: use SECRET_KEY, else a random per-instance key file."""
     if app.config.get("SECRET_KEY"):
         return
-    from directory.secrets import instance_secret_key
-
     app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     logging.getLogger(__name__).warning(
         "SECRET_KEY is not set; using a random key kept in the instance folder"
@@ -55,27 +78,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     limiter.init_app(app)
     csrf.init_app(app)
-    from directory.geography import make_geocoder
-    from search import init_search
-    from web.i18n import init_i18n
-
-    app.extensions["geocoder"] = make_geocoder(app.config)
-    register_needs_schema(app)
     init_search(app)
+    # Matching gets its retrieval (Elasticsearch over the embedded index) and its referral
+    # signals from here: it imports neither search nor referrals.
+    matcher.init_app(app, signals=ReferralSignalSource, backend_factory=backend_factory(app))
     init_i18n(app)
-
-
-def register_needs_schema(app: Flask) -> None:
-    """One needs schema for every search: building one copies all its fields (~0.2 ms)."""
-    from matching.needs_schema import NeedsSchema
-    from matching.plans import plan_lookup
-
-    # db.session is scoped, so the look-up reads through each request's own session.
-    app.extensions["needs_schema"] = NeedsSchema(
-        plans=plan_lookup(db.session),
-        geocoder=app.extensions["geocoder"],
-        max_limit=app.config["API_PAGE_SIZE_MAX"],
-    )
 
 
 def tune_engine(app: Flask) -> None:
@@ -87,43 +94,27 @@ def tune_engine(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount the JSON API and the pages."""
-    from accounts import accounts_blueprint
-    from api import api_blueprint
-    from directory.health import health_blueprint
-    from fhir_api import fhir_blueprint
-    from web.i18n import language_blueprint
-    from web.patients import patients_blueprint
-
+    """Mount the JSON API, the FHIR API and the pages."""
     app.register_blueprint(health_blueprint)
-    app.register_blueprint(api_blueprint, url_prefix="/api/v1")
-    app.register_blueprint(fhir_blueprint, url_prefix="/fhir")
+    app.register_blueprint(build_api_blueprint(), url_prefix="/api/v1")
+    app.register_blueprint(fhir_blueprint, url_prefix=FHIR_PREFIX)
+    # /fhir shares the partner budget with /api/v1 (one count per client across both).
+    limit_blueprint(fhir_blueprint)
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(language_blueprint)
     app.register_blueprint(patients_blueprint)
-    from console import init_console
-
     init_console(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """JSON errors under /api, never an HTML page or a bare 500."""
-    from api.errors import register_api_errors
-
+    """JSON errors under /api, OperationOutcomes under /fhir, never a bare 500."""
     register_api_errors(app)
+    # 404s of unknown /fhir paths too: the prefix, not the blueprint, decides.
+    add_error_renderer(app, FHIR_PREFIX + "/", outcome_response)
 
 
 def register_commands(app: Flask) -> None:
     """Flask CLI groups."""
-    import directory.models  # noqa: F401  (models must be known to Alembic)
-    from accounts.cli import apikeys_cli, orgs_cli, users_cli
-    from audit.cli import audit_cli
-    from directory.cli import demo_cli
-    from directory.lazy_cli import LazyGroup
-    from ingest.cli import ingest_cli
-    from referrals.cli import referrals_cli
-    from search import CLI_HELP
-
     app.cli.add_command(ingest_cli)
     app.cli.add_command(referrals_cli)
     app.cli.add_command(demo_cli)

@@ -1,100 +1,131 @@
-"""Configuration from the environment; no default secrets."""
+"""Settings: one table of defaults, overridden from the environment when create_app runs.
 
-import os
+Nothing is read at import: create_app calls from_environ(os.environ), then applies the config
+its caller passes (the tests' dict). Each row is (default, parse): the environment variable of
+the same name, when set, goes through `parse`; parse None keeps the value fixed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from copy import deepcopy
 from datetime import timedelta
 from pathlib import Path
 
 TRUTHY = {"1", "true", "yes", "on"}
-INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", Path(__file__).parent / "instance"))
+DEFAULT_INSTANCE_DIR = Path(__file__).parent / "instance"
 
 
-def database_url() -> str:
-    """DATABASE_URL, or the embedded SQLite file under instance/."""
-    url = os.environ.get("DATABASE_URL")
+def flag(text: str) -> bool:
+    """'1', 'true', 'yes', 'on' (any case) -> True; anything else False."""
+    return text.lower() in TRUTHY
+
+
+def words(text: str) -> list[str]:
+    """'en,es' -> ['en', 'es']."""
+    return text.split(",")
+
+
+SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
+    "SECRET_KEY": (None, str),  # no default secret: create_app keeps a random one per instance
+    "SQLALCHEMY_ENGINE_OPTIONS": ({"pool_pre_ping": True}, None),
+    "JSON_SORT_KEYS": (False, None),
+    # Days after which an unverified listing is stale (No Surprises Act: verify every 90 days).
+    "STALE_AFTER_DAYS": (90, int),
+    # Address geocoding is off by default so the embedded default needs no network.
+    "GEOCODER": ("none", str),  # none | nominatim | pelias
+    "GEOCODER_URL": ("", str),
+    "GEOCODER_USER_AGENT": ("bh-directory", str),
+    "GEOCODER_MIN_DELAY_SECONDS": (1.0, float),
+    "INGEST_BATCH_SIZE": (1000, int),
+    # Admins may load files from the server only under this folder (empty: uploads only);
+    # default: INSTANCE_DIR/imports.
+    "INGEST_ALLOWED_DIR": (None, str),
+    # Matching retrieval: the embedded SQL backend, or Elasticsearch at scale (see search/).
+    "SEARCH_BACKEND": ("embedded", str),  # embedded | elasticsearch
+    # The embedded backend searches an in-memory index derived from the database and kept
+    # current from the listing change log; MATCH_INDEX=off searches with SQL every time.
+    "MATCH_INDEX": ("memory", str),  # memory | off
+    # Up to this many clinicians the index is built inside the first search; a bigger
+    # directory is built in the background while SQL answers (the same results, slower).
+    "MATCH_INDEX_INLINE_MAX": (20000, int),
+    # Changed clinicians re-read into the index inside a search, at most; more: a rebuild.
+    "MATCH_INDEX_DELTA_MAX": (2000, int),
+    # The outbox the sync worker drains; bulk loads skip it by default unless Elasticsearch is on.
+    "SEARCH_OUTBOX": (None, flag),  # default: on with SEARCH_BACKEND=elasticsearch
+    "SEARCH_FALLBACK": ("embedded", str),  # embedded | unavailable
+    "SEARCH_RETRY_AFTER_SECONDS": (30, int),
+    "ELASTICSEARCH_URL": ("", str),
+    "ELASTICSEARCH_API_KEY": ("", str),
+    "ELASTICSEARCH_USERNAME": ("", str),
+    "ELASTICSEARCH_PASSWORD": ("", str),
+    "ELASTICSEARCH_CA_CERTS": ("", str),
+    "ELASTICSEARCH_INDEX_ALIAS": ("bh-clinicians", str),
+    # At most 1.5 s per query so the embedded fallback still answers within 2 s.
+    "ELASTICSEARCH_TIMEOUT_SECONDS": (1.5, float),
+    "ELASTICSEARCH_BULK_TIMEOUT_SECONDS": (60.0, float),
+    "API_PAGE_SIZE_MAX": (100, None),
+    # Referral notices by SMTP: a link and a status, never PHI. Off unless MAIL_ENABLED=1.
+    "MAIL_ENABLED": (False, flag),
+    "MAIL_SERVER": ("localhost", str),
+    "MAIL_PORT": (25, int),
+    "MAIL_FROM": ("referrals@localhost", str),
+    "MAIL_USE_TLS": (False, flag),
+    "MAIL_USERNAME": ("", str),
+    "MAIL_PASSWORD": ("", str),
+    "MAIL_TIMEOUT_SECONDS": (5.0, float),
+    "APP_BASE_URL": ("http://127.0.0.1:5000", str),
+    # Business days for referral follow-up are counted in this time zone.
+    "REFERRAL_TIMEZONE": ("America/New_York", str),
+    "REFERRAL_EXPIRE_AFTER_DAYS": (30, int),
+    # Accounts: sessions end after 30 idle minutes or 12 hours, whichever comes first.
+    "SESSION_IDLE_MINUTES": (30, int),
+    "SESSION_MAX_HOURS": (12, int),  # PERMANENT_SESSION_LIFETIME follows it
+    "SESSION_COOKIE_HTTPONLY": (True, None),
+    "SESSION_COOKIE_SAMESITE": ("Lax", None),
+    # Set SESSION_COOKIE_SECURE=1 when served over HTTPS (every deployment but localhost).
+    "SESSION_COOKIE_SECURE": (False, flag),
+    # Flask-Limiter: memory:// per process; redis://host:6379 shares counts across workers.
+    "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "LOGIN_RATE_LIMIT": ("5/minute", str),
+    "LOGIN_IP_RATE_LIMIT": ("30/minute", str),
+    # /api/v1 and /fhir: anonymous callers per IP, API keys (and signed-in users) per key.
+    "PUBLIC_RATE_LIMIT": ("120/minute", str),
+    "PARTNER_RATE_LIMIT": ("600/minute", str),
+    "RATELIMIT_HEADERS_ENABLED": (
+        True,
+        None,
+    ),  # X-RateLimit-* on every response, Retry-After on 429
+    # Page languages offered (switcher and Accept-Language); catalogs exist for en es pt ht zh vi.
+    "WEB_LOCALES": (["en", "es"], words),
+    # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.
+    "MAP_TILE_URL": ("", str),
+    "MAP_TILE_ATTRIBUTION": ("", str),
+}
+
+
+def database_url(environ: Mapping[str, str], instance_dir: Path) -> str:
+    """DATABASE_URL, or the embedded SQLite file under the instance folder."""
+    url = environ.get("DATABASE_URL")
     if url:
         # Heroku-style URLs name the old driver; SQLAlchemy 2 wants psycopg.
         return url.replace("postgres://", "postgresql+psycopg://", 1).replace(
             "postgresql://", "postgresql+psycopg://", 1
         )
-    return f"sqlite:///{INSTANCE_DIR / 'directory.sqlite3'}"
+    return f"sqlite:///{instance_dir / 'directory.sqlite3'}"
 
 
-class Config:
-    """Settings read once at start-up."""
-
-    SECRET_KEY = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI = database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    JSON_SORT_KEYS = False
-    # Days after which an unverified listing is stale (No Surprises Act: verify every 90 days).
-    STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
-    # Address geocoding is off by default so the embedded default needs no network.
-    GEOCODER = os.environ.get("GEOCODER", "none")  # none | nominatim | pelias
-    GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
-    GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "bh-directory")
-    GEOCODER_MIN_DELAY_SECONDS = float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
-    INGEST_BATCH_SIZE = int(os.environ.get("INGEST_BATCH_SIZE", "1000"))
-    # Admins may load files from the server only under this folder (empty: uploads only).
-    INGEST_ALLOWED_DIR = os.environ.get("INGEST_ALLOWED_DIR", str(INSTANCE_DIR / "imports"))
-    # Matching retrieval: the embedded SQL backend, or Elasticsearch at scale (see search/).
-    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")  # embedded | elasticsearch
-    # The embedded backend searches an in-memory index derived from the database and kept
-    # current from the listing change log; MATCH_INDEX=off searches with SQL every time.
-    MATCH_INDEX = os.environ.get("MATCH_INDEX", "memory")  # memory | off
-    # Up to this many clinicians the index is built inside the first search; a bigger
-    # directory is built in the background while SQL answers (the same results, slower).
-    MATCH_INDEX_INLINE_MAX = int(os.environ.get("MATCH_INDEX_INLINE_MAX", "20000"))
-    # Changed clinicians re-read into the index inside a search, at most; more: a rebuild.
-    MATCH_INDEX_DELTA_MAX = int(os.environ.get("MATCH_INDEX_DELTA_MAX", "2000"))
-    # The outbox the sync worker drains; bulk loads skip it by default unless Elasticsearch is on.
-    SEARCH_OUTBOX = os.environ.get(
-        "SEARCH_OUTBOX", "on" if SEARCH_BACKEND == "elasticsearch" else "off"
-    ).lower() in {"1", "true", "yes", "on"}
-    SEARCH_FALLBACK = os.environ.get("SEARCH_FALLBACK", "embedded")  # embedded | unavailable
-    SEARCH_RETRY_AFTER_SECONDS = int(os.environ.get("SEARCH_RETRY_AFTER_SECONDS", "30"))
-    ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-    ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
-    ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
-    ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
-    ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
-    ELASTICSEARCH_INDEX_ALIAS = os.environ.get("ELASTICSEARCH_INDEX_ALIAS", "bh-clinicians")
-    # At most 1.5 s per query so the embedded fallback still answers within 2 s.
-    ELASTICSEARCH_TIMEOUT_SECONDS = float(os.environ.get("ELASTICSEARCH_TIMEOUT_SECONDS", "1.5"))
-    ELASTICSEARCH_BULK_TIMEOUT_SECONDS = float(
-        os.environ.get("ELASTICSEARCH_BULK_TIMEOUT_SECONDS", "60")
-    )
-    API_PAGE_SIZE_MAX = 100
-    # Referral notices by SMTP: a link and a status, never PHI. Off unless MAIL_ENABLED=1.
-    MAIL_ENABLED = os.environ.get("MAIL_ENABLED", "0").lower() in {"1", "true", "yes", "on"}
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
-    MAIL_FROM = os.environ.get("MAIL_FROM", "referrals@localhost")
-    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0").lower() in {"1", "true", "yes", "on"}
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
-    MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", "5"))
-    APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
-    # Business days for referral follow-up are counted in this time zone.
-    REFERRAL_TIMEZONE = os.environ.get("REFERRAL_TIMEZONE", "America/New_York")
-    REFERRAL_EXPIRE_AFTER_DAYS = int(os.environ.get("REFERRAL_EXPIRE_AFTER_DAYS", "30"))
-    # Accounts: sessions end after 30 idle minutes or 12 hours, whichever comes first.
-    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
-    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_MAX_HOURS)
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    # Set SESSION_COOKIE_SECURE=1 when served over HTTPS (every deployment but localhost).
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0").lower() in TRUTHY
-    # Flask-Limiter: memory:// per process; redis://host:6379 shares counts across workers.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5/minute")
-    LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30/minute")
-    # /api/v1 and /fhir: anonymous callers per IP, API keys (and signed-in users) per key.
-    PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/minute")
-    PARTNER_RATE_LIMIT = os.environ.get("PARTNER_RATE_LIMIT", "600/minute")
-    RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-* on every response, Retry-After on 429
-    # Page languages offered (switcher and Accept-Language); catalogs exist for en es pt ht zh vi.
-    WEB_LOCALES = os.environ.get("WEB_LOCALES", "en,es").split(",")
-    # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.
-    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
-    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+def from_environ(environ: Mapping[str, str]) -> dict:
+    """Every setting: the table's defaults, with what `environ` sets parsed over them."""
+    found = {}
+    for name, (default, parse) in SETTINGS.items():
+        raw = environ.get(name) if parse is not None else None
+        found[name] = deepcopy(default) if raw is None else parse(raw)
+    instance_dir = Path(environ.get("INSTANCE_DIR", DEFAULT_INSTANCE_DIR))
+    found["SQLALCHEMY_DATABASE_URI"] = database_url(environ, instance_dir)
+    if found["INGEST_ALLOWED_DIR"] is None:
+        found["INGEST_ALLOWED_DIR"] = str(instance_dir / "imports")
+    if found["SEARCH_OUTBOX"] is None:
+        found["SEARCH_OUTBOX"] = found["SEARCH_BACKEND"] == "elasticsearch"
+    found["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=found["SESSION_MAX_HOURS"])
+    return found

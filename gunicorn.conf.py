@@ -22,6 +22,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def post_worker_init(worker):
     """Start building the worker's match index now; start-up objects out of the collector."""
-    from app import prepare_worker
+    from app import prepare_worker  # in the worker after the fork: the master never loads the app
 
     prepare_worker(worker.wsgi)

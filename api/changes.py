@@ -11,14 +11,16 @@ from __future__ import annotations
 from flask import request
 from sqlalchemy import and_, func, or_, select
 
-from api import api_blueprint
 from api.change_schemas import ChangeQuery, ChangesQuerySchema, Position
 from api.directory_schemas import load_args
 from api.paging import page_url, paged_response
+from api.routing import Routes
 from directory.extensions import db
 from directory.listing_changes import install_listing_listener
 from directory.models import Clinician
 from directory.models.verification import as_utc
+
+routes = Routes()
 
 install_listing_listener()
 
@@ -48,7 +50,7 @@ def _entry(row) -> dict:
     }
 
 
-@api_blueprint.get("/changes")
+@routes.get("/changes")
 def list_changes():
     """Listings changed since `since`, oldest change first; `next` resumes after this page."""
     query = load_args(ChangesQuerySchema(), request.args)

@@ -3,24 +3,26 @@
 from flask import abort, current_app, request
 from sqlalchemy import func, select
 
-from api import api_blueprint
 from api.catalog_schemas import PlanSchema, term_json
 from api.clinician_schemas import ClinicianDetailSchema, ClinicianSummarySchema
 from api.conditional import conditional_json, latest, stale_since, table_changed_at
 from api.directory_schemas import ClinicianQuerySchema, NpiSchema, load_args
 from api.page_schemas import PageArgsSchema
 from api.paging import page_body
+from api.routing import Routes
 from directory.extensions import db
 from directory.models import Clinician, Network
 from directory.queries import clinician_query, count_query, page_query, plan_query, plans_query
 from directory.vocabulary import VOCABULARY_NAMES, languages, vocabulary
+
+routes = Routes()
 
 
 def _stale_after_days() -> int:
     return current_app.config["STALE_AFTER_DAYS"]
 
 
-@api_blueprint.get("/clinicians")
+@routes.get("/clinicians")
 def list_clinicians():
     """Search clinicians; {"total", "limit", "offset", "next", "prev", "results"}."""
     criteria = load_args(ClinicianQuerySchema(), request.args)
@@ -37,7 +39,7 @@ def list_clinicians():
     return conditional_json(body, changed, {"next": body["next"], "prev": body["prev"]})
 
 
-@api_blueprint.get("/clinicians/<npi>")
+@routes.get("/clinicians/<npi>")
 def get_clinician(npi: str):
     """One clinician by NPI; 400 if not an NPI, 404 if not listed."""
     npi = NpiSchema().load({"npi": npi})["npi"]
@@ -51,7 +53,7 @@ def get_clinician(npi: str):
     )
 
 
-@api_blueprint.get("/plans")
+@routes.get("/plans")
 def list_plans():
     """Plans and networks by name, a page at a time."""
     args = load_args(PageArgsSchema(), request.args)
@@ -63,7 +65,7 @@ def list_plans():
     return conditional_json(body, table_changed_at(Network), links)
 
 
-@api_blueprint.get("/plans/<plan_id>")
+@routes.get("/plans/<plan_id>")
 def get_plan(plan_id: str):
     """One plan or network by id."""
     # Ids are at most 64 printable characters; anything else cannot exist.
@@ -76,7 +78,7 @@ def get_plan(plan_id: str):
     return conditional_json(PlanSchema().dump(plan), changed)
 
 
-@api_blueprint.get("/vocabularies")
+@routes.get("/vocabularies")
 def list_vocabularies():
     """Every controlled vocabulary with its terms."""
     results = [
@@ -86,7 +88,7 @@ def list_vocabularies():
     return {"total": len(results), "results": results}
 
 
-@api_blueprint.get("/vocabularies/<name>")
+@routes.get("/vocabularies/<name>")
 def get_vocabulary(name: str):
     """One vocabulary's terms, in file order."""
     if name not in VOCABULARY_NAMES:
@@ -95,7 +97,7 @@ def get_vocabulary(name: str):
     return {"name": name, "total": len(terms), "results": terms}
 
 
-@api_blueprint.get("/languages")
+@routes.get("/languages")
 def list_languages():
     """ISO 639-1 languages (code, English label, Spanish label)."""
     terms = [term_json(t) for t in languages().values()]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import jsonify, render_template
 
-from api import api_blueprint
 from api.openapi import ERROR_TEXT, spec_for
+from api.routing import Routes
+
+routes = Routes()
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
-@api_blueprint.get("/openapi.json")
+@routes.get("/openapi.json")
 def openapi_document():
     """The OpenAPI 3 document."""
     return jsonify(spec_for())
@@ -42,7 +44,7 @@ def _operations(spec: dict) -> list[dict]:
     return sorted(found, key=lambda op: (op["tag"], op["path"], op["method"]))
 
 
-@api_blueprint.get("/docs")
+@routes.get("/docs")
 def api_docs():
     """The API reference for people, rendered on the server from the OpenAPI document."""
     spec = spec_for()

@@ -58,6 +58,11 @@ def error_body(status: int, message: str, errors: dict | None = None):
     return problem_response(status, message, errors), status
 
 
+def add_error_renderer(app: Flask, prefix: str, render: Callable) -> None:
+    """Answer errors under the path `prefix` with render(status, detail, errors) instead."""
+    app.extensions.setdefault(ERROR_RENDERERS, {})[prefix] = render
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 

@@ -5,44 +5,28 @@ from __future__ import annotations
 import orjson
 from flask import current_app, request
 
-from api import api_blueprint
 from api.errors import error_body
 from api.match_schemas import page_json
-from directory.extensions import csrf, db
+from api.routing import Routes
+from directory.extensions import csrf
 from directory.models.verification import utcnow
-from matching.embedded import EmbeddedBackend
-from matching.service import find_matches
-from matching.signals import ReferralSignalSource
+from matching.matcher import matcher
 
-# app.extensions[BACKEND_EXTENSION], when set, is a callable (session, now) -> MatchBackend,
-# e.g. the Elasticsearch backend; the embedded SQL backend is the default.
-BACKEND_EXTENSION = "match_backend"
-
-
-def _backend(now):
-    factory = current_app.extensions.get(BACKEND_EXTENSION, EmbeddedBackend)
-    return factory(db.session, now)
+routes = Routes()
 
 
 # Public and read-only: no session or write a forged cross-site request could ride on,
 # and partners POST plain JSON without a CSRF token.
 @csrf.exempt
-@api_blueprint.post("/matches")
+@routes.post("/matches")
 def create_matches():
     """Match needs (JSON object) to clinicians; 400 with errors per field when invalid."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return error_body(400, "expected a JSON object of needs")
     # ValidationError -> 400 with errors per field (api.errors)
-    needs = current_app.extensions["needs_schema"].load(body)
-    now = utcnow()
-    page = find_matches(
-        needs,
-        _backend(now),
-        ReferralSignalSource(db.session),
-        now,
-        current_app.config["STALE_AFTER_DAYS"],
-    )
+    needs = matcher.needs_schema.load(body)
+    page = matcher.find(needs, utcnow())
     # Serialized here, not by jsonify, so "crisis" stays the first key (jsonify sorts keys);
     # orjson writes a 20-result page in ~25 us where json.dumps took ~250.
     body = orjson.dumps(page_json(page, needs.limit, needs.offset))

@@ -6,12 +6,12 @@ from flask import jsonify, request
 from marshmallow import ValidationError
 
 from accounts.identity import current_actor, require_scope
-from api import api_blueprint
 from api.referral_access import audit_read, follow_up_zone, load_visible, local_today, reader_view
 from api.referral_access import refuse as _refuse
 from api.referral_schemas import ChecklistSchema, RereferSchema
 from api.referral_views import referral_json
 from api.referrals import PART2_BLOCKED, render
+from api.routing import Routes
 from audit.log import record
 from directory.extensions import db
 from directory.models.verification import utcnow
@@ -22,6 +22,8 @@ from referrals.intake import ReferralInvalid, RereferConflict, rerefer
 from referrals.lifecycle import EventRefused
 from referrals.rerefer_trail import complete_rerefer
 from referrals.transitions import ConsentBlocked
+
+routes = Routes()
 
 
 def _managed(referral_id: int, action: str):
@@ -39,7 +41,7 @@ def _managed(referral_id: int, action: str):
     return actor, referral, None
 
 
-@api_blueprint.post("/referrals/<int:referral_id>/rerefer")
+@routes.post("/referrals/<int:referral_id>/rerefer")
 @require_scope("referrals:write")
 def rerefer_route(referral_id: int):
     """Cancel this referral (if open) and send the patient to the next match in one step."""
@@ -70,7 +72,7 @@ def rerefer_route(referral_id: int):
     return render(actor, new, 201)
 
 
-@api_blueprint.put("/referrals/<int:referral_id>/checklist/<item>")
+@routes.put("/referrals/<int:referral_id>/checklist/<item>")
 @require_scope("referrals:write")
 def checklist_route(referral_id: int, item: str):
     """Tick (or untick) a coordination-of-care step, recording who and when."""
@@ -90,7 +92,7 @@ def checklist_route(referral_id: int, item: str):
     return render(actor, referral)
 
 
-@api_blueprint.post("/referrals/<int:referral_id>/consent/revoke")
+@routes.post("/referrals/<int:referral_id>/consent/revoke")
 @require_scope("referrals:write")
 def revoke_consent_route(referral_id: int):
     """Record the patient's revocation: no further disclosure under this consent."""
@@ -108,7 +110,7 @@ def revoke_consent_route(referral_id: int):
     return render(actor, referral)
 
 
-@api_blueprint.get("/referrals/overdue")
+@routes.get("/referrals/overdue")
 @require_scope("referrals:read")
 def overdue_route():
     """The follow-up work queue: referrals past the acknowledgment or appointment standard."""

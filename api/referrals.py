@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.identity import current_actor, require_scope
 from accounts.models import User
-from api import api_blueprint
 from api.errors import error_body
 from api.paging import offset_links, paged_response
 from api.referral_access import (
@@ -22,6 +21,7 @@ from api.referral_access import (
 )
 from api.referral_schemas import EventSchema, ListArgsSchema, ReferralCreateSchema
 from api.referral_views import referral_json
+from api.routing import Routes
 from audit.log import record
 from directory.extensions import db
 from directory.models.verification import utcnow
@@ -40,6 +40,8 @@ from referrals.lifecycle import (
 from referrals.listing import visible_referrals
 from referrals.notify import notify
 from referrals.transitions import ConsentBlocked, fire
+
+routes = Routes()
 
 PART2_BLOCKED = "the consent does not permit disclosure to the receiving clinician (42 CFR 2.31)"
 
@@ -74,7 +76,7 @@ def _replayed(actor, key: str, digest: str):
     return render(actor, existing, 201, headers={"Idempotent-Replayed": "true"})
 
 
-@api_blueprint.post("/referrals")
+@routes.post("/referrals")
 @require_scope("referrals:write")
 def create_referral_route():
     """Open a draft referral from a match."""
@@ -125,7 +127,7 @@ def _create(actor, body: dict, key: str | None, digest: str):
     return render(actor, referral, 201)
 
 
-@api_blueprint.get("/referrals")
+@routes.get("/referrals")
 @require_scope("referrals:read")
 def list_referrals_route():
     """Referrals the caller may see, newest first; ?status=sent,acknowledged filters."""
@@ -153,7 +155,7 @@ def list_referrals_route():
     return paged_response({**body, **links})
 
 
-@api_blueprint.get("/referrals/<int:referral_id>")
+@routes.get("/referrals/<int:referral_id>")
 @require_scope("referrals:read")
 def get_referral_route(referral_id: int):
     """One referral with its events and checklist."""
@@ -162,7 +164,7 @@ def get_referral_route(referral_id: int):
     return render(actor, referral)
 
 
-@api_blueprint.post("/referrals/<int:referral_id>/events")
+@routes.post("/referrals/<int:referral_id>/events")
 @require_scope("referrals:write")
 def post_event_route(referral_id: int):
     """Move the referral through its lifecycle."""
@@ -196,7 +198,7 @@ def post_event_route(referral_id: int):
     return render(actor, referral)
 
 
-@api_blueprint.get("/referrals/<int:referral_id>/fhir")
+@routes.get("/referrals/<int:referral_id>/fhir")
 @require_scope("referrals:read")
 def get_referral_fhir_route(referral_id: int):
     """The referral as a FHIR R4 Bundle (ServiceRequest, Task, Consent, Patient)."""

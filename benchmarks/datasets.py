@@ -49,7 +49,7 @@ def build(size: int, seed: int, out: Path) -> dict:
     """Create the schema in a new SQLite file and fill it with the demo generator."""
     from app import create_app
     from benchmarks.common import sqlite_url
-    from directory.demo import generate
+    from demo.generator import generate
     from directory.extensions import db
 
     out.unlink(missing_ok=True)

@@ -50,11 +50,11 @@ def time_requests(client, bodies: list[dict], headers: dict) -> tuple[list, list
 def ready_index(app) -> dict:
     """Prepare the app as a gunicorn worker is at boot, and wait for its index: (seconds, MB)."""
     from app import prepare_worker
-    from matching.index.extension import match_keeper
+    from matching.matcher import matcher
 
     started = time.perf_counter()
     prepare_worker(app)
-    keeper = match_keeper(app)
+    keeper = matcher.keeper(app)
     if keeper is None:  # MATCH_INDEX=off: every search is SQL
         return {}
     if not keeper.wait():

@@ -36,8 +36,8 @@ class RowMaker:
     """Makes row i of the file from the real templates."""
 
     def __init__(self, seed: int):
-        from directory.demo_names import SURNAMES
-        from directory.demo_population import TAXONOMY_MIX
+        from demo.names import SURNAMES
+        from demo.population import TAXONOMY_MIX
         from directory.geography import DATA_DIR
         from ingest.nppes_scope import Scope
 

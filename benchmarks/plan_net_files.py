@@ -51,8 +51,8 @@ class PlanNetMaker:
     """Makes practice i: its Organization, Locations, Practitioners and PractitionerRoles."""
 
     def __init__(self, seed: int):
-        from directory.demo_names import FEMALE, MALE, SURNAMES
-        from directory.demo_population import TAXONOMY_MIX
+        from demo.names import FEMALE, MALE, SURNAMES
+        from demo.population import TAXONOMY_MIX
         from directory.geography import DATA_DIR
 
         self.rng = random.Random(f"plan-net-{seed}")

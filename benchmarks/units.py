@@ -36,13 +36,14 @@ def measure(db_path: Path, bodies: list[dict]) -> dict:
     from directory.extensions import db
     from directory.models.verification import utcnow
     from matching.embedded import EmbeddedBackend
+    from matching.matcher import matcher
     from matching.needs_schema import NeedsSchema
     from matching.plans import plan_lookup
     from matching.ranking import rank
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": sqlite_url(db_path), "SECRET_KEY": "units"})
     with app.app_context():
-        schema = NeedsSchema(plans=plan_lookup(db.session), geocoder=app.extensions["geocoder"])
+        schema = NeedsSchema(plans=plan_lookup(db.session), geocoder=matcher.needs_schema.geocoder)
         now = utcnow()
         backend = EmbeddedBackend(db.session, now)
         needs = [schema.load(body) for body in bodies]
@@ -64,15 +65,15 @@ def _index_units(app, needs: list, now) -> dict:
     """CPU per admitted row to search the index, and per search for the whole page."""
     from directory.extensions import db
     from matching.index.backend import IndexedBackend
-    from matching.index.extension import match_keeper
     from matching.index.keeper import Settings
     from matching.index.masks import NeedMasks
     from matching.index.query import admitted
     from matching.index.score import scores
+    from matching.matcher import matcher
     from matching.service import find_matches
-    from matching.signals import ReferralSignalSource
+    from referrals.signals import ReferralSignalSource
 
-    keeper = match_keeper(app)
+    keeper = matcher.keeper(app)
     keeper.settings = Settings(inline_max=10**9)  # build here: this measures searching it
     keeper.current(db.session.connection())
     (segment, alive), today = keeper.snapshot.parts()[0], now.date()

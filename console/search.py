@@ -6,26 +6,23 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from api.matches import BACKEND_EXTENSION
 from directory.extensions import db
 from directory.models import Network
 from directory.models.verification import utcnow
 from directory.vocabulary import GENDERS
 from matching.backend import TELEHEALTH
-from matching.embedded import EmbeddedBackend
+from matching.matcher import matcher
 from matching.needs import AVAILABILITY, MODALITIES, Needs
 from matching.ranking import Match
-from matching.service import MatchPage, find_matches
-from matching.signals import ReferralSignalSource
-from web import explain_text as words
-from web.contact import phone_book, phone_for
-from web.i18n import language_name
-from web.patient_form import (
+from matching.service import MatchPage
+from pages import explain_text as words
+from pages.contact import phone_book, phone_for
+from pages.languages import language_name
+from pages.needs_choices import (
     accessibility_choices,
     competency_groups,
     concern_choices,
@@ -91,26 +88,13 @@ def hidden_fields(raw: dict) -> list[tuple[str, str]]:
     return pairs
 
 
-def _backend(now):
-    factory = current_app.extensions.get(BACKEND_EXTENSION, EmbeddedBackend)
-    return factory(db.session, now)
-
-
 def run_search(raw: dict, limit: int = RESULTS_PER_PAGE) -> Search:
     """Validate the needs and rank the matches; field errors instead when they do not validate."""
     try:
-        needs = current_app.extensions["needs_schema"].load({**raw, "limit": limit})
+        needs = matcher.needs_schema.load({**raw, "limit": limit})
     except ValidationError as err:
         return Search(raw, errors=err.messages)
-    now = utcnow()
-    page = find_matches(
-        needs,
-        _backend(now),
-        ReferralSignalSource(db.session),
-        now,
-        current_app.config["STALE_AFTER_DAYS"],
-    )
-    return Search(raw, needs, page)
+    return Search(raw, needs, matcher.find(needs, utcnow()))
 
 
 def plan_choices(only: frozenset[str] | None = None) -> list[Network]:

@@ -72,7 +72,7 @@ def init_migrate(app: Flask) -> None:
 
 def load_migrate(app: Flask):
     """Set up Flask-Migrate, which replaces the stand-in state and `db` group with its own."""
-    from flask_migrate import Migrate
+    from flask_migrate import Migrate  # Alembic (~12 MB): only `flask db` and upgrade() load it
 
     if isinstance(app.extensions.get("migrate"), DeferredMigrate):
         Migrate(app, db, **MIGRATE_OPTIONS)

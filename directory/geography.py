@@ -90,6 +90,7 @@ class GeopyGeocoder(AddressGeocoder):
     """Nominatim or Pelias through geopy, rate-limited and cached."""
 
     def __init__(self, service, min_delay_seconds: float = 1.0, cache_size: int = 4096):
+        # geopy loads only when GEOCODER names a service (the default "none" never needs it).
         from geopy.extra.rate_limiter import RateLimiter
 
         self._geocode = RateLimiter(
@@ -115,11 +116,11 @@ def make_geocoder(config: dict) -> AddressGeocoder:
     if url.netloc:  # geopy takes the host and the scheme apart
         options.update(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https")
     if kind == "nominatim":
-        from geopy.geocoders import Nominatim
+        from geopy.geocoders import Nominatim  # as GeopyGeocoder's: only when configured
 
         service = Nominatim(**options)
     elif kind == "pelias":
-        from geopy.geocoders import Pelias
+        from geopy.geocoders import Pelias  # as GeopyGeocoder's: only when configured
 
         if not url.netloc:
             raise ValueError("GEOCODER=pelias needs GEOCODER_URL")

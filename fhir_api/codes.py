@@ -1,12 +1,15 @@
 """Plan-Net profiles, extensions and code systems: the vocabulary of the FHIR output.
 
-The maps here are the inverses of those the Plan-Net loader reads (ingest/plan_net_*.py), so a
-resource loaded from Plan-Net comes back out with the codes it came in with.
+The maps here are the inverses of those the Plan-Net loader reads (directory/plan_net_codes.py),
+so a resource loaded from Plan-Net comes back out with the codes it came in with.
 """
 
-from ingest.plan_net_locations import ACCESSIBILITY
-from ingest.plan_net_organizations import COMMUNITY_MENTAL_HEALTH_CENTER, PRODUCT_TYPES
-from ingest.plan_net_practitioners import PROFICIENCY_BY_LEVEL
+from directory.plan_net_codes import (
+    ACCESSIBILITY,
+    COMMUNITY_MENTAL_HEALTH_CENTER,
+    PRODUCT_TYPES,
+    PROFICIENCY_BY_LEVEL,
+)
 
 PLAN_NET = "http://hl7.org/fhir/us/davinci-pdex-plan-net"
 STRUCTURE = PLAN_NET + "/StructureDefinition/"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import Blueprint, Response, abort
 
-from fhir_api import fhir_blueprint
 from fhir_api.bundles import included, searchset
 from fhir_api.capability import capability_statement
 from fhir_api.kinds import KINDS, READERS
 from fhir_api.outcomes import fhir_response, operation_outcome
 from fhir_api.params import SearchError, parse_search
+
+fhir_blueprint = Blueprint("fhir", __name__)
 
 
 def _kind(resource_type: str):

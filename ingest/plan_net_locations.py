@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from directory.geography import zip5
+from directory.plan_net_codes import ACCESSIBILITY
 from ingest.fhir_elements import (
     ResourceFault,
     bounded,
@@ -18,13 +19,6 @@ from ingest.fhir_elements import (
 from ingest.fhir_index import Indexed, ResourceIndex
 from ingest.records import LocationRecord
 
-# AccessibilityCS -> accessibility vocabulary; ADA compliance includes wheelchair access.
-ACCESSIBILITY = {
-    "adacomp": "wheelchair",
-    "handiaccess": "wheelchair",
-    "mobility": "wheelchair",
-    "pubtrans": "public_transit",
-}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)")
 # AcceptingPatientsCS: only newpt opens the door to a new referral.

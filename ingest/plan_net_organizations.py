@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from directory.npi import npi_error
+from directory.plan_net_codes import COMMUNITY_MENTAL_HEALTH_CENTER, PRODUCT_TYPES
 from directory.taxonomy import is_behavioral_health
 from ingest.fhir_elements import (
     NPI_SYSTEMS,
@@ -19,32 +20,6 @@ from ingest.fhir_index import Indexed, ResourceIndex
 
 # OrgTypeCS -> Organization.kind; facilities, atypical providers and businesses are "other".
 ORGANIZATION_KINDS = {"prvgrp": "group_practice", "payer": "health_plan"}
-COMMUNITY_MENTAL_HEALTH_CENTER = "261QM0801X"
-# InsuranceProductTypeCS -> Network.plan_type as /api/v1/plans reports it.
-PRODUCT_TYPES = {
-    "commppo": "PPO",
-    "commhmo": "HMO",
-    "commpos": "POS",
-    "commepo": "EPO",
-    "commhdhp": "HDHP",
-    "medi": "Medicaid",
-    "medihmo": "Medicaid HMO",
-    "mediadv": "Medicare Advantage",
-    "mediadvhmo": "Medicare Advantage HMO",
-    "media": "Medicare",
-    "medib": "Medicare",
-    "medid": "Medicare",
-    "mediab": "Medicare",
-    "qhp": "QHP",
-    "ihs": "IHS",
-    "fep": "FEHB",
-    "tri": "TRICARE",
-    "va": "VA",
-    "dent": "Dental",
-    "denthmo": "Dental HMO",
-    "vis": "Vision",
-    "vishmo": "Vision HMO",
-}
 
 
 @dataclass

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from directory.npi import npi_error
+from directory.plan_net_codes import PROFICIENCY_BY_LEVEL
 from directory.taxonomy import nucc
 from directory.vocabulary import languages, normalize_credential
 from ingest.fhir_elements import (
@@ -24,14 +25,6 @@ from ingest.fhir_elements import (
 )
 from ingest.fhir_index import Indexed
 
-# LanguageProficiencyCS (Interagency Language Roundtable levels 00..50, "plus" levels round down).
-PROFICIENCY_BY_LEVEL = {
-    1: "elementary",
-    2: "limited_working",
-    3: "professional_working",
-    4: "full_professional",
-    5: "native",
-}
 GENDERS = {"female": "female", "male": "male", "other": "other"}
 # QualificationStatusCS codes under which a license is not valid for care.
 INVALID_QUALIFICATION = {"inactive", "issiner", "revoked"}

@@ -14,12 +14,12 @@ from functools import cached_property
 
 from directory.models.verification import is_stale
 from matching import weights
-from matching.backend import IN_PERSON, TELEHEALTH, Candidate, Place
+from matching.backend import IN_PERSON, TELEHEALTH, Candidate, MatchBackend, Place
 from matching.criteria import Finding, findings
 from matching.explain import Entry, from_finding, notices, rule_reasons
 from matching.filters import meets_required, passes_rules
 from matching.needs import Needs
-from matching.signals import NO_SIGNALS, ReferralSignals
+from matching.signals import NO_SIGNALS, ReferralSignals, SignalsProvider
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,3 +202,17 @@ def rank(
         if kept is None or _place_order(match) < _place_order(kept):
             best[c.clinician_id] = match
     return sorted(best.values(), key=lambda m: (-m.score, m.candidate.npi, _place_order(m)))
+
+
+def rank_retrieved(
+    needs: Needs,
+    backend: MatchBackend,
+    signals: SignalsProvider,
+    now: datetime,
+    stale_after_days: int = weights.STALE_AFTER_DAYS,
+) -> tuple[list[Match], int]:
+    """Retrieve every candidate, rank them all, cut the page: (page, total matched)."""
+    candidates = backend.retrieve(needs)
+    clinician_ids = sorted({c.clinician_id for c in candidates})
+    ranked = rank(needs, candidates, signals(clinician_ids, now), now, stale_after_days)
+    return ranked[needs.offset : needs.offset + needs.limit], len(ranked)

@@ -12,7 +12,7 @@ from matching.crisis import crisis_block
 from matching.diagnoses import SocialNeed
 from matching.explain import Entry
 from matching.needs import Needs
-from matching.ranking import Match, rank
+from matching.ranking import Match, rank_retrieved
 from matching.relaxation import Relaxation, suggest, summary
 from matching.signals import SignalsProvider
 
@@ -43,20 +43,6 @@ def search_notices(needs: Needs) -> list[Entry]:
         text = "Transportation insecurity noted: telehealth and nearby places rank higher"
         found.append(Entry("transportation", text, "Z59.82"))
     return found
-
-
-def rank_retrieved(
-    needs: Needs,
-    backend: MatchBackend,
-    signals: SignalsProvider,
-    now: datetime,
-    stale_after_days: int = weights.STALE_AFTER_DAYS,
-) -> tuple[list[Match], int]:
-    """Retrieve every candidate, rank them all, cut the page: (page, total matched)."""
-    candidates = backend.retrieve(needs)
-    clinician_ids = sorted({c.clinician_id for c in candidates})
-    ranked = rank(needs, candidates, signals(clinician_ids, now), now, stale_after_days)
-    return ranked[needs.offset : needs.offset + needs.limit], len(ranked)
 
 
 def find_matches(

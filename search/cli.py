@@ -8,9 +8,13 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from marshmallow import ValidationError
 
 from directory.extensions import db
 from ingest.progress import Progress
+from matching.matcher import matcher
+from matching.needs_schema import NeedsSchema
+from matching.plans import plan_lookup
 from search import CLI_HELP
 from search.backend import PAGE_SIZE
 from search.check import EXAMPLES, check_index
@@ -20,6 +24,7 @@ from search.fallback import SEARCH_FAILURES
 from search.lifecycle import ReindexError, indices_behind, reindex
 from search.mapping import index_body
 from search.outbox import enqueue
+from search.queries import search_body
 from search.sync import drain_once, run_worker
 
 search_cli = AppGroup("search", help=CLI_HELP)
@@ -132,13 +137,7 @@ def render_mapping_command(replicas: int) -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date the search runs on.")
 def render_query_command(needs_file: Path, today) -> None:
     """Print the search request body for the needs in NEEDS_FILE (the matching API's JSON)."""
-    from marshmallow import ValidationError
-
-    from matching.needs_schema import NeedsSchema
-    from matching.plans import plan_lookup
-    from search.queries import search_body
-
-    schema = NeedsSchema(plan_lookup(db.session), current_app.extensions["geocoder"])
+    schema = NeedsSchema(plan_lookup(db.session), matcher.needs_schema.geocoder)
     try:
         needs = schema.load(json.loads(needs_file.read_text("utf-8")))
     except (ValidationError, json.JSONDecodeError) as error:

@@ -6,15 +6,15 @@ loads the client library.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from flask import Flask
-from sqlalchemy.orm import Session
 
 from matching.backend import MatchBackend
-from matching.index.extension import check_index_config, embedded_backend
 from search.client import SearchConfigError, query_client
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def search_state(app: Flask) -> SearchState:
     """The app's client and breaker, created on first use (after gunicorn forks)."""
     state = app.extensions.get("search_state")
     if state is None:
-        from search.fallback import Breaker
+        from search.fallback import Breaker  # imports elasticsearch: only when it is selected
 
         state = SearchState(query_client(app.config), Breaker())
         app.extensions["search_state"] = state
@@ -56,11 +56,13 @@ def check_search_config(config) -> None:
         raise SearchConfigError("SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL")
 
 
-def matching_backend(app: Flask, session: Session, now: datetime | None = None) -> MatchBackend:
-    """The backend for one matching request: embedded, or Elasticsearch behind a fallback."""
-    embedded = embedded_backend(app, session, now)
+def matching_backend(
+    app: Flask, embedded: MatchBackend, now: datetime | None = None
+) -> MatchBackend:
+    """The backend for one matching request: `embedded`, or Elasticsearch with it as fallback."""
     if app.config.get("SEARCH_BACKEND", "embedded") != "elasticsearch":
         return embedded
+    # The Elasticsearch client (~10 MB) loads only in apps that select it.
     from search.backend import ElasticsearchBackend
     from search.fallback import ResilientBackend
 
@@ -75,13 +77,10 @@ def matching_backend(app: Flask, session: Session, now: datetime | None = None) 
     )
 
 
-def install_backend_factory(app: Flask) -> None:
-    """Set app.extensions["match_backend"], the (session, now) factory api/matches.py calls."""
+def backend_factory(app: Flask) -> Callable[[MatchBackend, datetime | None], MatchBackend]:
+    """Check the settings; the factory the app gives the Matcher (SEARCH_BACKEND per search)."""
     check_search_config(app.config)
-    check_index_config(app.config)
     if app.config.get("SEARCH_BACKEND") == "elasticsearch":
         import search.backend  # noqa: F401  (loaded at start-up, not in a worker's first match)
         import search.fallback  # noqa: F401
-    app.extensions.setdefault(
-        "match_backend", lambda session, now: matching_backend(app, session, now)
-    )
+    return partial(matching_backend, app)

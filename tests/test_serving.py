@@ -3,6 +3,7 @@
 import gc
 
 from app import prepare_worker
+from matching.matcher import matcher
 
 
 def test_prepare_worker_warms_the_index_and_freezes_startup_objects(app, db):
@@ -10,6 +11,6 @@ def test_prepare_worker_warms_the_index_and_freezes_startup_objects(app, db):
         prepare_worker(app)
 
         assert gc.get_freeze_count() > 0
-        assert app.extensions["match_index"].wait(timeout=60)
+        assert matcher.keeper(app).wait(timeout=60)
     finally:
         gc.unfreeze()

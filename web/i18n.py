@@ -9,25 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel import Locale
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
-from flask_babel import Babel, get_locale, refresh
+from flask_babel import Babel, refresh
 
 from accounts.sessions import safe_next
+from pages.languages import DEFAULT_LOCALE, LOCALE_NAMES, current_locale_code, language_name
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
-# Every locale with a catalog, and its name in its own language (for the switcher).
-LOCALE_NAMES = {
-    "en": "English",
-    "es": "Español",
-    "pt": "Português",
-    "ht": "Kreyòl ayisyen",
-    "zh": "中文",
-    "vi": "Tiếng Việt",
-}
 # Locales whose catalog translates every message (tests/web/test_catalogs.py holds them to it).
 COMPLETE_LOCALES = ("en", "es")
-DEFAULT_LOCALE = "en"
 # BCP 47 tags for <html lang> where the bare code is ambiguous (the catalog is Simplified).
 HTML_LANG = {"zh": "zh-Hans"}
 LOCALE_COOKIE = "lang"
@@ -53,27 +43,10 @@ def select_locale() -> str:
     return request.accept_languages.best_match(offered) or DEFAULT_LOCALE
 
 
-def current_locale_code() -> str:
-    """The two-letter code of the request's locale."""
-    return str(get_locale() or DEFAULT_LOCALE).split("_")[0]
-
-
 def html_lang() -> str:
     """The value for <html lang> (and lang= on anything in another language)."""
     code = current_locale_code()
     return HTML_LANG.get(code, code)
-
-
-def language_name(code: str, capitalize: bool = False) -> str:
-    """An ISO 639-1 language's name in the current locale (CLDR), else its English label."""
-    from directory.vocabulary import languages
-
-    name = Locale.parse(current_locale_code()).languages.get(code)
-    if not name:
-        term = languages().get(code)
-        name = term.label if term else code
-    # Spanish and others write language names in lower case inside a sentence.
-    return name[:1].upper() + name[1:] if capitalize else name
 
 
 def _template_context() -> dict:

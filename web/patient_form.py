@@ -14,9 +14,6 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from directory.geography import zip5, zip_centroid
-from directory.vocabulary import languages, vocabulary
-from web.i18n import LOCALE_NAMES, language_name
-from web.vocabulary_text import term_text
 
 LIST_FIELDS = ("concerns", "cultural_preferences", "accessibility", "availability")
 TEXT_FIELDS = ("postal_code", "plan", "languages", "clinician_gender", "modality", "age")
@@ -46,16 +43,6 @@ FIELD_MESSAGES = {
     "location": _l("Enter your ZIP code."),
 }
 FALLBACK_MESSAGE = _l("Check this answer.")
-# Competency groups in the order the form shows them.
-COMPETENCY_GROUPS = {
-    "identity": _l("Identity"),
-    "faith": _l("Faith"),
-    "race_ethnicity": _l("Race and ethnicity"),
-    "culture": _l("Culture and life experience"),
-    "language": _l("Language"),
-    "disability": _l("Disability"),
-    "approach": _l("Approach"),
-}
 
 
 @dataclass
@@ -120,29 +107,3 @@ def schema_errors(messages: dict) -> dict[str, str]:
         message = FIELD_MESSAGES.get(name, FALLBACK_MESSAGE)
         found.setdefault(target, str(message))
     return found
-
-
-def concern_choices() -> list[tuple[str, str]]:
-    """(code, plain words) for every concern, in the vocabulary's order."""
-    return [(t.code, term_text(t)) for t in vocabulary("concerns").values()]
-
-
-def competency_groups() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group name, [(code, plain words)]) for the cultural preferences."""
-    terms = vocabulary("competencies").values()
-    return [
-        (str(name), [(t.code, term_text(t)) for t in terms if t.extra.get("group") == group])
-        for group, name in COMPETENCY_GROUPS.items()
-    ]
-
-
-def accessibility_choices() -> list[tuple[str, str]]:
-    """(code, label) for the accessibility features."""
-    return [(t.code, term_text(t)) for t in vocabulary("accessibility").values()]
-
-
-def language_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """The site's own languages first, then every other ISO 639-1 language, by name."""
-    first = [(code, language_name(code, True)) for code in LOCALE_NAMES]
-    rest = [(code, language_name(code, True)) for code in languages() if code not in LOCALE_NAMES]
-    return first, sorted(rest, key=lambda pair: pair[1].casefold())

@@ -7,13 +7,16 @@ shared computer's cache does not keep them.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 
 from directory.extensions import db
 from directory.models.verification import utcnow
 from directory.queries import plans_query
+from matching.matcher import matcher
+from pages import needs_choices as choices
 from web import patient_form as forms
 from web.search import run_search
 
@@ -30,12 +33,12 @@ def _choices() -> dict:
     everything = db.session.scalars(plans_query()).all()
     # Patients pick insurance products; bare networks only when no plan is listed at all.
     plans = [p for p in everything if p.kind == "plan"] or everything
-    first_languages, other_languages = forms.language_choices()
+    first_languages, other_languages = choices.language_choices()
     return {
         "plans": plans,
-        "concerns": forms.concern_choices(),
-        "competency_groups": forms.competency_groups(),
-        "accessibility": forms.accessibility_choices(),
+        "concerns": choices.concern_choices(),
+        "competency_groups": choices.competency_groups(),
+        "accessibility": choices.accessibility_choices(),
         "availability": forms.AVAILABILITY_CHOICES,
         "genders": forms.GENDER_CHOICES,
         "modalities": forms.MODALITY_CHOICES,
@@ -69,7 +72,7 @@ def search():
     needs = None
     if not found.errors:
         try:
-            needs = current_app.extensions["needs_schema"].load(forms.needs_input(found))
+            needs = matcher.needs_schema.load(forms.needs_input(found))
         except ValidationError as err:
             found.errors.update(forms.schema_errors(err.normalized_messages()))
     if needs is None:
@@ -83,7 +86,5 @@ def search():
 @bp.errorhandler(CSRFError)
 def expired_form(_err: CSRFError):
     """An expired or missing form token: show a fresh form rather than a bare 400."""
-    from flask_babel import gettext as _
-
     notice = _("This page was open for a long time, so please fill in the search again.")
     return _form_page(forms.blank_form(), 400, notice)

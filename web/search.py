@@ -1,4 +1,4 @@
-"""Run a patient search through matching.service and shape the page the visitor reads.
+"""Run a patient search through the Matcher and shape the page the visitor reads.
 
 The ranking, filters and explanations are matching's, exactly as POST /api/v1/matches returns
 them; this module only picks the words and adds contact details.
@@ -9,19 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
-
-from api.matches import BACKEND_EXTENSION
 from directory.extensions import db
 from directory.models.verification import as_utc
 from matching.backend import TELEHEALTH
-from matching.embedded import EmbeddedBackend
+from matching.matcher import matcher
 from matching.needs import Needs
 from matching.ranking import Match
-from matching.service import MatchPage, find_matches
-from matching.signals import ReferralSignalSource
-from web import explain_text as words
-from web.contact import phone_book, phone_for, tel_href
+from matching.service import MatchPage
+from pages import explain_text as words
+from pages.contact import phone_book, phone_for, tel_href
 
 
 @dataclass(frozen=True)
@@ -71,11 +67,6 @@ class ResultsView:
         ]
 
 
-def _backend(now: datetime):
-    factory = current_app.extensions.get(BACKEND_EXTENSION, EmbeddedBackend)
-    return factory(db.session, now)
-
-
 def _verified_days(match: Match, now: datetime) -> int | None:
     moment = match.candidate.verified_at
     return None if moment is None else max(0, (now - as_utc(moment)).days)
@@ -108,13 +99,7 @@ def card(number: int, match: Match, phone: str | None, now: datetime) -> ResultC
 
 def run_search(needs: Needs, now: datetime) -> ResultsView:
     """Match `needs` with the configured backend and build the page."""
-    page = find_matches(
-        needs,
-        _backend(now),
-        ReferralSignalSource(db.session),
-        now,
-        current_app.config["STALE_AFTER_DAYS"],
-    )
+    page = matcher.find(needs, now)
     book = phone_book(db.session, page.results)
     cards = [
         card(needs.offset + i, m, phone_for(book, m), now)

@@ -23,8 +23,7 @@ from matching.index.page import Part, ranked_page
 from matching.index.query import admitted
 from matching.index.score import scores
 from matching.needs import Needs
-from matching.ranking import Match
-from matching.service import rank_retrieved
+from matching.ranking import Match, rank_retrieved
 
 
 class IndexedBackend:

@@ -7,14 +7,14 @@ once per distinct text (thousands of rows share a few dozen lists).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
 import numpy as np
 from sqlalchemy.engine import Connection
 
-from matching.index.codes import CodeBook, CodeColumn
+from matching.index.codes import CodeBook, CodeColumn, JsonCodes
+from matching.index.places import read_places
 from matching.index.segment import (
     NEVER_EXPIRES,
     NO_CAPACITY,
@@ -25,6 +25,7 @@ from matching.index.segment import (
     Licenses,
     Segment,
     micros,
+    tristate,
 )
 
 CHUNK = 50_000
@@ -51,11 +52,6 @@ def stamp(value) -> int:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return micros(value)
-
-
-def tristate(value) -> int:
-    """True / False / None as 1 / 0 / UNKNOWN."""
-    return UNKNOWN if value is None else int(bool(value))
 
 
 class Reader:
@@ -94,26 +90,6 @@ class Reader:
                 yield rows
         finally:
             cursor.close()
-
-
-class JsonCodes:
-    """JSON array texts -> a small id per distinct text, and each id's codes in one book."""
-
-    def __init__(self, book: CodeBook):
-        self.book, self.ids, self.masks = book, {}, []
-
-    def __call__(self, raw: str | None) -> int:
-        """The id of `raw` (decoded the first time it is seen)."""
-        found = self.ids.get(raw)
-        if found is None:
-            codes = json.loads(raw) if raw else None
-            found = self.ids[raw] = len(self.masks)
-            self.masks.append(sum({1 << self.book.bit(c) for c in codes or ()}))
-        return found
-
-    def column(self, ids: np.ndarray) -> CodeColumn:
-        """The code column for rows holding these text ids."""
-        return CodeColumn.from_masks(self.masks or [0], self.book).take(ids)
 
 
 class Rows:
@@ -211,8 +187,6 @@ def _licenses(reader: Reader, rows_of: Rows, count: int) -> Licenses:
 
 def read_segment(connection: Connection, ids: Sequence[int] | None = None) -> Segment:
     """A segment of every active clinician (ids None) or of the active ones among `ids`."""
-    from matching.index.places import read_places
-
     reader = Reader(connection, ids)
     books = {name: CodeBook() for name in ("modalities", "ages", "concerns", "genders")}
     columns, json_codes = _clinician_columns(reader, books)

@@ -7,6 +7,7 @@ Books are built from the data (a code no row holds has no bit and so matches not
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import numpy as np
@@ -151,3 +152,23 @@ class CodeColumn:
 def either(a: CodeColumn, rows_a: np.ndarray, b: CodeColumn, rows_b: np.ndarray, value: int):
     """Per row pair: a's set or b's set holds one of the bits (the books must be the same)."""
     return a.overlaps(rows_a, value) | b.overlaps(rows_b, value)
+
+
+class JsonCodes:
+    """JSON array texts -> a small id per distinct text, and each id's codes in one book."""
+
+    def __init__(self, book: CodeBook):
+        self.book, self.ids, self.masks = book, {}, []
+
+    def __call__(self, raw: str | None) -> int:
+        """The id of `raw` (decoded the first time it is seen)."""
+        found = self.ids.get(raw)
+        if found is None:
+            codes = json.loads(raw) if raw else None
+            found = self.ids[raw] = len(self.masks)
+            self.masks.append(sum({1 << self.book.bit(c) for c in codes or ()}))
+        return found
+
+    def column(self, ids: np.ndarray) -> CodeColumn:
+        """The code column for rows holding these text ids."""
+        return CodeColumn.from_masks(self.masks or [0], self.book).take(ids)

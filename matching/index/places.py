@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching.index.codes import CodeBook, CodeColumn
-from matching.index.segment import UNKNOWN, Places
+from matching.index.codes import CodeBook, CodeColumn, JsonCodes
+from matching.index.segment import UNKNOWN, Places, tristate
 
 _LINKS = "SELECT clinician_id, location_id, accepting_new_patients FROM clinician_location"
 _LOCATIONS = (
@@ -16,8 +16,6 @@ _LOCATIONS = (
 
 def _links(reader, rows_of):
     """(clinician rows, location ids, per-location accepting) of known clinicians' links."""
-    from matching.index.build import tristate
-
     rows, locations, accepting = [], [], []
     for chunk in reader.chunks(_LINKS):
         cols = list(zip(*chunk, strict=True))
@@ -32,8 +30,6 @@ def _links(reader, rows_of):
 
 def _locations(reader, wanted: np.ndarray):
     """Columns of the wanted locations that have a point, sorted by latitude."""
-    from matching.index.build import JsonCodes
-
     access = JsonCodes(CodeBook())
     parts: list[list] = [[], [], [], [], [], []]
     chunks = (

@@ -24,6 +24,11 @@ NO_CAPACITY = np.iinfo(np.int32).min  # referral_capacity not stated
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def tristate(value) -> int:
+    """True / False / None as 1 / 0 / UNKNOWN."""
+    return UNKNOWN if value is None else int(bool(value))
+
+
 def micros(moment: datetime | None) -> int:
     """Microseconds since the epoch (naive datetimes are UTC, as SQLite returns them)."""
     if moment is None:

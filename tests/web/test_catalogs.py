@@ -18,6 +18,7 @@ CATALOG_LOCALES = [code for code in LOCALE_NAMES if code != "en"]
 # The pages the public sees (and sign-in) must be complete; staff pages may fall back to English.
 PUBLIC_SOURCES = (
     "web/",
+    "pages/",
     "templates/base.html",
     "templates/web/",
     "templates/patients/",

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from itertools import accumulate
 
-from directory.demo_names import FEMALE, HERITAGE, HERITAGE_ALIASES, MALE, NEUTRAL, SURNAMES
-from directory.demo_population import (
+from demo.names import FEMALE, HERITAGE, HERITAGE_ALIASES, MALE, NEUTRAL, SURNAMES
+from demo.population import (
     COMPETENCY_CHANCES,
     FOCUS,
     GENDER_MIX,

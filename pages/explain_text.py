@@ -16,8 +16,8 @@ from directory.vocabulary import vocabulary
 from matching.backend import Candidate
 from matching.explain import Entry
 from matching.relaxation import Relaxation
-from web.i18n import language_name
-from web.vocabulary_text import term_text
+from pages.languages import language_name
+from pages.vocabulary_text import term_text
 
 
 def miles(value: float) -> str:

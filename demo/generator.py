@@ -1,7 +1,7 @@
 """The demo directory: a seeded synthetic behavioral-health directory of any size.
 
 The same --clinicians, --seed and --as-of give the same directory. Generation streams practice
-by practice and writes in batches (directory.demo_store), so memory stays flat at a million
+by practice and writes in batches (demo.store), so memory stays flat at a million
 clinicians. Every generated row carries source "demo"; generating again first removes the
 previous demo rows.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
 
-from directory.demo_clinician import SOURCE
-from directory.demo_practice import DEMO_PLANS, Practice, PracticeMaker
-from directory.demo_store import BatchRows
+from demo.clinician import SOURCE
+from demo.practice import DEMO_PLANS, Practice, PracticeMaker
+from demo.store import BatchRows
 from directory.extensions import db
 from directory.models import Clinician, IngestFingerprint, Location, Network, Organization
 from directory.models.network import plan_network

@@ -1,10 +1,10 @@
-"""The index in the app: MATCH_INDEX, one keeper per app, the same API answers either way."""
+"""The Matcher in the app: MATCH_INDEX, one keeper per app, the same API answers either way."""
 
 import pytest
 
 from matching.embedded import EmbeddedBackend
 from matching.index.backend import IndexedBackend
-from matching.index.extension import check_index_config, embedded_backend, match_keeper
+from matching.matcher import check_index_config, matcher
 from tests.matching.match_directory import add_clinician, add_location, add_plan
 
 
@@ -14,12 +14,12 @@ def test_unknown_mode_is_refused():
 
 
 def test_the_index_by_default_and_sql_when_off(app, db):
-    assert isinstance(embedded_backend(app, db.session), IndexedBackend)
-    assert match_keeper(app) is match_keeper(app)
+    assert isinstance(matcher.embedded_backend(db.session), IndexedBackend)
+    assert matcher.keeper(app) is matcher.keeper(app)
 
     app.config["MATCH_INDEX"] = "off"
-    assert type(embedded_backend(app, db.session)) is EmbeddedBackend
-    assert match_keeper(app) is None
+    assert type(matcher.embedded_backend(db.session)) is EmbeddedBackend
+    assert matcher.keeper(app) is None
 
 
 def test_the_api_answers_the_same_with_the_index_off(app, client, db):
@@ -39,16 +39,16 @@ def test_the_api_answers_the_same_with_the_index_off(app, client, db):
     assert with_index == without
     assert with_index["total"] == 7 and len(with_index["results"]) == 3
     # The index answered the first request (it was built for it):
-    assert app.extensions["match_index"].state == "ready"
+    app.config["MATCH_INDEX"] = "memory"
+    assert matcher.state() == "ready"
 
 
 def test_a_worker_warms_the_index_only_when_it_is_the_search_backend(app, db):
-    from matching.index.extension import warm
-
     app.config["SEARCH_BACKEND"] = "elasticsearch"
-    warm(app)
-    assert "match_index" not in app.extensions
+    matcher.warm(app)
+    assert matcher.state() == "cold"
 
     app.config["SEARCH_BACKEND"] = "embedded"
-    warm(app)
-    assert app.extensions["match_index"].wait(timeout=60)
+    matcher.warm(app)
+    assert matcher.keeper(app).wait(timeout=60)
+    assert matcher.state() == "ready"

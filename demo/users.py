@@ -1,16 +1,14 @@
-"""`flask demo users`: one signed-in user per audience, for trying the pages on `make run`."""
+"""Demo users: one per audience, for trying the pages on `make run` (`flask demo users`)."""
 
 from __future__ import annotations
 
 import secrets
 
-import click
 from sqlalchemy import select
 
 from accounts.models import User
 from accounts.users import create_user
 from audit.log import record
-from directory.cli import demo_cli
 from directory.extensions import db
 from directory.models import Clinician, ClinicianLocation, Location, Network, NetworkParticipation
 
@@ -51,14 +49,16 @@ def demo_clinician() -> tuple[Clinician, Location, str | None] | None:
     return clinician, location, network
 
 
-def _plans_for(network_id: str | None) -> list[str]:
+def plans_for(network_id: str | None) -> list[str]:
     """Plans whose members the demo plan staff serve: those using the clinician's network."""
     plans = db.session.scalars(select(Network).where(Network.kind == "plan")).all()
     serving = [p.id for p in plans if network_id and network_id in p.network_ids()]
     return serving or [p.id for p in plans][:1]
 
 
-def _ensure(role: str, npi: str | None, plans: list[str], reset: bool) -> tuple[str, str | None]:
+def ensure_user(
+    role: str, npi: str | None, plans: list[str], reset: bool
+) -> tuple[str, str | None]:
     """The demo user for `role`: created (or its password reset); (email, new password)."""
     email = f"{role.replace('_', '-')}@{DOMAIN}"
     password = secrets.token_urlsafe(12)
@@ -73,33 +73,3 @@ def _ensure(role: str, npi: str | None, plans: list[str], reset: bool) -> tuple[
         record(None, "update", "user", user.id)
         return email, password
     return email, None
-
-
-@demo_cli.command("users")
-@click.option("--reset", is_flag=True, help="Give existing demo users new passwords.")
-def demo_users_command(reset: bool) -> None:
-    """Create a PCP, plan staff, clinician and admin user; print their one-time passwords."""
-    found = demo_clinician()
-    if found is None:
-        raise click.ClickException("load a directory first: flask demo load")
-    clinician, location, network = found
-    plans = _plans_for(network)
-    specs = {
-        "pcp": (None, []),
-        "plan_staff": (None, plans),
-        "clinician": (clinician.npi, []),
-        "admin": (None, []),
-    }
-    try:
-        made = {role: _ensure(role, npi, p, reset) for role, (npi, p) in specs.items()}
-    except ValueError as err:
-        db.session.rollback()
-        raise click.ClickException(str(err)) from None
-    db.session.commit()
-    for role, (email, password) in made.items():
-        shown = password or "(exists; --reset for a new password)"
-        click.echo(f"{role:<11} {email:<32} {shown}")
-    click.echo(
-        f"The clinician user is {clinician.display_name} (NPI {clinician.npi}); search near ZIP "
-        f"{location.postal_code} with plan {plans[0] if plans else 'any'} to refer to them."
-    )

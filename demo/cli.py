@@ -1,10 +1,14 @@
-"""`flask demo generate|load`: a synthetic behavioral-health directory for demos and benchmarks."""
+"""`flask demo generate|load|users`: a synthetic directory, and users to try the pages with."""
 
 from datetime import UTC, date, datetime
 from time import perf_counter
 
 import click
 from flask.cli import AppGroup
+
+from demo.users import demo_clinician, ensure_user, plans_for
+from directory.extensions import db
+from ingest.progress import Progress
 
 demo_cli = AppGroup("demo", help="Generate a demo directory.")
 
@@ -30,8 +34,9 @@ def _as_of(value: datetime | None) -> date:
 
 def _generate(clinicians: int, seed: int, as_of: date, batch_size: int = 5000) -> None:
     """Generate with a progress bar on a terminal, then print counts and speed."""
-    from directory.demo import generate
-    from ingest.progress import Progress
+    # The generator (names, places, ZIP data) loads when a demo command runs, not in every
+    # serving worker that registers the command group (~1.3 MB resident).
+    from demo.generator import generate
 
     started = perf_counter()
     with Progress(clinicians, "Generating demo directory") as bar:
@@ -78,7 +83,8 @@ def generate_command(
 @as_of_option
 def load_command(clinicians: int | None, seed: int, as_of: datetime | None) -> None:
     """On an empty directory: generate the demo directory and load the sample roster."""
-    from directory.demo import DEFAULT_CLINICIANS, SAMPLE_ROSTER, directory_is_empty
+    # Loaded when the command runs, as _generate's generator is.
+    from demo.generator import DEFAULT_CLINICIANS, SAMPLE_ROSTER, directory_is_empty
     from ingest.cli import run_load
     from ingest.roster import load_roster
 
@@ -88,3 +94,33 @@ def load_command(clinicians: int | None, seed: int, as_of: datetime | None) -> N
     _generate(clinicians or DEFAULT_CLINICIANS, seed, _as_of(as_of))
     click.echo(f"sample roster {SAMPLE_ROSTER.name}:")
     run_load("roster", load_roster, SAMPLE_ROSTER, None)
+
+
+@demo_cli.command("users")
+@click.option("--reset", is_flag=True, help="Give existing demo users new passwords.")
+def demo_users_command(reset: bool) -> None:
+    """Create a PCP, plan staff, clinician and admin user; print their one-time passwords."""
+    found = demo_clinician()
+    if found is None:
+        raise click.ClickException("load a directory first: flask demo load")
+    clinician, location, network = found
+    plans = plans_for(network)
+    specs = {
+        "pcp": (None, []),
+        "plan_staff": (None, plans),
+        "clinician": (clinician.npi, []),
+        "admin": (None, []),
+    }
+    try:
+        made = {role: ensure_user(role, npi, p, reset) for role, (npi, p) in specs.items()}
+    except ValueError as err:
+        db.session.rollback()
+        raise click.ClickException(str(err)) from None
+    db.session.commit()
+    for role, (email, password) in made.items():
+        shown = password or "(exists; --reset for a new password)"
+        click.echo(f"{role:<11} {email:<32} {shown}")
+    click.echo(
+        f"The clinician user is {clinician.display_name} (NPI {clinician.npi}); search near ZIP "
+        f"{location.postal_code} with plan {plans[0] if plans else 'any'} to refer to them."
+    )

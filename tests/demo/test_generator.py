@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import func, select
 
-from directory.demo import generate
-from directory.demo_practice import DEMO_PLANS, NpiSequence
+from demo.generator import generate
+from demo.practice import DEMO_PLANS, NpiSequence
 from directory.geography import Point, distance_miles, zip_centroid
 from directory.models import (
     Clinician,

@@ -3,9 +3,10 @@
 from datetime import UTC, date, datetime, timedelta
 
 from directory.models import Organization
-from matching.signals import LOAD_STATUSES, ReferralSignals, ReferralSignalSource, summarize
+from matching.signals import ReferralSignals
 from referrals.followup import AWAITING_APPOINTMENT
 from referrals.models import Referral
+from referrals.signals import LOAD_STATUSES, ReferralSignalSource, summarize
 from tests.matching.match_directory import NOW, add_clinician
 
 FRIDAY = datetime(2026, 2, 27, 10, 0, tzinfo=UTC)  # NOW is the Wednesday after

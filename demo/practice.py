@@ -5,8 +5,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from math import gcd
 
-from directory.demo_clinician import make_clinician
-from directory.demo_places import (
+from demo.clinician import make_clinician
+from demo.places import (
     STATE_POPULATION,
     StreetNumbers,
     Zip,
