@@ -52,7 +52,7 @@ class RosterLoad:
         self.mentioned: dict[str, set[str]] = {}
         self.counted: set[str] = set()
         self.unchanged: set[str] = set()
-        self.batcher = Batcher(self._save, batch_size)
+        self.batcher = Batcher(self._save, batch_size, refused=self._refused, summary=self.summary)
 
     def take(self, csv_row: CsvRow) -> None:
         """Check one row and merge it into its NPI's group, or reject it."""
@@ -61,7 +61,7 @@ class RosterLoad:
         self.mentioned.setdefault(plan_id, set()).add((csv_row.values.get("npi") or "").strip())
         try:
             if csv_row.problem:
-                raise CellFault(*csv_row.problem)
+                raise CellFault(*csv_row.problem, csv_row.value)
             row = parse_row(csv_row.line, csv_row.values, self.today)
             self.plans.check(row.plan)
             self._merge(row)
@@ -70,6 +70,11 @@ class RosterLoad:
             self.report.reject(self.file_name, csv_row.line, fault.field, fault.reason, fault.value)
             return
         self.plans.note(row.plan, row.line)
+        for column, repair in row.repairs:
+            self.report.repair(
+                self.file_name, row.line, column, repair.before, repair.after, repair.reason
+            )
+            self.summary.repaired += 1
 
     def _merge(self, row: RosterRow) -> None:
         if self.group is None or self.group.npi != row.npi:
@@ -95,7 +100,7 @@ class RosterLoad:
         if not is_behavioral_health(codes):
             self.summary.out_of_scope += rows
             return
-        self.batcher.add(group)
+        self.batcher.add(group, group)
 
     def finish(self) -> None:
         """Save the last group and the last batch, then end listings the roster dropped."""
@@ -107,6 +112,12 @@ class RosterLoad:
         # A clinician who left a plan changed, even when their other plans did not.
         self.summary.updated += len(ended - self.counted) + len(ended & self.unchanged)
         self.summary.unchanged -= len(ended & self.unchanged)
+
+    def _refused(self, group: NpiGroup, reason: str) -> None:
+        """Every row of a clinician the database refused when saved on its own."""
+        for line in sorted(set(group.listed_at.values())):
+            self.report.reject(self.file_name, line, "(row)", reason, group.npi)
+            self.summary.rejected += 1
 
     def _save(self, groups: list[NpiGroup]) -> None:
         """Upsert one batch: plans first, then clinicians, then what records cannot carry."""
