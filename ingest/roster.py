@@ -5,10 +5,12 @@ listed in becomes one ClinicianRecord with source "roster:<plan id>", so a plan'
 replaces only that plan's locations and participations. See the README for the columns.
 """
 
+from dataclasses import astuple
 from datetime import UTC, datetime
 from pathlib import Path
 
 from directory.extensions import db
+from directory.geography import ZipRepair
 from directory.taxonomy import is_behavioral_health
 from ingest.reading import CsvRow, read_csv
 from ingest.records import save_clinicians
@@ -46,6 +48,7 @@ class RosterLoad:
         self.plans = PlanBook()
         self.group: NpiGroup | None = None
         self.group_rows = 0
+        self.group_repairs: list[tuple[int, str, ZipRepair]] = []  # reported if the group is kept
         # First line of every NPI already closed: a later row for it means the file is unsorted.
         self.closed: dict[str, int] = {}
         # NPIs each plan's rows name (rejected rows too): the plan's clinicians stay listed.
@@ -70,11 +73,7 @@ class RosterLoad:
             self.report.reject(self.file_name, csv_row.line, fault.field, fault.reason, fault.value)
             return
         self.plans.note(row.plan, row.line)
-        for column, repair in row.repairs:
-            self.report.repair(
-                self.file_name, row.line, column, repair.before, repair.after, repair.reason
-            )
-            self.summary.repaired += 1
+        self.group_repairs.extend((row.line, column, repair) for column, repair in row.repairs)
 
     def _merge(self, row: RosterRow) -> None:
         if self.group is None or self.group.npi != row.npi:
@@ -91,8 +90,8 @@ class RosterLoad:
         self.group_rows += 1
 
     def _close_group(self) -> None:
-        group, rows = self.group, self.group_rows
-        self.group, self.group_rows = None, 0
+        group, rows, repairs = self.group, self.group_rows, self.group_repairs
+        self.group, self.group_rows, self.group_repairs = None, 0, []
         if group is None:
             return
         self.closed[group.npi] = group.first_line
@@ -100,6 +99,9 @@ class RosterLoad:
         if not is_behavioral_health(codes):
             self.summary.out_of_scope += rows
             return
+        for line, column, repair in repairs:
+            self.report.repair(self.file_name, line, column, *astuple(repair))
+            self.summary.repaired += 1
         self.batcher.add(group, group)
 
     def finish(self) -> None:
