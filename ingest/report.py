@@ -61,12 +61,21 @@ class LoadSummary:
 
     def status(self, max_reject_rate: float = DEFAULT_MAX_REJECT_RATE) -> ExitStatus:
         """TOO_MANY_REJECTS when every row in scope, or more than the rate, was rejected."""
-        scope = self.in_scope
-        if scope <= 0 or not self.rejected:
-            return ExitStatus.LOADED
-        if self.rejected >= scope or self.rejected / scope > max_reject_rate:
+        if self.too_many_rejects(max_reject_rate):
             return ExitStatus.TOO_MANY_REJECTS
         return ExitStatus.LOADED
+
+    def too_many_rejects(self, max_reject_rate: float = DEFAULT_MAX_REJECT_RATE) -> str | None:
+        """Why the load failed for its rejects, or None when it did not."""
+        scope = self.in_scope
+        if scope <= 0 or not self.rejected:
+            return None
+        share = f"{self.rejected} of {scope} rows in scope were rejected"
+        if self.rejected >= scope:
+            return f"{share}: nothing was loaded"
+        if self.rejected / scope > max_reject_rate:
+            return f"{share}, more than the {max_reject_rate:.0%} allowed"
+        return None
 
 
 # Summaries made while a caller watches (see watch_summaries); None when nobody watches.
