@@ -18,10 +18,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.utils import import_string
 
 from ingest.fhir_files import input_files
-from ingest.fhir_index import PLAN_NET_TYPES
-from ingest.nppes_fields import REQUIRED as NPPES_COLUMNS
 from ingest.report import FileRefused, LoadSummary, RejectReport
-from ingest.roster_rows import REQUIRED_COLUMNS as ROSTER_COLUMNS
 
 _SNIFF_BYTES = 1 << 16  # what is read to tell a file's kind: a header line, a first resource
 _RESOURCE_TYPE = re.compile(rb'"resourceType"\s*:\s*"([A-Za-z]+)"')
@@ -44,27 +41,31 @@ class FileShape(Protocol):
         """True when `path` looks like this kind of input."""
 
 
+# Shapes name their column or type lists by import string ('module:NAME'), each kept beside
+# its loader: the registry is read by every web worker, which must not import the loaders.
+
+
 @dataclass(frozen=True)
 class CsvShape:
-    """A CSV whose header holds these columns (names trimmed, a BOM dropped)."""
+    """A CSV whose header holds the required columns (names trimmed, a BOM dropped)."""
 
-    columns: tuple[str, ...]
+    columns: str  # 'module:NAME' of the loader's required columns
 
     def matches(self, path: Path) -> bool:
-        """True for a file whose first line names every column."""
+        """True for a file whose first line names every required column."""
         if not path.is_file():
             return False
         with path.open("rb") as handle:
             first = handle.readline(_SNIFF_BYTES).decode("utf-8", errors="replace")
         header = {name.strip().lstrip("\ufeff") for name in next(csv.reader([first]), [])}
-        return set(self.columns) <= header
+        return set(import_string(self.columns)) <= header
 
 
 @dataclass(frozen=True)
 class FhirShape:
-    """JSON or NDJSON whose first resources (a Bundle's entries too) are of these types."""
+    """JSON or NDJSON whose first resources (a Bundle's entries too) are of the given types."""
 
-    types: tuple[str, ...]
+    types: str  # 'module:NAME' of the resource types the loader reads
 
     def matches(self, path: Path) -> bool:
         """True when a resourceType in the first file's first 64 KiB is one of the types."""
@@ -74,7 +75,8 @@ class FhirShape:
             return False
         with first.open("rb") as handle:
             found = _RESOURCE_TYPE.findall(handle.read(_SNIFF_BYTES))
-        return any(kind.decode() in self.types for kind in found)
+        types = import_string(self.types)
+        return any(kind.decode() in types for kind in found)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ KINDS: tuple[IngestKind, ...] = (
         "an NPPES file",
         "Load an NPPES dissemination CSV, keeping behavioral-health clinicians.",
         "ingest.nppes:load_nppes",
-        CsvShape(NPPES_COLUMNS),
+        CsvShape("ingest.nppes_fields:REQUIRED"),
         (".csv", ".txt"),
     ),
     IngestKind(
@@ -113,7 +115,7 @@ KINDS: tuple[IngestKind, ...] = (
         "a FHIR Plan-Net file",
         "Load FHIR Plan-Net resources: a Bundle, NDJSON files, or a folder of JSON files.",
         "ingest.plan_net:load_plan_net",
-        FhirShape(PLAN_NET_TYPES),
+        FhirShape("ingest.fhir_index:PLAN_NET_TYPES"),
         (".json", ".ndjson", ".jsonl"),
         folders=True,
     ),
@@ -123,7 +125,7 @@ KINDS: tuple[IngestKind, ...] = (
         "a plan roster file",
         "Load a plan roster CSV (columns documented in the README).",
         "ingest.roster:load_roster",
-        CsvShape(ROSTER_COLUMNS),
+        CsvShape("ingest.roster_rows:REQUIRED_COLUMNS"),
         (".csv", ".txt"),
     ),
 )

@@ -3,11 +3,11 @@
 import hashlib
 import json
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import date, datetime
 
-import psycopg
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import DataError, IntegrityError
 
@@ -19,15 +19,15 @@ from ingest.sqlite_rows import journals_in_memory
 
 # What the database raises for one bad row (a value it cannot hold, a broken constraint), as
 # SQLAlchemy wraps it or as the driver raises it from COPY or a raw cursor.
-_ROW_ERRORS = (
-    DataError,
-    IntegrityError,
-    psycopg.DataError,
-    psycopg.IntegrityError,
-    sqlite3.DataError,
-    sqlite3.IntegrityError,
-    UnicodeEncodeError,
-)
+_ROW_ERRORS = (DataError, IntegrityError, sqlite3.DataError, sqlite3.IntegrityError)
+
+
+def _row_errors() -> tuple[type[BaseException], ...]:
+    """_ROW_ERRORS, with psycopg's once it is loaded (serving on SQLite never imports it)."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None:
+        return (*_ROW_ERRORS, UnicodeEncodeError)
+    return (*_ROW_ERRORS, UnicodeEncodeError, psycopg.DataError, psycopg.IntegrityError)
 
 
 def _plain(value):
@@ -81,7 +81,8 @@ def remember_digests(source: str, digests: dict[str, str]) -> None:
 
 def refused_by_database(err: Exception) -> bool:
     """True when the database refused the data (a row to reject), not the work (a failure)."""
-    return isinstance(err, _ROW_ERRORS) or isinstance(getattr(err, "orig", None), _ROW_ERRORS)
+    errors = _row_errors()
+    return isinstance(err, errors) or isinstance(getattr(err, "orig", None), errors)
 
 
 def database_message(err: Exception) -> str:
