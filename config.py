@@ -34,6 +34,10 @@ class Config:
     GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "bh-directory")
     GEOCODER_MIN_DELAY_SECONDS = float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
     INGEST_BATCH_SIZE = int(os.environ.get("INGEST_BATCH_SIZE", "1000"))
+    # Admin-page runs: failed when more rows in scope are rejected (the CLI's exit 3), and
+    # marked failed when their worker has not written a heartbeat for this many minutes.
+    INGEST_MAX_REJECT_RATE = float(os.environ.get("INGEST_MAX_REJECT_RATE", "0.5"))
+    INGEST_STALE_MINUTES = int(os.environ.get("INGEST_STALE_MINUTES", "10"))
     # Admins may load files from the server only under this folder (empty: uploads only).
     INGEST_ALLOWED_DIR = os.environ.get("INGEST_ALLOWED_DIR", str(INSTANCE_DIR / "imports"))
     # Matching retrieval: the embedded SQL backend, or Elasticsearch at scale (see search/).
