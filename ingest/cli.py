@@ -6,6 +6,7 @@ was refused and nothing loaded (empty, a required column missing, a file of anot
 1 is a crash, 2 a usage error.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +15,13 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ingest.kinds import KINDS, IngestKind
-from ingest.report import DEFAULT_MAX_REJECT_RATE, ExitStatus, FileRefused, RejectReport
+from ingest.report import (
+    DEFAULT_MAX_REJECT_RATE,
+    ExitStatus,
+    FileRefused,
+    LoadSummary,
+    RejectReport,
+)
 
 EXIT_STATUS_HELP = (
     "Exit status: 0 loaded; 3 every row in scope, or more than --max-reject-rate of them, "
@@ -48,7 +55,7 @@ def default_rejects_path(kind: str) -> Path:
     return Path(current_app.instance_path) / "rejects" / f"{kind}-{stamp}.csv"
 
 
-def run_load(kind: IngestKind, path: Path, rejects: Path | None, max_reject_rate: float) -> None:
+def run_kind(kind: IngestKind, path: Path, rejects: Path | None, max_reject_rate: float) -> None:
     """Run a kind's loader with its reports, print the summary and exit with its status."""
     rejects = rejects or default_rejects_path(kind.name)
     batch_size = current_app.config["INGEST_BATCH_SIZE"]
@@ -58,15 +65,34 @@ def run_load(kind: IngestKind, path: Path, rejects: Path | None, max_reject_rate
         except FileRefused as refused:
             click.echo(f"Refused: {refused}", err=True)
             raise SystemExit(ExitStatus.REFUSED) from None
-    click.echo(summary.line())
-    if report.count:
-        click.echo(f"{report.count} rejected row(s) written to {rejects}")
-    if report.repaired:
-        click.echo(f"{report.repaired} repair(s) written to {report.repairs_path}")
+    _echo_summary(summary, report)
     failed = summary.too_many_rejects(max_reject_rate)
     if failed:
         click.echo(f"Failed: {failed}", err=True)
         raise SystemExit(ExitStatus.TOO_MANY_REJECTS)
+
+
+def run_load(
+    kind: str, loader: Callable[..., LoadSummary], path: Path, rejects: Path | None
+) -> LoadSummary:
+    """Run a loader with its reports and print the summary (for commands that load a sample)."""
+    rejects = rejects or default_rejects_path(kind)
+    with RejectReport(rejects) as report:
+        try:
+            summary = loader(path, report, batch_size=current_app.config["INGEST_BATCH_SIZE"])
+        except FileRefused as refused:
+            raise click.ClickException(str(refused)) from None
+    _echo_summary(summary, report)
+    return summary
+
+
+def _echo_summary(summary: LoadSummary, report: RejectReport) -> None:
+    """The closing summary line and where the reports went."""
+    click.echo(summary.line())
+    if report.count:
+        click.echo(f"{report.count} rejected row(s) written to {report.path}")
+    if report.repaired:
+        click.echo(f"{report.repaired} repair(s) written to {report.repairs_path}")
 
 
 def _command(kind: IngestKind) -> click.Command:
@@ -77,7 +103,7 @@ def _command(kind: IngestKind) -> click.Command:
     @rejects_option
     @max_reject_rate_option
     def command(path: Path, rejects: Path | None, max_reject_rate: float) -> None:
-        run_load(kind, path, rejects, max_reject_rate)
+        run_kind(kind, path, rejects, max_reject_rate)
 
     return command
 

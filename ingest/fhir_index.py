@@ -142,6 +142,8 @@ class ResourceIndex:
         found = self._by_key.get(key)
         if found is None:
             raise ResourceFault(field, f"unresolvable reference {text}: not in the input", text)
+        if found.kept is None and found.at is None:
+            return None  # refused on reading (its reject row explains): the reference is dropped
         return found
 
     def resolve_all(self, elements: list | None, field: str, *kinds: str) -> list[Indexed]:

@@ -267,3 +267,18 @@ def test_the_bundle_splitter_keeps_strings_that_look_like_structure(tmp_path):
 
     assert shell == {"resourceType": "Bundle", "note": 'entry": [ ]', "entry": []}
     assert [json.loads(item) for item in items] == [{"a": "],[{"}, [1, [2]], 3]
+
+
+def test_references_to_a_resource_refused_on_reading_are_dropped_not_dangling(db, tmp_path):
+    # Acme owns both networks and both plans: refusing it must not refuse them.
+    folder = plan_net.copy_examples(tmp_path)
+    plan_net.edit(folder, "Organization-Acme.json", lambda r: r.update(name="Acme\x00"))
+
+    summary, rejects = plan_net.load(folder, tmp_path)
+
+    assert [(r["file"], r["field"]) for r in rejects] == [
+        ("Organization-Acme.json", "Organization.name")
+    ]
+    assert plan_net.counts(summary) == (49, 21, 0, 0, 3, 1)
+    payers = {n.id: n.payer for n in db.session.scalars(select(Network))}
+    assert len(payers) == 4 and set(payers.values()) == {None}
