@@ -70,12 +70,10 @@ _PADDED_WIDTH = {3: 5, 4: 5, 7: 9, 8: 9}
 def repair_zip(
     value: str | None, known: Callable[[str], bool] = known_zip, dashless_zip4: bool = False
 ) -> ZipRepair | None:
-    """The repair a spreadsheet-mangled ZIP needs, or None (nothing to repair, or no such ZIP).
-
-    3/4 digits -> zero-padded ZIP; 7/8 digits -> zero-padded ZIP+4; 9 digits -> ZIP+4 with its
-    dash, unless the source writes ZIP+4 without one (`dashless_zip4`, e.g. NPPES). Only a
-    repair whose 5-digit ZIP `known` accepts is made: a guess must land on a real ZIP.
-    """
+    """The repair a spreadsheet-mangled ZIP needs, or None (nothing to repair, or no such ZIP)."""
+    # 3/4 digits -> zero-padded ZIP; 7/8 digits -> zero-padded ZIP+4; 9 digits -> ZIP+4 with its
+    # dash, unless the source writes ZIP+4 without one (`dashless_zip4`, e.g. NPPES). Only a
+    # repair whose 5-digit ZIP `known` accepts is made: a guess must land on a real ZIP.
     text = (value or "").strip()
     if not (text.isascii() and text.isdigit()):
         return None

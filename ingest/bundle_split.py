@@ -55,11 +55,9 @@ class _Scan:
 
 
 def split_array(text: str, key: str) -> tuple[dict, list[str]] | None:
-    """(the top-level object without `key`'s array items, the items as text), or None.
-
-    None when the document is no object with such an array; json.JSONDecodeError when what
-    is left around the array is not JSON.
-    """
+    """(the top-level object with `key`'s array emptied, the array's items as text), or None."""
+    # None when the document is no object with such an array; json.JSONDecodeError when what
+    # is left around the array is not JSON.
     scan = _Scan(text, key)
     position = 0
     while (found := _STRUCTURE.search(text, position)) is not None:

@@ -208,11 +208,9 @@ def _bundle_item(name: str, number: int, item) -> SourceEntry:
 
 
 def _entry(name: str, line: int, parsed, check: bool = True) -> SourceEntry:
-    """A parsed JSON value as a resource; the narrative is dropped to halve the memory.
-
-    With `check`, a resource holding a string the database cannot store (at any depth, keys
-    too) or nested deeper than MAX_JSON_DEPTH is refused with the path of the fault.
-    """
+    """A parsed JSON value as a resource; the narrative is dropped to halve the memory."""
+    # With `check`, a resource holding a string the database cannot store (at any depth, keys
+    # too) or nested deeper than MAX_JSON_DEPTH is refused with the path of the fault.
     if not isinstance(parsed, dict):
         return SourceEntry(name, line, None, ("(resource)", "not a JSON object", ""))
     parsed.pop("text", None)

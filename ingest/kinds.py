@@ -28,10 +28,8 @@ class Loader(Protocol):
     """What every loader takes and returns."""
 
     def __call__(self, path: Path, report: RejectReport, batch_size: int = 1000) -> LoadSummary:
-        """Load `path`: bad rows to `report`, good ones saved; FileRefused when none can load.
-
-        The summary's counts give the exit status (LoadSummary.status).
-        """
+        """Load `path`: bad rows to `report`, good ones saved; FileRefused when none can load."""
+        # The summary's counts give the exit status: LoadSummary.status().
 
 
 class FileShape(Protocol):

@@ -17,6 +17,11 @@ Practitioner (or the role) whatever its scope. Several in-scope Practitioners wi
 first in input order loads, the later ones are rejected as duplicates (out-of-scope ones never
 collide).
 
+Each batch is one transaction and every save is an idempotent upsert: a load that stops midway
+leaves whole batches (never a half-written row), and loading the same input again converges to
+what one clean load gives. A resource the database refuses is rejected on its own (see
+ingest.store.Batcher); strings it could not store are refused on reading (ingest.storable).
+
 Summary counts:
 - read: resources read (NDJSON lines, Bundle entries, JSON files), rejected ones included;
 - inserted / updated / unchanged: directory rows, for clinicians (Practitioner), networks,

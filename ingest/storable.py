@@ -48,11 +48,9 @@ def row_fault(values: dict[str, str]) -> tuple[str, str, str] | None:
 
 
 def json_fault(value, root: str) -> tuple[str, str, str] | None:
-    """(path, reason, value) of the first unstorable string or too-deep nesting, or None.
-
-    Iterative, so a 50k-level document costs no stack. Paths read like FHIR element paths:
-    'Practitioner.name[0].given[1]'.
-    """
+    """(path, reason, value) of the first unstorable string or too-deep nesting, or None."""
+    # Iterative, so a 50k-level document costs no stack. Paths read like FHIR element paths:
+    # 'Practitioner.name[0].given[1]'.
     stack: list[tuple[object, int, tuple | None]] = [(value, 1, None)]
     while stack:
         node, depth, link = stack.pop()
