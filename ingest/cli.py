@@ -14,7 +14,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ingest.kinds import KINDS, IngestKind
+from ingest.kinds import KINDS, IngestKind, load_file
 from ingest.report import (
     DEFAULT_MAX_REJECT_RATE,
     ExitStatus,
@@ -59,12 +59,11 @@ def run_kind(kind: IngestKind, path: Path, rejects: Path | None, max_reject_rate
     """Run a kind's loader with its reports, print the summary and exit with its status."""
     rejects = rejects or default_rejects_path(kind.name)
     batch_size = current_app.config["INGEST_BATCH_SIZE"]
-    with RejectReport(rejects) as report:
-        try:
-            summary = kind.load(path, report, batch_size=batch_size)
-        except FileRefused as refused:
-            click.echo(f"Refused: {refused}", err=True)
-            raise SystemExit(ExitStatus.REFUSED) from None
+    try:
+        summary, report = load_file(kind.name, path, rejects, batch_size)
+    except FileRefused as refused:
+        click.echo(f"Refused: {refused}", err=True)
+        raise SystemExit(ExitStatus.REFUSED) from None
     _echo_summary(summary, report)
     failed = summary.too_many_rejects(max_reject_rate)
     if failed:

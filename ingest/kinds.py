@@ -158,3 +158,16 @@ def refuse_wrong_kind(kind: IngestKind, path: Path) -> None:
         raise FileRefused(
             f"{path.name}: this looks like {others[0].noun}, not {kind.noun}; nothing was loaded"
         )
+
+
+def load_file(
+    name: str, path: Path, rejects: Path, batch_size: int = 1000
+) -> tuple[LoadSummary, RejectReport]:
+    """Load `path` as the kind `name`, reports at `rejects` (FileRefused: nothing loaded)."""
+    # The runner for callers outside the CLI (the demo's sample roster, scripts).
+    kind = get_kind(name)
+    if kind is None:
+        raise ValueError(f"unknown ingest kind {name!r}; known: {', '.join(kind_names())}")
+    with RejectReport(rejects) as report:
+        summary = kind.load(Path(path), report, batch_size=batch_size)
+    return summary, report

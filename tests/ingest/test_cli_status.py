@@ -160,3 +160,16 @@ def test_status_of_a_summary_pins_the_boundaries():
     assert LoadSummary(read=3, out_of_scope=3).status(0.0) == 0
     assert LoadSummary(read=0).status(0.0) == 0
     assert LoadSummary(read=2, rejected=2).status(1.0) == 3
+
+
+def test_load_file_runs_a_kind_outside_the_cli(db, tmp_path):
+    from ingest.kinds import load_file
+    from ingest.report import FileRefused
+
+    summary, report = load_file("roster", roster.SAMPLE, tmp_path / "r.csv", batch_size=7)
+
+    assert (summary.read, summary.inserted, report.count) == (41, 25, 0)
+    with pytest.raises(FileRefused, match="this looks like a plan roster file, not an NPPES"):
+        load_file("nppes", roster.SAMPLE, tmp_path / "n.csv")
+    with pytest.raises(ValueError, match="unknown ingest kind 'cms-dac'"):
+        load_file("cms-dac", roster.SAMPLE, tmp_path / "c.csv")
