@@ -38,6 +38,10 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "GEOCODER_USER_AGENT": ("bh-directory", str),
     "GEOCODER_MIN_DELAY_SECONDS": (1.0, float),
     "INGEST_BATCH_SIZE": (1000, int),
+    # Admin-page runs: failed when more rows in scope are rejected (the CLI's exit 3), and
+    # marked failed when their worker has not written a heartbeat for this many minutes.
+    "INGEST_MAX_REJECT_RATE": (0.5, float),
+    "INGEST_STALE_MINUTES": (10, int),
     # Admins may load files from the server only under this folder (empty: uploads only);
     # default: INSTANCE_DIR/imports.
     "INGEST_ALLOWED_DIR": (None, str),

@@ -23,14 +23,15 @@ from console.ingest_runs import (
     IngestRefused,
     allowed_path,
     busy,
+    expire_stale_runs,
     recent_runs,
-    rows_read,
     save_upload,
     start_run,
 )
-from console.models import INGEST_KINDS, IngestRun
+from console.models import IngestRun
 from directory.extensions import db
-from ingest.report import read_rejects
+from ingest.kinds import KINDS, upload_suffixes
+from ingest.report import read_rejects, repairs_path
 
 ADMIN = ("admin",)
 REJECTS_SHOWN = 50
@@ -39,7 +40,8 @@ REJECTS_SHOWN = 50
 def _ingest_page(error: str | None = None, status: int = 200):
     page = render_template(
         "console/admin/ingest.html",
-        kinds=INGEST_KINDS,
+        kinds=KINDS,
+        accept=",".join(sorted(upload_suffixes())),
         runs=recent_runs(),
         busy=busy(),
         error=error,
@@ -77,7 +79,11 @@ def start_ingest():
 
 
 def _run(run_id: int) -> IngestRun:
-    return db.session.get(IngestRun, run_id) or abort(404)
+    """The run as the database has it now (whichever worker wrote it; stale ones failed)."""
+    expire_stale_runs()
+    run = db.session.get(IngestRun, run_id) or abort(404)
+    db.session.refresh(run)
+    return run
 
 
 def progress_json(run: IngestRun) -> dict:
@@ -85,9 +91,11 @@ def progress_json(run: IngestRun) -> dict:
     return {
         "id": run.id,
         "state": run.state,
-        "rows_read": rows_read(run),
+        "rows_read": run.rows_read,
         "summary": run.summary or None,
         "rejected": run.rejected,
+        "repaired": run.repaired,
+        "heartbeat_at": run.heartbeat_at.isoformat() if run.heartbeat_at else None,
         "message": run.message,
     }
 
@@ -100,18 +108,14 @@ def ingest_run(run_id: int):
     rejects = []
     if run.state != "running" and run.rejected and Path(run.rejects_path).exists():
         rejects = read_rejects(run.rejects_path)[:REJECTS_SHOWN]
-    return render_template(
-        "console/admin/ingest_run.html", run=run, rows=rows_read(run), rejects=rejects
-    )
+    return render_template("console/admin/ingest_run.html", run=run, rejects=rejects)
 
 
 @bp.get("/ingest/<int:run_id>/progress")
 @page_for(*ADMIN)
 def ingest_progress(run_id: int):
     """Progress as JSON for the run page's script."""
-    run = _run(run_id)
-    db.session.refresh(run)
-    return jsonify(progress_json(run))
+    return jsonify(progress_json(_run(run_id)))
 
 
 @bp.get("/ingest/<int:run_id>/rejects.csv")
@@ -124,4 +128,17 @@ def ingest_rejects(run_id: int):
         abort(404)
     return send_file(
         path, mimetype="text/csv", as_attachment=True, download_name=f"rejects-{run.id}.csv"
+    )
+
+
+@bp.get("/ingest/<int:run_id>/repairs.csv")
+@page_for(*ADMIN)
+def ingest_repairs(run_id: int):
+    """The run's repairs report (file, line, field, before, after, reason)."""
+    run = _run(run_id)
+    path = repairs_path(run.rejects_path)
+    if not path.exists():
+        abort(404)
+    return send_file(
+        path, mimetype="text/csv", as_attachment=True, download_name=f"repairs-{run.id}.csv"
     )

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import User
 from directory.extensions import db
 from directory.models.verification import utcnow
+from ingest.kinds import kind_names
 
 CALL_OUTCOMES = ("referred", "warm_transfer", "info_only", "callback")
-INGEST_KINDS = ("nppes", "plan-net", "roster")
-RUN_STATES = ("running", "finished", "refused", "failed")
+INGEST_KINDS = kind_names()  # the registry in ingest/kinds.py
+# too_many_rejects: the load ran, but more rows in scope were rejected than allowed (exit 3).
+RUN_STATES = ("running", "finished", "too_many_rejects", "refused", "failed")
 
 
 class CallNote(db.Model):
@@ -62,3 +64,10 @@ class IngestRun(db.Model):
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
+    # 1 while the run holds the ingest lease, NULL after: being unique, it lets one run at a
+    # time hold it across every worker and process (NULLs never collide).
+    lease: Mapped[int | None] = mapped_column(Integer, unique=True)
+    # Written by the loading thread after every batch (and every few seconds while it reads):
+    # a running run whose heartbeat is older than INGEST_STALE_MINUTES lost its worker.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    repaired: Mapped[int] = mapped_column(Integer, default=0)

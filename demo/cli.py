@@ -1,9 +1,11 @@
 """`flask demo generate|load|users`: a synthetic directory, and users to try the pages with."""
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 from time import perf_counter
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from demo.users import demo_clinician, ensure_user, plans_for
@@ -85,15 +87,19 @@ def load_command(clinicians: int | None, seed: int, as_of: datetime | None) -> N
     """On an empty directory: generate the demo directory and load the sample roster."""
     # Loaded when the command runs, as _generate's generator is.
     from demo.generator import DEFAULT_CLINICIANS, SAMPLE_ROSTER, directory_is_empty
-    from ingest.cli import run_load
-    from ingest.roster import load_roster
+    from ingest.kinds import load_file
 
     if not directory_is_empty():
         click.echo("The directory already has clinicians; demo data not loaded.")
         return
     _generate(clinicians or DEFAULT_CLINICIANS, seed, _as_of(as_of))
     click.echo(f"sample roster {SAMPLE_ROSTER.name}:")
-    run_load("roster", load_roster, SAMPLE_ROSTER, None)
+    rejects = Path(current_app.instance_path) / "rejects" / "demo-roster.csv"
+    batch = current_app.config["INGEST_BATCH_SIZE"]
+    summary, report = load_file("roster", SAMPLE_ROSTER, rejects, batch)
+    click.echo(summary.line())
+    if report.count:
+        click.echo(f"{report.count} rejected row(s) written to {report.path}")
 
 
 @demo_cli.command("users")

@@ -3,6 +3,7 @@
 import csv
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -45,6 +46,49 @@ def zip_centroid(value: str | None) -> Point | None:
     code = zip5(value)
     found = _centroids().get(code) if code else None
     return Point(*found) if found else None
+
+
+def known_zip(code: str) -> bool:
+    """True for a 5-digit ZIP this directory can place (today: a Census ZCTA)."""
+    return code in _centroids()
+
+
+@dataclass(frozen=True)
+class ZipRepair:
+    """A ZIP read back into shape: what the file said, what it means, and why."""
+
+    before: str
+    after: str  # '02139' or '02139-1234'
+    reason: str
+
+
+# A spreadsheet stores a ZIP as a number: 02139 -> 2139, 02139-1234 typed as 021391234 ->
+# 21391234, Puerto Rico's 00901 -> 901. Padding back to 5 or 9 digits undoes it.
+_PADDED_WIDTH = {3: 5, 4: 5, 7: 9, 8: 9}
+
+
+def repair_zip(
+    value: str | None, known: Callable[[str], bool] = known_zip, dashless_zip4: bool = False
+) -> ZipRepair | None:
+    """The repair a spreadsheet-mangled ZIP needs, or None (nothing to repair, or no such ZIP)."""
+    # 3/4 digits -> zero-padded ZIP; 7/8 digits -> zero-padded ZIP+4; 9 digits -> ZIP+4 with its
+    # dash, unless the source writes ZIP+4 without one (`dashless_zip4`, e.g. NPPES). Only a
+    # repair whose 5-digit ZIP `known` accepts is made: a guess must land on a real ZIP.
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    width = _PADDED_WIDTH.get(len(text))
+    if width is not None:
+        reason = f"{len(text)} digits: the leading zero(s) a spreadsheet drops restored"
+        digits = text.zfill(width)
+    elif len(text) == 9 and not dashless_zip4:
+        reason, digits = "9 digits without a dash: read as ZIP+4", text
+    else:
+        return None
+    if not known(digits[:5]):
+        return None
+    after = digits if len(digits) == 5 else f"{digits[:5]}-{digits[5:]}"
+    return ZipRepair(text, after, reason)
 
 
 def valid_coordinates(lat: float | None, lon: float | None) -> bool:

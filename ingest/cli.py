@@ -1,6 +1,11 @@
-"""`flask ingest nppes|plan-net|roster`: load a file into the system of record."""
+"""`flask ingest KIND FILE`: load a file into the system of record, one subcommand per kind.
 
-from collections.abc import Callable
+The subcommands come from the registry (ingest.kinds). Exit status: 0 loaded; 3 every row in
+scope, or more than --max-reject-rate of them, rejected (the good ones still loaded); 4 the file
+was refused and nothing loaded (empty, a required column missing, a file of another kind).
+1 is a crash, 2 a usage error.
+"""
+
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -8,14 +13,38 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ingest.report import FileRefused, LoadSummary, RejectReport
+from ingest.kinds import KINDS, IngestKind, load_file
+from ingest.report import (
+    DEFAULT_MAX_REJECT_RATE,
+    ExitStatus,
+    FileRefused,
+    LoadSummary,
+    RejectReport,
+)
 
-ingest_cli = AppGroup("ingest", help="Load NPPES, FHIR Plan-Net or plan roster files.")
+EXIT_STATUS_HELP = (
+    "Exit status: 0 loaded; 3 every row in scope, or more than --max-reject-rate of them, "
+    "rejected (the good rows still load); 4 the file was refused and nothing was loaded "
+    "(empty, a required column missing, or a file of another kind)."
+)
+ingest_cli = AppGroup(
+    "ingest",
+    help="Load directory files into the system of record, one subcommand per kind.\n\n"
+    + EXIT_STATUS_HELP,
+)
 
 rejects_option = click.option(
     "--rejects",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the reject report (default: instance/rejects/KIND-TIMESTAMP.csv).",
+    help="Where to write the reject report (default: instance/rejects/KIND-TIMESTAMP.csv); "
+    "repairs go beside it, '-repairs' added to the name.",
+)
+max_reject_rate_option = click.option(
+    "--max-reject-rate",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MAX_REJECT_RATE,
+    show_default=True,
+    help="Exit 3 when more than this share of the rows in scope is rejected.",
 )
 
 
@@ -25,48 +54,43 @@ def default_rejects_path(kind: str) -> Path:
     return Path(current_app.instance_path) / "rejects" / f"{kind}-{stamp}.csv"
 
 
-def run_load(
-    kind: str, loader: Callable[..., LoadSummary], path: Path, rejects: Path | None
-) -> LoadSummary:
-    """Run a loader with its reject report and print the closing summary."""
-    rejects = rejects or default_rejects_path(kind)
+def run_kind(kind: IngestKind, path: Path, rejects: Path | None, max_reject_rate: float) -> None:
+    """Run a kind's loader with its reports, print the summary and exit with its status."""
+    rejects = rejects or default_rejects_path(kind.name)
     batch_size = current_app.config["INGEST_BATCH_SIZE"]
-    with RejectReport(rejects) as report:
-        try:
-            summary = loader(path, report, batch_size=batch_size)
-        except FileRefused as refused:
-            raise click.ClickException(str(refused)) from None
+    try:
+        summary, report = load_file(kind.name, path, rejects, batch_size)
+    except FileRefused as refused:
+        click.echo(f"Refused: {refused}", err=True)
+        raise SystemExit(ExitStatus.REFUSED) from None
+    _echo_summary(summary, report)
+    failed = summary.too_many_rejects(max_reject_rate)
+    if failed:
+        click.echo(f"Failed: {failed}", err=True)
+        raise SystemExit(ExitStatus.TOO_MANY_REJECTS)
+
+
+def _echo_summary(summary: LoadSummary, report: RejectReport) -> None:
+    """The closing summary line and where the reports went."""
     click.echo(summary.line())
     if report.count:
-        click.echo(f"{report.count} rejected row(s) written to {rejects}")
-    return summary
+        click.echo(f"{report.count} rejected row(s) written to {report.path}")
+    if report.repaired:
+        click.echo(f"{report.repaired} repair(s) written to {report.repairs_path}")
 
 
-@ingest_cli.command("nppes")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@rejects_option
-def ingest_nppes(file: Path, rejects: Path | None) -> None:
-    """Load an NPPES dissemination CSV, keeping behavioral-health clinicians."""
-    from ingest.nppes import load_nppes
+def _command(kind: IngestKind) -> click.Command:
+    """`flask ingest <kind.name> PATH [--rejects PATH] [--max-reject-rate RATE]`."""
 
-    run_load("nppes", load_nppes, file, rejects)
+    @click.command(kind.name, help=f"{kind.help}\n\n{EXIT_STATUS_HELP}")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=kind.folders, path_type=Path))
+    @rejects_option
+    @max_reject_rate_option
+    def command(path: Path, rejects: Path | None, max_reject_rate: float) -> None:
+        run_kind(kind, path, rejects, max_reject_rate)
 
-
-@ingest_cli.command("plan-net")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
-@rejects_option
-def ingest_plan_net(path: Path, rejects: Path | None) -> None:
-    """Load FHIR Plan-Net resources: a Bundle, NDJSON files, or a folder of JSON files."""
-    from ingest.plan_net import load_plan_net
-
-    run_load("plan-net", load_plan_net, path, rejects)
+    return command
 
 
-@ingest_cli.command("roster")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@rejects_option
-def ingest_roster(file: Path, rejects: Path | None) -> None:
-    """Load a plan roster CSV (columns documented in the README)."""
-    from ingest.roster import load_roster
-
-    run_load("roster", load_roster, file, rejects)
+for _kind in KINDS:
+    ingest_cli.add_command(_command(_kind))

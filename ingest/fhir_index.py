@@ -83,6 +83,7 @@ class ResourceIndex:
     def add(self, entry: SourceEntry) -> Indexed:
         """Index one read resource; raises ResourceFault for an unusable one."""
         if entry.problem is not None:
+            self._refused(entry)
             raise ResourceFault(*entry.problem)
         resource = entry.resource or {}
         kind = resource.get("resourceType")
@@ -105,6 +106,15 @@ class ResourceIndex:
         self._by_key[(kind, found.id)] = found
         self._by_type[kind].append(found)
         return found
+
+    def _refused(self, entry: SourceEntry) -> None:
+        """Remember a resource refused on reading, so references to it resolve to a reject."""
+        if entry.refused_key is None or entry.refused_key[0] not in self._by_type:
+            return
+        kind, rid = entry.refused_key
+        if rid and (kind, rid) not in self._by_key:  # not listed by type: never mapped
+            refused = Indexed(kind, rid, entry.file, entry.line, None, rejected=True)
+            self._by_key[(kind, rid)] = refused
 
     def of_type(self, kind: str) -> Iterator[Indexed]:
         """The resources of one type, in input order."""
@@ -132,6 +142,8 @@ class ResourceIndex:
         found = self._by_key.get(key)
         if found is None:
             raise ResourceFault(field, f"unresolvable reference {text}: not in the input", text)
+        if found.kept is None and found.at is None:
+            return None  # refused on reading (its reject row explains): the reference is dropped
         return found
 
     def resolve_all(self, elements: list | None, field: str, *kinds: str) -> list[Indexed]:

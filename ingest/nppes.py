@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from directory.geography import zip5, zip_centroid
+from directory.geography import ZipRepair, repair_zip, zip5, zip_centroid
 from directory.npi import npi_error
 from ingest.collector import earlier_objects_frozen
 from ingest.nppes_fields import (
@@ -22,7 +22,6 @@ from ingest.report import LoadSummary, RejectReport
 from ingest.store import Batcher
 
 _PROGRESS_EVERY = 4096
-_NOT_UTF8 = "not valid UTF-8 text"
 
 
 class _NppesLoad:
@@ -32,7 +31,7 @@ class _NppesLoad:
         self.file = path.name
         self.report = report
         self.summary = LoadSummary()
-        self.batcher = Batcher(self._save, batch_size)
+        self.batcher = Batcher(self._save, batch_size, refused=self._refused, summary=self.summary)
         self.in_scope = Scope()
         self.seen: set[int] = set()  # in-scope NPIs only, as ints: ~1.2M of 9.7M rows
 
@@ -47,21 +46,40 @@ class _NppesLoad:
             return
         values = row.values
         if row.problem is not None:
-            # A stray byte in an out-of-scope row costs nothing; a broken structure is reported.
-            if row.problem[1] == _NOT_UTF8 and not self.in_scope(values):
-                self.summary.out_of_scope += 1
-                return
-            self._reject(row, *row.problem, values.get(NPI, ""))
+            self._unreadable(row)
             return
         if not self.in_scope(values):
             self.summary.out_of_scope += 1
             return
+        repair = repair_zip(values.get(POSTAL), dashless_zip4=True)  # NPPES writes no dash
+        if repair is not None:
+            values[POSTAL] = repair.after
         slots = taxonomy_slots(values)
         fault = self._fault(values, slots)
         if fault is not None:
             self._reject(row, *fault)
             return
-        self.batcher.add(to_record(values, slots))
+        if repair is not None:
+            self._repaired(row, repair)
+        self.batcher.add(to_record(values, slots), (row.line, values[NPI].strip()))
+
+    def _unreadable(self, row: CsvRow) -> None:
+        """A row the reader found faulty: rejected, unless it is out of scope."""
+        # A stray byte or NUL in an out-of-scope row costs nothing; a broken structure is reported.
+        if row.text_only and not self.in_scope(row.values):
+            self.summary.out_of_scope += 1
+            return
+        self._reject(row, *row.problem, row.value or row.values.get(NPI, ""))
+
+    def _repaired(self, row: CsvRow, repair: ZipRepair) -> None:
+        self.report.repair(self.file, row.line, POSTAL, repair.before, repair.after, repair.reason)
+        self.summary.repaired += 1
+
+    def _refused(self, origin: tuple[int, str], reason: str) -> None:
+        """A row the database refused when its batch was saved again row by row."""
+        line, npi = origin
+        self.report.reject(self.file, line, "(row)", reason, npi)
+        self.summary.rejected += 1
 
     def _fault(self, values: dict[str, str], slots: list) -> tuple[str, str, str] | None:
         """(field, reason, value) of the first problem with an in-scope row, or None."""

@@ -17,6 +17,11 @@ Practitioner (or the role) whatever its scope. Several in-scope Practitioners wi
 first in input order loads, the later ones are rejected as duplicates (out-of-scope ones never
 collide).
 
+Each batch is one transaction and every save is an idempotent upsert: a load that stops midway
+leaves whole batches (never a half-written row), and loading the same input again converges to
+what one clean load gives. A resource the database refuses is rejected on its own (see
+ingest.store.Batcher); strings it could not store are refused on reading (ingest.storable).
+
 Summary counts:
 - read: resources read (NDJSON lines, Bundle entries, JSON files), rejected ones included;
 - inserted / updated / unchanged: directory rows, for clinicians (Practitioner), networks,
@@ -108,9 +113,10 @@ class PlanNetLoad:
         self._save(self._mapped("InsurancePlan", self._plan), save_networks)
         self._save(self._mapped("Organization", organization_facts, _other_org), save_organizations)
         self._save(self._mapped("Location", self._place, self._in_scope_place), save_places)
-        for sid, facts in self._mapped("HealthcareService", self._service, _active):
+        for _, (sid, facts) in self._mapped("HealthcareService", self._service, _active):
             self.accepted.services[sid] = facts
-        for member, networks in self._mapped("OrganizationAffiliation", self._affiliation, _active):
+        affiliations = self._mapped("OrganizationAffiliation", self._affiliation, _active)
+        for _, (member, networks) in affiliations:
             known = self.accepted.affiliations.setdefault(member, [])
             known.extend(n for n in networks if n not in known)
         self._save(self._clinicians(), save_clinicians)
@@ -122,19 +128,30 @@ class PlanNetLoad:
         self.summary.rejected += 1
 
     def _save(self, facts: Iterable, save: Callable[[list, LoadSummary], None]) -> None:
-        """Save mapped facts in batches, one transaction each."""
-        batcher = Batcher(lambda items: save(items, self.summary), self.batch_size)
-        for fact in facts:
-            batcher.add(fact)
+        """Save (resource, facts) pairs in batches, one transaction each."""
+        batcher = Batcher(
+            lambda items: save(items, self.summary),
+            self.batch_size,
+            refused=self._refused,
+            summary=self.summary,
+        )
+        for item, fact in facts:
+            batcher.add(fact, item)
         batcher.flush()
 
+    def _refused(self, item: Indexed, reason: str) -> None:
+        """A resource the database refused when its batch was saved again one by one."""
+        self.reject(item, ResourceFault("(resource)", reason, item.id))
+        if item.type == "Location":  # roles then drop it, as they drop any rejected one
+            self.accepted.places.pop(item.id, None)
+
     def _mapped(self, kind: str, mapper: Callable, wanted: Callable = _every) -> Iterator:
-        """Map the resources of `kind` that `wanted` accepts; faults are rejected."""
+        """(resource, mapped facts) for the resources of `kind` that `wanted` accepts."""
         for item in self.index.of_type(kind):
             if not wanted(item):
                 continue
             try:
-                yield mapper(item)
+                yield item, mapper(item)
             except ResourceFault as fault:
                 self.reject(item, fault)
 
@@ -170,8 +187,8 @@ class PlanNetLoad:
         """An OrganizationAffiliation's participating organization and networks."""
         return affiliation_networks(affiliation, self.index)
 
-    def _clinicians(self) -> Iterator[ClinicianRecord]:
-        """One record per in-scope Practitioner; the others count as out of scope."""
+    def _clinicians(self) -> Iterator[tuple[Indexed, ClinicianRecord]]:
+        """(Practitioner, record) per in-scope Practitioner; the others are out of scope."""
         roles = self._roles_by_practitioner()
         loaded: dict[str, Indexed] = {}
         for practitioner in self.index.of_type("Practitioner"):
@@ -183,7 +200,7 @@ class PlanNetLoad:
             if record is None:
                 self.summary.out_of_scope += 1
             else:
-                yield record
+                yield practitioner, record
 
     def _clinician(
         self, practitioner: Indexed, roles: list[Indexed], loaded: dict[str, Indexed]

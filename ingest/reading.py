@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.report import FileRefused
+from ingest.storable import row_fault
 
 # NPPES rows run to ~10 kB; the default 128 kB field limit is fine, but be explicit.
 csv.field_size_limit(1 << 20)
@@ -18,6 +19,8 @@ class CsvRow:
     line: int
     values: dict[str, str]
     problem: tuple[str, str] | None = None  # (field, reason)
+    value: str = ""  # the faulty cell, printable, when `problem` names one
+    text_only: bool = False  # every field is there; only its text is unusable (bytes, NUL)
     bytes_read: int = 0  # file position after this record, for progress bars
     skipped: bool = False  # a whole one-line record the caller's `may_keep` turned down, unparsed
 
@@ -29,6 +32,7 @@ class _LineSource:
         self._handle = handle
         self.line_no = 0
         self.bad_lines: set[int] = set()
+        self.nul_lines: set[int] = set()  # PostgreSQL text cannot hold them: checked per cell
         self.last_line_complete = True
         self.last_line_unbalanced = False
         self.bytes_read = 0
@@ -47,6 +51,8 @@ class _LineSource:
             if self._skippable(raw, starts_record):
                 self.skipped.append(self.line_no)
                 continue
+            if b"\x00" in raw:  # memchr: free beside the parse
+                self.nul_lines.add(self.line_no)
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -138,10 +144,14 @@ def _row(
     if at_eof and source.last_line_unbalanced:
         return CsvRow(start, values, ("(row)", "truncated last line: unterminated quoted field"))
     if any(n in source.bad_lines for n in range(start, end + 1)):
-        return CsvRow(start, values, ("(row)", "not valid UTF-8 text"))
+        return CsvRow(start, values, ("(row)", "not valid UTF-8 text"), text_only=True)
     if len(fields_) < len(header):
         reason = "truncated last line" if at_eof else "too few fields"
         return CsvRow(start, values, ("(row)", f"{reason}: {len(fields_)} of {len(header)} fields"))
     if len(fields_) > len(header):
         return CsvRow(start, values, ("(row)", f"too many fields: {len(fields_)} of {len(header)}"))
+    if source.nul_lines and any(n in source.nul_lines for n in range(start, end + 1)):
+        fault = row_fault(values)
+        if fault is not None:
+            return CsvRow(start, values, fault[:2], value=fault[2], text_only=True)
     return CsvRow(start, values)

@@ -5,10 +5,12 @@ listed in becomes one ClinicianRecord with source "roster:<plan id>", so a plan'
 replaces only that plan's locations and participations. See the README for the columns.
 """
 
+from dataclasses import astuple
 from datetime import UTC, datetime
 from pathlib import Path
 
 from directory.extensions import db
+from directory.geography import ZipRepair
 from directory.taxonomy import is_behavioral_health
 from ingest.reading import CsvRow, read_csv
 from ingest.records import save_clinicians
@@ -46,13 +48,14 @@ class RosterLoad:
         self.plans = PlanBook()
         self.group: NpiGroup | None = None
         self.group_rows = 0
+        self.group_repairs: list[tuple[int, str, ZipRepair]] = []  # reported if the group is kept
         # First line of every NPI already closed: a later row for it means the file is unsorted.
         self.closed: dict[str, int] = {}
         # NPIs each plan's rows name (rejected rows too): the plan's clinicians stay listed.
         self.mentioned: dict[str, set[str]] = {}
         self.counted: set[str] = set()
         self.unchanged: set[str] = set()
-        self.batcher = Batcher(self._save, batch_size)
+        self.batcher = Batcher(self._save, batch_size, refused=self._refused, summary=self.summary)
 
     def take(self, csv_row: CsvRow) -> None:
         """Check one row and merge it into its NPI's group, or reject it."""
@@ -61,7 +64,7 @@ class RosterLoad:
         self.mentioned.setdefault(plan_id, set()).add((csv_row.values.get("npi") or "").strip())
         try:
             if csv_row.problem:
-                raise CellFault(*csv_row.problem)
+                raise CellFault(*csv_row.problem, csv_row.value)
             row = parse_row(csv_row.line, csv_row.values, self.today)
             self.plans.check(row.plan)
             self._merge(row)
@@ -70,6 +73,7 @@ class RosterLoad:
             self.report.reject(self.file_name, csv_row.line, fault.field, fault.reason, fault.value)
             return
         self.plans.note(row.plan, row.line)
+        self.group_repairs.extend((row.line, column, repair) for column, repair in row.repairs)
 
     def _merge(self, row: RosterRow) -> None:
         if self.group is None or self.group.npi != row.npi:
@@ -86,8 +90,8 @@ class RosterLoad:
         self.group_rows += 1
 
     def _close_group(self) -> None:
-        group, rows = self.group, self.group_rows
-        self.group, self.group_rows = None, 0
+        group, rows, repairs = self.group, self.group_rows, self.group_repairs
+        self.group, self.group_rows, self.group_repairs = None, 0, []
         if group is None:
             return
         self.closed[group.npi] = group.first_line
@@ -95,7 +99,10 @@ class RosterLoad:
         if not is_behavioral_health(codes):
             self.summary.out_of_scope += rows
             return
-        self.batcher.add(group)
+        for line, column, repair in repairs:
+            self.report.repair(self.file_name, line, column, *astuple(repair))
+            self.summary.repaired += 1
+        self.batcher.add(group, group)
 
     def finish(self) -> None:
         """Save the last group and the last batch, then end listings the roster dropped."""
@@ -107,6 +114,12 @@ class RosterLoad:
         # A clinician who left a plan changed, even when their other plans did not.
         self.summary.updated += len(ended - self.counted) + len(ended & self.unchanged)
         self.summary.unchanged -= len(ended & self.unchanged)
+
+    def _refused(self, group: NpiGroup, reason: str) -> None:
+        """Every row of a clinician the database refused when saved on its own."""
+        for line in sorted(set(group.listed_at.values())):
+            self.report.reject(self.file_name, line, "(row)", reason, group.npi)
+            self.summary.rejected += 1
 
     def _save(self, groups: list[NpiGroup]) -> None:
         """Upsert one batch: plans first, then clinicians, then what records cannot carry."""

@@ -1,10 +1,11 @@
 """One plan-roster CSV row: its columns, and the checked values it carries."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
+from directory.geography import ZipRepair, repair_zip
 from directory.npi import npi_error
 from ingest import roster_fields as cells
 from ingest.locations import address_key, hours_flags
@@ -115,6 +116,7 @@ class RosterRow:
     hour_flags: tuple[bool | None, bool | None] = (None, None)
     verified_on: date | None = None
     verification_method: str | None = None
+    repairs: list[tuple[str, ZipRepair]] = field(default_factory=list)  # (column, repair)
 
 
 def parse_row(line: int, values: dict[str, str], today: date) -> RosterRow:
@@ -124,6 +126,9 @@ def parse_row(line: int, values: dict[str, str], today: date) -> RosterRow:
         if not cell.get(column):
             raise CellFault(column, "is required")
     plan = _plan(cell)
+    repair = repair_zip(cell["zip"])
+    if repair is not None:
+        cell["zip"] = repair.after
     problem = npi_error(cell["npi"])
     if problem:
         raise CellFault("npi", problem, cell["npi"])
@@ -144,6 +149,7 @@ def parse_row(line: int, values: dict[str, str], today: date) -> RosterRow:
         hour_flags=flags,
         verified_on=cells.past_date("last_verified", verified, today) if verified else None,
         verification_method=_method(cell.get("verification_source", "")),
+        repairs=[("zip", repair)] if repair else [],
     )
 
 

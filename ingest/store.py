@@ -2,14 +2,32 @@
 
 import hashlib
 import json
+import sqlite3
+import sys
 from collections.abc import Callable, Iterable
+from dataclasses import fields
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, delete, select
+from sqlalchemy.exc import DataError, IntegrityError
 
 from directory.extensions import db
 from directory.models import IngestFingerprint
+from ingest.progress import beat
+from ingest.report import LoadSummary
 from ingest.sqlite_rows import journals_in_memory
+
+# What the database raises for one bad row (a value it cannot hold, a broken constraint), as
+# SQLAlchemy wraps it or as the driver raises it from COPY or a raw cursor.
+_ROW_ERRORS = (DataError, IntegrityError, sqlite3.DataError, sqlite3.IntegrityError)
+
+
+def _row_errors() -> tuple[type[BaseException], ...]:
+    """_ROW_ERRORS, with psycopg's once it is loaded (serving on SQLite never imports it)."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None:
+        return (*_ROW_ERRORS, UnicodeEncodeError)
+    return (*_ROW_ERRORS, UnicodeEncodeError, psycopg.DataError, psycopg.IntegrityError)
 
 
 def _plain(value):
@@ -61,25 +79,80 @@ def remember_digests(source: str, digests: dict[str, str]) -> None:
         )
 
 
-class Batcher:
-    """Collects items and hands them to `flush` every `size` items, one transaction per batch."""
+def refused_by_database(err: Exception) -> bool:
+    """True when the database refused the data (a row to reject), not the work (a failure)."""
+    errors = _row_errors()
+    return isinstance(err, errors) or isinstance(getattr(err, "orig", None), errors)
 
-    def __init__(self, flush: Callable[[list], None], size: int = 1000):
+
+def database_message(err: Exception) -> str:
+    """The reject reason for a row the database refused: its first line of explanation."""
+    cause = getattr(err, "orig", None) or err
+    lines = str(cause).strip().splitlines()
+    return f"the database refused it: {(lines[0] if lines else type(cause).__name__)[:200]}"
+
+
+class Batcher:
+    """Collects items and hands them to `flush` every `size` items, one transaction per batch.
+
+    A batch the database refuses for its data is rolled back and saved again item by item, so
+    the good items load and each bad one goes to `refused(origin, reason)` with the origin the
+    loader gave (its line). The counts the failed attempt added to `summary` are taken back
+    first. Any other error (the database is down) rolls back and ends the load: the batches
+    committed before stand, and loading the file again converges (saves are idempotent).
+    """
+
+    def __init__(
+        self,
+        flush: Callable[[list], None],
+        size: int = 1000,
+        refused: Callable[[object, str], None] | None = None,
+        summary: LoadSummary | None = None,
+    ):
         self._flush = flush
         self.size = size
+        self.refused = refused
+        self.summary = summary
         self.items: list = []
+        self.origins: list = []
 
-    def add(self, item) -> None:
-        """Queue an item; flush when the batch is full."""
+    def add(self, item, origin=None) -> None:
+        """Queue an item (with where it came from); flush when the batch is full."""
         self.items.append(item)
+        self.origins.append(origin)
         if len(self.items) >= self.size:
             self.flush()
 
     def flush(self) -> None:
-        """Save the queued items and commit; roll back on failure."""
+        """Save the queued items and commit; on a refused batch, retry them one by one."""
         if not self.items:
             return
-        items, self.items = self.items, []
+        items, origins = self.items, self.origins
+        self.items, self.origins = [], []
+        counts = self._counts()
+        try:
+            self._commit(items)
+        except Exception as err:
+            if self.refused is None or not refused_by_database(err):
+                raise
+            self._restore(counts)
+            self._one_by_one(items, origins)
+        beat()
+
+    def _one_by_one(self, items: list, origins: list) -> None:
+        """Save each item in its own transaction; the ones refused go to `refused`."""
+        for item, origin in zip(items, origins, strict=True):
+            counts = self._counts()
+            try:
+                self._commit([item])
+            except Exception as err:
+                if not refused_by_database(err):
+                    raise
+                self._restore(counts)
+                self.refused(origin, database_message(err))
+
+    def _commit(self, items: list) -> None:
+        """One transaction: save, commit; roll back on failure. The session is left empty."""
         try:
             with journals_in_memory():
                 self._flush(items)
@@ -87,4 +160,16 @@ class Batcher:
         except Exception:
             db.session.rollback()
             raise
-        db.session.expunge_all()  # constant memory over millions of rows
+        finally:
+            db.session.expunge_all()  # constant memory over millions of rows
+
+    def _counts(self) -> dict[str, int] | None:
+        return self.summary.as_dict() if self.summary is not None else None
+
+    def _restore(self, counts: dict[str, int] | None) -> None:
+        """Take back what a rolled-back attempt counted (rejects stay: they were written)."""
+        if counts is None:
+            return
+        for field in fields(self.summary):
+            if field.name != "rejected":
+                setattr(self.summary, field.name, counts[field.name])

@@ -40,9 +40,6 @@ LAYERS = Layers(
         # two lines when merging that branch.
         ("console", "api.referral_access"): "part2",
         ("console", "api.referral_schemas"): "part2",
-        # TEMPORARY: `flask demo load` runs the roster load through ingest.cli.run_load until
-        # ingest/kinds.py gives loaders a runner outside the CLI (helper ingest).
-        ("demo.cli", "ingest.cli"): "ingest",
     },
 )
 # Packages that read no request state: the domain, the pages' shared words, the audit trail.

@@ -14,6 +14,8 @@ from console import ingest_runs
 from console.ingest_runs import wait_for
 from console.models import IngestRun
 from directory.models import Clinician, Organization
+from ingest.kinds import KINDS
+from ingest.progress import beat
 from ingest.report import LoadSummary
 from tests.conftest import DEFAULT_PASSWORD
 
@@ -190,14 +192,18 @@ def test_the_listing_queue_holds_stale_and_flagged_listings(db, world, admin):
 def test_progress_is_read_live_while_the_loader_runs(db, admin, monkeypatch):
     started, release = threading.Event(), threading.Event()
 
-    def slow_loader(path, report, batch_size):
-        summary = LoadSummary(read=7)
-        started.set()
-        release.wait(60)
-        summary.read = 9
-        return summary
+    class SlowKind:
+        name = "roster"
 
-    monkeypatch.setattr(ingest_runs, "_loader", lambda kind: slow_loader)
+        def load(self, path, report, batch_size):
+            summary = LoadSummary(read=7)
+            beat()  # as the batcher does after each batch: progress goes to the database
+            started.set()
+            release.wait(60)
+            summary.read = 9
+            return summary
+
+    monkeypatch.setattr(ingest_runs, "get_kind", lambda name: SlowKind())
     upload = (io.BytesIO(b"x"), "roster.csv")
     response = admin.post(
         "/admin/ingest", data={"kind": "roster", "file": upload}, content_type="multipart/form-data"
@@ -221,3 +227,64 @@ def test_progress_is_read_live_while_the_loader_runs(db, admin, monkeypatch):
         wait_for(run_id, timeout=60)
     final = admin.get(f"/admin/ingest/{run_id}/progress").get_json()
     assert (final["state"], final["rows_read"], final["summary"]["read"]) == ("finished", 9, 9)
+
+
+def test_the_kind_choices_come_from_the_registry(admin):
+    page = admin.get("/admin/ingest").get_data(as_text=True)
+
+    assert [kind.name for kind in KINDS] == ["nppes", "plan-net", "roster"]
+    for kind in KINDS:
+        assert f'name="kind" value="{kind.name}"' in page and str(kind.label) in page
+    assert 'accept=".csv,.json,.jsonl,.ndjson,.txt"' in page
+
+
+def test_a_file_of_another_kind_is_refused_with_the_kind_it_looks_like(db, admin):
+    upload = (io.BytesIO(SAMPLE.read_bytes()), "plans.csv")
+    response = admin.post(
+        "/admin/ingest", data={"kind": "nppes", "file": upload}, content_type="multipart/form-data"
+    )
+
+    run = db.session.get(IngestRun, _finished(admin, response))
+    db.session.refresh(run)
+    assert run.state == "refused" and run.lease is None
+    assert "this looks like a plan roster file, not an NPPES file" in run.message
+    assert db.session.scalar(select(Clinician).where(Clinician.npi == "1903141871")) is None
+
+
+def test_a_load_that_rejects_most_rows_is_reported_as_such(db, admin):
+    lines = SAMPLE.read_text("utf-8").splitlines()
+    bad = [line.replace(",MA,", ",ZZ,", 1) for line in lines[1:4]]  # no such state
+    upload = (io.BytesIO("\n".join([lines[0], *bad, lines[4]]).encode() + b"\n"), "r.csv")
+    response = admin.post(
+        "/admin/ingest", data={"kind": "roster", "file": upload}, content_type="multipart/form-data"
+    )
+
+    run = db.session.get(IngestRun, _finished(admin, response))
+    db.session.refresh(run)
+    assert (run.state, run.rejected, run.summary["read"]) == ("too_many_rejects", 3, 4)
+    assert run.message == "3 of 4 rows in scope were rejected, more than the 50% allowed"
+    page = admin.get(f"/admin/ingest/{run.id}").get_data(as_text=True)
+    assert "Finished, but too many rows were rejected" in page
+
+
+def test_repairs_are_counted_and_downloadable(db, admin):
+    lines = SAMPLE.read_text("utf-8").splitlines()
+    header, first = lines[0], lines[1]
+    zip_at = header.split(",").index("zip")
+    cells = first.split(",")
+    before = cells[zip_at]
+    cells[zip_at] = before.lstrip("0")
+    upload = (io.BytesIO(f"{header}\n{','.join(cells)}\n".encode()), "r.csv")
+    response = admin.post(
+        "/admin/ingest", data={"kind": "roster", "file": upload}, content_type="multipart/form-data"
+    )
+
+    run = db.session.get(IngestRun, _finished(admin, response))
+    db.session.refresh(run)
+    assert (run.state, run.repaired, run.summary["repaired"]) == ("finished", 1, 1)
+    page = admin.get(f"/admin/ingest/{run.id}").get_data(as_text=True)
+    assert "Download the repairs report (1 rows)" in page
+    report = admin.get(f"/admin/ingest/{run.id}/repairs.csv").get_data(as_text=True)
+    assert report.splitlines()[1].endswith(
+        f"{cells[zip_at]},{before},4 digits: the leading zero(s) a spreadsheet drops restored"
+    )

@@ -56,6 +56,7 @@ def test_sample_counts_and_scope(db, tmp_path):
         "unchanged": 0,
         "out_of_scope": 288,
         "rejected": 0,
+        "repaired": 0,
     }
     assert loaded_npis(db) == IN_SCOPE
     assert "1255334207" not in loaded_npis(db)  # cardiologist 207RC0000X

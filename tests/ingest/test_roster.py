@@ -31,6 +31,7 @@ def test_sample_loads_with_exact_counts(db, tmp_path):
         "unchanged": 0,
         "out_of_scope": 1,  # a family physician listed by the HMO
         "rejected": 0,
+        "repaired": 0,
     }
     assert rejects == []
     assert count(db, Clinician) == 25
@@ -150,7 +151,7 @@ def test_clinician_missing_from_the_roster_leaves_its_plans(db, tmp_path):
     kept = [r for r in rows if r["npi"] != JAMIE_LEE]
     for row in kept:
         if row["npi"] == WEI_CHEN:
-            row["zip"] = "2111"  # rejected rows still name Chen, so Chen stays listed
+            row["zip"] = "211"  # rejected rows still name Chen, so Chen stays listed
     summary, rejects = load(write_roster(tmp_path / "left.csv", header, kept), tmp_path)
 
     assert (summary.updated, summary.unchanged, summary.rejected) == (1, 23, 4)

@@ -38,7 +38,7 @@ def one_bad_row(tmp_path: Path, column: str, value: str) -> list[dict[str, str]]
             "lgbtq_affirming:certified",
             "unknown provenance certified; use self_reported, trained, lived_experience",
         ),
-        ("zip", "1702", "must be a 5-digit ZIP or ZIP+4"),
+        ("zip", "170", "must be a 5-digit ZIP or ZIP+4"),  # 00170 is no ZIP: not repaired
         ("zip", "00001", "unknown ZIP (no Census ZCTA); give lat and lon"),
         ("license_expires", "2027-02-30", "is not a calendar date"),
         ("last_verified", "10/15/2026", "must be a date written YYYY-MM-DD"),

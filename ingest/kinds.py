@@ -1,0 +1,173 @@
+"""Every kind of file the directory loads: one registry the CLI, the admin page and runs read.
+
+Adding a loader is one module with a function that fits `Loader`, and one `IngestKind` line
+in KINDS: `flask ingest <name>` and the admin page's choice follow from it. Each kind also
+says what its files look like (`FileShape`), so a file given as the wrong kind is refused with
+the kind it looks like ("this looks like an NPPES file, not a plan roster file").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.utils import import_string
+
+from ingest.fhir_files import input_files
+from ingest.report import FileRefused, LoadSummary, RejectReport
+
+_SNIFF_BYTES = 1 << 16  # what is read to tell a file's kind: a header line, a first resource
+_RESOURCE_TYPE = re.compile(rb'"resourceType"\s*:\s*"([A-Za-z]+)"')
+
+
+class Loader(Protocol):
+    """What every loader takes and returns."""
+
+    def __call__(self, path: Path, report: RejectReport, batch_size: int = 1000) -> LoadSummary:
+        """Load `path`: bad rows to `report`, good ones saved; FileRefused when none can load."""
+        # The summary's counts give the exit status: LoadSummary.status().
+
+
+class FileShape(Protocol):
+    """How to tell, from its first bytes, that a file (or folder) is of a kind."""
+
+    def matches(self, path: Path) -> bool:
+        """True when `path` looks like this kind of input."""
+
+
+# Shapes name their column or type lists by import string ('module:NAME'), each kept beside
+# its loader: the registry is read by every web worker, which must not import the loaders.
+
+
+@dataclass(frozen=True)
+class CsvShape:
+    """A CSV whose header holds the required columns (names trimmed, a BOM dropped)."""
+
+    columns: str  # 'module:NAME' of the loader's required columns
+
+    def matches(self, path: Path) -> bool:
+        """True for a file whose first line names every required column."""
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            first = handle.readline(_SNIFF_BYTES).decode("utf-8", errors="replace")
+        header = {name.strip().lstrip("\ufeff") for name in next(csv.reader([first]), [])}
+        return set(import_string(self.columns)) <= header
+
+
+@dataclass(frozen=True)
+class FhirShape:
+    """JSON or NDJSON whose first resources (a Bundle's entries too) are of the given types."""
+
+    types: str  # 'module:NAME' of the resource types the loader reads
+
+    def matches(self, path: Path) -> bool:
+        """True when a resourceType in the first file's first 64 KiB is one of the types."""
+        try:
+            first = input_files(path)[0][0]
+        except FileRefused:  # a folder without JSON files
+            return False
+        with first.open("rb") as handle:
+            found = _RESOURCE_TYPE.findall(handle.read(_SNIFF_BYTES))
+        types = import_string(self.types)
+        return any(kind.decode() in types for kind in found)
+
+
+@dataclass(frozen=True)
+class IngestKind:
+    """One kind of input: its name (the CLI subcommand, IngestRun.kind), label and loader."""
+
+    name: str  # at most 20 characters (IngestRun.kind)
+    label: str  # the admin page's choice, translated
+    noun: str  # 'an NPPES file', for the message naming a file of the wrong kind
+    help: str  # the CLI subcommand's help
+    loader: str  # 'module:function', imported when a load runs (serving never imports it)
+    shape: FileShape
+    suffixes: tuple[str, ...]  # what an upload may be called
+    folders: bool = False  # a folder of files may be given
+
+    def load(self, path: Path, report: RejectReport, batch_size: int = 1000) -> LoadSummary:
+        """Refuse a file of another kind, then run the loader."""
+        refuse_wrong_kind(self, Path(path))
+        loader: Loader = import_string(self.loader)
+        return loader(Path(path), report, batch_size=batch_size)
+
+
+KINDS: tuple[IngestKind, ...] = (
+    IngestKind(
+        "nppes",
+        _l("NPPES dissemination CSV"),
+        "an NPPES file",
+        "Load an NPPES dissemination CSV, keeping behavioral-health clinicians.",
+        "ingest.nppes:load_nppes",
+        CsvShape("ingest.nppes_fields:REQUIRED"),
+        (".csv", ".txt"),
+    ),
+    IngestKind(
+        "plan-net",
+        _l("FHIR Plan-Net Bundle, NDJSON or folder"),
+        "a FHIR Plan-Net file",
+        "Load FHIR Plan-Net resources: a Bundle, NDJSON files, or a folder of JSON files.",
+        "ingest.plan_net:load_plan_net",
+        FhirShape("ingest.fhir_index:PLAN_NET_TYPES"),
+        (".json", ".ndjson", ".jsonl"),
+        folders=True,
+    ),
+    IngestKind(
+        "roster",
+        _l("Plan roster CSV"),
+        "a plan roster file",
+        "Load a plan roster CSV (columns documented in the README).",
+        "ingest.roster:load_roster",
+        CsvShape("ingest.roster_rows:REQUIRED_COLUMNS"),
+        (".csv", ".txt"),
+    ),
+)
+
+
+def kind_names() -> tuple[str, ...]:
+    """The names of every kind, in registry order."""
+    return tuple(kind.name for kind in KINDS)
+
+
+def get_kind(name: str) -> IngestKind | None:
+    """The kind called `name`, or None."""
+    return next((kind for kind in KINDS if kind.name == name), None)
+
+
+def upload_suffixes() -> frozenset[str]:
+    """Every file suffix some kind accepts."""
+    return frozenset(suffix for kind in KINDS for suffix in kind.suffixes)
+
+
+def looks_like(path: Path) -> list[IngestKind]:
+    """The kinds whose shape `path` has."""
+    return [kind for kind in KINDS if kind.shape.matches(path)]
+
+
+def refuse_wrong_kind(kind: IngestKind, path: Path) -> None:
+    """FileRefused naming the kind `path` looks like, when it looks like another one only."""
+    if kind.shape.matches(path):
+        return
+    others = [other for other in looks_like(path) if other is not kind]
+    if others:
+        raise FileRefused(
+            f"{path.name}: this looks like {others[0].noun}, not {kind.noun}; nothing was loaded"
+        )
+
+
+def load_file(
+    name: str, path: Path, rejects: Path, batch_size: int = 1000
+) -> tuple[LoadSummary, RejectReport]:
+    """Load `path` as the kind `name`, reports at `rejects` (FileRefused: nothing loaded)."""
+    # The runner for callers outside the CLI (the demo's sample roster, scripts).
+    kind = get_kind(name)
+    if kind is None:
+        raise ValueError(f"unknown ingest kind {name!r}; known: {', '.join(kind_names())}")
+    with RejectReport(rejects) as report:
+        summary = kind.load(Path(path), report, batch_size=batch_size)
+    return summary, report
