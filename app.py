@@ -6,6 +6,7 @@ import logging
 from flask import Flask
 from werkzeug.utils import import_string
 
+from accounts import init_accounts
 from config import Config
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
 
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     init_migrate(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
+    init_accounts(app)
     limiter.init_app(app)
     csrf.init_app(app)
     from directory.geography import make_geocoder

@@ -77,7 +77,8 @@ class Config:
     # Business days for referral follow-up are counted in this time zone.
     REFERRAL_TIMEZONE = os.environ.get("REFERRAL_TIMEZONE", "America/New_York")
     REFERRAL_EXPIRE_AFTER_DAYS = int(os.environ.get("REFERRAL_EXPIRE_AFTER_DAYS", "30"))
-    # Accounts: sessions end after 30 idle minutes or 12 hours, whichever comes first.
+    # --- Accounts: sessions, sign-in throttling, passwords, MFA (accounts/; README "Accounts") ---
+    # Sessions end after 30 idle minutes or 12 hours, whichever is first (enforced by the server).
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_MAX_HOURS)
@@ -85,10 +86,24 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # Set SESSION_COOKIE_SECURE=1 when served over HTTPS (every deployment but localhost).
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0").lower() in TRUTHY
+    # Signed-in sessions and sign-in attempt counts live in Redis when this is set
+    # (redis://host:6379/0), else in the database; either way every worker sees the same.
+    SESSION_REDIS_URL = os.environ.get("SESSION_REDIS_URL", "")
+    SESSION_REDIS_PREFIX = os.environ.get("SESSION_REDIS_PREFIX", "bhd:")
+    # Per address, every sign-in POST (as Flask-Limiter's "N/period" strings).
+    LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30/minute")
+    # Per account: after 5 failures in a row it waits 1 minute, doubling per further failure up
+    # to 15 minutes; and never more than 100 failures an hour, whatever the addresses.
+    SIGNIN_LOCKOUT_AFTER = int(os.environ.get("SIGNIN_LOCKOUT_AFTER", "5"))
+    SIGNIN_LOCKOUT_SECONDS = int(os.environ.get("SIGNIN_LOCKOUT_SECONDS", "60"))
+    SIGNIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("SIGNIN_LOCKOUT_MAX_SECONDS", "900"))
+    SIGNIN_FAILURES_PER_HOUR = int(os.environ.get("SIGNIN_FAILURES_PER_HOUR", "100"))
+    # Admins must enrol a TOTP authenticator before doing anything else.
+    REQUIRE_ADMIN_MFA = os.environ.get("REQUIRE_ADMIN_MFA", "0").lower() in TRUTHY
+    MFA_ISSUER = os.environ.get("MFA_ISSUER", "BH Directory")
+    # --- end of accounts settings ---
     # Flask-Limiter: memory:// per process; redis://host:6379 shares counts across workers.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5/minute")
-    LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30/minute")
     # /api/v1 and /fhir: anonymous callers per IP, API keys (and signed-in users) per key.
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/minute")
     PARTNER_RATE_LIMIT = os.environ.get("PARTNER_RATE_LIMIT", "600/minute")
