@@ -99,9 +99,9 @@ def mfa_disable():
         db.session.commit()
         flash("The password or the code is not right.", "error")
         return _private(render_template("accounts/mfa.html", form=form, required=False), 400)
-    throttle.succeeded(user.email, [verdict.ticket])
     disable_totp(user)
     record(current_actor(), "mfa_disable", "user", user.id)
     db.session.commit()
+    throttle.succeeded(user.email, [verdict.ticket])  # after the commit, as in views.login_code
     flash("Two-step sign-in is off.", "success")
     return redirect(url_for("accounts.account"))

@@ -45,7 +45,8 @@ class DatabaseSessionStore:
     """Sessions in the web_session table, each call in a transaction of its own."""
 
     # Not in the request's db.session: the view owns that transaction, and a session write
-    # must neither commit the view's pending changes nor be rolled back with them.
+    # must neither commit the view's pending changes nor be rolled back with them. Call it with
+    # that transaction committed: on SQLite its write lock would hold this one off.
 
     def load(self, key: str, now: float) -> StoredSession | None:
         """The row unless expired; an expired row is deleted on the way."""

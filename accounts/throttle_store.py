@@ -42,6 +42,9 @@ def _take_slot(conn: Connection, subject: str, limit: int, window: int, now: flo
 class DatabaseThrottleStore:
     """Counts in signin_attempt (sliding windows) and signin_throttle (runs and lockouts)."""
 
+    # Each call is a transaction of its own, so a refusal is counted whatever the request does
+    # next; call it with the request's writes committed (SQLite has one write lock).
+
     def reserve(self, account: str, address: str, rules: ThrottleRules, now: float) -> Verdict:
         """Count the attempt as a failure unless a limit refuses it (one transaction)."""
         with db.engine.begin() as conn:

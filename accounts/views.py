@@ -121,8 +121,11 @@ def login_code():
         db.session.commit()
         flash("That code is not right.", "error")
         return render_template("accounts/login_code.html", form=form)
-    throttle.succeeded(user.email, [*pending_tickets(), verdict.ticket])
-    return _signed_in(user, safe_next(session.get(PENDING_NEXT)))
+    tickets = [*pending_tickets(), verdict.ticket]
+    response = _signed_in(user, safe_next(session.get(PENDING_NEXT)))
+    # After the commit: on SQLite the code's UPDATE holds the write lock until then.
+    throttle.succeeded(user.email, tickets)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,4 +1,7 @@
-"""`flask demo users`: one signed-in user per audience, for trying the pages on `make run`."""
+"""`flask demo users`: one signed-in user per audience, for trying the pages on `make run`.
+
+Their passwords are printed, so each must be changed at its first sign-in.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import click
 from sqlalchemy import select
 
 from accounts.models import User
+from accounts.passwords import PasswordRejected, check_password
+from accounts.sessions import end_user_sessions
 from accounts.users import create_user
 from audit.log import record
 from directory.cli import demo_cli
@@ -58,17 +63,30 @@ def _plans_for(network_id: str | None) -> list[str]:
     return serving or [p.id for p in plans][:1]
 
 
+def one_time_password(email: str) -> str:
+    """A random password the policy accepts (a random one is refused about once in a million)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            check_password(password, email)
+        except PasswordRejected:
+            continue
+        return password
+
+
 def _ensure(role: str, npi: str | None, plans: list[str], reset: bool) -> tuple[str, str | None]:
     """The demo user for `role`: created (or its password reset); (email, new password)."""
     email = f"{role.replace('_', '-')}@{DOMAIN}"
-    password = secrets.token_urlsafe(12)
+    password = one_time_password(email)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         user, _created = create_user(email, role, DEMO_ORGS[role], password, npi, plans)
+        user.must_change_password = True  # printed on a terminal: not a secret any more
         record(None, "create", "user", user.id)
         return email, password
     if reset:
         user.set_password(password)
+        user.must_change_password = True
         user.active = True
         record(None, "update", "user", user.id)
         return email, password
@@ -78,7 +96,7 @@ def _ensure(role: str, npi: str | None, plans: list[str], reset: bool) -> tuple[
 @demo_cli.command("users")
 @click.option("--reset", is_flag=True, help="Give existing demo users new passwords.")
 def demo_users_command(reset: bool) -> None:
-    """Create a PCP, plan staff, clinician and admin user; print their one-time passwords."""
+    """Create a user per role (PCP, plan staff, clinician, admin); print passwords to change."""
     found = demo_clinician()
     if found is None:
         raise click.ClickException("load a directory first: flask demo load")
@@ -96,9 +114,13 @@ def demo_users_command(reset: bool) -> None:
         db.session.rollback()
         raise click.ClickException(str(err)) from None
     db.session.commit()
+    if reset:  # after the commit: the session store writes in a transaction of its own
+        for email, _password in made.values():
+            end_user_sessions(db.session.scalar(select(User.id).where(User.email == email)))
     for role, (email, password) in made.items():
         shown = password or "(exists; --reset for a new password)"
         click.echo(f"{role:<11} {email:<32} {shown}")
+    click.echo("Signing in with one of these passwords asks for a new one before anything else.")
     click.echo(
         f"The clinician user is {clinician.display_name} (NPI {clinician.npi}); search near ZIP "
         f"{location.postal_code} with plan {plans[0] if plans else 'any'} to refer to them."
