@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -18,7 +19,10 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 from limits import parse
 
+log = logging.getLogger(__name__)
 HOUR = 3600
+# Without its counts the throttle cannot decide: sign-in waits (fails closed) this long.
+UNAVAILABLE_RETRY_SECONDS = 30
 # After a day without failures an account's run of failures starts again from zero.
 FORGET_STREAK_SECONDS = 24 * HOUR
 
@@ -48,7 +52,7 @@ class Verdict:
     """Whether an attempt may go ahead; if not, why and for how many seconds."""
 
     allowed: bool
-    reason: str | None = None  # "address" | "locked" | "hourly"
+    reason: str | None = None  # "address" | "locked" | "hourly" | "unavailable"
     retry_after: int = 0
     ticket: str | None = None  # names the counted failure, taken back on success
 
@@ -94,13 +98,20 @@ class SigninThrottle:
         """Count an attempt to sign in as `email` from `address`; refused while limited."""
         now = time.time() if now is None else now
         account = account_subject(email, current_app.config["SECRET_KEY"])
-        return self.store.reserve(account, address_subject(address), self.rules(), now)
+        try:
+            return self.store.reserve(account, address_subject(address), self.rules(), now)
+        except Exception as err:  # noqa: BLE001  (Redis or the database is down: refuse)
+            log.warning("sign-in counts unavailable: %s", type(err).__name__)
+            return Verdict.refuse("unavailable", UNAVAILABLE_RETRY_SECONDS)
 
     def succeeded(self, email: str, tickets: list[str | None], now: float | None = None) -> None:
         """The sign-in went through: take its counted failures back and end the run."""
         now = time.time() if now is None else now
         account = account_subject(email, current_app.config["SECRET_KEY"])
-        self.store.release(account, [t for t in tickets if t is not None], now)
+        try:
+            self.store.release(account, [t for t in tickets if t is not None], now)
+        except Exception as err:  # noqa: BLE001  (the sign-in stands; its run is not reset)
+            log.warning("sign-in counts unavailable: %s", type(err).__name__)
 
     def rules(self) -> ThrottleRules:
         """The rules of the current app."""

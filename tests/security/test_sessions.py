@@ -200,6 +200,10 @@ def test_an_unreachable_redis_signs_nobody_in_and_serves_no_error(app, database_
         client.set_cookie(broken.config["SESSION_COOKIE_NAME"], "x" * 43)
         response = client.get("/account")
         assert response.status_code == 302
+        # Nor can anyone sign in while the counts are out of reach: 503, never a 500.
+        signin = client.post("/login", data={"email": "a@example.org", "password": "x" * 12})
+        assert signin.status_code == 503
+        assert "Signing in is unavailable just now." in signin.get_data(as_text=True)
         db.session.remove()
         db.engine.dispose()
 
