@@ -89,6 +89,8 @@ class ServerSessionInterface(SessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> ServerSession | None:
         """The stored session for a bound id, else the cookie's anonymous keys."""
+        if app.static_url_path and request.path.startswith(app.static_url_path + "/"):
+            return ServerSession()  # a stylesheet needs no session: no store read for it
         value = request.cookies.get(self.get_cookie_name(app))
         if value and "." not in value:  # a bound id; signed cookies always contain dots
             return self._open_bound(value)

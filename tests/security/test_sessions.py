@@ -217,3 +217,15 @@ def test_redis_keys_expire_by_themselves(redis_app):
     # Fresh sign-in: the idle limit (30 minutes) comes first.
     assert 29 * 60 * 1000 < ttl_ms <= 30 * 60 * 1000
     assert TEST_REDIS_URL.endswith("/3")
+
+
+def test_static_files_do_not_read_the_store(app, auth, client, monkeypatch):
+    auth.login_as("pcp")
+    reads = []
+    store = app.extensions["session_store"]
+    real = store.load
+    monkeypatch.setattr(store, "load", lambda *a: reads.append(a) or real(*a))
+    assert client.get("/static/css/site.css").status_code == 200
+    assert reads == []
+    assert client.get("/account").status_code == 200
+    assert len(reads) == 1
