@@ -27,8 +27,8 @@ from accounts.mfa import (
     provisioning_uri,
     verify_second_factor,
 )
+from accounts.refusals import throttled_response
 from accounts.throttle import signin_throttle
-from accounts.views import throttled_response
 from audit.log import record
 from directory.extensions import db
 

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from accounts import accounts_blueprint as bp
 from accounts.forms import ChangePasswordForm
 from accounts.identity import current_actor
+from accounts.refusals import throttled_response
 from accounts.sessions import end_user_sessions, rotate_session
 from accounts.throttle import signin_throttle
 from accounts.users import AccountError, set_user_password
-from accounts.views import throttled_response
 from audit.log import record
 from directory.extensions import db
 

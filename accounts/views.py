@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import flash, make_response, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from accounts import accounts_blueprint as bp
@@ -13,6 +13,7 @@ from accounts.forms import CodeForm, LoginForm, LogoutForm
 from accounts.identity import actor_for_user, current_actor, unauthenticated_response
 from accounts.mfa import verify_second_factor
 from accounts.models import User
+from accounts.refusals import throttled_response
 from accounts.sessions import end_session, safe_next, start_session
 from accounts.signin import (
     PENDING_NEXT,
@@ -22,7 +23,7 @@ from accounts.signin import (
     pending_tickets,
     pending_user,
 )
-from accounts.throttle import Verdict, signin_throttle
+from accounts.throttle import signin_throttle
 from audit.log import record
 from directory.extensions import db, login_manager
 
@@ -48,21 +49,6 @@ def _record_refused_signin(email: str, outcome: str) -> None:
     """Audit a refused password sign-in: wrong password, unknown account, or throttled."""
     # `email` is at hand for a keyed hash of the account tried; it is never recorded as is.
     record(None, "login", "user", None, outcome=outcome)
-
-
-def throttled_response(template: str, verdict: Verdict, **context):
-    """429 with Retry-After; the page names the wait, never whether the account exists."""
-    if verdict.reason == "unavailable":
-        flash("Signing in is unavailable just now. Try again in a minute.", "error")
-        status = 503
-    else:
-        minutes = max(1, -(-verdict.retry_after // 60))
-        unit = "minute" if minutes == 1 else "minutes"
-        flash(f"Too many sign-in attempts. Try again in {minutes} {unit}.", "error")
-        status = 429
-    response = make_response(render_template(template, **context), status)
-    response.headers["Retry-After"] = str(verdict.retry_after)
-    return response
 
 
 def _signed_in(user: User, next_url: str | None):
