@@ -13,7 +13,7 @@ from werkzeug.utils import import_string
 
 import config as settings
 import directory.models  # noqa: F401  (models must be known to Alembic)
-from accounts import accounts_blueprint
+from accounts import accounts_blueprint, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, users_cli
 from api import build_blueprint as build_api_blueprint
 from api.errors import add_error_renderer, register_api_errors
@@ -76,6 +76,7 @@ def register_extensions(app: Flask) -> None:
     init_migrate(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
+    init_accounts(app)
     limiter.init_app(app)
     csrf.init_app(app)
     init_search(app)

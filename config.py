@@ -89,10 +89,23 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "SESSION_COOKIE_SAMESITE": ("Lax", None),
     # Set SESSION_COOKIE_SECURE=1 when served over HTTPS (every deployment but localhost).
     "SESSION_COOKIE_SECURE": (False, flag),
+    # Signed-in sessions and sign-in attempt counts live in Redis when this is set
+    # (redis://host:6379/0), else in the database; either way every worker sees the same.
+    "SESSION_REDIS_URL": ("", str),
+    "SESSION_REDIS_PREFIX": ("bhd:", str),
+    # Per address, every sign-in POST (as Flask-Limiter's "N/period" strings).
+    "LOGIN_IP_RATE_LIMIT": ("30/minute", str),
+    # Per account: after 5 failures in a row it waits 1 minute, doubling per further failure up
+    # to 15 minutes; and never more than 100 failures an hour, whatever the addresses.
+    "SIGNIN_LOCKOUT_AFTER": (5, int),
+    "SIGNIN_LOCKOUT_SECONDS": (60, int),
+    "SIGNIN_LOCKOUT_MAX_SECONDS": (900, int),
+    "SIGNIN_FAILURES_PER_HOUR": (100, int),
+    # Admins must enrol a TOTP authenticator before doing anything else.
+    "REQUIRE_ADMIN_MFA": (False, flag),
+    "MFA_ISSUER": ("BH Directory", str),
     # Flask-Limiter: memory:// per process; redis://host:6379 shares counts across workers.
     "RATELIMIT_STORAGE_URI": ("memory://", str),
-    "LOGIN_RATE_LIMIT": ("5/minute", str),
-    "LOGIN_IP_RATE_LIMIT": ("30/minute", str),
     # /api/v1 and /fhir: anonymous callers per IP, API keys (and signed-in users) per key.
     "PUBLIC_RATE_LIMIT": ("120/minute", str),
     "PARTNER_RATE_LIMIT": ("600/minute", str),

@@ -1,7 +1,21 @@
 """Accounts: sign-in, sessions, API keys and who is acting on a request."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 accounts_blueprint = Blueprint("accounts", __name__)
 
-from accounts import views  # noqa: E402,F401  (routes attach to the blueprint)
+
+def init_accounts(app: Flask) -> None:
+    """Server-side sessions and sign-in throttling, in Redis (SESSION_REDIS_URL) or the database."""
+    from accounts.session_store import redis_client
+    from accounts.sessions import init_sessions
+    from accounts.throttle import init_throttle
+
+    url = app.config.get("SESSION_REDIS_URL")
+    redis = redis_client(url) if url else None
+    init_sessions(app, redis)
+    init_throttle(app, redis)
+
+
+# Routes and request hooks attach to the blueprint.
+from accounts import gates, mfa_views, password_views, views  # noqa: E402,F401

@@ -1,4 +1,5 @@
-"""`flask users create`, `flask apikeys create|revoke|list`, `flask orgs link-plans`."""
+"""`flask users create|set-password|reset-mfa`, `flask apikeys create|revoke|list`,
+`flask orgs link-plans`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from accounts.keys import issue_api_key
-from accounts.models import ROLES, SCOPES, ApiKey
+from accounts.mfa import disable_totp
+from accounts.models import ROLES, SCOPES, ApiKey, User
 from accounts.organizations import find_organization, link_plans, parse_plan_ids
-from accounts.users import create_user, has_listing
+from accounts.sessions import end_user_sessions
+from accounts.users import create_user, has_listing, set_user_password
 from audit.log import record
 from directory.extensions import db
 from directory.models.verification import utcnow
@@ -63,6 +66,47 @@ def create_user_command(email, role, org_ref, npi, plans):
     if user.npi and not has_listing(user.npi):
         click.echo(f"warning: no directory listing has NPI {user.npi} yet", err=True)
     click.echo(f"created user {user.id} ({role}) in organization {user.organization_id}")
+
+
+def _user(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        _fail("no user with that email")
+    return user
+
+
+@users_cli.command("set-password")
+@click.option("--email", required=True)
+@click.option(
+    "--temporary/--final",
+    default=True,
+    help="Temporary (the default): the user must change it at the next sign-in.",
+)
+def set_password_command(email, temporary):
+    """Set a user's password from stdin; ends all of their sessions."""
+    user = _user(email)
+    password = _read_password()
+    try:
+        set_user_password(user, password, must_change=temporary)
+    except ValueError as err:
+        _fail(str(err))
+    record(None, "password_set", "user", user.id)
+    db.session.commit()
+    ended = end_user_sessions(user.id)
+    state = "to be changed at the next sign-in" if temporary else "final"
+    click.echo(f"user {user.id}: password set ({state}); {ended} session(s) ended")
+
+
+@users_cli.command("reset-mfa")
+@click.option("--email", required=True)
+def reset_mfa_command(email):
+    """Turn a user's two-step sign-in off (a lost device); ends all of their sessions."""
+    user = _user(email)
+    disable_totp(user)
+    record(None, "mfa_reset", "user", user.id)
+    db.session.commit()
+    ended = end_user_sessions(user.id)
+    click.echo(f"user {user.id}: two-step sign-in off; {ended} session(s) ended")
 
 
 @apikeys_cli.command("create")

@@ -173,8 +173,8 @@ def current_actor() -> Actor | None:
     return actor
 
 
-def _json_error(status: int, message: str, challenge: str):
-    # A problem+json body as api.errors makes; not imported so api routes can import this module.
+def json_error(status: int, message: str, challenge: str | None = None):
+    """A problem+json error (as api.errors makes; not imported so api routes can import this)."""
     body = {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
@@ -185,7 +185,8 @@ def _json_error(status: int, message: str, challenge: str):
     response = jsonify(body)
     response.mimetype = "application/problem+json"
     response.status_code = status
-    response.headers["WWW-Authenticate"] = challenge
+    if challenge:
+        response.headers["WWW-Authenticate"] = challenge
     return response
 
 
@@ -201,7 +202,7 @@ def unauthenticated_response():
     challenge = REALM
     if bearer_token() is not None:
         challenge += ', error="invalid_token"'
-    return _json_error(401, "authentication required", challenge)
+    return json_error(401, "authentication required", challenge)
 
 
 def forbidden_response(scope: str):
@@ -209,7 +210,7 @@ def forbidden_response(scope: str):
     if not _is_api_request():
         abort(403)
     challenge = f'{REALM}, error="insufficient_scope", scope="{scope}"'
-    return _json_error(403, f"this credential lacks the scope {scope}", challenge)
+    return json_error(403, f"this credential lacks the scope {scope}", challenge)
 
 
 def require_actor(view: Callable) -> Callable:

@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -35,7 +48,6 @@ ROLE_ORG_KINDS = {
     "plan_staff": {"health_plan"},
     "clinician": {"bh_practice", "group_practice", "cmhc", "hospital", "other"},
 }
-MIN_PASSWORD_LENGTH = 12
 
 # A health-plan organization administers these plans/networks (ids of directory Network rows).
 organization_plan = Table(
@@ -64,8 +76,22 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set on passwords someone else knows (`flask demo users`): changed before anything else.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # TOTP (RFC 6238): the base32 secret once confirmed, and the last time step accepted, so
+    # that no code is accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     organization: Mapped[Organization] = relationship()
+
+    @property
+    def has_totp(self) -> bool:
+        """True once a TOTP authenticator is enrolled and confirmed."""
+        return self.totp_secret is not None and self.totp_enabled_at is not None
 
     @property
     def is_active(self) -> bool:
@@ -114,3 +140,50 @@ class ApiKey(db.Model):
     def is_revoked(self) -> bool:
         """True once revoked."""
         return self.revoked_at is not None
+
+
+class WebSession(db.Model):
+    """A signed-in (or signing-in) browser session; the cookie carries only its random id."""
+
+    __tablename__ = "web_session"
+
+    # SHA-256 of the cookie's id: a copy of this table cannot be replayed as cookies.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    data: Mapped[str] = mapped_column(Text)  # Flask's tagged JSON of the session dict
+    created_at: Mapped[float] = mapped_column(Float)  # epoch seconds
+    # Epoch seconds after which the row is refused and may be deleted (idle or absolute limit).
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class SigninThrottle(db.Model):
+    """Failures in a row and the lockout of one sign-in subject (a keyed hash of an email)."""
+
+    __tablename__ = "signin_throttle"
+
+    subject: Mapped[str] = mapped_column(String(80), primary_key=True)
+    streak: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[float] = mapped_column(Float, default=0.0)  # epoch seconds
+    last_failure_at: Mapped[float] = mapped_column(Float, default=0.0, index=True)
+
+
+class SigninAttempt(db.Model):
+    """One counted attempt: a failure of an account, or any sign-in POST from an address."""
+
+    __tablename__ = "signin_attempt"
+    __table_args__ = (Index("ix_signin_attempt_subject_at", "subject", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(80))
+    at: Mapped[float] = mapped_column(Float, index=True)  # epoch seconds
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the TOTP code; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from accounts.models import MIN_PASSWORD_LENGTH, ROLES, User
+from accounts.models import ROLES, User
 from accounts.organizations import link_plans, organization_for_role
+from accounts.passwords import PasswordRejected, check_password
 from directory.extensions import db
 from directory.models import Clinician, Organization
 from directory.npi import npi_error
@@ -25,8 +26,10 @@ def _check_fields(email: str, role: str, password: str, npi: str | None) -> None
         raise AccountError("that is not an email address")
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    try:
+        check_password(password, email)
+    except PasswordRejected as err:
+        raise AccountError(str(err)) from None
     if role == "clinician":
         problem = npi_error(npi)
         if problem:
@@ -67,3 +70,13 @@ def create_user(
 def has_listing(npi: str) -> bool:
     """True when the directory lists a clinician with this NPI."""
     return db.session.scalar(select(Clinician.id).where(Clinician.npi == npi)) is not None
+
+
+def set_user_password(user: User, password: str, must_change: bool = False) -> None:
+    """Give `user` a new password the policy accepts (not committed; end their sessions after)."""
+    try:
+        check_password(password, user.email)
+    except PasswordRejected as err:
+        raise AccountError(str(err)) from None
+    user.set_password(password)
+    user.must_change_password = must_change

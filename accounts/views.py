@@ -1,25 +1,33 @@
-"""Sign-in pages: /login, /logout, /account."""
+"""Sign-in pages: /login, /login/code, /logout, /account."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import time
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts import accounts_blueprint as bp
-from accounts.forms import LoginForm, LogoutForm
+from accounts.forms import CodeForm, LoginForm, LogoutForm
 from accounts.identity import actor_for_user, current_actor, unauthenticated_response
+from accounts.mfa import verify_second_factor
 from accounts.models import User
-from accounts.sessions import end_session, enforce_session_age, safe_next, start_session
+from accounts.refusals import throttled_response
+from accounts.sessions import end_session, safe_next, start_session
+from accounts.signin import (
+    PENDING_NEXT,
+    authenticate,
+    begin_code_step,
+    page_after_signin,
+    pending_tickets,
+    pending_user,
+)
+from accounts.throttle import signin_throttle
 from audit.log import record
-from directory.extensions import db, limiter, login_manager
+from directory.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
-_dummy_hash: str | None = None
 
 
 @login_manager.user_loader
@@ -37,58 +45,78 @@ def unauthorized():
     return unauthenticated_response()
 
 
-bp.before_app_request(enforce_session_age)
+def _record_refused_signin(email: str, outcome: str) -> None:
+    """Audit a refused password sign-in: wrong password, unknown account, or throttled."""
+    # `email` is at hand for a keyed hash of the account tried; it is never recorded as is.
+    record(None, "login", "user", None, outcome=outcome)
 
 
-def _login_email() -> str:
-    return (request.form.get("email") or "").strip().lower()
-
-
-def _ip_and_email_key() -> str:
-    """Rate-limit key: client address plus a digest of the email (no addresses in storage)."""
-    digest = hashlib.sha256(_login_email().encode()).hexdigest()[:16]
-    return f"{request.remote_addr}:{digest}"
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, else None."""
-    global _dummy_hash
-    user = db.session.scalar(select(User).where(User.email == email.lower()))
-    if user is None or not user.active:
-        # Hash anyway so a wrong email takes as long as a wrong password.
-        if _dummy_hash is None:
-            _dummy_hash = generate_password_hash("not-a-password", method="scrypt")
-        check_password_hash(_dummy_hash, password)
-        return None
-    return user if user.check_password(password) else None
+def _signed_in(user: User, next_url: str | None):
+    """Start the session, audit the sign-in, and go where the user must or asked to."""
+    start_session(user)
+    record(actor_for_user(user), "login", "user", user.id)
+    db.session.commit()
+    return redirect(page_after_signin(user, next_url))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    key_func=_ip_and_email_key,
-    methods=["POST"],
-    scope="login-email",
-)
 def login():
-    """Sign in with email and password, then go to a validated `next`."""
+    """Sign in with email and password (then a code, if enrolled), then go to a safe `next`."""
     form = LoginForm()
     next_url = safe_next(request.values.get("next"))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(next_url or url_for("accounts.account"))
-    if form.validate_on_submit():
-        user = authenticate(form.email.data.strip(), form.password.data)
-        if user is not None:
-            start_session(user)
-            record(actor_for_user(user), "login", "user", user.id)
-            db.session.commit()
-            return redirect(next_url or url_for("accounts.account"))
-        record(None, "login", "user", None, outcome="denied")
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form, next=next_url)
+    email = form.email.data.strip().lower()
+    throttle = signin_throttle()
+    verdict = throttle.attempt(email, request.remote_addr)
+    if not verdict.allowed:
+        _record_refused_signin(email, "blocked")
+        db.session.commit()
+        return throttled_response("accounts/login.html", verdict, form=form, next=next_url)
+    user = authenticate(email, form.password.data)
+    if user is None:
+        _record_refused_signin(email, "denied")
         db.session.commit()
         log.info("sign-in refused")  # no email: it identifies a person
         flash("Invalid email or password.", "error")
-    return render_template("accounts/login.html", form=form, next=next_url)
+        return render_template("accounts/login.html", form=form, next=next_url)
+    if user.has_totp:
+        begin_code_step(user, verdict, next_url)
+        record(None, "login_password", "user", user.id)
+        db.session.commit()
+        return redirect(url_for("accounts.login_code"))
+    throttle.succeeded(email, [verdict.ticket])
+    return _signed_in(user, next_url)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """The second step for enrolled users: an authenticator code or a recovery code."""
+    user = pending_user()
+    if user is None:
+        flash("Please sign in again.", "info")
+        return redirect(url_for("accounts.login"))
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/login_code.html", form=form)
+    throttle = signin_throttle()
+    verdict = throttle.attempt(user.email, request.remote_addr)
+    if not verdict.allowed:
+        record(None, "login_code", "user", user.id, outcome="blocked")
+        db.session.commit()
+        return throttled_response("accounts/login_code.html", verdict, form=form)
+    if not verify_second_factor(user, form.code.data, time.time()):
+        record(None, "login_code", "user", user.id, outcome="denied")
+        db.session.commit()
+        flash("That code is not right.", "error")
+        return render_template("accounts/login_code.html", form=form)
+    tickets = [*pending_tickets(), verdict.ticket]
+    response = _signed_in(user, safe_next(session.get(PENDING_NEXT)))
+    # After the commit: on SQLite the code's UPDATE holds the write lock until then.
+    throttle.succeeded(user.email, tickets)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from accounts.identity import current_actor
 from accounts.models import ROLES, User, organization_plan
 from accounts.organizations import link_plans, parse_plan_ids
+from accounts.sessions import end_user_sessions
 from accounts.users import create_user
 from audit.log import record
 from console import admin_blueprint as bp
@@ -102,6 +103,8 @@ def set_active(user_id: int):
     user.active = request.form.get("active") == "1"
     record(actor, "activate" if user.active else "deactivate", "user", user.id)
     db.session.commit()
+    if not user.active:
+        end_user_sessions(user.id)  # on the server: their copied cookies stop working too
     return redirect(url_for("admin.users"), 303)
 
 

@@ -7,7 +7,10 @@ from time import perf_counter
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
+from accounts.models import User
+from accounts.sessions import end_user_sessions
 from demo.users import demo_clinician, ensure_user, plans_for
 from directory.extensions import db
 from ingest.progress import Progress
@@ -105,7 +108,7 @@ def load_command(clinicians: int | None, seed: int, as_of: datetime | None) -> N
 @demo_cli.command("users")
 @click.option("--reset", is_flag=True, help="Give existing demo users new passwords.")
 def demo_users_command(reset: bool) -> None:
-    """Create a PCP, plan staff, clinician and admin user; print their one-time passwords."""
+    """Create a user per role (PCP, plan staff, clinician, admin); print passwords to change."""
     found = demo_clinician()
     if found is None:
         raise click.ClickException("load a directory first: flask demo load")
@@ -123,9 +126,13 @@ def demo_users_command(reset: bool) -> None:
         db.session.rollback()
         raise click.ClickException(str(err)) from None
     db.session.commit()
+    if reset:  # after the commit: the session store writes in a transaction of its own
+        for email, _password in made.values():
+            end_user_sessions(db.session.scalar(select(User.id).where(User.email == email)))
     for role, (email, password) in made.items():
         shown = password or "(exists; --reset for a new password)"
         click.echo(f"{role:<11} {email:<32} {shown}")
+    click.echo("Signing in with one of these passwords asks for a new one before anything else.")
     click.echo(
         f"The clinician user is {clinician.display_name} (NPI {clinician.npi}); search near ZIP "
         f"{location.postal_code} with plan {plans[0] if plans else 'any'} to refer to them."

@@ -1,4 +1,5 @@
-"""`flask demo users`: a user per audience who can sign in and open their pages."""
+"""`flask demo users`: a user per audience who signs in, changes the printed password, and opens
+their pages."""
 
 from __future__ import annotations
 
@@ -16,6 +17,24 @@ def _credentials(output: str) -> dict[str, tuple[str, str]]:
     return found
 
 
+NEW_PASSWORD = "a chosen passphrase of mine"
+
+
+def _first_sign_in(client, email: str, password: str) -> None:
+    """Sign in with the printed password, meet the change-password page, change it."""
+    response = client.post("/login", data={"email": email, "password": password})
+    assert (response.status_code, response.headers["Location"]) == (302, "/account/password")
+    changed = client.post(
+        "/account/password",
+        data={
+            "current_password": password,
+            "new_password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD,
+        },
+    )
+    assert changed.status_code == 302, changed.get_data(as_text=True)
+
+
 def test_demo_users_sign_in_to_their_pages(app, db, runner):
     seed_directory()
     result = runner.invoke(args=["demo", "users"])
@@ -23,14 +42,34 @@ def test_demo_users_sign_in_to_their_pages(app, db, runner):
     credentials = _credentials(result.output)
     assert set(credentials) == set(HOMES)
     assert "Ana Rivera, LICSW" in result.output and f"plan {PLAN_ID}" in result.output
+    assert "asks for a new one" in result.output
     for role, (email, password) in credentials.items():
         client = app.test_client()
-        assert client.post("/login", data={"email": email, "password": password}).status_code == 302
+        _first_sign_in(client, email, password)
         assert client.get(HOMES[role]).status_code == 200, role
     staff = app.test_client()
-    email, password = credentials["plan_staff"]
-    staff.post("/login", data={"email": email, "password": password})
+    staff.post("/login", data={"email": credentials["plan_staff"][0], "password": NEW_PASSWORD})
     assert f'value="{PLAN_ID}" selected' in staff.get("/staff/").get_data(as_text=True)
+
+
+def test_a_printed_password_allows_nothing_but_changing_it(app, db, runner):
+    seed_directory()
+    email, password = _credentials(runner.invoke(args=["demo", "users"]).output)["pcp"]
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": password})
+    for path in ("/pcp/", "/account", "/admin/"):
+        response = client.get(path)
+        assert (response.status_code, response.headers["Location"]) == (302, "/account/password")
+    api = client.get("/api/v1/referrals")
+    assert api.status_code == 403 and api.is_json
+    assert client.get("/account/password").status_code == 200
+    # The printed password is not accepted as the new one either.
+    same = client.post(
+        "/account/password",
+        data={"current_password": password, "new_password": password, "confirm_password": password},
+    )
+    assert same.status_code == 400
+    assert client.get("/pcp/").status_code == 302
 
 
 def test_running_again_keeps_passwords_unless_reset(app, db, runner):
@@ -42,7 +81,10 @@ def test_running_again_keeps_passwords_unless_reset(app, db, runner):
     email, password = reset["pcp"]
     assert password != first["pcp"][1]
     client = app.test_client()
-    assert client.post("/login", data={"email": email, "password": password}).status_code == 302
+    _first_sign_in(client, email, password)
+    # A reset flags the password again and ends the sessions signed in until then.
+    runner.invoke(args=["demo", "users", "--reset"])
+    assert client.get("/pcp/").status_code == 302
 
 
 def test_demo_users_need_a_directory(runner):
