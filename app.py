@@ -8,6 +8,7 @@ from werkzeug.utils import import_string
 
 from config import Config
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
+from edge import init_edge
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -18,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     ensure_secret_key(app)
     register_extensions(app)
+    init_edge(app)  # after the rate limiter and CSRF hooks, before every view
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)

@@ -83,8 +83,6 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_MAX_HOURS)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    # Set SESSION_COOKIE_SECURE=1 when served over HTTPS (every deployment but localhost).
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0").lower() in TRUTHY
     # Flask-Limiter: memory:// per process; redis://host:6379 shares counts across workers.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5/minute")
@@ -98,3 +96,22 @@ class Config:
     # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+    # --- The HTTP edge (edge/): request limits, cookies, response headers ---------------------
+    # Request bodies over this many bytes are refused with 413 (1 MB; matches and referrals are
+    # a few kB). Signed-in admins may upload ingest files up to INGEST_UPLOAD_MAX_MB.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+    INGEST_UPLOAD_MAX_BYTES = int(os.environ.get("INGEST_UPLOAD_MAX_MB", "1024")) * 1024 * 1024
+    # Any JSON value, query argument or form field: at most this deep, this many items per
+    # list or object (and values per repeated argument), this many characters per string.
+    INPUT_MAX_DEPTH = int(os.environ.get("INPUT_MAX_DEPTH", "32"))
+    INPUT_MAX_ITEMS = int(os.environ.get("INPUT_MAX_ITEMS", "1000"))
+    INPUT_MAX_CHARS = int(os.environ.get("INPUT_MAX_CHARS", "100000"))
+    # Cookies are Secure unless SESSION_COOKIE_SECURE=0 or FLASK_DEBUG=1: every deployment is
+    # behind HTTPS. `make run` (plain http on 127.0.0.1) passes SESSION_COOKIE_SECURE=0.
+    DEVELOPMENT = os.environ.get("FLASK_DEBUG", "0").lower() in TRUTHY
+    SESSION_COOKIE_SECURE = (
+        os.environ.get("SESSION_COOKIE_SECURE", "0" if DEVELOPMENT else "1").lower() in TRUTHY
+    )
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Strict-Transport-Security (sent only when cookies are Secure, i.e. served over HTTPS).
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))

@@ -1,0 +1,25 @@
+"""The HTTP edge: hostile input is refused before any view runs; every response gets its headers.
+
+Everything here is generic and knows no route: the screen (edge.screen) refuses characters
+PostgreSQL text cannot hold, deep nesting, huge lists and oversized strings in the path, query,
+headers, form fields and JSON bodies of every entry point (/api/v1, /fhir, pages, console
+forms) with a 400 naming the field; request bodies are capped by MAX_CONTENT_LENGTH (413); and
+edge.headers adds Cache-Control, Content-Security-Policy and the other security headers.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from edge.headers import secure_headers
+from edge.json_body import ScreenedJSONProvider
+from edge.screen import screen_request
+
+
+def init_edge(app: Flask) -> None:
+    """Install the JSON parser, the request screen and the response headers."""
+    app.json = ScreenedJSONProvider(app)
+    # Registered before the other extensions' hooks, so it runs first: nothing (rate limiter,
+    # CSRF, API-key look-up) reads a request the screen has not passed.
+    app.before_request(screen_request)
+    app.after_request(secure_headers)
