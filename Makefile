@@ -24,8 +24,9 @@ demo: migrate
 	$(FLASK) demo load --clinicians $(DEMO_CLINICIANS)
 	$(FLASK) demo users
 
+# The development server speaks plain http on 127.0.0.1, so its cookies cannot be Secure.
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

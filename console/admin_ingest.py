@@ -30,6 +30,7 @@ from console.ingest_runs import (
 )
 from console.models import INGEST_KINDS, IngestRun
 from directory.extensions import db
+from edge.screen import accepts_large_body
 from ingest.report import read_rejects
 
 ADMIN = ("admin",)
@@ -57,6 +58,7 @@ def ingest():
 
 
 @bp.post("/ingest")
+@accepts_large_body("INGEST_UPLOAD_MAX_BYTES")  # files, not MAX_CONTENT_LENGTH's 1 MB
 @page_for(*ADMIN)
 def start_ingest():
     """Start a load from an uploaded file or a path on the server."""
