@@ -22,11 +22,14 @@ _ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Integer ids are 32-bit primary keys; larger ones name nothing (404).
 INTEGER_ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 ERROR_TEXT = {
-    400: "Invalid request; `errors` lists the problems by field.",
+    400: "Invalid request; `errors` lists the problems by field. Any request is refused so, "
+    "before it is read further, when a value holds a NUL or a lone surrogate, JSON nests deeper "
+    "than 32 levels, a list or object has over 1,000 items or a string over 100,000 characters.",
     401: "No valid API key: send `Authorization: Bearer <key>`.",
     403: "The key lacks the scope, or this caller may not do this.",
     404: "Not found (or not visible to this caller).",
     409: "Conflicts with the current state.",
+    413: "The request body is over the limit (1 MB by default).",
     422: "Understood but refused (e.g. consent rules).",
     429: "Rate limit exceeded; retry after Retry-After seconds.",
     500: "Unexpected error; nothing about the request is logged.",
@@ -43,7 +46,8 @@ PARAMETER_TEXT = {
     "accepting_new_patients": "true: accepting somewhere; false: known not to be anywhere.",
     "limit": "Page size (at most 100).",
     "offset": "Results to skip; follow `next` instead of computing it.",
-    "status": "Comma-separated referral statuses.",
+    "status": "Referral statuses: repeat the parameter (`status=sent&status=accepted`) or "
+    "separate them with commas (`status=sent,accepted`).",
 }
 DESCRIPTION = """Public directory reads and matching need no credentials; referral routes need
 an organization's API key with the scope named on each operation (`directory:read`,
@@ -192,10 +196,15 @@ def _responses(operation: Operation) -> dict:
     }
     if headers:
         ok["headers"] = headers
+    if operation.links:
+        ok["links"] = operation.links
     responses = {str(operation.ok_status): ok}
     if operation.conditional:
         responses["304"] = {"description": "Not Modified: the caller's copy is current."}
-    errors = set(operation.errors) | {429, 500}
+    # Every request passes the edge screen first (400), and every body its size limit (413).
+    errors = set(operation.errors) | {400, 429, 500}
+    if operation.body is not None:
+        errors.add(413)
     if operation.scope:
         errors |= {401, 403}
     for status in sorted(errors):
