@@ -13,13 +13,16 @@ from flask import Flask
 
 from edge.headers import secure_headers
 from edge.json_body import ScreenedJSONProvider
-from edge.screen import screen_request
+from edge.screen import raise_body_limit, screen_request
 
 
 def init_edge(app: Flask) -> None:
     """Install the JSON parser, the request screen and the response headers."""
     app.json = ScreenedJSONProvider(app)
-    # Registered before the other extensions' hooks, so it runs first: nothing (rate limiter,
-    # CSRF, API-key look-up) reads a request the screen has not passed.
+    # The size limit is settled before anything reads the body (Flask-WTF's CSRF check reads
+    # forms), so this hook goes first of all.
+    app.before_request_funcs.setdefault(None, []).insert(0, raise_body_limit)
+    # After the rate limiter (hostile requests count against the caller's budget) and CSRF,
+    # before every view: no route, schema or query ever sees what the screen refuses.
     app.before_request(screen_request)
     app.after_request(secure_headers)

@@ -152,12 +152,12 @@ def screen_envelope(req: Request) -> None:
             raise HostileInput(f"header {name}", NUL)
 
 
-def _raise_body_limit(req: Request) -> None:
-    """Signed-in callers of a view marked with accepts_large_body may send more."""
-    view = current_app.view_functions.get(req.endpoint) if req.endpoint else None
+def raise_body_limit() -> None:
+    """before_request, first: signed-in callers of an accepts_large_body view may send more."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     config_key = getattr(view, LARGE_BODY, None)
     if config_key and current_user.is_authenticated:
-        req.max_content_length = current_app.config[config_key]
+        request.max_content_length = current_app.config[config_key]
 
 
 def screen_body(req: Request, limits: InputLimits) -> None:
@@ -177,5 +177,4 @@ def screen_request() -> None:
     limits = InputLimits.from_config(current_app.config)
     screen_envelope(request)
     screen_fields(request.args, limits)
-    _raise_body_limit(request)
     screen_body(request, limits)

@@ -13,6 +13,7 @@ from accounts.keys import issue_api_key
 from accounts.organizations import link_plans
 from accounts.users import create_user
 from directory.extensions import db
+from referrals.models import ChecklistItem, Consent, IdempotencyKey, Referral, ReferralEvent
 from tests.referrals.world import bearer, part2_consent, referral_payload, sud_payload
 
 EVERY_SCOPE = ("directory:read", "referrals:read", "referrals:write")
@@ -38,6 +39,20 @@ def seeded_body(case, world) -> None:
             "location_id": world.other_location.id,
             "consent": part2_consent(world, clinician=world.omar),
         }
+
+
+REFERRAL_TABLES = {
+    model.__table__ for model in (ChecklistItem, Consent, IdempotencyKey, Referral, ReferralEvent)
+}
+
+
+def forget_referrals() -> None:
+    """Delete every referral, so each stateful scenario meets the same API (as Hypothesis needs)."""
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        if table in REFERRAL_TABLES:
+            db.session.execute(table.delete())
+    db.session.commit()
 
 
 def reader_keys(world) -> dict[str, str]:

@@ -39,7 +39,13 @@ from api.openapi import openapi_path
 from api.openapi_operations import OPERATIONS
 from edge.refusal import HostileInput
 from edge.screen import InputLimits, screen_json
-from tests.api.fuzz_world import EVERY_SCOPE, reader_keys, referrals_in_every_state, seeded_body
+from tests.api.fuzz_world import (
+    EVERY_SCOPE,
+    forget_referrals,
+    reader_keys,
+    referrals_in_every_state,
+    seeded_body,
+)
 from tests.referrals.world import build_world
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
@@ -198,6 +204,10 @@ def test_stateful_run_follows_the_links_of_created_referrals(app, referral_world
             self.recorder.record_case(case=case)
             self.control.record_step(step, self.recorder)
             return self._step(step)
+
+        def teardown(self):
+            forget_referrals()
+            super().teardown()
 
         def before_call(self, case):
             seeded_body(case, world)
