@@ -115,3 +115,6 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     # Strict-Transport-Security (sent only when cookies are Secure, i.e. served over HTTPS).
     HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed (0:
+    # none, the client talks to gunicorn directly); 1 behind one nginx or load balancer.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -10,6 +10,7 @@ edge.headers adds Cache-Control, Content-Security-Policy and the other security 
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from edge.headers import secure_headers
 from edge.json_body import ScreenedJSONProvider
@@ -18,6 +19,11 @@ from edge.screen import raise_body_limit, screen_request
 
 def init_edge(app: Flask) -> None:
     """Install the JSON parser, the request screen and the response headers."""
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # The client's address (rate limits, audit) and scheme (HSTS, CSRF's Referer check)
+        # as the TLS proxies in front saw them; only that many X-Forwarded-* hops are believed.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.json = ScreenedJSONProvider(app)
     # The size limit is settled before anything reads the body (Flask-WTF's CSRF check reads
     # forms), so this hook goes first of all.

@@ -173,3 +173,30 @@ def test_the_compose_app_binds_every_interface_inside_its_container():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text("utf-8"))["services"]
     assert services["app"]["environment"]["GUNICORN_BIND"] == "0.0.0.0:8000"
     assert services["app"]["ports"] == ["8000:8000"]
+
+
+def test_behind_a_trusted_proxy_the_client_address_and_scheme_are_the_proxys_view(
+    app, database_url, tmp_path
+):
+    config = _test_config(database_url, tmp_path)
+    config.update(TRUSTED_PROXIES=1, SESSION_COOKIE_SECURE=True)
+    proxied = create_app(config)
+    seen = {}
+
+    @proxied.get("/_whoami")
+    def whoami():
+        from flask import request
+
+        seen.update(addr=request.remote_addr, secure=request.is_secure)
+        return "ok"
+
+    forwarded = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    proxied.test_client().get("/_whoami", headers=forwarded)
+    assert seen == {"addr": "203.0.113.9", "secure": True}
+    direct = create_app(_test_config(database_url, tmp_path))
+    direct.add_url_rule("/_whoami", view_func=whoami)
+    direct.test_client().get("/_whoami", headers=forwarded)
+    assert seen == {"addr": "127.0.0.1", "secure": False}
+    for made in (proxied, direct):
+        with made.app_context():
+            _db.engine.dispose()
