@@ -16,12 +16,12 @@ from directory.extensions import db
 from tests.web.seed_directory import PLAN_ID, ZIP
 
 PASSWORD = "correct horse battery staple"
-WATCH = """() => {
+WATCH = """(() => {
     window.__refused = [];
     document.addEventListener("securitypolicyviolation", (e) => {
         window.__refused.push(e.violatedDirective + " " + e.blockedURI);
     });
-}"""
+})();"""
 
 
 def _refused(page) -> list[str]:
