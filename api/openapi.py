@@ -21,6 +21,33 @@ PROBLEM = "application/problem+json"
 _ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Integer ids are 32-bit primary keys; larger ones name nothing (404).
 INTEGER_ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+MAX_ENUM = 200
+# Shapes the needs schema checks in code (directory.geography.zip5, matching.diagnoses.normalize,
+# NUCC codes); a value of the right shape may still name nothing (an unknown ZIP, say).
+NEEDS_PATTERNS = {
+    "postal_code": "^[0-9]{5}(-?[0-9]{4})?$",
+    "diagnoses": "^[A-Za-z][0-9][0-9A-Za-z](\\.?[0-9A-Za-z]{1,4})?$",
+    "specialties": "^[0-9]{3}[0-9A-Za-z]{6}[Xx]$",
+}
+# String path parameters with a shape of their own (the check digit is the API's to judge).
+PATH_SCHEMAS = {"npi": {"type": "string", "pattern": "^[0-9]{10}$"}}
+# Needs name exactly one place: a ZIP code, a point, or an address (NeedsSchema._one_location).
+ONE_LOCATION = [
+    {
+        "required": ["postal_code"],
+        "not": {"anyOf": [{"required": ["address"]}, {"required": ["lat"]}, {"required": ["lon"]}]},
+    },
+    {
+        "required": ["lat", "lon"],
+        "not": {"anyOf": [{"required": ["address"]}, {"required": ["postal_code"]}]},
+    },
+    {
+        "required": ["address"],
+        "not": {
+            "anyOf": [{"required": ["postal_code"]}, {"required": ["lat"]}, {"required": ["lon"]}]
+        },
+    },
+]
 ERROR_TEXT = {
     400: "Invalid request; `errors` lists the problems by field. Any request is refused so, "
     "before it is read further, when a value holds a NUL or a lone surrogate, JSON nests deeper "
@@ -98,7 +125,26 @@ def build_spec(app: Flask) -> dict:
                 m.lower(): _operation(rule.endpoint, operation, converters) for m in methods
             },
         )
-    return _describe_parameters(spec.to_dict())
+    document = _describe_parameters(spec.to_dict())
+    _describe_needs(document["components"]["schemas"]["Needs"])
+    return document
+
+
+def _describe_needs(needs: dict) -> None:
+    """What the needs schema checks in code: one place, and codes from its vocabularies."""
+    from matching.needs_schema import CodeList, NeedsSchema
+    from matching.states import US_STATE_CODES
+
+    needs["oneOf"] = ONE_LOCATION
+    needs["properties"]["state"]["enum"] = sorted(US_STATE_CODES)
+    for name, pattern in NEEDS_PATTERNS.items():
+        prop = needs["properties"][name]
+        (prop["items"] if prop.get("type") == "array" else prop)["pattern"] = pattern
+    for name, field in NeedsSchema(plans=lambda _plan: None, geocoder=None).fields.items():
+        codes = sorted(field.known()) if isinstance(field, CodeList) else []
+        # NUCC's 875 codes stay with /vocabularies; the smaller lists are spelled out.
+        if 0 < len(codes) <= MAX_ENUM:
+            needs["properties"][name]["items"]["enum"] = codes
 
 
 def _describe_parameters(document: dict) -> dict:
@@ -155,7 +201,7 @@ def _components(spec: APISpec) -> None:
 def _parameters(operation: Operation, converters: dict[str, str]) -> list[dict]:
     params: list[dict] = []
     for name, text in operation.path_params.items():
-        kind = INTEGER_ID if converters.get(name) == "int" else {}
+        kind = INTEGER_ID if converters.get(name) == "int" else PATH_SCHEMAS.get(name, {})
         params.append(
             {
                 "name": name,
@@ -222,10 +268,10 @@ def _operation(endpoint: str, operation: Operation, converters: dict[str, str]) 
         "responses": _responses(operation),
     }
     if operation.body is not None:
-        doc["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": _schema(operation.body)}},
-        }
+        body = {"schema": _schema(operation.body)}
+        if operation.example is not None:
+            body["example"] = operation.example
+        doc["requestBody"] = {"required": True, "content": {"application/json": body}}
     if operation.scope:
         doc["security"] = [{"apiKey": []}]
         doc["x-scopes"] = [operation.scope]

@@ -55,6 +55,7 @@ class Operation:
     media_type: str = "application/json"
     headers: tuple[dict, ...] = ()
     links: dict[str, dict] = field(default_factory=dict)  # OpenAPI links from the OK response
+    example: dict | None = None  # a request body that works on any directory
 
 
 def _needs_schema():
@@ -171,6 +172,7 @@ OPERATIONS: dict[str, Operation] = {
         MatchPageDoc,
         body=_needs_schema,
         errors=(400, 503),
+        example={"postal_code": "02139", "concerns": ["anxiety"], "languages": ["es"]},
     ),
     "api.create_referral_route": Operation(
         "referrals",
