@@ -128,9 +128,21 @@ def _dropped_auth(case) -> bool:
     return negated and "Authorization" not in (case.headers or {})
 
 
+def _as_sent(values: dict | None) -> dict:
+    """Parameters as the transport puts them in a URL or header: text, lists item by item."""
+
+    def text(value):
+        return value if isinstance(value, str) else str(value)
+
+    return {
+        key: [text(v) for v in value] if isinstance(value, list) else text(value)
+        for key, value in (values or {}).items()
+    }
+
+
 def _hostile(case) -> bool:
     """True when the edge screen refuses something the case sends (before any route runs)."""
-    sent = [case.path_parameters or {}, case.query or {}, case.headers or {}]
+    sent = [_as_sent(case.path_parameters), _as_sent(case.query), _as_sent(case.headers)]
     if isinstance(case.body, dict | list | str):
         sent.append(case.body)
     try:
@@ -162,12 +174,13 @@ def test_operation_without_credentials(app, directory_data, endpoint, mode):
 
     def check(case):
         response = case.call_and_validate(checks=CHECKS)
-        if secured:
-            # PHI routes refuse before reading any input; a path that does not route is a 404;
-            # the edge refuses hostile input before any route runs.
-            expected = {401, 404} | ({400} if _hostile(case) else set())
-            assert response.status_code in expected, response.status_code
-            assert response.status_code != 404 or mode is GenerationMode.NEGATIVE
+        if _hostile(case):
+            # The edge refuses hostile input before any route (or its credentials) is looked at.
+            assert response.status_code == 400, response.status_code
+        elif secured:
+            # PHI routes refuse before reading any input; a path that does not route is a 404.
+            assert response.status_code in (401, 404), response.status_code
+            assert response.status_code == 401 or mode is GenerationMode.NEGATIVE
 
     _fuzz(_operation(schema, app, endpoint), mode, check)
 
@@ -180,8 +193,11 @@ def test_referral_operation_with_a_scoped_key(app, directory_data, partner_key, 
 
     def check(case):
         response = case.call_and_validate(headers=auth, checks=[*CHECKS, ignored_auth])
-        # Invalid data may drop the required Authorization header: then, and only then, 401.
-        assert (response.status_code == 401) == _dropped_auth(case)
+        if _hostile(case):
+            assert response.status_code == 400, response.status_code
+        else:
+            # Invalid data may drop the required Authorization header: then, and only then, 401.
+            assert (response.status_code == 401) == _dropped_auth(case)
 
     _fuzz(_operation(schema, app, endpoint), mode, check)
 
