@@ -100,7 +100,7 @@ class Config:
     # Request bodies over this many bytes are refused with 413 (1 MB; matches and referrals are
     # a few kB). Signed-in admins may upload ingest files up to INGEST_UPLOAD_MAX_MB.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
-    INGEST_UPLOAD_MAX_BYTES = int(os.environ.get("INGEST_UPLOAD_MAX_MB", "1024")) * 1024 * 1024
+    INGEST_UPLOAD_MAX_MB = int(os.environ.get("INGEST_UPLOAD_MAX_MB", "1024"))
     # Any JSON value, query argument or form field: at most this deep, this many items per
     # list or object (and values per repeated argument), this many characters per string.
     INPUT_MAX_DEPTH = int(os.environ.get("INPUT_MAX_DEPTH", "32"))

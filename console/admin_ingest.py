@@ -58,7 +58,7 @@ def ingest():
 
 
 @bp.post("/ingest")
-@accepts_large_body("INGEST_UPLOAD_MAX_BYTES")  # files, not MAX_CONTENT_LENGTH's 1 MB
+@accepts_large_body("INGEST_UPLOAD_MAX_MB")  # files, not MAX_CONTENT_LENGTH's 1 MB
 @page_for(*ADMIN)
 def start_ingest():
     """Start a load from an uploaded file or a path on the server."""

@@ -22,7 +22,7 @@ from edge.refusal import HostileInput
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 NUL = "contains a NUL character (U+0000)"
 SURROGATE = "contains a lone surrogate, which is not text"
-# A view marked with @accepts_large_body(config key) may receive up to that many bytes.
+# A view marked with @accepts_large_body(config key) may receive that many megabytes.
 LARGE_BODY = "edge_body_limit"
 
 # A place in a JSON document: (parent, key) pairs, built only when a problem is reported.
@@ -44,7 +44,7 @@ class InputLimits:
 
 
 def accepts_large_body(config_key: str) -> Callable:
-    """Let signed-in callers of this view send up to config[config_key] bytes (uploads)."""
+    """Let signed-in callers of this view send up to config[config_key] MB (uploads)."""
 
     def mark(view: Callable) -> Callable:
         setattr(view, LARGE_BODY, config_key)
@@ -157,7 +157,7 @@ def raise_body_limit() -> None:
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     config_key = getattr(view, LARGE_BODY, None)
     if config_key and current_user.is_authenticated:
-        request.max_content_length = current_app.config[config_key]
+        request.max_content_length = current_app.config[config_key] * 1024 * 1024
 
 
 def screen_body(req: Request, limits: InputLimits) -> None:
