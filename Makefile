@@ -24,8 +24,9 @@ demo: migrate
 	$(FLASK) demo load --clinicians $(DEMO_CLINICIANS)
 	$(FLASK) demo users
 
+# The development server speaks plain http on 127.0.0.1, so its cookies cannot be Secure.
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -34,10 +35,13 @@ lint: install
 test: lint
 	$(PY) -m pytest -q
 
-# Schemathesis over /api/v1 with many more examples per operation than `make test` runs.
+# Schemathesis over /api/v1 (every operation, the stateful run, every reader) and the /fhir
+# parameter fuzz, with many more examples than `make test` runs; cases and failures per check
+# are written to artifacts/fuzz/api.json and printed.
 FUZZ_EXAMPLES ?= 200
 fuzz: install
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/api/test_fuzz.py
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/api/test_fuzz.py tests/fhir/test_fuzz.py
+	@$(PY) -m tests.api.fuzz_report artifacts/fuzz/api.json
 
 format: install
 	$(VENV)/bin/ruff check --fix .

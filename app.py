@@ -25,6 +25,7 @@ from demo.cli import demo_cli
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
 from directory.lazy_cli import LazyGroup
 from directory.secrets import instance_secret_key
+from edge import init_edge
 from fhir_api import fhir_blueprint, outcome_response
 from ingest.cli import ingest_cli
 from matching.matcher import matcher
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     ensure_secret_key(app)
     register_extensions(app)
+    init_edge(app)  # after the rate limiter and CSRF hooks, before every view
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)

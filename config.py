@@ -87,8 +87,9 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "SESSION_MAX_HOURS": (12, int),  # PERMANENT_SESSION_LIFETIME follows it
     "SESSION_COOKIE_HTTPONLY": (True, None),
     "SESSION_COOKIE_SAMESITE": ("Lax", None),
-    # Set SESSION_COOKIE_SECURE=1 when served over HTTPS (every deployment but localhost).
-    "SESSION_COOKIE_SECURE": (False, flag),
+    # Cookies are Secure unless SESSION_COOKIE_SECURE=0 or FLASK_DEBUG=1: every deployment is
+    # behind HTTPS. `make run` (plain http on 127.0.0.1) passes SESSION_COOKIE_SECURE=0.
+    "SESSION_COOKIE_SECURE": (None, flag),  # default: not FLASK_DEBUG; REMEMBER_ follows it
     # Signed-in sessions and sign-in attempt counts live in Redis when this is set
     # (redis://host:6379/0), else in the database; either way every worker sees the same.
     "SESSION_REDIS_URL": ("", str),
@@ -113,6 +114,20 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
         True,
         None,
     ),  # X-RateLimit-* on every response, Retry-After on 429
+    # --- the HTTP edge (edge/): request limits, headers, proxies ---
+    # Request bodies over this many bytes are a 413 (admin ingest uploads: INGEST_UPLOAD_MAX_MB).
+    "MAX_CONTENT_LENGTH": (1024 * 1024, int),
+    "INGEST_UPLOAD_MAX_MB": (1024, int),
+    # Any JSON value, query argument or form field: at most this deep, this many items per
+    # list or object (and values per repeated argument), this many characters per string.
+    "INPUT_MAX_DEPTH": (32, int),
+    "INPUT_MAX_ITEMS": (1000, int),
+    "INPUT_MAX_CHARS": (100000, int),
+    # Strict-Transport-Security (sent only when cookies are Secure, i.e. served over HTTPS).
+    "HSTS_MAX_AGE": (365 * 24 * 3600, int),
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed (0:
+    # none, the client talks to gunicorn directly); 1 behind one nginx or load balancer.
+    "TRUSTED_PROXIES": (0, int),
     # Page languages offered (switcher and Accept-Language); catalogs exist for en es pt ht zh vi.
     "WEB_LOCALES": (["en", "es"], words),
     # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.
@@ -145,4 +160,8 @@ def from_environ(environ: Mapping[str, str]) -> dict:
     if found["SEARCH_OUTBOX"] is None:
         found["SEARCH_OUTBOX"] = found["SEARCH_BACKEND"] == "elasticsearch"
     found["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=found["SESSION_MAX_HOURS"])
+    found["DEVELOPMENT"] = flag(environ.get("FLASK_DEBUG", "0"))
+    if found["SESSION_COOKIE_SECURE"] is None:
+        found["SESSION_COOKIE_SECURE"] = not found["DEVELOPMENT"]
+    found["REMEMBER_COOKIE_SECURE"] = found["SESSION_COOKIE_SECURE"]
     return found

@@ -3,7 +3,9 @@
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback only by default: put a TLS-terminating proxy in front (nginx, a load balancer) and
+# set FORWARDED_ALLOW_IPS to its address; GUNICORN_BIND=0.0.0.0:8000 inside a container.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

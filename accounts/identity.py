@@ -23,7 +23,7 @@ _UNSET = object()
 _ENV_KEY = "bh_directory.actor"
 # Writing last_used_at on every call would turn each read into a write.
 _TOUCH_EVERY = timedelta(minutes=1)
-REALM = 'Bearer realm="bh-directory"'
+REALM = 'Bearer realm="api"'
 
 
 class _Deferred:

@@ -77,7 +77,9 @@ def _renderer() -> Callable | None:
 
 def _http_error(err: HTTPException, render: Callable = error_body):
     """The error body, keeping headers such as Allow (405) or Retry-After (429)."""
-    response, status = render(err.code or 500, err.description or err.name, None)
+    # An error may name the fields at fault (edge.refusal.HostileInput does).
+    errors = getattr(err, "errors", None)
+    response, status = render(err.code or 500, err.description or err.name, errors)
     for name, value in err.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value

@@ -21,12 +21,42 @@ PROBLEM = "application/problem+json"
 _ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Integer ids are 32-bit primary keys; larger ones name nothing (404).
 INTEGER_ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+MAX_ENUM = 200
+# Shapes the needs schema checks in code (directory.geography.zip5, matching.diagnoses.normalize,
+# NUCC codes); a value of the right shape may still name nothing (an unknown ZIP, say).
+NEEDS_PATTERNS = {
+    "postal_code": "^[0-9]{5}(-?[0-9]{4})?$",
+    "diagnoses": "^[A-Za-z][0-9][0-9A-Za-z](\\.?[0-9A-Za-z]{1,4})?$",
+    "specialties": "^[0-9]{3}[0-9A-Za-z]{6}[Xx]$",
+}
+# String path parameters with a shape of their own (the check digit is the API's to judge).
+PATH_SCHEMAS = {"npi": {"type": "string", "pattern": "^[0-9]{10}$"}}
+# Needs name exactly one place: a ZIP code, a point, or an address (NeedsSchema._one_location).
+ONE_LOCATION = [
+    {
+        "required": ["postal_code"],
+        "not": {"anyOf": [{"required": ["address"]}, {"required": ["lat"]}, {"required": ["lon"]}]},
+    },
+    {
+        "required": ["lat", "lon"],
+        "not": {"anyOf": [{"required": ["address"]}, {"required": ["postal_code"]}]},
+    },
+    {
+        "required": ["address"],
+        "not": {
+            "anyOf": [{"required": ["postal_code"]}, {"required": ["lat"]}, {"required": ["lon"]}]
+        },
+    },
+]
 ERROR_TEXT = {
-    400: "Invalid request; `errors` lists the problems by field.",
+    400: "Invalid request; `errors` lists the problems by field. Any request is refused so, "
+    "before it is read further, when a value holds a NUL or a lone surrogate, JSON nests deeper "
+    "than 32 levels, a list or object has over 1,000 items or a string over 100,000 characters.",
     401: "No valid API key: send `Authorization: Bearer <key>`.",
     403: "The key lacks the scope, or this caller may not do this.",
     404: "Not found (or not visible to this caller).",
     409: "Conflicts with the current state.",
+    413: "The request body is over the limit (1 MB by default).",
     422: "Understood but refused (e.g. consent rules).",
     429: "Rate limit exceeded; retry after Retry-After seconds.",
     500: "Unexpected error; nothing about the request is logged.",
@@ -43,7 +73,8 @@ PARAMETER_TEXT = {
     "accepting_new_patients": "true: accepting somewhere; false: known not to be anywhere.",
     "limit": "Page size (at most 100).",
     "offset": "Results to skip; follow `next` instead of computing it.",
-    "status": "Comma-separated referral statuses.",
+    "status": "Referral statuses: repeat the parameter (`status=sent&status=accepted`) or "
+    "separate them with commas (`status=sent,accepted`).",
 }
 DESCRIPTION = """Public directory reads and matching need no credentials; referral routes need
 an organization's API key with the scope named on each operation (`directory:read`,
@@ -94,7 +125,26 @@ def build_spec(app: Flask) -> dict:
                 m.lower(): _operation(rule.endpoint, operation, converters) for m in methods
             },
         )
-    return _describe_parameters(spec.to_dict())
+    document = _describe_parameters(spec.to_dict())
+    _describe_needs(document["components"]["schemas"]["Needs"])
+    return document
+
+
+def _describe_needs(needs: dict) -> None:
+    """What the needs schema checks in code: one place, and codes from its vocabularies."""
+    from matching.needs_schema import CodeList, NeedsSchema
+    from matching.states import US_STATE_CODES
+
+    needs["oneOf"] = ONE_LOCATION
+    needs["properties"]["state"]["enum"] = sorted(US_STATE_CODES)
+    for name, pattern in NEEDS_PATTERNS.items():
+        prop = needs["properties"][name]
+        (prop["items"] if prop.get("type") == "array" else prop)["pattern"] = pattern
+    for name, field in NeedsSchema(plans=lambda _plan: None, geocoder=None).fields.items():
+        codes = sorted(field.known()) if isinstance(field, CodeList) else []
+        # NUCC's 875 codes stay with /vocabularies; the smaller lists are spelled out.
+        if 0 < len(codes) <= MAX_ENUM:
+            needs["properties"][name]["items"]["enum"] = codes
 
 
 def _describe_parameters(document: dict) -> dict:
@@ -151,7 +201,7 @@ def _components(spec: APISpec) -> None:
 def _parameters(operation: Operation, converters: dict[str, str]) -> list[dict]:
     params: list[dict] = []
     for name, text in operation.path_params.items():
-        kind = INTEGER_ID if converters.get(name) == "int" else {}
+        kind = INTEGER_ID if converters.get(name) == "int" else PATH_SCHEMAS.get(name, {})
         params.append(
             {
                 "name": name,
@@ -192,10 +242,15 @@ def _responses(operation: Operation) -> dict:
     }
     if headers:
         ok["headers"] = headers
+    if operation.links:
+        ok["links"] = operation.links
     responses = {str(operation.ok_status): ok}
     if operation.conditional:
         responses["304"] = {"description": "Not Modified: the caller's copy is current."}
-    errors = set(operation.errors) | {429, 500}
+    # Every request passes the edge screen first (400), and every body its size limit (413).
+    errors = set(operation.errors) | {400, 429, 500}
+    if operation.body is not None:
+        errors.add(413)
     if operation.scope:
         errors |= {401, 403}
     for status in sorted(errors):
@@ -213,10 +268,10 @@ def _operation(endpoint: str, operation: Operation, converters: dict[str, str]) 
         "responses": _responses(operation),
     }
     if operation.body is not None:
-        doc["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": _schema(operation.body)}},
-        }
+        body = {"schema": _schema(operation.body)}
+        if operation.example is not None:
+            body["example"] = operation.example
+        doc["requestBody"] = {"required": True, "content": {"application/json": body}}
     if operation.scope:
         doc["security"] = [{"apiKey": []}]
         doc["x-scopes"] = [operation.scope]

@@ -54,6 +54,8 @@ class Operation:
     path_params: dict[str, str] = field(default_factory=dict)
     media_type: str = "application/json"
     headers: tuple[dict, ...] = ()
+    links: dict[str, dict] = field(default_factory=dict)  # OpenAPI links from the OK response
+    example: dict | None = None  # a request body that works on any directory
 
 
 def _needs_schema():
@@ -71,6 +73,25 @@ IDEMPOTENCY_KEY = {
     "required": False,
     "description": "Retrying with the same key and body returns the first referral.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
+def _referral_link(operation_id: str, **parameters: str) -> dict:
+    """A link from a response that is a referral to an operation on it."""
+    return {
+        "operationId": operation_id,
+        "parameters": {"referral_id": "$response.body#/id", **parameters},
+    }
+
+
+# What a client can do next with a referral it just received (and the stateful fuzz follows).
+REFERRAL_LINKS = {
+    "GetReferral": _referral_link("get_referral"),
+    "PostEvent": _referral_link("post_event"),
+    "GetReferralFhir": _referral_link("get_referral_fhir"),
+    "TickChecklistItem": _referral_link("checklist", item="$response.body#/checklist/0/item"),
+    "RevokeConsent": _referral_link("revoke_consent"),
+    "Rerefer": _referral_link("rerefer"),
 }
 
 OPERATIONS: dict[str, Operation] = {
@@ -151,6 +172,7 @@ OPERATIONS: dict[str, Operation] = {
         MatchPageDoc,
         body=_needs_schema,
         errors=(400, 503),
+        example={"postal_code": "02139", "concerns": ["anxiety"], "languages": ["es"]},
     ),
     "api.create_referral_route": Operation(
         "referrals",
@@ -162,11 +184,12 @@ OPERATIONS: dict[str, Operation] = {
         scope="referrals:write",
         errors=(400, 409, 422),
         headers=(IDEMPOTENCY_KEY,),
+        links=REFERRAL_LINKS,
     ),
     "api.list_referrals_route": Operation(
         "referrals",
         "Referrals you may see",
-        "Newest first; `status` takes a comma-separated list of statuses.",
+        "Newest first; `status` filters by one or more statuses (repeated or comma-separated).",
         ReferralPageDoc,
         query=ListArgsSchema,
         scope="referrals:read",
@@ -181,6 +204,7 @@ OPERATIONS: dict[str, Operation] = {
         scope="referrals:read",
         errors=(404,),
         path_params={"referral_id": REFERRAL_ID},
+        links=REFERRAL_LINKS,
     ),
     "api.post_event_route": Operation(
         "referrals",
@@ -191,6 +215,7 @@ OPERATIONS: dict[str, Operation] = {
         scope="referrals:write",
         errors=(400, 403, 404, 409, 422),
         path_params={"referral_id": REFERRAL_ID},
+        links=REFERRAL_LINKS,
     ),
     "api.get_referral_fhir_route": Operation(
         "referrals",
@@ -212,6 +237,7 @@ OPERATIONS: dict[str, Operation] = {
         scope="referrals:write",
         errors=(400, 403, 404, 409, 422),
         path_params={"referral_id": REFERRAL_ID},
+        links=REFERRAL_LINKS,
     ),
     "api.checklist_route": Operation(
         "referrals",
@@ -222,6 +248,7 @@ OPERATIONS: dict[str, Operation] = {
         scope="referrals:write",
         errors=(400, 403, 404),
         path_params={"referral_id": REFERRAL_ID, "item": "A checklist item code."},
+        links=REFERRAL_LINKS,
     ),
     "api.revoke_consent_route": Operation(
         "referrals",
@@ -231,6 +258,7 @@ OPERATIONS: dict[str, Operation] = {
         scope="referrals:write",
         errors=(403, 404, 409),
         path_params={"referral_id": REFERRAL_ID},
+        links=REFERRAL_LINKS,
     ),
     "api.overdue_route": Operation(
         "referrals",

@@ -130,11 +130,13 @@ def _create(actor, body: dict, key: str | None, digest: str):
 @routes.get("/referrals")
 @require_scope("referrals:read")
 def list_referrals_route():
-    """Referrals the caller may see, newest first; ?status=sent,acknowledged filters."""
+    """Referrals the caller may see, newest first; ?status=sent&status=acknowledged filters."""
     actor = current_actor()
     raw = request.args.to_dict(flat=True)
     if "status" in raw:
-        raw["status"] = [s for s in raw["status"].split(",") if s]
+        # ?status=sent&status=accepted (the documented exploded array) and ?status=sent,accepted
+        given = request.args.getlist("status")
+        raw["status"] = [s for value in given for s in value.split(",") if s]
     args = ListArgsSchema().load(raw)
     rows = db.session.scalars(
         visible_referrals(actor, args["status"], args["limit"], args["offset"])

@@ -30,6 +30,7 @@ from console.ingest_runs import (
 )
 from console.models import IngestRun
 from directory.extensions import db
+from edge.screen import accepts_large_body
 from ingest.kinds import KINDS, upload_suffixes
 from ingest.report import read_rejects, repairs_path
 
@@ -59,6 +60,7 @@ def ingest():
 
 
 @bp.post("/ingest")
+@accepts_large_body("INGEST_UPLOAD_MAX_MB")  # files, not MAX_CONTENT_LENGTH's 1 MB
 @page_for(*ADMIN)
 def start_ingest():
     """Start a load from an uploaded file or a path on the server."""

@@ -114,7 +114,7 @@ def network_ids(value: str) -> list[str]:
 def role_query(search: Search) -> Select:
     """(clinician id, location id or NULL) of matching roles, by clinician then location."""
     common = clinician_clauses(search)
-    at_place = [*common, ClinicianLocation.clinician_id == Clinician.id]
+    at_place = list(common)
     no_place = [*common, ~exists().where(ClinicianLocation.clinician_id == Clinician.id)]
     _role_ids(search, at_place, no_place)
     for group in search.all("network"):
@@ -129,8 +129,13 @@ def role_query(search: Search) -> Select:
         at_place.append(any_of([effective.is_(w) for w in wanted]))
         no_place.append(any_of([Clinician.accepting_new_patients.is_(w) for w in wanted]))
     _place_filters(search, at_place, no_place)
-    placed = select(Clinician.id.label("cid"), ClinicianLocation.location_id.label("lid")).where(
-        *at_place
+    # An explicit join: as a WHERE term it vanished when a filter matched nothing (an _id that
+    # names no role is false(), and SQLAlchemy folds "x AND false" to false), leaving a
+    # cartesian product of the two tables in the statement.
+    placed = (
+        select(Clinician.id.label("cid"), ClinicianLocation.location_id.label("lid"))
+        .join(ClinicianLocation, ClinicianLocation.clinician_id == Clinician.id)
+        .where(*at_place)
     )
     unplaced = select(Clinician.id.label("cid"), null().label("lid")).where(*no_place)
     both = placed.union_all(unplaced).subquery()

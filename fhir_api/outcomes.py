@@ -15,8 +15,12 @@ ISSUE_CODES = {
     403: "forbidden",
     404: "not-found",
     405: "not-supported",
+    406: "not-supported",
+    410: "deleted",
+    413: "too-long",
+    429: "throttled",
+    503: "transient",
 }
-ISSUE_CODES.update({406: "not-supported", 410: "deleted", 429: "throttled", 503: "transient"})
 
 
 def validated_json(resource: dict) -> str:

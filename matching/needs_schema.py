@@ -38,22 +38,41 @@ from matching.states import US_STATE_CODES, state_for_point, state_for_zip
 
 log = logging.getLogger(__name__)
 PlanLookup = Callable[[str], PlanScope | None]
+# Lists are capped above their vocabularies' sizes (concerns 26, competencies 18...): a real
+# request never reaches a cap, and a hostile one is refused before any item is looked at.
+MAX_DIAGNOSES = 20
 
 
 class FormList(fields.List):
-    """A list; a comma-separated string (as a web form or query sends it) works too."""
+    """A list of at most `max_items`; a comma-separated string (a web form, a query) works too."""
+
+    def __init__(self, inner: fields.Field, max_items: int, **kwargs):
+        # The validator puts maxItems in the OpenAPI document; _deserialize enforces it first.
+        super().__init__(inner, validate=Length(max=max_items), **kwargs)
+        self.max_items = max_items
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
+        # Counted before any item is looked at: a long list costs nothing to refuse.
+        if isinstance(value, list | tuple) and len(value) > self.max_items:
+            raise ValidationError(f"Give at most {self.max_items}.")
         return super()._deserialize(value, attr, data, **kwargs)
 
 
 class CodeList(FormList):
     """A list of vocabulary codes."""
 
-    def __init__(self, known: Callable[[], Mapping], noun: str, upper: bool = False, **kwargs):
-        super().__init__(fields.String(validate=Length(1, 40)), load_default=(), **kwargs)
+    def __init__(
+        self,
+        known: Callable[[], Mapping],
+        noun: str,
+        max_items: int,
+        upper: bool = False,
+        **kwargs,
+    ):
+        inner = fields.String(validate=Length(1, 40))
+        super().__init__(inner, max_items, load_default=(), **kwargs)
         self.known, self.noun, self.upper = known, noun, upper
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -69,7 +88,8 @@ class DiagnosisList(FormList):
     """ICD-10-CM codes, each mapped to concerns, taxonomies, social needs and crisis."""
 
     def __init__(self, **kwargs):
-        super().__init__(fields.String(validate=Length(1, 12)), load_default=(), **kwargs)
+        inner = fields.String(validate=Length(1, 12))
+        super().__init__(inner, MAX_DIAGNOSES, load_default=(), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> tuple[Diagnosis, ...]:
         found, bad = {}, []
@@ -120,20 +140,20 @@ class NeedsSchema(Schema):
         validate=Range(0, MAX_DISTANCE_MILES, min_inclusive=False),
     )
     plan = PlanField(validate=Length(1, 64))
-    concerns = CodeList(_vocab("concerns"), "concern")
+    concerns = CodeList(_vocab("concerns"), "concern", max_items=30)
     diagnoses = DiagnosisList()
-    specialties = CodeList(nucc, "NUCC taxonomy", upper=True)
+    specialties = CodeList(nucc, "NUCC taxonomy", max_items=20, upper=True)
     age = fields.Integer(validate=Range(0, 130))
-    languages = CodeList(languages, "ISO 639-1 language")
+    languages = CodeList(languages, "ISO 639-1 language", max_items=10)
     clinician_gender = fields.String(validate=OneOf(GENDERS))
-    cultural_preferences = CodeList(_vocab("competencies"), "competency")
+    cultural_preferences = CodeList(_vocab("competencies"), "competency", max_items=20)
     modality = fields.String(load_default="in_person", validate=OneOf(MODALITIES))
-    accessibility = CodeList(_vocab("accessibility"), "accessibility")
-    availability = CodeList(lambda: dict.fromkeys(AVAILABILITY), "availability")
+    accessibility = CodeList(_vocab("accessibility"), "accessibility", max_items=10)
+    availability = CodeList(lambda: dict.fromkeys(AVAILABILITY), "availability", max_items=5)
     max_wait_days = fields.Integer(validate=Range(0, 365))
     accepting_new_patients = fields.Boolean(load_default=True)
-    required = FormList(fields.String(validate=OneOf(SELECTABLE)), load_default=())
-    preferred = FormList(fields.String(validate=OneOf(SELECTABLE)), load_default=())
+    required = FormList(fields.String(validate=OneOf(SELECTABLE)), 20, load_default=())
+    preferred = FormList(fields.String(validate=OneOf(SELECTABLE)), 20, load_default=())
     limit = fields.Integer(load_default=DEFAULT_LIMIT)
     offset = fields.Integer(load_default=0, validate=Range(0, 10_000))
 

@@ -27,8 +27,9 @@ LAYERS = Layers(
     pages=frozenset({"pages"}),  # words, choices and contacts web and console share
     # search is matching's Elasticsearch backend: an adapter to the domain's MatchBackend port.
     domain=frozenset({"directory", "matching", "referrals", "ingest", "demo", "search"}),
-    # Beside the domain, used by entry points, use cases and domain: who acts, what is audited.
-    support=frozenset({"accounts", "audit"}),
+    # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,
+    # and the HTTP edge every request passes (the hostile-input screen, limits, headers).
+    support=frozenset({"accounts", "audit", "edge"}),
     composition=frozenset({"app", "config"}),
     # Flask plumbing kept in directory: CSRF lets requests with an API key skip the token.
     request_readers=frozenset({"directory.extensions"}),

@@ -42,6 +42,9 @@ def test_defaults_without_an_environment():
     instance = Path(config.__file__).parent / "instance"
     assert found["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'directory.sqlite3'}"
     assert found["INGEST_ALLOWED_DIR"] == str(instance / "imports")
+    # Cookies are Secure unless the environment says development (FLASK_DEBUG) or turns it off.
+    assert found["SESSION_COOKIE_SECURE"] is True and found["REMEMBER_COOKIE_SECURE"] is True
+    assert found["MAX_CONTENT_LENGTH"] == 1048576
 
 
 def test_values_are_parsed_by_their_kind():

@@ -89,3 +89,54 @@ def test_docs_page_lists_every_operation_without_scripts(client):
             )
     assert 'id="problem-invalid-request"' in html
     assert 'id="schema-ClinicianDetail"' in html
+
+
+def test_the_needs_document_says_what_the_schema_checks_in_code(client):
+    from directory.vocabulary import vocabulary
+
+    spec = _document(client)
+    needs = spec["components"]["schemas"]["Needs"]
+    assert [branch["required"] for branch in needs["oneOf"]] == [
+        ["postal_code"],
+        ["lat", "lon"],
+        ["address"],
+    ]
+    assert needs["properties"]["concerns"]["items"]["enum"] == sorted(vocabulary("concerns"))
+    assert needs["properties"]["concerns"]["maxItems"] == 30
+    assert "enum" not in needs["properties"]["specialties"]["items"]  # 875 NUCC codes
+    assert "MA" in needs["properties"]["state"]["enum"]
+    [npi] = spec["paths"]["/clinicians/{npi}"]["get"]["parameters"][:1]
+    assert npi["schema"] == {"type": "string", "pattern": "^[0-9]{10}$"}
+
+
+def test_the_documented_match_example_is_answered(client):
+    spec = _document(client)
+    body = spec["paths"]["/matches"]["post"]["requestBody"]["content"]["application/json"]
+    response = client.post("/api/v1/matches", json=body["example"])
+    assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def test_every_operation_documents_the_edge_refusals(client):
+    for item in _document(client)["paths"].values():
+        for operation in item.values():
+            assert "400" in operation["responses"]
+            assert ("413" in operation["responses"]) == ("requestBody" in operation)
+
+
+def test_referral_responses_link_to_what_can_be_done_next(client):
+    paths = _document(client)["paths"]
+    links = paths["/referrals"]["post"]["responses"]["201"]["links"]
+    assert set(links) == {
+        "GetReferral",
+        "PostEvent",
+        "GetReferralFhir",
+        "TickChecklistItem",
+        "RevokeConsent",
+        "Rerefer",
+    }
+    assert links["GetReferral"] == {
+        "operationId": "get_referral",
+        "parameters": {"referral_id": "$response.body#/id"},
+    }
+    operation_ids = {op["operationId"] for item in paths.values() for op in item.values()}
+    assert {link["operationId"] for link in links.values()} <= operation_ids

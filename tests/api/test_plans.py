@@ -46,11 +46,17 @@ def test_one_plan(client, directory_data):
     assert response.get_json()["networks"] == [{"id": "AcmeHMONet", "name": "Acme HMO Network"}]
 
 
-@pytest.mark.parametrize("plan_id", ["NoSuchPlan", "x" * 65, "bad%00id"])
+@pytest.mark.parametrize("plan_id", ["NoSuchPlan", "x" * 65])
 def test_unknown_plan_is_json_404(client, directory_data, plan_id):
     response = client.get(f"/api/v1/plans/{plan_id}")
     assert response.status_code == 404
     assert response.get_json()["status"] == 404
+
+
+def test_a_nul_in_the_plan_id_is_refused_at_the_edge(client, directory_data):
+    response = client.get("/api/v1/plans/bad%00id")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"path": ["contains a NUL character (U+0000)"]}
 
 
 def test_vocabularies_list_every_vocabulary_with_terms(client):
