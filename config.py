@@ -93,6 +93,19 @@ class Config:
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/minute")
     PARTNER_RATE_LIMIT = os.environ.get("PARTNER_RATE_LIMIT", "600/minute")
     RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-* on every response, Retry-After on 429
+    # Audit log (README "Audit log"): the HMAC key is never in the database. AUDIT_KEY is hex or
+    # base64 (>= 32 bytes); unset, a random key is created in instance/audit_key. Keys retired
+    # by a rotation stay in AUDIT_PREVIOUS_KEYS (comma-separated) so their events still verify.
+    AUDIT_KEY = os.environ.get("AUDIT_KEY")
+    AUDIT_PREVIOUS_KEYS = os.environ.get("AUDIT_PREVIOUS_KEYS", "")
+    # Checkpoints (head id, count, head hash) appended outside the database at least every N
+    # events and on worker exit; unset file: instance/audit-checkpoints.log.
+    AUDIT_CHECKPOINT_FILE = os.environ.get("AUDIT_CHECKPOINT_FILE")
+    AUDIT_CHECKPOINT_EVERY = int(os.environ.get("AUDIT_CHECKPOINT_EVERY", "100"))
+    # Also send each checkpoint to syslog (a socket path, or host:port over UDP) to keep a copy
+    # off this host.
+    AUDIT_SYSLOG = os.environ.get("AUDIT_SYSLOG", "0").lower() in TRUTHY
+    AUDIT_SYSLOG_ADDRESS = os.environ.get("AUDIT_SYSLOG_ADDRESS", "/dev/log")
     # Page languages offered (switcher and Accept-Language); catalogs exist for en es pt ht zh vi.
     WEB_LOCALES = os.environ.get("WEB_LOCALES", "en,es").split(",")
     # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.

@@ -15,7 +15,7 @@ from accounts.forms import LoginForm, LogoutForm
 from accounts.identity import actor_for_user, current_actor, unauthenticated_response
 from accounts.models import User
 from accounts.sessions import end_session, enforce_session_age, safe_next, start_session
-from audit.log import record
+from audit.log import account_ref, record
 from directory.extensions import db, limiter, login_manager
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def login():
             record(actor_for_user(user), "login", "user", user.id)
             db.session.commit()
             return redirect(next_url or url_for("accounts.account"))
-        record(None, "login", "user", None, outcome="denied")
+        record(None, "login", "user", None, outcome="denied", account=account_ref(form.email.data))
         db.session.commit()
         log.info("sign-in refused")  # no email: it identifies a person
         flash("Invalid email or password.", "error")
