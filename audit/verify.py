@@ -1,4 +1,4 @@
-"""Verify the audit log: the keyed chain, then the chain against the newest checkpoint."""
+"""Verify the audit log: the keyed chain, then the chain against every checkpoint."""
 
 from __future__ import annotations
 
@@ -163,12 +163,21 @@ def _coverage_warnings(walk: ChainWalk, newest: Checkpoint | None, every: int, p
     return found
 
 
+def _checkpoint_failure(walk: ChainWalk, checkpoints: list[Checkpoint]) -> str | None:
+    """Every checkpoint must hold: a checkpoint written after tampering still has older ones."""
+    failed = [(cp, why) for cp in checkpoints if (why := checkpoint_problem(walk, cp))]
+    if not failed:
+        return None
+    _cp, why = max(failed, key=lambda pair: pair[0].sequence)
+    return f"audit log FAILS {len(failed)} of {len(checkpoints)} checkpoints; the newest: {why}"
+
+
 def verify_log(bind, ring: Keyring, path: Path, every: int) -> Verdict:
-    """The chain with the key, then against the newest checkpoint in `path`."""
+    """The chain with the key, then against every checkpoint in `path`."""
     verdict = Verdict()
     checkpoints, bad_lines = read_checkpoints(path, ring) if path.exists() else ([], [])
     newest = max(checkpoints, key=lambda cp: cp.sequence, default=None)
-    walk = walk_chain(bind, ring, frozenset({newest.sequence}) if newest else frozenset())
+    walk = walk_chain(bind, ring, frozenset(cp.sequence for cp in checkpoints))
     verdict.failures.extend(f"checkpoint file {problem}" for problem in bad_lines)
     if not walk.ok:
         verdict.failures.insert(
@@ -178,13 +187,14 @@ def verify_log(bind, ring: Keyring, path: Path, every: int) -> Verdict:
         )
         return verdict
     verdict.notes.append(_chain_note(walk))
-    problem = checkpoint_problem(walk, newest) if newest else None
-    if problem:
-        verdict.failures.append(f"audit log FAILS its checkpoint: {problem}")
+    failure = _checkpoint_failure(walk, checkpoints)
+    if failure:
+        verdict.failures.append(failure)
     elif newest:
         verdict.notes.append(
-            f"checkpoint ok: event {newest.sequence} ({newest.count} events) as of {newest.at}; "
-            f"{walk.checked - newest.count} events after it are not yet checkpointed"
+            f"checkpoints ok ({len(checkpoints)}); the newest: event {newest.sequence} "
+            f"({newest.count} events) as of {newest.at}; {walk.checked - newest.count} events "
+            "after it are not yet checkpointed"
         )
     verdict.warnings.extend(_coverage_warnings(walk, newest, every, path))
     return verdict
