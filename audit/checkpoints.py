@@ -65,8 +65,14 @@ def syslog_address(value: str) -> str | tuple[str, int]:
     """A socket path ("/dev/log") or host:port (UDP), e.g. "logs.internal:514" or "[::1]:514"."""
     if value.startswith("/"):
         return value
-    host, _, port = value.rpartition(":")
-    return host.strip("[]") or "localhost", int(port or 514)
+    if value.startswith("["):  # [IPv6]:port
+        host, _, port = value[1:].partition("]")
+        port = port.removeprefix(":")
+    elif value.count(":") == 1:
+        host, _, port = value.partition(":")
+    else:  # a bare host, or a bare IPv6 address
+        host, port = value, ""
+    return host or "localhost", int(port) if port else 514
 
 
 def _send_to_syslog(app: Flask, line: str) -> None:
@@ -75,7 +81,8 @@ def _send_to_syslog(app: Flask, line: str) -> None:
         facility=SysLogHandler.LOG_AUTHPRIV,
     )
     try:
-        handler.emit(logging.makeLogRecord({"msg": SYSLOG_TAG + line.rstrip("\n")}))
+        message = SYSLOG_TAG + line.rstrip("\n")
+        handler.emit(logging.makeLogRecord({"msg": message, "levelname": "INFO"}))
     finally:
         handler.close()
 

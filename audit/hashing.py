@@ -7,8 +7,9 @@ import json
 from datetime import UTC, datetime
 
 from audit.keys import AuditKey
+from audit.models import GENESIS_HASH
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "canonical_time", "keyed_hash", "legacy_hash"]
 # Bumped if the keyed payload ever changes, so old and new links can never be confused.
 KEYED_VERSION = "bh-audit/2"
 
