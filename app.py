@@ -60,6 +60,9 @@ def register_extensions(app: Flask) -> None:
     from web.i18n import init_i18n
 
     app.extensions["geocoder"] = make_geocoder(app.config)
+    from audit.keys import check_configured_keys
+
+    check_configured_keys(app)
     register_needs_schema(app)
     init_search(app)
     init_i18n(app)

@@ -75,16 +75,25 @@ def syslog_address(value: str) -> str | tuple[str, int]:
     return host or "localhost", int(port) if port else 514
 
 
+class _SysLog(SysLogHandler):
+    """A SysLogHandler that lets its caller see a failed send (the stock one prints to stderr)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        raise  # called inside emit's except block: re-raises what failed there
+
+
 def _send_to_syslog(app: Flask, line: str) -> None:
-    handler = SysLogHandler(
-        address=syslog_address(app.config.get("AUDIT_SYSLOG_ADDRESS") or "/dev/log"),
-        facility=SysLogHandler.LOG_AUTHPRIV,
-    )
+    """The line again, to syslog; the file already holds it, so a syslog fault only logs."""
+    address = syslog_address(app.config.get("AUDIT_SYSLOG_ADDRESS") or "/dev/log")
+    message = SYSLOG_TAG + line.rstrip("\n")
     try:
-        message = SYSLOG_TAG + line.rstrip("\n")
-        handler.emit(logging.makeLogRecord({"msg": message, "levelname": "INFO"}))
-    finally:
-        handler.close()
+        handler = _SysLog(address=address, facility=SysLogHandler.LOG_AUTHPRIV)
+        try:
+            handler.emit(logging.makeLogRecord({"msg": message, "levelname": "INFO"}))
+        finally:
+            handler.close()
+    except OSError as err:
+        log.error("audit checkpoint not sent to syslog: %s", err.__class__.__name__)
 
 
 def write_checkpoint(head: Head, reason: str) -> Checkpoint:

@@ -122,6 +122,14 @@ def build_keyring(app: Flask, create: bool = True) -> Keyring:
     return Keyring(AuditKey(secret) if secret else None, previous)
 
 
+def check_configured_keys(app: Flask) -> None:
+    """At start-up: a malformed AUDIT_KEY or AUDIT_PREVIOUS_KEYS stops the app, not a request."""
+    for text in (app.config.get("AUDIT_KEY") or "", app.config.get("AUDIT_PREVIOUS_KEYS") or ""):
+        for item in text.split(","):
+            if item.strip():
+                parse_key(item)
+
+
 def keyring(create: bool = True) -> Keyring:
     """This app's keyring, read once; `create=False` (verify) never writes a key file."""
     app = current_app._get_current_object()

@@ -163,3 +163,12 @@ def test_checkpoints_also_go_to_syslog(db, every_three):
     prefix = "<86>bh-audit-checkpoint: "
     assert datagram.startswith(prefix)
     assert json.loads(datagram[len(prefix) :].rstrip("\x00")) == checkpoint_lines(every_three)[0]
+
+
+def test_an_unreachable_syslog_leaves_the_file_line_and_logs(db, every_three, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("audit.checkpoints"), "disabled", False)
+    missing = Path(every_three.instance_path) / "no-such-socket"
+    every_three.config.update(AUDIT_SYSLOG=True, AUDIT_SYSLOG_ADDRESS=str(missing))
+    add_events(db, 3)
+    assert [line["sequence"] for line in checkpoint_lines(every_three)] == [3]
+    assert "audit checkpoint not sent to syslog: FileNotFoundError" in caplog.text

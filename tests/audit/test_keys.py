@@ -137,6 +137,15 @@ def test_a_bad_audit_key_stops_the_app_from_recording(app):
         build_keyring(app)
 
 
+@pytest.mark.parametrize("setting", ["AUDIT_KEY", "AUDIT_PREVIOUS_KEYS"])
+def test_a_malformed_key_stops_the_app_at_start_up(setting, database_url):
+    from app import create_app
+
+    config = {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", setting: "ab" * 16}
+    with pytest.raises(AuditKeyError, match="at least 32 bytes, got 16"):
+        create_app(config)
+
+
 def test_verifying_never_creates_a_key_file(app):
     ring = keyring(create=False)
     assert ring.current is None and ring.by_id == {}
