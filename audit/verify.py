@@ -176,7 +176,7 @@ def verify_log(bind, ring: Keyring, path: Path, every: int) -> Verdict:
     """The chain with the key, then against every checkpoint in `path`."""
     verdict = Verdict()
     checkpoints, bad_lines = read_checkpoints(path, ring) if path.exists() else ([], [])
-    newest = max(checkpoints, key=lambda cp: cp.sequence, default=None)
+    newest = max(checkpoints, key=lambda cp: (cp.sequence, cp.at), default=None)
     walk = walk_chain(bind, ring, frozenset(cp.sequence for cp in checkpoints))
     verdict.failures.extend(f"checkpoint file {problem}" for problem in bad_lines)
     if not walk.ok:
