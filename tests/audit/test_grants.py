@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 from app import create_app
 from audit.grants import grant_statements, quoted
 from directory.extensions import db as _db
+from tests.audit.migrating import logging_kept
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,7 +118,7 @@ def _app_for(url, tmp_path, name):
 
 def _migrate_as_owner(roles, tmp_path):
     owner_app = _app_for(roles.owner_url, tmp_path, "owner")
-    with owner_app.app_context():
+    with owner_app.app_context(), logging_kept():
         upgrade()
         result = owner_app.test_cli_runner().invoke(
             args=["audit", "grants", "--app-role", roles.app, "--apply"]

@@ -10,6 +10,7 @@ from audit.hashing import GENESIS_HASH, legacy_hash
 from audit.log import record
 from audit.verify import verify_log
 from directory.extensions import db
+from tests.audit.migrating import logging_kept
 from tests.test_migrations import empty_database_url  # noqa: F401  (a fixture)
 
 NEW_COLUMNS = {"client_addr", "account_ref", "chain_count", "key_id"}
@@ -47,7 +48,7 @@ def _columns() -> set[str]:
 def test_upgrading_keeps_the_old_chain_and_continues_it_keyed(empty_database_url, tmp_path):  # noqa: F811
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
     app.instance_path = str(tmp_path)
-    with app.app_context():
+    with app.app_context(), logging_kept():
         upgrade(revision="0002")
         _old_events(3)
         upgrade()
