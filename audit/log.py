@@ -62,6 +62,8 @@ def record(
     """Append an event in the caller's transaction (the caller commits); None: anonymous/system."""
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+    if account is not None and "@" in account:
+        raise ValueError("account must be an id or a keyed hash (account_ref), never an email")
     key = current_key()
     session = db.session
     _lock_chain(session)

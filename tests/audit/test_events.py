@@ -2,6 +2,7 @@
 
 import hmac
 
+import pytest
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -76,3 +77,8 @@ def test_behind_proxyfix_the_forwarded_address_is_recorded(app, auth, client, db
         headers={"X-Forwarded-For": "203.0.113.50"},
     )
     assert [event.client_addr for event in _refused_logins(db)] == ["203.0.113.50"]
+
+
+def test_an_email_is_never_accepted_as_the_account(db):
+    with pytest.raises(ValueError, match="never an email"):
+        record(None, "login", "user", None, outcome="denied", account="pat@example.org")
