@@ -67,6 +67,15 @@ def test_a_rolled_back_crossing_writes_nothing(db, every_three):
     assert sequences == ([crossed] if crossed >= 3 else [])
 
 
+def test_a_rollback_forgets_the_checkpoint_it_would_have_written(db, every_three):
+    add_events(db, 2)
+    record(None, "read", "referral", 2)  # crosses 3
+    db.session.rollback()
+    every_three.config["AUDIT_CHECKPOINT_EVERY"] = 100  # the next event crosses nothing
+    add_events(db, 1, start=3)
+    assert checkpoint_lines(every_three) == []
+
+
 def test_the_line_is_json_with_an_hmac_over_the_rest(db, every_three):
     add_events(db, 3)
     path = Path(checkpoint_path(every_three))

@@ -57,6 +57,12 @@ def test_exactly_32_bytes_is_enough():
         parse_key("ab" * 31)
 
 
+def test_a_key_object_refuses_fewer_than_32_bytes_itself():
+    assert AuditKey(b"k" * 32).key_id
+    with pytest.raises(AuditKeyError):
+        AuditKey(b"k" * 31)
+
+
 def test_the_key_id_is_the_first_8_hex_of_its_sha256():
     assert AuditKey(KEY).key_id == "630dcd29"
     assert AuditKey(KEY).key_id == hashlib.sha256(KEY).hexdigest()[:8]
@@ -171,6 +177,6 @@ def test_a_world_readable_key_file_is_warned_about(app, caplog, monkeypatch):
     path = Path(app.instance_path) / "audit_key"
     path.parent.mkdir(parents=True)
     path.write_text(KEY_HEX)
-    os.chmod(path, 0o644)
+    os.chmod(path, 0o640)  # group-readable is already too much
     assert instance_key(app.instance_path, create=True) == KEY
     assert "readable by other users" in caplog.text

@@ -5,10 +5,11 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from audit.hashing import GENESIS_HASH, legacy_hash
+from audit.checkpoint_file import Checkpoint, append_line, checkpoint_path, format_line
+from audit.hashing import GENESIS_HASH, keyed_hash, legacy_hash
 from audit.keys import AuditKey, forget_keyring
 from audit.log import record, verify_chain
-from tests.audit.tampering import add_events, as_attacker, checkpoint_lines, rows
+from tests.audit.tampering import add_events, as_attacker, checkpoint_lines, rewrite, rows
 
 K1 = bytes(range(32)).hex()  # key id 630dcd29
 K2 = "cd" * 32
@@ -152,3 +153,111 @@ def test_verify_chain_reports_ok_checked_and_first_bad_id(db):
     record(None, "read", "referral", 1)  # uncommitted, but this session sees it
     assert verify_chain() == (True, 4, None)
     db.session.rollback()
+
+
+def test_a_changed_legacy_event_breaks_the_chain_at_it(db, runner):
+    _legacy_events(db, 3)
+    second = rows(db)[1]["id"]
+    as_attacker(db, ("UPDATE audit_event SET outcome = 'denied' WHERE id = :id", {"id": second}))
+    code, output = _verify(runner)
+    assert code == 1
+    assert f"BROKEN at event {second} (1 events before it verified): its hash does not" in output
+
+
+def test_a_removed_legacy_event_breaks_the_link_of_the_next(db, runner):
+    _legacy_events(db, 3)
+    ids = [e["id"] for e in rows(db)]
+    as_attacker(db, ("DELETE FROM audit_event WHERE id = :id", {"id": ids[1]}))
+    code, output = _verify(runner)
+    assert code == 1
+    assert f"BROKEN at event {ids[2]} (1 events before it verified): it does not link" in output
+
+
+def test_a_broken_chain_says_nothing_is_ok(db, runner, app):
+    app.config["AUDIT_CHECKPOINT_EVERY"] = 2
+    add_events(db, 3)
+    as_attacker(db, ("UPDATE audit_event SET hash = :h WHERE id = 3", {"h": "f" * 64}))
+    code, output = _verify(runner)
+    assert code == 1
+    assert output.count("\n") == 1 and "BROKEN at event 3" in output and " ok" not in output
+
+
+def test_a_key_holder_writing_a_wrong_chain_count_is_caught(db, runner, app):
+    app.config["AUDIT_KEY"] = K1
+    forget_keyring(app)
+    add_events(db, 2)
+    event = rows(db)[1]
+    event["chain_count"] = 5
+    event["hash"] = keyed_hash(event, event["prev_hash"], AuditKey(bytes.fromhex(K1)))
+    rewrite(db, [event])
+    code, output = _verify(runner)
+    assert code == 1
+    assert "BROKEN at event 2 (1 events before it verified): it says it is event 5 of the" in output
+
+
+def test_a_checkpoint_with_another_count_is_caught(db, runner, app):
+    app.config["AUDIT_KEY"] = K1
+    forget_keyring(app)
+    add_events(db, 2)
+    head = rows(db)[1]
+    wrong = Checkpoint(2, 3, head["hash"], "2026-12-04T00:00:00.000000Z", "630dcd29", "cli")
+    append_line(checkpoint_path(app), format_line(wrong, AuditKey(bytes.fromhex(K1))))
+    code, output = _verify(runner)
+    assert code == 1
+    assert "2 events up to event 2, but the checkpoint of 2026-12-04T00:00:00.000000Z" in output
+
+
+def test_one_event_without_a_checkpoint_file_is_a_warning(db, runner):
+    add_events(db, 1)
+    code, output = _verify(runner)
+    assert code == 0
+    assert "while the log has 1 events" in output
+
+
+def test_a_checkpoint_is_overdue_exactly_at_the_next_multiple(db, runner, app):
+    app.config["AUDIT_CHECKPOINT_EVERY"] = 3
+    add_events(db, 5)
+    path = checkpoint_path(app)
+    kept = path.read_text()
+    add_events(db, 1, start=5)  # event 6 crosses 6: its line is then cut from the file
+    assert _verify(runner)[1].count("warning") == 0
+    path.write_text(kept)
+    code, output = _verify(runner)
+    assert code == 0
+    assert "the newest checkpoint is at event 3, but the log has passed event 6" in output
+
+
+def test_legacy_events_beyond_the_newest_checkpoint_are_a_warning(db, runner):
+    _legacy_events(db, 1)
+    assert runner.invoke(args=["audit", "checkpoint"]).exit_code == 0
+    _legacy_events_after(db, 1)
+    code, output = _verify(runner)
+    assert code == 0
+    assert "2 legacy unkeyed events are covered by no checkpoint" in output
+
+
+def _legacy_events_after(db, count):
+    """More pre-0003 events chained onto the current head (as the old app would have)."""
+    head = rows(db)[-1]
+    prev = head["hash"]
+    for i in range(count):
+        fields = {
+            "at": datetime(2026, 11, 2, 9, 0, i, tzinfo=UTC),
+            "actor": "system",
+            "actor_kind": "system",
+            "action": "read",
+            "object_type": "user",
+            "object_id": str(i),
+            "outcome": "ok",
+        }
+        digest = legacy_hash(fields, prev)
+        db.session.execute(
+            text(
+                "INSERT INTO audit_event (at, actor, actor_kind, action, object_type, object_id,"
+                " outcome, prev_hash, hash) VALUES (:at, :actor, :actor_kind, :action,"
+                " :object_type, :object_id, :outcome, :prev, :hash)"
+            ),
+            {**fields, "prev": prev, "hash": digest},
+        )
+        prev = digest
+    db.session.commit()
