@@ -42,6 +42,8 @@ def _test_config(database_url: str, instance: Path) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
+        # Configured like SECRET_KEY, so no test app creates instance/audit_key in the checkout.
+        "AUDIT_KEY": "0123456789abcdef" * 4,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,

@@ -153,6 +153,7 @@ def test_a_malformed_key_stops_the_app_at_start_up(setting, database_url):
 
 
 def test_verifying_never_creates_a_key_file(app):
+    app.config["AUDIT_KEY"] = None
     ring = keyring(create=False)
     assert ring.current is None and ring.by_id == {}
     assert instance_key(app.instance_path, create=False) is None

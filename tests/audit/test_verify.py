@@ -123,9 +123,10 @@ def test_without_the_previous_key_verify_names_the_key_it_lacks(db, runner, app)
 
 
 def test_verify_with_no_key_at_all_fails_on_keyed_events(db, runner, app):
-    add_events(db, 1)
-    Path(app.instance_path, "audit_key").unlink()
     app.config["AUDIT_KEY"] = None
+    forget_keyring(app)
+    add_events(db, 1)  # signed with a new instance/audit_key
+    Path(app.instance_path, "audit_key").unlink()
     forget_keyring(app)
     code, output = _verify(runner)
     assert code == 1
