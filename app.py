@@ -20,6 +20,7 @@ from api.errors import add_error_renderer, register_api_errors
 from api.health import health_blueprint
 from api.rate_limits import limit_blueprint
 from audit.cli import audit_cli
+from audit.keys import check_configured_keys
 from console import init_console
 from demo.cli import demo_cli
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
@@ -81,6 +82,7 @@ def register_extensions(app: Flask) -> None:
     init_accounts(app)
     limiter.init_app(app)
     csrf.init_app(app)
+    check_configured_keys(app)  # a malformed AUDIT_KEY stops start-up, not the first request
     init_search(app)
     # Matching gets its retrieval (Elasticsearch over the embedded index) and its referral
     # signals from here: it imports neither search nor referrals.

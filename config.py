@@ -128,6 +128,19 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed (0:
     # none, the client talks to gunicorn directly); 1 behind one nginx or load balancer.
     "TRUSTED_PROXIES": (0, int),
+    # Audit log (README "Audit log"): the HMAC key is never in the database. AUDIT_KEY is hex or
+    # base64 (>= 32 bytes); unset, a random key is created in instance/audit_key. Keys retired
+    # by a rotation stay in AUDIT_PREVIOUS_KEYS (comma-separated) so their events still verify.
+    "AUDIT_KEY": (None, str),
+    "AUDIT_PREVIOUS_KEYS": ("", str),
+    # Checkpoints (head id, count, head hash) appended outside the database at least every N
+    # events and on worker exit; unset file: instance/audit-checkpoints.log.
+    "AUDIT_CHECKPOINT_FILE": (None, str),
+    "AUDIT_CHECKPOINT_EVERY": (100, int),
+    # Also send each checkpoint to syslog (a socket path, or host:port over UDP) to keep a copy
+    # off this host.
+    "AUDIT_SYSLOG": (False, flag),
+    "AUDIT_SYSLOG_ADDRESS": ("/dev/log", str),
     # Page languages offered (switcher and Accept-Language); catalogs exist for en es pt ht zh vi.
     "WEB_LOCALES": (["en", "es"], words),
     # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.

@@ -27,3 +27,10 @@ def post_worker_init(worker):
     from app import prepare_worker  # in the worker after the fork: the master never loads the app
 
     prepare_worker(worker.wsgi)
+
+
+def worker_exit(server, worker):
+    """A worker is stopping: checkpoint the audit log's head outside the database."""
+    from audit.checkpoints import checkpoint_on_exit
+
+    checkpoint_on_exit(worker.wsgi)

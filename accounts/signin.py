@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from accounts.models import User
 from accounts.server_session import AUTH_AT, SEEN_AT, VALID_UNTIL, bind
 from accounts.throttle import Verdict
+from audit.keys import current_key
 from directory.extensions import db
 
 # A sign-in waiting for its code lasts five minutes.
@@ -79,3 +80,12 @@ def page_after_signin(user: User, next_url: str | None) -> str:
     if step is not None:
         return url_for(step)
     return next_url or url_for("accounts.account")
+
+
+def account_ref(email: str) -> str:
+    """The account a sign-in tried, for the audit log: "user:<id>", else a keyed email hash."""
+    normalized = (email or "").strip().lower()
+    user_id = db.session.scalar(select(User.id).where(User.email == normalized))
+    if user_id is not None:
+        return f"user:{user_id}"
+    return "email-hmac:" + current_key().mac("account", normalized.encode())[:32]

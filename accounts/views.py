@@ -17,6 +17,7 @@ from accounts.refusals import throttled_response
 from accounts.sessions import end_session, safe_next, start_session
 from accounts.signin import (
     PENDING_NEXT,
+    account_ref,
     authenticate,
     begin_code_step,
     page_after_signin,
@@ -47,8 +48,8 @@ def unauthorized():
 
 def _record_refused_signin(email: str, outcome: str) -> None:
     """Audit a refused password sign-in: wrong password, unknown account, or throttled."""
-    # `email` is at hand for a keyed hash of the account tried; it is never recorded as is.
-    record(None, "login", "user", None, outcome=outcome)
+    # The account tried goes in as its user id or a keyed hash of the email, never the email.
+    record(None, "login", "user", None, outcome=outcome, account=account_ref(email))
 
 
 def _signed_in(user: User, next_url: str | None):

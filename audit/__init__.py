@@ -1,1 +1,2 @@
-"""Append-only, hash-chained audit trail of who read or changed referrals and consents."""
+"""Append-only audit trail of who read or changed referrals and consents: an HMAC-keyed hash
+chain in the database, checkpoints of it outside (a file, syslog), `flask audit verify`."""

@@ -1,50 +1,29 @@
-"""Append to the audit chain and verify it."""
+"""Append to the audit chain; name the account a refused sign-in tried."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from flask import has_request_context
-from sqlalchemy import select, text
-from sqlalchemy.engine import Connection
+from flask import current_app, has_request_context, request
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from audit.models import GENESIS_HASH, OUTCOMES, AuditEvent
+from audit.checkpoints import Head, mark_checkpoint, read_head
+from audit.hashing import GENESIS_HASH, keyed_hash
+from audit.keys import current_key
+from audit.models import OUTCOMES, AuditEvent
+from audit.verify import verify_chain
 from directory.extensions import db
 from directory.models.verification import utcnow
 
 if TYPE_CHECKING:  # accounts imports audit.log at start-up; a runtime import would cycle
     from accounts.identity import Actor
 
+__all__ = ["record", "verify_chain"]
+
 # Arbitrary constant naming the audit chain's PostgreSQL advisory lock.
 CHAIN_LOCK_KEY = 0x6268_6175_6469_74  # "bhaudit"
-_BATCH = 1000
-
-
-def canonical_time(moment: datetime) -> str:
-    """UTC, microseconds, Z: identical before and after a database round trip."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def event_hash(fields: dict, prev_hash: str) -> str:
-    """SHA-256 over the event's canonical fields and the previous event's hash."""
-    payload = [
-        canonical_time(fields["at"]),
-        fields["actor"],
-        fields["actor_kind"],
-        fields["action"],
-        fields["object_type"],
-        fields["object_id"],
-        fields["outcome"],
-        prev_hash,
-    ]
-    canonical = json.dumps(payload, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+_ADDR_MAX = 64
 
 
 def _lock_chain(session: Session) -> None:
@@ -57,11 +36,6 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("DELETE FROM audit_event WHERE 1 = 0"))
 
 
-def _head_hash(session: Session) -> str:
-    head = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    return head or GENESIS_HASH
-
-
 def _actor_fields(actor: Actor | None) -> tuple[str, str]:
     if actor is None:
         # No actor: an unauthenticated web request, or the CLI / a background job.
@@ -70,19 +44,32 @@ def _actor_fields(actor: Actor | None) -> tuple[str, str]:
     return actor.label, actor.kind
 
 
+def _client_addr() -> str | None:
+    """The request's address as Flask sees it (after ProxyFix if configured); None off-request."""
+    if not has_request_context():
+        return None
+    return (request.remote_addr or "")[:_ADDR_MAX] or None
+
+
 def record(
     actor: Actor | None,
     action: str,
     object_type: str,
     object_id: str | int | None,
     outcome: str = "ok",
+    account: str | None = None,
 ) -> AuditEvent:
     """Append an event in the caller's transaction (the caller commits); None: anonymous/system."""
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+    if account is not None and "@" in account:
+        raise ValueError("account must be an id or a keyed hash (account_ref), never an email")
+    key = current_key()
     session = db.session
     _lock_chain(session)
     label, kind = _actor_fields(actor)
+    head = read_head(session)
+    head_id, prev, count = (head.sequence, head.hash, head.count) if head else (0, GENESIS_HASH, 0)
     fields = {
         "at": utcnow(),
         "actor": label,
@@ -91,25 +78,15 @@ def record(
         "object_type": object_type,
         "object_id": None if object_id is None else str(object_id),
         "outcome": outcome,
+        "client_addr": _client_addr(),
+        "account_ref": account,
+        "chain_count": count + 1,
+        "key_id": key.key_id,
     }
-    prev = _head_hash(session)
-    event = AuditEvent(**fields, prev_hash=prev, hash=event_hash(fields, prev))
+    event = AuditEvent(**fields, prev_hash=prev, hash=keyed_hash(fields, prev, key))
     session.add(event)
     session.flush()
+    every = max(1, current_app.config.get("AUDIT_CHECKPOINT_EVERY") or 100)
+    crossed = head_id // every < event.id // every
+    mark_checkpoint(session, Head(event.id, event.chain_count, event.hash), crossed)
     return event
-
-
-def verify_chain(bind: Session | Connection | None = None) -> tuple[bool, int, int | None]:
-    """Walk the chain in id order: (ok, events checked, id of the first bad event or None)."""
-    bind = bind if bind is not None else db.session
-    table = AuditEvent.__table__
-    stmt = select(table).order_by(table.c.id).execution_options(yield_per=_BATCH)
-    prev = GENESIS_HASH
-    checked = 0
-    for row in bind.execute(stmt).mappings():
-        fields = dict(row)
-        if row["prev_hash"] != prev or row["hash"] != event_hash(fields, row["prev_hash"]):
-            return False, checked, row["id"]
-        prev = row["hash"]
-        checked += 1
-    return True, checked, None

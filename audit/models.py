@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, DateTime, String, event
+from sqlalchemy import DDL, DateTime, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from directory.extensions import db
@@ -28,6 +28,17 @@ class AuditEvent(db.Model):
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(10))
+    # Where the request came from (request.remote_addr, after ProxyFix when configured); None
+    # for the CLI and background jobs.
+    client_addr: Mapped[str | None] = mapped_column(String(64))
+    # The account a refused sign-in tried: "user:<id>", or "email-hmac:<hex>" when no user has
+    # that email (keyed with the audit key, so the log never holds an email).
+    account_ref: Mapped[str | None] = mapped_column(String(80))
+    # This event's place in the chain (1 = first); a checkpoint's count is the head's.
+    chain_count: Mapped[int | None] = mapped_column(Integer)
+    # First 8 hex of SHA-256 of the key that signed `hash`; None: a legacy, unkeyed SHA-256 link
+    # written before migration 0003 (only allowed before the first keyed event).
+    key_id: Mapped[str | None] = mapped_column(String(16))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
@@ -59,8 +70,9 @@ def _refuse_bulk_changes(state) -> None:
         raise AuditLogImmutable("audit events cannot be changed or deleted")
 
 
-# PostgreSQL enforces append-only below the ORM too. Migrations do not fire this DDL event:
-# the migration that creates audit_event must run APPEND_ONLY_FUNCTION and APPEND_ONLY_TRIGGER.
+# PostgreSQL enforces append-only below the ORM too, for every role (the superuser included, who
+# must lift a trigger on purpose). Migrations do not fire these DDL events: 0001 creates the
+# function and the row trigger, 0003 the TRUNCATE trigger.
 APPEND_ONLY_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
 BEGIN
@@ -73,13 +85,13 @@ CREATE TRIGGER audit_event_append_only
 BEFORE UPDATE OR DELETE ON audit_event
 FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()
 """
-event.listen(
-    AuditEvent.__table__,
-    "after_create",
-    DDL(APPEND_ONLY_FUNCTION).execute_if(dialect="postgresql"),
-)
-event.listen(
-    AuditEvent.__table__,
-    "after_create",
-    DDL(APPEND_ONLY_TRIGGER).execute_if(dialect="postgresql"),
-)
+# A TRUNCATE fires no row trigger: a statement-level one refuses it.
+NO_TRUNCATE_TRIGGER = """
+CREATE TRIGGER audit_event_no_truncate
+BEFORE TRUNCATE ON audit_event
+FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()
+"""
+for _statement in (APPEND_ONLY_FUNCTION, APPEND_ONLY_TRIGGER, NO_TRUNCATE_TRIGGER):
+    event.listen(
+        AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
+    )

@@ -43,9 +43,10 @@ LAYERS = Layers(
         ("console", "api.referral_schemas"): "part2",
     },
 )
-# Packages that read no request state: the domain, the pages' shared words, the audit trail.
-# (accounts is identity at the edge: it reads the request to say who is acting.)
-REQUEST_FREE = LAYERS.domain | LAYERS.pages | {"audit"}
+# Packages that read no request state: the domain and the pages' shared words. (accounts is
+# identity at the edge: it reads the request to say who is acting; audit stamps each event
+# with the address the request came from; edge is the HTTP edge itself.)
+REQUEST_FREE = LAYERS.domain | LAYERS.pages
 # console/__init__.py and accounts/__init__.py define blueprints their view modules decorate,
 # then import those modules: a cycle inside each package (their owners may tidy it).
 MODULE_CYCLES_LEFT = frozenset({"console", "accounts"})

@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import select, text, update
 
 from accounts.identity import Actor
+from audit.keys import keyring
 from audit.log import record, verify_chain
 from audit.models import GENESIS_HASH, AuditEvent, AuditLogImmutable
+from tests.audit.tampering import checkpoint_lines
 
 PCP = Actor("user", 7, "pcp", 3, frozenset(), frozenset(), frozenset(), "user:7")
 PARTNER = Actor(
@@ -31,6 +33,11 @@ def test_events_are_chained_and_verify(db):
         ("user:7", "user", "create", "11"),
         ("apikey:abc", "api_key", "read", "11"),
         ("apikey:abc", "api_key", "event:accept", "11"),
+    ]
+    assert [(e.chain_count, e.key_id, e.client_addr) for e in events] == [
+        (1, keyring().current.key_id, None),
+        (2, keyring().current.key_id, None),
+        (3, keyring().current.key_id, None),
     ]
     assert verify_chain() == (True, 3, None)
 
@@ -127,6 +134,7 @@ def _append_many(app, count, errors):
 
 
 def test_concurrent_appends_keep_one_chain(app, db):
+    app.config["AUDIT_CHECKPOINT_EVERY"] = 5
     errors = []
     threads = [threading.Thread(target=_append_many, args=(app, 15, errors)) for _ in range(3)]
     for thread in threads:
@@ -135,3 +143,8 @@ def test_concurrent_appends_keep_one_chain(app, db):
         thread.join()
     assert errors == []
     assert verify_chain() == (True, 45, None)
+    # One transaction per event: each multiple of 5 is crossed once, by the event with that id.
+    lines = checkpoint_lines(app)
+    assert sorted((line["sequence"], line["count"]) for line in lines) == [
+        (n, n) for n in range(5, 50, 5)
+    ]
