@@ -24,9 +24,14 @@ def relations(actor, referral) -> frozenset[str]:
     # The receiving clinician sees nothing until the referral has been sent to them.
     if referral.sent_at is not None and referral.clinician.npi in actor.npis:
         found.add("receiver")
-    if referral.plan_id is not None and referral.plan_id in actor.plan_ids:
+    if is_plan_member(referral) and referral.plan_id in actor.plan_ids:
         found.add("plan")
     return frozenset(found)
+
+
+def is_plan_member(referral) -> bool:
+    """A plan's member id on a referral for that plan: what proves the patient is the plan's."""
+    return referral.plan_id is not None and bool((referral.patient_member_id or "").strip())
 
 
 def can_view(actor, referral) -> bool:

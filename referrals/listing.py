@@ -22,7 +22,9 @@ def visible_filter(actor) -> ColumnElement[bool]:
         theirs = select(Clinician.id).where(Clinician.npi.in_(sorted(actor.npis)))
         clauses.append(Referral.clinician_id.in_(theirs) & Referral.sent_at.is_not(None))
     if actor.plan_ids:
-        clauses.append(Referral.plan_id.in_(sorted(actor.plan_ids)))
+        # Plan staff see their plans' members only: plan and member id (access.is_plan_member).
+        member = Referral.patient_member_id.is_not(None) & (Referral.patient_member_id != "")
+        clauses.append(Referral.plan_id.in_(sorted(actor.plan_ids)) & member)
     return or_(*clauses) if clauses else false()
 
 
