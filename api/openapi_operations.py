@@ -17,13 +17,6 @@ from api.referral_response_schemas import (
     ReferralDoc,
     ReferralPageDoc,
 )
-from api.referral_schemas import (
-    ChecklistSchema,
-    EventSchema,
-    ListArgsSchema,
-    ReferralCreateSchema,
-    RereferSchema,
-)
 from api.response_schemas import (
     ChangePageDoc,
     ClinicianDetailDoc,
@@ -33,6 +26,13 @@ from api.response_schemas import (
     PlanPageDoc,
     TermListDoc,
     VocabularyListDoc,
+)
+from referrals.schemas import (
+    ChecklistSchema,
+    EventSchema,
+    ListArgsSchema,
+    ReferralCreateSchema,
+    RereferSchema,
 )
 
 
