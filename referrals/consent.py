@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import product
 from typing import NamedTuple
 
 FORM_TYPES = {
@@ -102,6 +103,15 @@ def _trimmed(tokens: list[str], leading: frozenset[str], trailing: frozenset[str
     return tokens[start:end]
 
 
+def _endings(tokens: list[str]) -> list[list[str]]:
+    """`tokens` with none, one, two... of its trailing credentials taken off (never all)."""
+    found, end = [tokens], len(tokens)
+    while end > 1 and tokens[end - 1] in CREDENTIAL_WORDS:
+        end -= 1
+        found.append(tokens[:end])
+    return found
+
+
 def _person_forms(name: str) -> set[str]:
     """How a written name reads: "Smith, Jane" and "Dr. Jane Smith, LICSW" are both jane smith."""
     segments = [_tokens(part) for part in name.split(",")]
@@ -109,12 +119,10 @@ def _person_forms(name: str) -> set[str]:
     segments = segments[:1] + [s for s in segments[1:] if not set(s) <= CREDENTIAL_WORDS]
     segments = [s for s in segments if s]
     forms = set()
-    # Read once without trailing credentials and once as written ("Anh Do" may be Dr. Anh).
-    for strip in (CREDENTIAL_WORDS, frozenset()):
-        parts = [_trimmed(s, frozenset(), strip) or s for s in segments]
-        if len(parts) == 2:
-            parts.reverse()  # "Last, First Middle"
-        tokens = _trimmed([t for part in parts for t in part], TITLE_WORDS, frozenset())
+    # Every reading of trailing credentials: "Anh Do" may be Dr. Anh or Anh Do.
+    for parts in product(*(_endings(s) for s in segments)):
+        ordered = [parts[1], parts[0]] if len(parts) == 2 else list(parts)  # "Last, First"
+        tokens = _trimmed([t for part in ordered for t in part], TITLE_WORDS, frozenset())
         if tokens:
             forms.add(" ".join(tokens))
     return forms
