@@ -88,19 +88,17 @@ class ReceivingParty:
 
 def _tokens(text: str | None) -> list[str]:
     """Words of a name: case and accents folded, periods dropped (Ph.D. -> phd), rest split."""
-    folded = unicodedata.normalize("NFKD", (text or "").casefold().replace(".", ""))
-    plain = "".join(c for c in folded if not unicodedata.combining(c)).replace("&", " and ")
+    spelled = (text or "").replace("&", " and ").replace(".", "").casefold()
+    folded = unicodedata.normalize("NFKD", spelled)
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
     return re.findall(r"[a-z0-9]+", plain)
 
 
-def _trimmed(tokens: list[str], leading: frozenset[str], trailing: frozenset[str]) -> list[str]:
-    """`tokens` without titles in front and credentials at the end."""
-    start, end = 0, len(tokens)
-    while start < end and tokens[start] in leading:
-        start += 1
-    while end > start and tokens[end - 1] in trailing:
-        end -= 1
-    return tokens[start:end]
+def _without_titles(tokens: list[str]) -> list[str]:
+    """`tokens` without the titles in front ("Dr.", "Ms.")."""
+    while tokens and tokens[0] in TITLE_WORDS:
+        tokens = tokens[1:]
+    return tokens
 
 
 def _endings(tokens: list[str]) -> list[list[str]]:
@@ -116,13 +114,13 @@ def _person_forms(name: str) -> set[str]:
     """How a written name reads: "Smith, Jane" and "Dr. Jane Smith, LICSW" are both jane smith."""
     segments = [_tokens(part) for part in name.split(",")]
     # After the first, a segment of credentials only ("LICSW", "PhD") is not part of the name.
-    segments = segments[:1] + [s for s in segments[1:] if not set(s) <= CREDENTIAL_WORDS]
+    segments = segments[:1] + [s for s in segments[1:] if any(t not in CREDENTIAL_WORDS for t in s)]
     segments = [s for s in segments if s]
     forms = set()
     # Every reading of trailing credentials: "Anh Do" may be Dr. Anh or Anh Do.
     for parts in product(*(_endings(s) for s in segments)):
         ordered = [parts[1], parts[0]] if len(parts) == 2 else list(parts)  # "Last, First"
-        tokens = _trimmed([t for part in ordered for t in part], TITLE_WORDS, frozenset())
+        tokens = _without_titles([t for part in ordered for t in part])
         if tokens:
             forms.add(" ".join(tokens))
     return forms
@@ -140,7 +138,11 @@ def _clinician_forms(person: tuple) -> set[str]:
 
 
 def _organization_form(name: str | None) -> str:
-    return " ".join(_trimmed(_tokens(name), frozenset(), LEGAL_FORM_WORDS))
+    """A practice's name without its legal form ("Harbor Counseling, LLC" -> harbor counseling)."""
+    tokens = _tokens(name)
+    while tokens and tokens[-1] in LEGAL_FORM_WORDS:
+        tokens = tokens[:-1]
+    return " ".join(tokens)
 
 
 def _names_party(recipient: dict, party: ReceivingParty) -> bool:
@@ -148,7 +150,9 @@ def _names_party(recipient: dict, party: ReceivingParty) -> bool:
     # An NPI identifies the recipient: when given, the name beside it only describes it.
     if recipient.get("npi"):
         return recipient["npi"] in party.npis
-    name = recipient.get("name") or ""
+    name = recipient.get("name")
+    if not name:
+        return False
     organization = _organization_form(name)
     if organization and organization in {_organization_form(n) for n in party.organization_names}:
         return True

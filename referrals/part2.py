@@ -105,7 +105,7 @@ def _strings(value, depth: int = 0) -> Iterator[str]:
         yield value
     elif depth < _MAX_DEPTH and isinstance(value, Mapping):
         for key, item in value.items():
-            yield from _strings(key, depth + 1)
+            yield str(key)
             yield from _strings(item, depth + 1)
     elif depth < _MAX_DEPTH and isinstance(value, list | tuple):
         for item in value:
@@ -113,7 +113,7 @@ def _strings(value, depth: int = 0) -> Iterator[str]:
 
 
 def _needs_hits(needs: Mapping) -> list[str]:
-    concerns = needs.get("concerns") if isinstance(needs, Mapping) else None
+    concerns = needs.get("concerns")
     hits = [c for c in concerns or () if isinstance(c, str) and c in rule().concerns]
     return hits + [hit for text in _strings(needs) for hit in text_hits(text)]
 

@@ -13,7 +13,7 @@ from referrals.consent import (
     _organization_form,
     _person_forms,
     _tokens,
-    _trimmed,
+    _without_titles,
     consent_status,
     missing_elements,
     names_recipient,
@@ -258,15 +258,16 @@ def test_tokens(text, tokens):
     assert _tokens(text) == tokens
 
 
-def test_trimmed_only_trims_the_ends():
-    words = ["dr", "md", "jane", "md", "smith", "md", "phd"]
-    assert _trimmed(words, frozenset({"dr"}), frozenset({"md", "phd"})) == [
-        "md",
-        "jane",
-        "md",
-        "smith",
-    ]
-    assert _trimmed(["md"], frozenset({"md"}), frozenset({"md"})) == []
+def test_titles_go_only_from_the_front():
+    assert _without_titles(["dr", "prof", "jane", "dr", "smith"]) == ["jane", "dr", "smith"]
+    assert _without_titles(["dr", "ms"]) == []
+    assert _person_forms("Dr. Prof. Jane Smith") == {"jane smith"}
+
+
+def test_credentials_go_only_from_the_end_of_each_part():
+    assert _person_forms("Jane MD Smith") == {"jane md smith"}
+    assert _person_forms("Smith, Jane, LICSW, PhD") == {"jane smith"}
+    assert _person_forms("Smith, Jane, MD Boston") == {"smith jane md boston"}
 
 
 def test_person_forms():
@@ -291,5 +292,7 @@ def test_clinician_forms():
 
 def test_organization_form():
     assert _organization_form("Harbor Counseling, P.L.L.C.") == "harbor counseling"
+    assert _organization_form("Harbor Counseling Inc LLC") == "harbor counseling"
+    assert _organization_form("LLC Harbor Counseling") == "llc harbor counseling"
     assert _organization_form("Inc") == ""
     assert _organization_form(None) == ""

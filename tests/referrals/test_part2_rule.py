@@ -208,6 +208,17 @@ def test_needs_are_read_for_concern_codes_and_text(needs, basis):
     assert classify(Content(needs=needs)).basis == basis
 
 
+def test_needs_objects_deeper_than_the_walk_are_not_read():
+    def nested(levels: int) -> dict:
+        inner: object = "methadone"
+        for _ in range(levels):
+            inner = {"k": inner}
+        return inner
+
+    assert classify(Content(needs=nested(6))).basis == ("needs:methadone",)
+    assert classify(Content(needs=nested(7))).basis == ()
+
+
 def test_needs_deeper_than_the_walk_are_not_read():
     deep: object = "methadone"
     for _ in range(6):
