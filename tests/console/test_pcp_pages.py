@@ -199,3 +199,13 @@ def test_re_referral_cancels_the_old_one_and_sends_a_new_one(db, world, sent_ref
     assert old.status == "cancelled" and new.status == "sent"
     assert new.replaces_id == old.id and new.clinician_id == world.ben.id
     assert new.patient_name == PATIENT_NAME
+
+
+def test_status_words_come_from_the_status_table_and_are_translated(db, world, sent_referral):
+    from web.i18n import LOCALE_COOKIE
+
+    pcp = sent_referral.pcp
+    assert "(Draft → Sent)" in pcp.get(f"/pcp/referrals/{sent_referral.id}").get_data(True)
+    pcp.set_cookie(LOCALE_COOKIE, "es")
+    html = pcp.get("/pcp/referrals").get_data(as_text=True)
+    assert "Enviada" in html and ">Sent<" not in html
