@@ -139,13 +139,8 @@ def _replaced(referral: Referral) -> bool:
     )
 
 
-def rerefer(actor, old: Referral, data: dict, now: datetime, today=None) -> Referral:
-    """Cancel `old` if still open and send a new referral for the same patient to another match."""
-    today = today or now.date()
-    if not can_rerefer(old.status):
-        raise RereferConflict(f"a referral that is {old.status} cannot be re-referred")
-    if _replaced(old):
-        raise RereferConflict("this referral has already been re-referred")
+def _replacement(actor, old: Referral, data: dict, now: datetime, today) -> Referral:
+    """The new draft for the same patient and request, to the chosen clinician, classified."""
     clinician, location = _clinician(data["clinician_npi"], data.get("location_id"))
     if clinician.id == old.clinician_id:
         raise ReferralInvalid({"clinician_npi": ["re-refer to a different clinician"]})
@@ -170,6 +165,17 @@ def rerefer(actor, old: Referral, data: dict, now: datetime, today=None) -> Refe
     else:
         new.consent = _carried_consent(old, new, today)
     reclassify(new)
+    return new
+
+
+def rerefer(actor, old: Referral, data: dict, now: datetime, today=None) -> Referral:
+    """Cancel `old` if still open and send a new referral for the same patient to another match."""
+    today = today or now.date()
+    if not can_rerefer(old.status):
+        raise RereferConflict(f"a referral that is {old.status} cannot be re-referred")
+    if _replaced(old):
+        raise RereferConflict("this referral has already been re-referred")
+    new = _replacement(actor, old, data, now, today)
     # Checked before anything changes, so a refused re-referral leaves the old one as it was.
     problems = sending_problems(new, today)
     if problems:
