@@ -41,12 +41,6 @@ def step_errors(event_type: str, errors: dict[str, list[str]]) -> dict[str, list
     return {name: [words.get(name, "; ".join(texts))] for name, texts in errors.items()}
 
 
-def _consent_words(err: ReferralError) -> str:
-    if "revoked" in err.errors.get("consent", {}) and "42 CFR" not in err.message:
-        return _("The consent does not permit disclosure to the receiving clinician.")
-    return _("The consent does not permit disclosure to the receiving clinician (42 CFR 2.31).")
-
-
 def _words(err: ReferralError) -> str:
     """The refusal in the reader's language, by its code."""
     texts = {
@@ -55,7 +49,10 @@ def _words(err: ReferralError) -> str:
         ),
         "create_role": lambda: _("Your role may not open referrals."),
         "referral_fields": lambda: _("This referral cannot be made."),
-        "consent": lambda: _consent_words(err),
+        "part2_consent": lambda: _(
+            "The consent does not permit disclosure to the receiving clinician (42 CFR 2.31)."
+        ),
+        "consent": lambda: _("The consent does not permit disclosure to the receiving clinician."),
         "role": lambda: _("Your role may not take this step on this referral."),
         "transition": lambda: _(
             "This step is not possible now (the referral is %(status)s).",

@@ -30,8 +30,8 @@ class ConsentBlocked(Blocked):
     """The consent does not permit disclosing this referral to its clinician."""
 
     def __init__(self, problems: dict[str, str], part2: bool = True):
-        message = PART2_BLOCKED if part2 else CONSENT_BLOCKED
-        super().__init__(message, {"consent": problems}, code="consent")
+        message, code = (PART2_BLOCKED, "part2_consent") if part2 else (CONSENT_BLOCKED, "consent")
+        super().__init__(message, {"consent": problems}, code=code)
         self.problems = problems
 
 
