@@ -14,6 +14,7 @@ from flask import abort
 from flask_babel import gettext as _
 
 from referrals.errors import NotFound, ReferralError
+from referrals.lifecycle import BY_CODE
 
 T = TypeVar("T")
 
@@ -41,6 +42,11 @@ def step_errors(event_type: str, errors: dict[str, list[str]]) -> dict[str, list
     return {name: [words.get(name, "; ".join(texts))] for name, texts in errors.items()}
 
 
+def _status_words(code: str) -> str:
+    """A status in the reader's language, from the status table's words."""
+    return _(BY_CODE[code].words) if code in BY_CODE else code
+
+
 def _words(err: ReferralError) -> str:
     """The refusal in the reader's language, by its code."""
     texts = {
@@ -56,7 +62,7 @@ def _words(err: ReferralError) -> str:
         "role": lambda: _("Your role may not take this step on this referral."),
         "transition": lambda: _(
             "This step is not possible now (the referral is %(status)s).",
-            status=getattr(err, "referral_status", ""),
+            status=_status_words(getattr(err, "referral_status", "")),
         ),
         "event_fields": lambda: _("This step needs more information."),
         "manage": lambda: _("Only the referring side may do this."),
