@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from referrals.lifecycle import may_fire
-
 # Roles that may open a referral for their organization (an API key acts as "partner").
 REFERRING_ROLES = frozenset({"pcp", "plan_staff", "admin", "partner"})
 
@@ -42,11 +40,6 @@ def can_view(actor, referral) -> bool:
 def can_manage(actor, referral) -> bool:
     """Consent revocation, the checklist and re-referral belong to the referring side."""
     return bool({"referrer", "admin"} & relations(actor, referral))
-
-
-def can_fire(actor, referral, event: str) -> bool:
-    """True when the actor's relation to the referral allows `event`."""
-    return may_fire(relations(actor, referral), event)
 
 
 def can_create(actor) -> bool:
