@@ -156,3 +156,36 @@ def test_every_status_word_has_a_spanish_translation():
 def test_babel_extracts_the_status_words():
     config = (TRANSLATIONS_DIR / "babel.cfg").read_text()
     assert "[python: referrals/lifecycle.py]" in config
+
+
+def test_the_whole_table():
+    from dataclasses import astuple
+
+    assert [astuple(row) for row in STATUS_TABLE] == [
+        ("draft", "Draft", "a draft", False, False, True,
+         "draft", "draft", "draft", None, False, False),
+        ("sent", "Sent", "sent", False, True, True,
+         "requested", "sent", "active", "new", True, True),
+        ("acknowledged", "Acknowledged", "acknowledged by the clinician", False, True, True,
+         "received", "acknowledged", "active", "new", True, False),
+        ("accepted", "Accepted", "accepted by the clinician", False, True, True,
+         "accepted", "accepted", "active", "upcoming", False, False),
+        ("declined", "Declined", "declined by the clinician", True, False, False,
+         "rejected", "declined", "revoked", "done", True, False),
+        ("scheduled", "Scheduled", "scheduled", False, False, False,
+         "in-progress", "scheduled", "active", "upcoming", False, False),
+        ("attended", "Attended", "marked attended", False, False, False,
+         "in-progress", "attended", "active", "to_close", False, False),
+        ("no_show", "No-show", "marked as a missed appointment", False, False, False,
+         "in-progress", "no_show", "active", "to_close", True, False),
+        ("closed", "Closed", "closed with a note back to you", True, False, False,
+         "completed", "closed", "completed", "done", False, False),
+        ("cancelled", "Cancelled", "cancelled", True, False, False,
+         "cancelled", "cancelled", "revoked", "done", True, True),
+        ("expired", "Expired", "expired", True, False, False,
+         "failed", "expired", "revoked", "done", True, True),
+    ]  # fmt: skip
+    assert lifecycle.N_("Sent") == "Sent"
+    assert lifecycle.status("sent") is STATUS_TABLE[1]
+    with pytest.raises(KeyError):
+        lifecycle.status("lost")
