@@ -37,10 +37,12 @@ def create_referral_route():
 @api_blueprint.get("/referrals")
 @require_scope("referrals:read")
 def list_referrals_route():
-    """Referrals the caller may see, newest first; ?status=sent,acknowledged filters."""
+    """Referrals the caller may see, newest first; ?status=sent&status=acknowledged filters."""
     raw = request.args.to_dict(flat=True)
     if "status" in raw:
-        raw["status"] = [s for s in raw["status"].split(",") if s]
+        # ?status=sent&status=accepted (the documented exploded array) and ?status=sent,accepted
+        given = request.args.getlist("status")
+        raw["status"] = [s for value in given for s in value.split(",") if s]
     page = use_cases.list_visible(current_actor(), raw)
     today = use_cases.local_today()
     items = [referral_json(shown, today, detail=False) for shown in page.items]

@@ -191,3 +191,13 @@ def test_the_api_answers_400_naming_the_cap(pcp, world, db):
     response = pcp.post("/api/v1/referrals", json=referral_payload(world, diagnoses=["F32.1"] * 21))
     assert response.status_code == 400
     assert response.get_json()["errors"] == {"diagnoses": ["at most 20 items"]}
+
+
+def test_repeated_and_comma_separated_statuses_both_filter(pcp, world):
+    rid = pcp.post("/api/v1/referrals", json=referral_payload(world)).get_json()["id"]
+    for query in ("status=sent&status=draft", "status=sent,draft", "status=draft"):
+        items = pcp.get(f"/api/v1/referrals?{query}").get_json()["items"]
+        assert [item["id"] for item in items] == [rid], query
+    assert pcp.get("/api/v1/referrals?status=sent").get_json()["items"] == []
+    response = pcp.get("/api/v1/referrals?" + "&".join(["status=sent"] * 12))
+    assert response.get_json()["errors"] == {"status": ["at most 11 items"]}

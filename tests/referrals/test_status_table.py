@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from matching.signals import LOAD_STATUSES
 from referrals import lifecycle
 from referrals.fhir import BUSINESS_STATUS, SERVICE_REQUEST_STATUS, TASK_STATUS
 from referrals.followup import EXPIRABLE
@@ -42,11 +41,6 @@ def test_derived_lists():
     assert AWAITING_APPOINTMENT == ("sent", "acknowledged", "accepted")
     assert EXPIRABLE == ("draft", "sent", "acknowledged", "accepted")
     assert {"sent", "cancelled", "expired"} == TELLS_RECEIVER
-
-
-def test_matching_counts_load_over_the_same_statuses():
-    # matching/signals.py keeps its own copy (it must not import referrals at module level).
-    assert LOAD_STATUSES == AWAITING_APPOINTMENT
 
 
 def test_fhir_codes():
