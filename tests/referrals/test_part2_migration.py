@@ -76,3 +76,26 @@ def test_existing_referrals_are_classified_on_upgrade(tmp_path):
         4: (True, ["reason:buprenorphine"]),
         5: (True, ["event_notes:naltrexone"]),
     }
+
+
+def test_the_classify_command_finds_part2_in_stored_referrals(app, pcp, world, runner):
+    from audit.models import AuditEvent
+    from referrals.models import Referral
+    from tests.referrals.world import referral_payload
+
+    body = referral_payload(world, notes="Stable on methadone")
+    rid = pcp.post("/api/v1/referrals", json=body).get_json()["id"]
+    plain = pcp.post("/api/v1/referrals", json=referral_payload(world)).get_json()["id"]
+    stored = db.session.get(Referral, rid)
+    stored.part2, stored.part2_basis = False, []  # as a row classified by an older rule
+    db.session.commit()
+    result = runner.invoke(args=["referrals", "classify"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "part 2 newly found: 1"
+    db.session.expire_all()
+    assert db.session.get(Referral, rid).part2_basis == ["notes:methadone"]
+    assert db.session.get(Referral, plain).part2 is False
+    audited = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "classify")).all()
+    assert [(a.actor, a.object_id) for a in audited] == [("system", str(rid))]
+    again = runner.invoke(args=["referrals", "classify"])
+    assert again.output.strip() == "part 2 newly found: 0"
