@@ -313,3 +313,8 @@ def test_the_sql_filter_pages_newest_first(app, world, db, pcp):
     assert list(db_scalars(visible_referrals(actor, limit=1, offset=1))) == [created[2]]
     assert list(db_scalars(visible_referrals(actor, ["cancelled"]))) == [created[0]]
     assert list(db_scalars(visible_referrals(actor, ["draft"]))) == [created[2], created[1]]
+    for rid in created[1:]:
+        db.session.get(Referral, rid).created_at = datetime(2029, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    # Made at the same moment: the later id first.
+    assert list(db_scalars(visible_referrals(actor, ["draft"]))) == [created[2], created[1]]
