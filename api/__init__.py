@@ -2,11 +2,27 @@
 
 from flask import Blueprint
 
-from api import changes, directory_routes, docs_routes, matches, referral_coordination, referrals
+from api import (
+    changes,
+    directory_routes,
+    docs_routes,
+    matches,
+    referral_coordination,
+    referral_errors,
+    referrals,
+)
 from api.rate_limits import limit_blueprint
 
 # In this order routes reach the URL map (and the OpenAPI document lists paths sorted).
-ROUTE_MODULES = (changes, directory_routes, docs_routes, matches, referrals, referral_coordination)
+ROUTE_MODULES = (
+    changes,
+    directory_routes,
+    docs_routes,
+    matches,
+    referrals,
+    referral_coordination,
+    referral_errors,
+)
 
 
 def build_blueprint() -> Blueprint:

@@ -92,7 +92,7 @@ def schema_name(schema) -> str:
         return name.removesuffix("Doc")
     name = name.removesuffix("Schema") or name
     # Request and response shapes share names (Patient, Consent, Event): inputs say so.
-    return name + "Input" if cls.__module__ == "api.referral_schemas" else name
+    return name + "Input" if cls.__module__ == "referrals.schemas" else name
 
 
 def openapi_path(rule: str) -> str:

@@ -17,13 +17,6 @@ from api.referral_response_schemas import (
     ReferralDoc,
     ReferralPageDoc,
 )
-from api.referral_schemas import (
-    ChecklistSchema,
-    EventSchema,
-    ListArgsSchema,
-    ReferralCreateSchema,
-    RereferSchema,
-)
 from api.response_schemas import (
     ChangePageDoc,
     ClinicianDetailDoc,
@@ -33,6 +26,13 @@ from api.response_schemas import (
     PlanPageDoc,
     TermListDoc,
     VocabularyListDoc,
+)
+from referrals.schemas import (
+    ChecklistSchema,
+    EventSchema,
+    ListArgsSchema,
+    ReferralCreateSchema,
+    RereferSchema,
 )
 
 
@@ -177,7 +177,9 @@ OPERATIONS: dict[str, Operation] = {
     "api.create_referral_route": Operation(
         "referrals",
         "Open a referral",
-        "Create a referral from a match. Emergent urgency is refused with crisis guidance.",
+        "Create a draft referral from a match, classified for 42 CFR Part 2 by its content (a "
+        "Part 2 draft needs no consent; sending does). Emergent urgency is refused with crisis "
+        "guidance.",
         ReferralDoc,
         ok_status=201,
         body=ReferralCreateSchema,

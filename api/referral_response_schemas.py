@@ -126,7 +126,13 @@ class ReferralDoc(Schema):
     id = fields.Integer(required=True)
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})
     urgency = fields.String(required=True)
-    substance_use = fields.Boolean(required=True)
+    substance_use = fields.Boolean(
+        required=True, metadata={"description": "The caller's own flag (see part2)."}
+    )
+    part2 = fields.Boolean(
+        required=True,
+        metadata={"description": "42 CFR Part 2, decided from the content (codes, medications)."},
+    )
     clinician = fields.Nested(ClinicianRefDoc, required=True)
     location = fields.Nested(LocationRefDoc, required=True, allow_none=True)
     plan = _text()
@@ -148,8 +154,16 @@ class ReferralDoc(Schema):
     medications = fields.List(fields.String())
     needs = fields.Dict()
     notes = fields.String(allow_none=True)
+    part2_basis = fields.List(
+        fields.String(), metadata={"description": 'Why Part 2, e.g. "diagnoses:F11.20".'}
+    )
     consent = fields.Nested(ConsentDoc, allow_none=True)
     disclosure = fields.Nested(DisclosureDoc, required=True)
+    withheld = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Fields withheld from this reader (empty when disclosed)."},
+    )
     part2_notice = fields.String(metadata={"description": "Present for 42 CFR Part 2 records."})
     allowed_events = fields.List(fields.String(), required=True)
     events = fields.List(fields.Nested(EventDoc), metadata={"description": "Detail views."})

@@ -7,8 +7,7 @@ from datetime import date, datetime
 from directory.models.verification import as_utc
 from referrals.checklist import CHECKLIST_ITEMS
 from referrals.consent import FORM_TYPES, PART2_NOTICE, consent_status
-from referrals.disclosure import Disclosure
-from referrals.lifecycle import allowed_events, may_fire
+from referrals.lifecycle import API_EVENTS, allowed_events, may_fire
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -60,6 +59,7 @@ def _clinical(referral, today: date) -> dict:
         "medications": referral.medications,
         "needs": referral.needs,
         "notes": referral.notes,
+        "part2_basis": list(referral.part2_basis or ()),
         "consent": consent_json(referral.consent, today),
     }
 
@@ -102,6 +102,7 @@ def _summary(referral) -> dict:
         "status": referral.status,
         "urgency": referral.urgency,
         "substance_use": referral.substance_use,
+        "part2": bool(referral.part2),
         "clinician": {"npi": clinician.npi, "name": clinician.display_name},
         "location": None
         if location is None
@@ -125,18 +126,20 @@ def _summary(referral) -> dict:
     }
 
 
-def referral_json(
-    referral, disclosure: Disclosure, relations: frozenset[str], today: date, detail: bool
-) -> dict:
+def referral_json(shown, today: date, detail: bool) -> dict:
     """The referral for one reader: content only when disclosed, events and checklist in detail."""
+    referral, disclosure = shown.referral, shown.disclosure
     body = _summary(referral)
     if disclosure.allowed:
         body.update(_clinical(referral, today))
     body["disclosure"] = {"allowed": disclosure.allowed, "problems": disclosure.problems}
+    body["withheld"] = list(disclosure.withheld)
     if disclosure.part2:
         body["part2_notice"] = PART2_NOTICE
     body["allowed_events"] = [
-        e for e in allowed_events(referral.status) if may_fire(relations, e) and e != "expire"
+        e
+        for e in allowed_events(referral.status)
+        if e in API_EVENTS and may_fire(shown.relations, e)
     ]
     if detail:
         body["events"] = [_event(e, disclosure.allowed) for e in referral.events]

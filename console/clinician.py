@@ -11,36 +11,22 @@ from audit.log import record
 from console import clinician_blueprint as bp
 from console.access import page_for
 from console.listing import ListingInvalid, attest, listing_update
-from console.referral_actions import show_many
 from console.referral_page import add_referral_routes
 from directory.extensions import db
 from directory.models import Clinician
-from referrals.listing import visible_referrals
+from referrals import use_cases
 
 CLINICIAN = ("clinician",)
-# Inbox sections, in the order a clinician works through them.
-INBOX = (
-    ("new", ("sent", "acknowledged")),
-    ("upcoming", ("accepted", "scheduled")),
-    ("to_close", ("attended", "no_show")),
-    ("done", ("closed", "declined", "cancelled", "expired")),
-)
 INBOX_LIMIT = 200
 
 
 @bp.get("/")
 @page_for(*CLINICIAN)
 def inbox():
-    """Referrals sent to the signed-in clinician, grouped by what they need next."""
-    actor = current_actor()
-    rows = db.session.scalars(visible_referrals(actor, limit=INBOX_LIMIT)).all()
-    # An admin sees every referral elsewhere; here only those naming a clinician they act for.
-    rows = [r for r in rows if r.sent_at is not None and r.clinician.npi in actor.npis]
-    shown = show_many(actor, rows)
-    sections = [
-        (name, [s for s in shown if s.referral.status in statuses]) for name, statuses in INBOX
-    ]
-    return render_template("console/clinician/inbox.html", sections=sections)
+    """Referrals sent to the signed-in clinician, in the status table's inbox sections."""
+    sections = use_cases.inbox(current_actor(), INBOX_LIMIT)
+    part2 = any(s.disclosure.part2 and s.disclosure.allowed for _, items in sections for s in items)
+    return render_template("console/clinician/inbox.html", sections=sections, part2_disclosed=part2)
 
 
 def _own_listing() -> Clinician:

@@ -1,4 +1,4 @@
-"""Template filters for staff pages: times in the service's zone, short dates."""
+"""Template filters and words for staff pages: times in the service's zone, status words."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 
 from directory.models.verification import as_utc
+from referrals.consent import PART2_NOTICE
+from referrals.lifecycle import STATUS_TABLE
 
 
 def local_zone() -> ZoneInfo:
@@ -43,6 +45,9 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(iso, "iso")
     app.add_template_filter(day, "day")
     app.add_template_filter(messages, "messages")
+    # Status words come from the referral status table; templates translate them with _().
+    app.jinja_env.globals["referral_status_words"] = {row.code: row.words for row in STATUS_TABLE}
+    app.jinja_env.globals["part2_notice_text"] = PART2_NOTICE
 
 
 def messages(errors) -> list[str]:

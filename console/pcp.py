@@ -12,7 +12,7 @@ from accounts.identity import current_actor
 from console import pcp_blueprint as bp
 from console.access import page_for
 from console.display import local_zone
-from console.referral_actions import PageRefusal, open_referral, show_many
+from console.referral_actions import PageRefusal, on_page
 from console.referral_form import MANUAL_STEPS, chosen_clinician, manual_ticks, referral_body
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
@@ -26,13 +26,12 @@ from console.search import (
     relaxation_texts,
     run_search,
 )
-from directory.extensions import db
 from directory.models import Clinician
 from directory.models.verification import utcnow
+from referrals import use_cases
 from referrals.consent import FORM_TYPES
 from referrals.followup import overdue_reason
 from referrals.lifecycle import STATUSES
-from referrals.listing import visible_referrals
 
 PCP = ("pcp",)
 MAX_COMPARED = 4
@@ -129,9 +128,8 @@ def send():
     actor = current_actor()
     needs = raw_needs(request.form)
     try:
-        referral = open_referral(
-            actor, referral_body(request.form, needs), manual_ticks(request.form), utcnow()
-        )
+        body, ticks = referral_body(request.form, needs), manual_ticks(request.form)
+        referral = on_page(use_cases.open_and_send, actor, body, ticks, utcnow())
     except PageRefusal as err:
         clinician, location = chosen_clinician(request.form)
         return (
@@ -153,15 +151,14 @@ def send():
 @page_for(*PCP)
 def my_referrals():
     """The organization's referrals grouped by status, overdue ones flagged."""
-    actor = current_actor()
-    rows = db.session.scalars(visible_referrals(actor, limit=MY_REFERRALS_LIMIT)).all()
-    shown = show_many(actor, rows)
+    shown = use_cases.recent(current_actor(), MY_REFERRALS_LIMIT)
     now, zone = utcnow(), local_zone()
     overdue = {s.referral.id: overdue_reason(s.referral, now, zone) for s in shown}
     groups = [(status, [s for s in shown if s.referral.status == status]) for status in STATUSES]
     return render_template(
         "console/pcp/referrals.html",
         groups=[(status, items) for status, items in groups if items],
+        part2_disclosed=any(s.disclosure.part2 and s.disclosure.allowed for s in shown),
         overdue=overdue,
         overdue_count=sum(1 for found in overdue.values() if found),
         limit=MY_REFERRALS_LIMIT,

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import ValidationError
 
 from accounts.identity import current_actor
-from api.referral_access import load_visible
-from api.referral_schemas import EventSchema
 from console.access import page_for
 from console.display import local_zone
-from console.referral_actions import PageRefusal, move, read, revoke_consent, set_checklist
+from console.referral_actions import PageRefusal, on_page
 from console.referral_form import appointment_at
 from directory.models.verification import utcnow
+from referrals import use_cases
 from referrals.access import can_manage
 from referrals.checklist import CHECKLIST_ITEMS
 from referrals.consent import PART2_NOTICE, consent_status
 from referrals.followup import overdue_reason
-from referrals.lifecycle import API_EVENTS, DECLINE_REASONS, EventInput, allowed_events, may_fire
-
-# Buttons on a referral that has just arrived: the acknowledgment is recorded on the way.
-ACKNOWLEDGED_ON_THE_WAY = ("accept", "decline")
+from referrals.lifecycle import API_EVENTS, DECLINE_REASONS, allowed_events, can_rerefer, may_fire
+from referrals.use_cases.writes import ACKNOWLEDGED_ON_THE_WAY
 
 
 def actions(referral, relations: frozenset[str]) -> list[str]:
@@ -34,8 +30,8 @@ def actions(referral, relations: frozenset[str]) -> list[str]:
     return found
 
 
-def events_for(referral, form) -> list[EventInput]:
-    """The events one button stands for; ValidationError when the fields are malformed."""
+def event_body(form) -> dict:
+    """The event one button posts, as the use case reads it (the schema checks it there)."""
     raw = {"type": form.get("type", "")}
     for name in ("note", "reason"):
         value = (form.get(name) or "").strip()
@@ -44,18 +40,14 @@ def events_for(referral, form) -> list[EventInput]:
     moment = appointment_at(form, local_zone())
     if moment is not None:
         raw["appointment_at"] = moment
-    event = EventInput(**EventSchema().load(raw))
-    if event.type in ACKNOWLEDGED_ON_THE_WAY and referral.status == "sent":
-        return [EventInput(type="acknowledge"), event]
-    return [event]
+    return raw
 
 
 def show(referral_id: int):
     """Render the referral for the signed-in reader (404 when it is not theirs)."""
     actor = current_actor()
-    shown = read(actor, referral_id)
+    shown = on_page(use_cases.read, actor, referral_id)
     referral = shown.referral
-    overdue = overdue_reason(referral, utcnow(), local_zone())
     return render_template(
         "console/referral.html",
         shown=shown,
@@ -64,12 +56,13 @@ def show(referral_id: int):
         manage=can_manage(actor, referral),
         checklist_labels=CHECKLIST_ITEMS,
         decline_reasons=DECLINE_REASONS,
-        consent_state=consent_status(referral.consent, utcnow().date())
+        consent_state=consent_status(referral.consent, use_cases.local_today())
         if referral.consent
         else None,
         part2_notice=PART2_NOTICE if shown.disclosure.part2 else None,
-        overdue=overdue,
+        overdue=overdue_reason(referral, utcnow(), local_zone()),
         rerefer_endpoint=_endpoint_if_mounted("rerefer_search"),
+        rerefer_allowed=can_rerefer(referral.status),
     )
 
 
@@ -84,12 +77,17 @@ def _back(referral_id: int):
 
 def post_event(referral_id: int):
     """Take one lifecycle step from a button on the referral page."""
-    actor = current_actor()
-    referral, _found = load_visible(referral_id, actor, "event")
+    actor, raw = current_actor(), event_body(request.form)
     try:
-        move(actor, referral, events_for(referral, request.form), utcnow())
-    except ValidationError as err:
-        flash(_messages(err.messages), "error")
+        on_page(
+            use_cases.move,
+            actor,
+            referral_id,
+            raw,
+            utcnow(),
+            acknowledge_on_the_way=True,
+            event_type=raw["type"],
+        )
     except PageRefusal as err:
         flash(_refusal_text(err), "error")
     else:
@@ -99,11 +97,10 @@ def post_event(referral_id: int):
 
 def post_checklist(referral_id: int):
     """Tick or untick one coordination-of-care step."""
-    actor = current_actor()
-    referral, _found = load_visible(referral_id, actor, "update")
-    item = request.form.get("item", "")
+    actor, item = current_actor(), request.form.get("item", "")
+    body = {"done": request.form.get("done") == "1"}
     try:
-        set_checklist(actor, referral, item, request.form.get("done") == "1", utcnow())
+        on_page(use_cases.set_checklist, actor, referral_id, item, body, utcnow())
     except PageRefusal as err:
         flash(_refusal_text(err), "error")
     return _back(referral_id)
@@ -111,10 +108,8 @@ def post_checklist(referral_id: int):
 
 def post_revoke(referral_id: int):
     """Record that the patient revoked the consent."""
-    actor = current_actor()
-    referral, _found = load_visible(referral_id, actor, "revoke")
     try:
-        revoke_consent(actor, referral, utcnow())
+        on_page(use_cases.revoke_consent, current_actor(), referral_id, utcnow())
     except PageRefusal as err:
         flash(_refusal_text(err), "error")
     else:

@@ -6,29 +6,25 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import ValidationError
 
 from accounts.identity import current_actor
-from api.referral_access import load_visible
-from api.referral_schemas import RereferSchema
 from console.access import page_for
 from console.display import local_zone
-from console.referral_actions import PageRefusal, refer_again, refuse
+from console.referral_actions import PageRefusal, on_page
 from console.referral_form import chosen_clinician, consent_body
 from console.search import cards, run_search
 from directory.models.verification import utcnow
-from referrals.access import can_manage
+from referrals import use_cases
 from referrals.consent import FORM_TYPES
 
 
 def _managed(referral_id: int, action: str):
-    """The referral when the signed-in reader is on its referring side; 403 otherwise."""
+    """The referral when the signed-in reader is on its referring side (read audited); 403."""
     actor = current_actor()
-    referral, _found = load_visible(referral_id, actor, action)
-    if not can_manage(actor, referral):
-        refuse(actor, action, referral_id, "denied")
-        abort(403)
-    return actor, referral
+    try:
+        return actor, on_page(use_cases.managed, actor, referral_id, action)
+    except PageRefusal as err:
+        abort(err.status)
 
 
 def search_again(referral_id: int):
@@ -68,7 +64,7 @@ def confirm(referral_id: int, refusal: PageRefusal | None = None, status: int = 
 
 def send_again(referral_id: int):
     """Cancel the old referral (if open) and send the new one."""
-    actor, referral = _managed(referral_id, "rerefer")
+    actor = current_actor()
     raw = {
         "clinician_npi": request.form.get("clinician_npi", ""),
         "consent": consent_body(request.form),
@@ -80,14 +76,10 @@ def send_again(referral_id: int):
     if note:
         raw["note"] = note
     try:
-        data = RereferSchema().load(raw)
-        new = refer_again(actor, referral, data, utcnow())
-    except ValidationError as err:
-        refuse(actor, "rerefer", referral_id, "invalid")
-        return confirm(
-            referral_id, PageRefusal(_("Some fields need attention."), err.messages), 400
-        )
+        new = on_page(use_cases.rerefer, actor, referral_id, raw, utcnow())
     except PageRefusal as err:
+        if err.status == 403:
+            abort(403)
         return confirm(referral_id, err, err.status)
     flash(_("Referral #%(id)s sent; #%(old)s is replaced.", id=new.id, old=referral_id), "success")
     return redirect(url_for(f"{request.blueprint}.referral", referral_id=new.id), 303)

@@ -13,7 +13,7 @@ from console import staff_blueprint as bp
 from console.access import page_for
 from console.calls import CallInvalid, call_from_form, callbacks_due, own_call, recent_calls
 from console.display import local_zone
-from console.referral_actions import PageRefusal, open_referral, show_many
+from console.referral_actions import PageRefusal, on_page
 from console.referral_form import manual_ticks, referral_body
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
@@ -28,8 +28,8 @@ from console.search import (
 )
 from directory.extensions import db
 from directory.models.verification import utcnow
+from referrals import use_cases
 from referrals.consent import FORM_TYPES
-from referrals.followup import overdue_queue
 
 STAFF = ("plan_staff",)
 PLAN_KEY = "console_plan"  # the member's plan, remembered for the agent's next call
@@ -61,16 +61,8 @@ def _needs_with_plan(actor, form) -> dict:
 
 def queue_items(actor) -> tuple[list, list]:
     """(overdue referrals of the plan's members, callbacks due); each referral read audited."""
-    now = utcnow()
-    overdue = [
-        item
-        for item in overdue_queue(actor, now, local_zone())
-        if actor.role == "admin"
-        or item.referral.plan_id in actor.plan_ids
-        or item.referral.referring_organization_id == actor.organization_id
-    ]
-    shown = show_many(actor, [item.referral for item in overdue])
-    return list(zip(overdue, shown, strict=True)), callbacks_due(actor, now, local_zone())
+    # Plan staff see their plans' members (plan + member id) and the referrals they made.
+    return use_cases.overdue(actor), callbacks_due(actor, utcnow(), local_zone())
 
 
 def _console(search: Search, status: int = 200, errors: dict | None = None, **extra):
@@ -142,7 +134,8 @@ def refer():
     form.setdefault("referral_plan", raw.get("plan", ""))
     now = utcnow()
     try:
-        referral = open_referral(actor, referral_body(form, raw), manual_ticks(form), now)
+        body, ticks = referral_body(form, raw), manual_ticks(form)
+        referral = on_page(use_cases.open_and_send, actor, body, ticks, now)
     except PageRefusal as err:
         found = run_search(raw)
         return _console(found, err.status, err.errors, refusal=err)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from referrals.lifecycle import may_fire
-
 # Roles that may open a referral for their organization (an API key acts as "partner").
 REFERRING_ROLES = frozenset({"pcp", "plan_staff", "admin", "partner"})
 
@@ -24,9 +22,14 @@ def relations(actor, referral) -> frozenset[str]:
     # The receiving clinician sees nothing until the referral has been sent to them.
     if referral.sent_at is not None and referral.clinician.npi in actor.npis:
         found.add("receiver")
-    if referral.plan_id is not None and referral.plan_id in actor.plan_ids:
+    if is_plan_member(referral) and referral.plan_id in actor.plan_ids:
         found.add("plan")
     return frozenset(found)
+
+
+def is_plan_member(referral) -> bool:
+    """A plan's member id on a referral for that plan: what proves the patient is the plan's."""
+    return referral.plan_id is not None and bool((referral.patient_member_id or "").strip())
 
 
 def can_view(actor, referral) -> bool:
@@ -37,11 +40,6 @@ def can_view(actor, referral) -> bool:
 def can_manage(actor, referral) -> bool:
     """Consent revocation, the checklist and re-referral belong to the referring side."""
     return bool({"referrer", "admin"} & relations(actor, referral))
-
-
-def can_fire(actor, referral, event: str) -> bool:
-    """True when the actor's relation to the referral allows `event`."""
-    return may_fire(relations(actor, referral), event)
 
 
 def can_create(actor) -> bool:

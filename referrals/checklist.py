@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from referrals.content import reclassify
 from referrals.models import ChecklistItem, Referral
 
 CHECKLIST_ITEMS = {
@@ -45,4 +46,5 @@ def tick(
     row.done_at = now
     if note is not None:
         row.note = note
+        reclassify(referral)  # a note may name a substance use disorder too
     return row

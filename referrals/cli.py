@@ -1,19 +1,21 @@
-"""`flask referrals ...`: expire abandoned referrals, count the overdue queue (ids only)."""
+"""`flask referrals ...`: expire abandoned referrals, count the overdue queue, reclassify Part 2."""
 
 from __future__ import annotations
 
 from collections import Counter
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from audit.log import record
 from directory.extensions import db
 from directory.models.verification import utcnow
-from referrals.followup import expire_stale, overdue_queue
-from referrals.notify import notify
+from referrals.content import reclassify
+from referrals.followup import overdue_queue
+from referrals.models import Referral
+from referrals.use_cases import expire_idle, zone
 
 referrals_cli = AppGroup("referrals", help="Referral follow-up jobs.")
 
@@ -32,20 +34,28 @@ class _Operator:
 def expire_command(after_days: int | None) -> None:
     """Expire open referrals with no step for REFERRAL_EXPIRE_AFTER_DAYS days."""
     days = after_days or current_app.config.get("REFERRAL_EXPIRE_AFTER_DAYS", 30)
-    expired = expire_stale(utcnow(), days)
-    for referral in expired:
-        record(None, "event:expire", "referral", referral.id)
-    db.session.commit()
-    for referral in expired:
-        notify(current_app.config, referral)
+    expired = expire_idle(utcnow(), days)
     click.echo(f"expired {len(expired)} referral(s)")
 
 
 @referrals_cli.command("overdue")
 def overdue_command() -> None:
     """Count overdue referrals by reason (no patient data is printed)."""
-    zone = ZoneInfo(current_app.config.get("REFERRAL_TIMEZONE") or "UTC")
-    queue = overdue_queue(_Operator(), utcnow(), zone)
+    queue = overdue_queue(_Operator(), utcnow(), zone())
     counts = Counter(entry.reason for entry in queue)
     for reason in ("not_acknowledged", "no_appointment"):
         click.echo(f"{reason}: {counts.get(reason, 0)}")
+
+
+@referrals_cli.command("classify")
+def classify_command() -> None:
+    """Classify every referral for 42 CFR Part 2 again (after the rule's data file changed)."""
+    newly = 0
+    for referral in db.session.scalars(select(Referral).order_by(Referral.id)).all():
+        was = referral.part2
+        reclassify(referral)
+        if referral.part2 and not was:
+            newly += 1
+            record(None, "classify", "referral", referral.id)
+    db.session.commit()
+    click.echo(f"part 2 newly found: {newly}")

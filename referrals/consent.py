@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import product
+from typing import NamedTuple
 
 FORM_TYPES = {
     "plan_cei": "Health plan Confidential Exchange of Information form",
@@ -49,34 +52,113 @@ PART2_NOTICE = (
 # §2.32(a)(2): the abbreviated statement, for places with no room for the full one.
 PART2_NOTICE_SHORT = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
 
+# Words around a name that are not the name: titles in front, credentials and degrees after
+# it (directory/data/vocabularies/credentials.json and the usual degrees), legal forms after
+# a practice's name.
+TITLE_WORDS = frozenset({"dr", "doctor", "mr", "mrs", "ms", "mx", "miss", "prof", "professor"})
+CREDENTIAL_WORDS = frozenset(
+    {
+        "licsw", "lcsw", "lmsw", "msw", "lmhc", "lpc", "lpcc", "lmft", "ladc", "cadc", "phd",
+        "psyd", "md", "do", "pmhnp", "aprn", "np", "pa", "bcba", "cps", "rn", "bc", "edd", "ma",
+        "ms", "msn", "dnp", "lcadc", "lcdc", "lac", "caadc", "lisw", "lmhp",
+    }
+)  # fmt: skip
+LEGAL_FORM_WORDS = frozenset(
+    {"inc", "llc", "pllc", "pc", "ltd", "lp", "llp", "corp", "corporation", "incorporated"}
+)
+
+
+class PersonName(NamedTuple):
+    """A clinician's name as the directory holds it."""
+
+    first: str | None
+    last: str | None
+    middle: str | None = None
+    suffix: str | None = None
+
 
 @dataclass(frozen=True)
 class ReceivingParty:
     """Who a referral discloses to: the clinician and the practice(s) they see patients for."""
 
     npis: frozenset[str]
-    person_names: tuple[tuple[str, str], ...] = ()  # (first, last) pairs
+    person_names: tuple[tuple, ...] = ()  # PersonName or (first, last[, middle[, suffix]])
     organization_names: frozenset[str] = field(default_factory=frozenset)
 
 
-def _words(text: str | None) -> list[str]:
-    return re.findall(r"[a-z0-9]+", (text or "").casefold())
+def _tokens(text: str | None) -> list[str]:
+    """Words of a name: case and accents folded, periods dropped (Ph.D. -> phd), rest split."""
+    spelled = (text or "").replace("&", " and ").replace(".", "").casefold()
+    folded = unicodedata.normalize("NFKD", spelled)
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.findall(r"[a-z0-9]+", plain)
+
+
+def _without_titles(tokens: list[str]) -> list[str]:
+    """`tokens` without the titles in front ("Dr.", "Ms.")."""
+    while tokens and tokens[0] in TITLE_WORDS:
+        tokens = tokens[1:]
+    return tokens
+
+
+def _endings(tokens: list[str]) -> list[list[str]]:
+    """`tokens` with none, one, two... of its trailing credentials taken off (never all)."""
+    found, end = [tokens], len(tokens)
+    while end > 1 and tokens[end - 1] in CREDENTIAL_WORDS:
+        end -= 1
+        found.append(tokens[:end])
+    return found
+
+
+def _person_forms(name: str) -> set[str]:
+    """How a written name reads: "Smith, Jane" and "Dr. Jane Smith, LICSW" are both jane smith."""
+    segments = [_tokens(part) for part in name.split(",")]
+    # After the first, a segment of credentials only ("LICSW", "PhD") is not part of the name.
+    segments = segments[:1] + [s for s in segments[1:] if any(t not in CREDENTIAL_WORDS for t in s)]
+    segments = [s for s in segments if s]
+    forms = set()
+    # Every reading of trailing credentials: "Anh Do" may be Dr. Anh or Anh Do.
+    for parts in product(*(_endings(s) for s in segments)):
+        ordered = [parts[1], parts[0]] if len(parts) == 2 else list(parts)  # "Last, First"
+        tokens = _without_titles([t for part in ordered for t in part])
+        if tokens:
+            forms.add(" ".join(tokens))
+    return forms
+
+
+def _clinician_forms(person: tuple) -> set[str]:
+    """First last, with or without the middle name or initial, with or without the suffix."""
+    first, last, middle, suffix = PersonName(*person)
+    if not _tokens(last):
+        return set()
+    middle_words = _tokens(middle)
+    middles = [[], middle_words, [middle_words[0][0]]] if middle_words else [[]]
+    suffixes = [[], _tokens(suffix)]
+    return {" ".join([*_tokens(first), *m, *_tokens(last), *s]) for m in middles for s in suffixes}
+
+
+def _organization_form(name: str | None) -> str:
+    """A practice's name without its legal form ("Harbor Counseling, LLC" -> harbor counseling)."""
+    tokens = _tokens(name)
+    while tokens and tokens[-1] in LEGAL_FORM_WORDS:
+        tokens = tokens[:-1]
+    return " ".join(tokens)
 
 
 def _names_party(recipient: dict, party: ReceivingParty) -> bool:
     """True when one recipient entry identifies the receiving clinician or practice."""
-    if recipient.get("npi") and recipient["npi"] in party.npis:
-        return True
-    words = _words(recipient.get("name"))
-    if not words:
+    # An NPI identifies the recipient: when given, the name beside it only describes it.
+    if recipient.get("npi"):
+        return recipient["npi"] in party.npis
+    name = recipient.get("name")
+    if not name:
         return False
-    joined = " ".join(words)
-    if joined in {" ".join(_words(n)) for n in party.organization_names}:
+    organization = _organization_form(name)
+    if organization and organization in {_organization_form(n) for n in party.organization_names}:
         return True
-    # "Dr. Jane Smith, LICSW" and "Smith, Jane" both name Jane Smith.
-    return any(
-        {*_words(first), *_words(last)} <= set(words) for first, last in party.person_names if last
-    )
+    people = {form for person in party.person_names for form in _clinician_forms(person)}
+    # Equality of whole names, never a subset: "Mary Nicole Thompson" is not Nicole Thompson.
+    return bool(_person_forms(name) & people)
 
 
 def names_recipient(recipients: Iterable[dict], party: ReceivingParty) -> bool:

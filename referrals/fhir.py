@@ -1,59 +1,41 @@
-"""A referral as a FHIR R4 (R4B) Bundle: ServiceRequest, Task, Consent and Patient."""
+"""A referral as a FHIR R4 (R4B) Bundle: ServiceRequest, Task, Consent and Patient.
+
+A Part 2 referral's Bundle and each resource carry the 42CFRPart2, restricted and
+no-redisclosure security labels, and Bundle.meta carries the §2.32 notice. A reader the
+content is withheld from gets the Task and a ServiceRequest without patient or clinical
+content, labelled REDACTED, with the withheld fields named in Bundle.meta.
+"""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from directory.models.verification import as_utc
-from referrals.consent import FORM_TYPES, PART2_NOTICE, consent_status
+from referrals.consent import PART2_NOTICE
+from referrals.fhir_consent import consent_resource
+from referrals.fhir_terms import (
+    HL7,
+    ICD10_SYSTEM,
+    NOTICE_EXTENSION,
+    NPI_SYSTEM,
+    STATUS_SYSTEM,
+    WITHHELD_EXTENSION,
+    concept,
+    full_url,
+    instant,
+    security_labels,
+)
+from referrals.lifecycle import STATUS_TABLE
 
 if TYPE_CHECKING:
     from fhir.resources.R4B.bundle import Bundle
 
-NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
-ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
-STATUS_SYSTEM = "urn:bh-directory:referral-status"
-HL7 = "http://terminology.hl7.org/CodeSystem/"
-# Task.status for each referral status; businessStatus carries the exact one.
-TASK_STATUS = {
-    "draft": "draft",
-    "sent": "requested",
-    "acknowledged": "received",
-    "accepted": "accepted",
-    "declined": "rejected",
-    "scheduled": "in-progress",
-    "attended": "in-progress",
-    "no_show": "in-progress",
-    "closed": "completed",
-    "cancelled": "cancelled",
-    "expired": "failed",
-}
-SERVICE_REQUEST_STATUS = {
-    "draft": "draft",
-    "closed": "completed",
-    "declined": "revoked",
-    "cancelled": "revoked",
-    "expired": "revoked",
-}
-
-
-def _full_url(referral_id: int, kind: str) -> str:
-    return (
-        f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'bh-directory/referral/{referral_id}/{kind}')}"
-    )
-
-
-def _concept(system: str, code: str, display: str | None = None) -> dict:
-    coding = {"system": system, "code": code}
-    if display:
-        coding["display"] = display
-    return {"coding": [coding]}
-
-
-def _instant(moment: datetime | None) -> str | None:
-    return as_utc(moment).isoformat() if moment else None
+# Task.status and ServiceRequest.status for each referral status, from the status table;
+# Task.businessStatus carries the referral's own status.
+TASK_STATUS = {row.code: row.task for row in STATUS_TABLE}
+BUSINESS_STATUS = {row.code: row.business_status for row in STATUS_TABLE}
+SERVICE_REQUEST_STATUS = {row.code: row.service_request for row in STATUS_TABLE}
+WITHHELD_SUBJECT = "Patient withheld from this reader"
 
 
 def _practitioner(referral) -> dict:
@@ -84,12 +66,12 @@ def patient_resource(referral) -> dict:
     if referral.patient_preferred_language:
         code = referral.patient_preferred_language
         patient["communication"] = [
-            {"language": _concept("urn:ietf:bcp:47", code), "preferred": True}
+            {"language": concept("urn:ietf:bcp:47", code), "preferred": True}
         ]
     if referral.patient_member_id:
         patient["identifier"] = [
             {
-                "type": _concept(f"{HL7}v2-0203", "MB"),
+                "type": concept(f"{HL7}v2-0203", "MB"),
                 "system": f"urn:bh-directory:plan-member:{referral.plan_id or 'unknown'}",
                 "value": referral.patient_member_id,
             }
@@ -110,99 +92,59 @@ def _clinical_notes(referral, part2: bool) -> list[dict]:
     return notes
 
 
-def service_request_resource(referral, part2: bool) -> dict:
+def service_request_resource(referral, part2: bool, withheld: tuple[str, ...] = ()) -> dict:
     """The ServiceRequest: what is asked of whom, for which problems, how urgently."""
     request = {
         "resourceType": "ServiceRequest",
-        "status": SERVICE_REQUEST_STATUS.get(referral.status, "active"),
+        "status": SERVICE_REQUEST_STATUS[referral.status],
         "intent": "order",
-        "category": [_concept("http://snomed.info/sct", "3457005", "Patient referral")],
+        "category": [concept("http://snomed.info/sct", "3457005", "Patient referral")],
         "code": {"text": "Behavioral health referral"},
         "priority": referral.urgency,
-        "subject": {"reference": _full_url(referral.id, "Patient")},
-        "authoredOn": _instant(referral.sent_at or referral.created_at),
+        "subject": {"reference": full_url(referral.id, "Patient")},
+        "authoredOn": instant(referral.sent_at or referral.created_at),
         "requester": _requester(referral),
         "performer": [_practitioner(referral)],
-        "reasonCode": [_concept(ICD10_SYSTEM, code) for code in referral.diagnoses],
-        "note": _clinical_notes(referral, part2),
     }
+    if withheld:
+        request["subject"] = {"display": WITHHELD_SUBJECT}
+        request["note"] = [{"text": "Withheld from this reader: " + ", ".join(withheld)}]
+    else:
+        request["reasonCode"] = [concept(ICD10_SYSTEM, code) for code in referral.diagnoses]
+        request["note"] = _clinical_notes(referral, part2)
     if referral.location is not None:
         request["locationReference"] = [{"display": referral.location.address or "location"}]
     return request
 
 
-def task_resource(referral) -> dict:
+def task_resource(referral, withheld: bool = False) -> dict:
     """The Task: the handoff's FHIR status, and the referral's own one as businessStatus."""
+    business = BUSINESS_STATUS[referral.status]
     task = {
         "resourceType": "Task",
         "status": TASK_STATUS[referral.status],
-        "businessStatus": {**_concept(STATUS_SYSTEM, referral.status), "text": referral.status},
+        "businessStatus": {**concept(STATUS_SYSTEM, business), "text": business},
         "intent": "order",
         "priority": referral.urgency,
-        "focus": {"reference": _full_url(referral.id, "ServiceRequest")},
-        "for": {"reference": _full_url(referral.id, "Patient")},
-        "authoredOn": _instant(referral.created_at),
-        "lastModified": _instant(referral.updated_at),
+        "focus": {"reference": full_url(referral.id, "ServiceRequest")},
+        "authoredOn": instant(referral.created_at),
+        "lastModified": instant(referral.updated_at),
         "requester": _requester(referral),
         "owner": _practitioner(referral),
     }
+    if not withheld:
+        task["for"] = {"reference": full_url(referral.id, "Patient")}
     if referral.decline_reason:
-        task["statusReason"] = _concept(f"{STATUS_SYSTEM}:decline-reason", referral.decline_reason)
+        task["statusReason"] = concept(f"{STATUS_SYSTEM}:decline-reason", referral.decline_reason)
     if referral.appointment_at:
-        task["executionPeriod"] = {"start": _instant(referral.appointment_at)}
+        task["executionPeriod"] = {"start": instant(referral.appointment_at)}
     return task
 
 
-def _recipient(recipient: dict) -> dict:
-    reference = {"display": recipient.get("name") or recipient.get("npi")}
-    if recipient.get("npi"):
-        reference["identifier"] = {"system": NPI_SYSTEM, "value": recipient["npi"]}
-    return {"role": _concept(f"{HL7}v3-ParticipationType", "IRCP"), "reference": reference}
-
-
-def _provision(consent) -> dict:
-    provision: dict = {
-        "type": "permit",
-        "actor": [_recipient(r) for r in consent.recipients or ()],
-    }
-    if consent.purpose:
-        provision["purpose"] = [
-            {"system": f"{HL7}v3-ActReason", "code": "TREAT", "display": consent.purpose[:200]}
-        ]
-    if consent.information:
-        provision["code"] = [{"text": consent.information}]
-    dates = (("start", consent.signed_on), ("end", consent.expires_on))
-    period = {k: v.isoformat() for k, v in dates if v}
-    if period:
-        provision["period"] = period
-    return provision
-
-
-def consent_resource(referral, today: date) -> dict:
-    """The Consent: the release of information the referral discloses under."""
-    consent = referral.consent
-    resource = {
-        "resourceType": "Consent",
-        "status": "active" if consent_status(consent, today) == "active" else "inactive",
-        "scope": _concept(f"{HL7}consentscope", "patient-privacy"),
-        "category": [_concept("http://loinc.org", "59284-0", "Patient Consent")],
-        "patient": {"reference": _full_url(referral.id, "Patient")},
-        "policyRule": _concept(
-            f"{HL7}consentpolicycodes", "cfr42" if referral.substance_use else "hipaa-auth"
-        ),
-        "sourceAttachment": {"title": FORM_TYPES.get(consent.form_type, consent.form_type)},
-        "provision": _provision(consent),
-    }
-    if consent.signed_on:
-        resource["dateTime"] = consent.signed_on.isoformat()
-    if consent.disclosing_party:
-        resource["organization"] = [{"display": consent.disclosing_party}]
-    return resource
-
-
-def referral_bundle(referral, today: date, now: datetime) -> Bundle:
-    """The validated R4B Bundle for `referral` (callers gate disclosure first)."""
-    part2 = bool(referral.substance_use)
+def _resources(referral, today: date, withheld: tuple[str, ...]) -> list[dict]:
+    part2 = bool(referral.part2)
+    if withheld:
+        return [service_request_resource(referral, part2, withheld), task_resource(referral, True)]
     resources = [
         service_request_resource(referral, part2),
         task_resource(referral),
@@ -210,22 +152,37 @@ def referral_bundle(referral, today: date, now: datetime) -> Bundle:
     ]
     if referral.consent is not None:
         resources.append(consent_resource(referral, today))
+    return resources
+
+
+def _bundle_meta(part2: bool, withheld: tuple[str, ...]) -> dict:
+    extensions = [{"url": NOTICE_EXTENSION, "valueString": PART2_NOTICE}] if part2 else []
+    extensions += [{"url": WITHHELD_EXTENSION, "valueCode": name} for name in withheld]
+    meta: dict = {"security": security_labels(part2, bool(withheld))}
+    if extensions:
+        meta["extension"] = extensions
+    return meta
+
+
+def referral_bundle(referral, today: date, now: datetime, withheld: tuple[str, ...] = ()) -> Bundle:
+    """The validated R4B Bundle for `referral`: only the Task and a bare request when withheld."""
+    part2 = bool(referral.part2)
+    labels = security_labels(part2, bool(withheld))
+    resources = _resources(referral, today, withheld)
+    for resource in resources:
+        if labels:
+            resource["meta"] = {"security": [dict(label) for label in labels]}
     bundle = {
         "resourceType": "Bundle",
         "type": "collection",
-        "timestamp": _instant(now),
+        "timestamp": instant(now),
         "identifier": {"system": "urn:bh-directory:referral", "value": str(referral.id)},
         "entry": [
-            {"fullUrl": _full_url(referral.id, r["resourceType"]), "resource": r} for r in resources
+            {"fullUrl": full_url(referral.id, r["resourceType"]), "resource": r} for r in resources
         ],
     }
-    if part2:
-        bundle["meta"] = {
-            "security": [
-                {"system": f"{HL7}v3-ActCode", "code": "42CFRPart2"},
-                {"system": f"{HL7}v3-Confidentiality", "code": "R"},
-            ]
-        }
+    if part2 or withheld:
+        bundle["meta"] = _bundle_meta(part2, withheld)
     # Imported here: the FHIR models and pydantic cost ~13 MB, and only this export uses them.
     from fhir.resources.R4B.bundle import Bundle
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models.verification import as_utc
 from referrals.business_days import add_business_days
-from referrals.lifecycle import EventInput
+from referrals.lifecycle import AWAITING_APPOINTMENT, IDLE_EXPIRES, EventInput
 from referrals.listing import visible_filter
 from referrals.models import Referral
 from referrals.transitions import fire
@@ -31,9 +31,8 @@ ACCESS_STANDARDS = {
     "routine": AccessStandard(acknowledge=2, appointment=10),
     "urgent": AccessStandard(acknowledge=1, appointment=2),
 }
-AWAITING_APPOINTMENT = ("sent", "acknowledged", "accepted")
 # Statuses an abandoned referral may be expired from; ones with an appointment never expire.
-EXPIRABLE = ("draft", "sent", "acknowledged", "accepted")
+EXPIRABLE = IDLE_EXPIRES
 
 
 @dataclass(frozen=True)

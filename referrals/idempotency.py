@@ -8,13 +8,18 @@ import json
 from sqlalchemy import select
 
 from directory.extensions import db
+from referrals.errors import Invalid
 from referrals.models import IdempotencyKey, Referral
 
 MAX_KEY_LENGTH = 255
 
 
-class KeyReused(Exception):
+class KeyReused(Invalid):
     """The same Idempotency-Key was sent before with a different body."""
+
+    def __init__(self, key: str):
+        super().__init__("this Idempotency-Key was used with another body", code="key_reused")
+        self.key = key
 
 
 def owner_of(actor) -> str:

@@ -9,9 +9,11 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import Clinician, Network
 from referrals.checklist import start_checklist, tick
-from referrals.consent import names_recipient, part2_problems, standing_problems
-from referrals.disclosure import receiving_party
-from referrals.lifecycle import OPEN, EventInput
+from referrals.consent import names_recipient, standing_problems
+from referrals.content import reclassify
+from referrals.disclosure import receiving_party, sending_problems
+from referrals.errors import Conflict, Invalid
+from referrals.lifecycle import OPEN, EventInput, can_rerefer
 from referrals.models import Consent, Referral
 from referrals.transitions import ConsentBlocked, fire
 
@@ -41,16 +43,18 @@ CONSENT_FIELDS = (
 )
 
 
-class ReferralInvalid(Exception):
+class ReferralInvalid(Invalid):
     """A referral that names something that does not exist or does not fit."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("invalid referral")
-        self.errors = errors
+        super().__init__("invalid referral", errors, code="referral_fields")
 
 
-class RereferConflict(Exception):
-    """A referral that cannot be re-referred (closed, or already re-referred)."""
+class RereferConflict(Conflict):
+    """A referral that cannot be re-referred (its status, or already re-referred)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="rerefer")
 
 
 def _clinician(npi: str, location_id: int | None) -> tuple[Clinician, object]:
@@ -81,17 +85,8 @@ def _patient_columns(patient: dict) -> dict:
     }
 
 
-def _check_part2(referral: Referral, today) -> None:
-    if referral.substance_use:
-        problems = part2_problems(
-            referral.consent, referral.patient_name, receiving_party(referral), today
-        )
-        if problems:
-            raise ConsentBlocked(problems)
-
-
 def create_referral(actor, data: dict, now: datetime, referrer_email: str | None) -> Referral:
-    """A draft referral from validated input; ConsentBlocked when Part 2 forbids it."""
+    """A draft referral from validated input, classified for Part 2 (a draft discloses nothing)."""
     clinician, location = _clinician(data["clinician_npi"], data.get("location_id"))
     contact = data.get("referrer") or {}
     referral = Referral(
@@ -118,7 +113,7 @@ def create_referral(actor, data: dict, now: datetime, referrer_email: str | None
     )
     if data.get("consent"):
         referral.consent = Consent(**{k: data["consent"].get(k) for k in CONSENT_FIELDS})
-    _check_part2(referral, now.date())
+    reclassify(referral)
     start_checklist(referral)
     if referral.consent is not None:
         tick(referral, "consent_on_file", actor, now)
@@ -144,10 +139,8 @@ def _replaced(referral: Referral) -> bool:
     )
 
 
-def rerefer(actor, old: Referral, data: dict, now: datetime) -> Referral:
-    """Cancel `old` if still open and send a new referral for the same patient to another match."""
-    if old.status == "closed" or _replaced(old):
-        raise RereferConflict("this referral is closed or has already been re-referred")
+def _replacement(actor, old: Referral, data: dict, now: datetime, today) -> Referral:
+    """The new draft for the same patient and request, to the chosen clinician, classified."""
     clinician, location = _clinician(data["clinician_npi"], data.get("location_id"))
     if clinician.id == old.clinician_id:
         raise ReferralInvalid({"clinician_npi": ["re-refer to a different clinician"]})
@@ -170,8 +163,23 @@ def rerefer(actor, old: Referral, data: dict, now: datetime) -> Referral:
     if data.get("consent"):
         new.consent = Consent(**{k: data["consent"].get(k) for k in CONSENT_FIELDS})
     else:
-        new.consent = _carried_consent(old, new, now.date())
-    _check_part2(new, now.date())
+        new.consent = _carried_consent(old, new, today)
+    reclassify(new)
+    return new
+
+
+def rerefer(actor, old: Referral, data: dict, now: datetime, today=None) -> Referral:
+    """Cancel `old` if still open and send a new referral for the same patient to another match."""
+    today = today or now.date()
+    if not can_rerefer(old.status):
+        raise RereferConflict(f"a referral that is {old.status} cannot be re-referred")
+    if _replaced(old):
+        raise RereferConflict("this referral has already been re-referred")
+    new = _replacement(actor, old, data, now, today)
+    # Checked before anything changes, so a refused re-referral leaves the old one as it was.
+    problems = sending_problems(new, today)
+    if problems:
+        raise ConsentBlocked(problems, part2=new.part2)
     if old.status in OPEN:
         fire(old, actor, EventInput(type="cancel", note=data.get("note") or "re-referred"), now)
     start_checklist(new)
@@ -179,7 +187,7 @@ def rerefer(actor, old: Referral, data: dict, now: datetime) -> Referral:
         tick(new, "consent_on_file", actor, now)
     db.session.add(new)
     db.session.flush()
-    fire(new, actor, EventInput(type="send", note=data.get("note")), now)
+    fire(new, actor, EventInput(type="send", note=data.get("note")), now, today)
     return new
 
 
@@ -187,6 +195,8 @@ def rerefer(actor, old: Referral, data: dict, now: datetime) -> Referral:
 _CARRIED = (
     "urgency",
     "substance_use",
+    "part2",
+    "part2_basis",
     "plan_id",
     "referring_organization_id",
     "referrer_name",

@@ -1,25 +1,94 @@
-"""The referral state machine (pure): which event moves which status, and who may fire it."""
+"""The referral state machine (pure): the status table, which event moves which status, and who.
+
+STATUS_TABLE is the one place a status is described; every other list of statuses (open,
+terminal, awaiting an appointment, FHIR Task codes, inbox groups, notice words, re-referral) is
+derived from it here, so a new status or a new kind of referral changes one table.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATUSES = (
-    "draft",
-    "sent",
-    "acknowledged",
-    "accepted",
-    "declined",
-    "scheduled",
-    "attended",
-    "no_show",
-    "closed",
-    "cancelled",
-    "expired",
+from referrals.errors import Conflict, Denied, Invalid
+
+
+def N_(text: str) -> str:
+    """Mark a word for the message catalogs (babel's no-op marker); pages translate it."""
+    return text
+
+
+@dataclass(frozen=True)
+class Status:
+    """One referral status and everything the rest of the service needs to know about it."""
+
+    code: str
+    words: str  # English label; staff pages translate it
+    notice: str  # how an email finishes "Referral #12 is now ..."
+    terminal: bool  # nothing more happens (declined, closed, cancelled, expired)
+    awaiting_appointment: bool  # sent but not yet scheduled: counts against capacity, follow-up
+    idle_expires: bool  # the expiry job may expire it after days without a step
+    task: str  # FHIR R4 Task.status (http://hl7.org/fhir/task-status)
+    business_status: str  # Task.businessStatus code (the referral's own status)
+    service_request: str  # FHIR R4 ServiceRequest.status
+    inbox: str | None  # the receiving clinician's inbox section; None: never in the inbox
+    can_rerefer: bool  # the referring side may send the patient to another clinician from here
+    tells_receiver: bool  # the receiving clinician is emailed when the referral reaches it
+
+
+# fmt: off
+STATUS_TABLE: tuple[Status, ...] = (
+    # code, words, notice, terminal, awaiting, idle_expires, task, business, request, inbox,
+    # can_rerefer, tells_receiver
+    Status("draft", N_("Draft"), "a draft", False, False, True,
+           "draft", "draft", "draft", None, False, False),
+    Status("sent", N_("Sent"), "sent", False, True, True,
+           "requested", "sent", "active", "new", True, True),
+    Status("acknowledged", N_("Acknowledged"), "acknowledged by the clinician", False, True, True,
+           "received", "acknowledged", "active", "new", True, False),
+    Status("accepted", N_("Accepted"), "accepted by the clinician", False, True, True,
+           "accepted", "accepted", "active", "upcoming", False, False),
+    Status("declined", N_("Declined"), "declined by the clinician", True, False, False,
+           "rejected", "declined", "revoked", "done", True, False),
+    Status("scheduled", N_("Scheduled"), "scheduled", False, False, False,
+           "in-progress", "scheduled", "active", "upcoming", False, False),
+    Status("attended", N_("Attended"), "marked attended", False, False, False,
+           "in-progress", "attended", "active", "to_close", False, False),
+    Status("no_show", N_("No-show"), "marked as a missed appointment", False, False, False,
+           "in-progress", "no_show", "active", "to_close", True, False),
+    Status("closed", N_("Closed"), "closed with a note back to you", True, False, False,
+           "completed", "closed", "completed", "done", False, False),
+    Status("cancelled", N_("Cancelled"), "cancelled", True, False, False,
+           "cancelled", "cancelled", "revoked", "done", True, True),
+    Status("expired", N_("Expired"), "expired", True, False, False,
+           "failed", "expired", "revoked", "done", True, True),
 )
-# A referral is open until it is declined, closed, cancelled or expired.
-TERMINAL = frozenset({"declined", "closed", "cancelled", "expired"})
+# fmt: on
+BY_CODE: dict[str, Status] = {row.code: row for row in STATUS_TABLE}
+STATUSES = tuple(BY_CODE)
+TERMINAL = frozenset(row.code for row in STATUS_TABLE if row.terminal)
 OPEN = frozenset(s for s in STATUSES if s not in TERMINAL)
+AWAITING_APPOINTMENT = tuple(row.code for row in STATUS_TABLE if row.awaiting_appointment)
+IDLE_EXPIRES = tuple(row.code for row in STATUS_TABLE if row.idle_expires)
+REREFERABLE = frozenset(row.code for row in STATUS_TABLE if row.can_rerefer)
+TELLS_RECEIVER = frozenset(row.code for row in STATUS_TABLE if row.tells_receiver)
+# The receiving clinician's inbox, in the order they work through it.
+INBOX_GROUPS = ("new", "upcoming", "to_close", "done")
+
+
+def status(code: str) -> Status:
+    """The table row for `code` (KeyError for an unknown status)."""
+    return BY_CODE[code]
+
+
+def inbox_statuses(group: str) -> tuple[str, ...]:
+    """The statuses shown in one inbox section, in lifecycle order."""
+    return tuple(row.code for row in STATUS_TABLE if row.inbox == group)
+
+
+def can_rerefer(code: str) -> bool:
+    """True when the referring side may send the patient on from a referral in `code`."""
+    return code in REREFERABLE
+
 
 # event -> (statuses it may fire from, status it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -66,30 +135,34 @@ RELATION_EVENTS: dict[str, frozenset[str]] = {
 }
 
 
-class TransitionError(Exception):
+class TransitionError(Conflict):
     """An event that the referral's current status does not allow."""
 
     def __init__(self, event: str, status: str):
-        super().__init__(f"cannot {event} a referral that is {status}")
+        allowed = allowed_events(status)
+        super().__init__(
+            f"cannot {event} a referral that is {status}",
+            code="transition",
+            allowed_events=[e for e in allowed if e in API_EVENTS],
+        )
         self.event = event
-        self.status = status
-        self.allowed = allowed_events(status)
+        self.referral_status = status
+        self.allowed = allowed
 
 
-class EventRefused(Exception):
+class EventRefused(Denied):
     """An event the actor may not fire on this referral."""
 
     def __init__(self, event: str):
-        super().__init__(f"you may not {event} this referral")
+        super().__init__(f"you may not {event} this referral", code="role")
         self.event = event
 
 
-class EventInvalid(Exception):
+class EventInvalid(Invalid):
     """An event missing what it needs (a decline reason, an appointment time, a note)."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("invalid event")
-        self.errors = errors
+        super().__init__("invalid event", errors, code="event_fields")
 
 
 @dataclass(frozen=True)

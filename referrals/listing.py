@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, false, func, or_, select, true
 
 from directory.models import Clinician
 from referrals.access import REFERRING_ROLES
@@ -22,7 +22,10 @@ def visible_filter(actor) -> ColumnElement[bool]:
         theirs = select(Clinician.id).where(Clinician.npi.in_(sorted(actor.npis)))
         clauses.append(Referral.clinician_id.in_(theirs) & Referral.sent_at.is_not(None))
     if actor.plan_ids:
-        clauses.append(Referral.plan_id.in_(sorted(actor.plan_ids)))
+        # Plan staff see their plans' members only: plan and member id (access.is_plan_member).
+        # TRIM(NULL) is NULL, so a referral without a member id never matches.
+        member = func.trim(Referral.patient_member_id) != ""
+        clauses.append(Referral.plan_id.in_(sorted(actor.plan_ids)) & member)
     return or_(*clauses) if clauses else false()
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,7 +33,12 @@ class Referral(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     urgency: Mapped[str] = mapped_column(String(10), default="routine")  # routine | urgent
+    # The caller's own "substance use" flag; it can add Part 2, never take it away.
     substance_use: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 42 CFR Part 2 as decided from the content (referrals.part2), kept current by the writes
+    # that change content; part2_basis says which fields matched ("diagnoses:F11.20", ...).
+    part2: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    part2_basis: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     clinician_id: Mapped[int] = mapped_column(
         ForeignKey("clinician.id", ondelete="RESTRICT"), index=True
     )

@@ -12,24 +12,15 @@ from sqlalchemy import select
 
 from accounts.models import User
 from directory.extensions import db
+from referrals.lifecycle import STATUS_TABLE, TELLS_RECEIVER
 from referrals.models import Referral
 
 log = logging.getLogger(__name__)
 
-STATUS_WORDS = {
-    "sent": "sent",
-    "acknowledged": "acknowledged by the clinician",
-    "accepted": "accepted by the clinician",
-    "declined": "declined by the clinician",
-    "scheduled": "scheduled",
-    "attended": "marked attended",
-    "no_show": "marked as a missed appointment",
-    "closed": "closed with a note back to you",
-    "cancelled": "cancelled",
-    "expired": "expired",
-}
+# How an email finishes "Referral #12 is now ...", from the status table.
+STATUS_WORDS = {row.code: row.notice for row in STATUS_TABLE}
 # Statuses the receiving clinician hears about: a new referral, and one they can stop on.
-CLINICIAN_STATUSES = frozenset({"sent", "cancelled", "expired"})
+CLINICIAN_STATUSES = TELLS_RECEIVER
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from referrals.access import relations
 from referrals.checklist import tick
+from referrals.content import reclassify
 from referrals.disclosure import sending_problems
+from referrals.errors import Blocked
 from referrals.lifecycle import FLAGGING_DECLINES, EventInput, decide
 from referrals.models import Referral, ReferralEvent
 
@@ -20,11 +22,16 @@ STAMPS = {
 SYSTEM_RELATIONS = frozenset({"system"})
 
 
-class ConsentBlocked(Exception):
+PART2_BLOCKED = "the consent does not permit disclosure to the receiving clinician (42 CFR 2.31)"
+CONSENT_BLOCKED = "the consent does not permit disclosure to the receiving clinician"
+
+
+class ConsentBlocked(Blocked):
     """The consent does not permit disclosing this referral to its clinician."""
 
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("the consent does not permit this disclosure")
+    def __init__(self, problems: dict[str, str], part2: bool = True):
+        message, code = (PART2_BLOCKED, "part2_consent") if part2 else (CONSENT_BLOCKED, "consent")
+        super().__init__(message, {"consent": problems}, code=code)
         self.problems = problems
 
 
@@ -39,14 +46,17 @@ def flag_listing(referral: Referral, reason: str, now: datetime) -> None:
     referral.clinician.flagged_at = now
 
 
-def fire(referral: Referral, actor, event: EventInput, now: datetime) -> ReferralEvent:
+def fire(
+    referral: Referral, actor, event: EventInput, now: datetime, today: date | None = None
+) -> ReferralEvent:
     """Move `referral` by `event` for `actor` (None: the system), recording who, when and why."""
     found = relations(actor, referral) if actor is not None else SYSTEM_RELATIONS
     target = decide(referral.status, found, event)
     if event.type == "send":
-        problems = sending_problems(referral, now.date())
+        # Consent dates are calendar days where the service runs (`today`), not in UTC.
+        problems = sending_problems(referral, today or now.date())
         if problems:
-            raise ConsentBlocked(problems)
+            raise ConsentBlocked(problems, part2=bool(referral.part2))
     record = ReferralEvent(
         type=event.type,
         from_status=referral.status,
@@ -61,6 +71,8 @@ def fire(referral: Referral, actor, event: EventInput, now: datetime) -> Referra
     referral.events.append(record)
     referral.status = target
     _apply_effects(referral, actor, event, now)
+    if event.note:
+        reclassify(referral)  # a note may name a substance use disorder too
     return record
 
 

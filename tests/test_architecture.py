@@ -35,13 +35,8 @@ LAYERS = Layers(
     request_readers=frozenset({"directory.extensions"}),
     # accounts builds its blueprint from its sign-in pages.
     own_mounts=frozenset({("accounts", "accounts.views")}),
-    allowed={
-        # TEMPORARY: console's referral pages use the API's access helpers and input schemas
-        # until the referral use cases and referrals/schemas.py land (helper part2); delete these
-        # two lines when merging that branch.
-        ("console", "api.referral_access"): "part2",
-        ("console", "api.referral_schemas"): "part2",
-    },
+    # Exceptions to the import rules, each with the reason: none today.
+    allowed={},
 )
 # Packages that read no request state: the domain and the pages' shared words. (accounts is
 # identity at the edge: it reads the request to say who is acting; audit stamps each event

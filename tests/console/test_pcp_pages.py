@@ -199,3 +199,34 @@ def test_re_referral_cancels_the_old_one_and_sends_a_new_one(db, world, sent_ref
     assert old.status == "cancelled" and new.status == "sent"
     assert new.replaces_id == old.id and new.clinician_id == world.ben.id
     assert new.patient_name == PATIENT_NAME
+
+
+def test_status_words_come_from_the_status_table_and_are_translated(db, world, sent_referral):
+    from web.i18n import LOCALE_COOKIE
+
+    pcp = sent_referral.pcp
+    assert "(Draft → Sent)" in pcp.get(f"/pcp/referrals/{sent_referral.id}").get_data(True)
+    pcp.set_cookie(LOCALE_COOKIE, "es")
+    html = pcp.get("/pcp/referrals").get_data(as_text=True)
+    assert "Enviada" in html and ">Sent<" not in html
+
+
+def test_a_draft_whose_consent_was_revoked_is_not_sent_from_the_page(db, world, signed_in):
+    pcp = signed_in("pcp")
+    body = {
+        "patient": {"name": PATIENT_NAME, "birth_date": "1988-04-12"},
+        "clinician_npi": world.ana.npi,
+        "reason": "Low mood",
+        "urgency": "routine",
+        "consent": {"form_type": "plan_cei", "recipients": ["Ana Rivera"]},
+    }
+    rid = pcp.post("/api/v1/referrals", json=body).get_json()["id"]
+    page = f"/pcp/referrals/{rid}"
+    pcp.post(f"{page}/consent/revoke")
+    html = pcp.post(f"{page}/events", data={"type": "send"}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "The consent does not permit disclosure to the receiving clinician. " in html
+    assert "the consent has been revoked" in html
+    assert db.session.get(Referral, rid).status == "draft"
+    assert ("event:send", "blocked") in _actions(db)

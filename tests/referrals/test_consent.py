@@ -1,4 +1,8 @@
-"""The 42 CFR Part 2 gate: every missing §2.31 element, expiry, revocation, wrong recipient."""
+"""The 42 CFR Part 2 gate: every missing §2.31 element, expiry, revocation, wrong recipient.
+
+A Part 2 referral is created as a draft whatever its consent says; the gate stands at sending
+(and at every later disclosure), so these cases create, then try to send.
+"""
 
 from datetime import date, timedelta
 
@@ -12,7 +16,7 @@ from referrals.consent import (
     ReceivingParty,
     names_recipient,
 )
-from referrals.models import Consent
+from referrals.models import Consent, Referral
 from tests.referrals.world import part2_consent, referral_payload, signed_in, sud_payload
 
 TODAY = date.today()
@@ -33,18 +37,26 @@ def _post(client, body):
     return client.post("/api/v1/referrals", json=body)
 
 
+def _create_then_send(client, body):
+    """Create (always a draft) and try to send; the send's response."""
+    created = _post(client, body)
+    assert created.status_code == 201, created.get_json()
+    rid = created.get_json()["id"]
+    return client.post(f"/api/v1/referrals/{rid}/events", json={"type": "send"})
+
+
 def test_every_element_but_the_patient_name_is_covered_by_a_case():
     assert set(MISSING) | {"patient_name"} == set(PART2_ELEMENTS)
 
 
 @pytest.mark.parametrize("element", sorted(MISSING))
-def test_missing_element_blocks_and_is_named(pcp, world, db, element):
-    response = _post(pcp, sud_payload(world, **MISSING[element]))
+def test_missing_element_blocks_sending_and_is_named(pcp, world, db, element):
+    response = _create_then_send(pcp, sud_payload(world, **MISSING[element]))
     assert response.status_code == 422
     problems = response.get_json()["errors"]["consent"]
     assert set(problems) == {element}
     assert PART2_ELEMENTS[element] in problems[element]
-    assert db.session.scalars(select(Consent)).all() == []
+    assert db.session.scalars(select(Referral.status)).all() == ["draft"]
 
 
 def test_missing_patient_name_is_named():
@@ -64,39 +76,39 @@ def test_missing_patient_name_is_named():
 
 def test_expiry_event_stands_in_for_an_expiry_date(pcp, world):
     body = sud_payload(world, expires_on=None, expiry_event="end of treatment")
-    assert _post(pcp, body).status_code == 201
+    assert _create_then_send(pcp, body).status_code == 200
 
 
 def test_expired_consent_blocks(pcp, world):
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
-    response = _post(pcp, sud_payload(world, expires_on=yesterday))
+    yesterday = (TODAY - timedelta(days=10)).isoformat()
+    response = _create_then_send(pcp, sud_payload(world, expires_on=yesterday))
     assert response.status_code == 422
     assert "expired" in response.get_json()["errors"]["consent"]["expires_on"]
 
 
 def test_consent_dated_in_the_future_blocks(pcp, world):
-    tomorrow = (TODAY + timedelta(days=1)).isoformat()
-    response = _post(pcp, sud_payload(world, signed_on=tomorrow))
+    later = (TODAY + timedelta(days=10)).isoformat()
+    response = _create_then_send(pcp, sud_payload(world, signed_on=later))
     assert response.status_code == 422
     assert "signed_on" in response.get_json()["errors"]["consent"]
 
 
 def test_consent_naming_other_recipients_blocks(pcp, world):
     others = [{"name": "Omar Diaz", "npi": world.omar.npi}, "Summit Behavioral Health"]
-    response = _post(pcp, sud_payload(world, recipients=others))
+    response = _create_then_send(pcp, sud_payload(world, recipients=others))
     assert response.status_code == 422
     assert "do not name the receiving" in response.get_json()["errors"]["consent"]["recipients"]
 
 
 def test_no_consent_at_all_blocks(pcp, world):
-    response = _post(pcp, referral_payload(world, substance_use=True))
+    response = _create_then_send(pcp, referral_payload(world, substance_use=True))
     assert response.status_code == 422
     assert "consent" in response.get_json()["errors"]["consent"]
 
 
-def test_blocked_create_is_audited_without_phi(pcp, world, db):
-    _post(pcp, sud_payload(world, signed_by=None))
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "create")).one()
+def test_blocked_send_is_audited_without_phi(pcp, world, db):
+    _create_then_send(pcp, sud_payload(world, signed_by=None))
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "event:send")).one()
     assert event.outcome == "blocked"
     assert "Maria" not in f"{event.actor}{event.object_id}{event.object_type}"
 
@@ -157,7 +169,9 @@ def test_revoked_consent_blocks_disclosure_to_the_clinician(pcp, clinician, worl
         "problems": {"revoked": "the consent has been revoked"},
     }
     assert "patient" not in body and "diagnoses" not in body and "reason" not in body
-    assert clinician.get(f"/api/v1/referrals/{rid}/fhir").status_code == 403
+    assert "patient.name" in body["withheld"] and "diagnoses" in body["withheld"]
+    fhir = clinician.get(f"/api/v1/referrals/{rid}/fhir")
+    assert fhir.status_code == 200 and "Maria" not in fhir.get_data(as_text=True)
     outcomes = db.session.scalars(
         select(AuditEvent.outcome).where(AuditEvent.action == "disclose")
     ).all()

@@ -202,3 +202,80 @@ def test_emergent_need_gets_crisis_guidance_not_a_referral(pcp, world, db):
     assert "988" in body["message"]
     assert body["crisis"]["resources"][0]["phone"] == "988"
     assert db.session.scalars(select(Referral)).all() == []
+
+
+def test_refusals_say_what_and_carry_their_codes():
+    with pytest.raises(TransitionError) as conflict:
+        next_status("sent", "send")
+    err = conflict.value
+    assert (str(err), err.message, err.code) == (
+        "cannot send a referral that is sent",
+        "cannot send a referral that is sent",
+        "transition",
+    )
+    assert (err.event, err.referral_status, err.status, err.kind) == (
+        "send",
+        "sent",
+        409,
+        "conflict",
+    )
+    assert err.extra == {"allowed_events": ["acknowledge", "cancel"]}
+    assert err.allowed == ["acknowledge", "cancel", "expire"]
+    with pytest.raises(EventRefused) as denied:
+        decide("sent", frozenset({"plan"}), EventInput(type="cancel"))
+    assert (denied.value.message, denied.value.code, denied.value.event) == (
+        "you may not cancel this referral",
+        "role",
+        "cancel",
+    )
+    invalid = EventInvalid({"note": ["x"]})
+    assert (invalid.message, invalid.code, invalid.errors) == (
+        "invalid event",
+        "event_fields",
+        {"note": ["x"]},
+    )
+    with pytest.raises(KeyError) as unknown:
+        next_status("draft", "teleport")
+    assert unknown.value.args == ("unknown event 'teleport'",)
+
+
+def test_an_unknown_relation_may_fire_nothing():
+    from referrals.lifecycle import may_fire
+
+    assert may_fire(frozenset({"stranger"}), "send") is False
+    assert may_fire(frozenset({"stranger", "referrer"}), "send") is True
+
+
+@pytest.mark.parametrize(
+    ("event", "errors"),
+    [
+        (
+            EventInput(type="decline"),
+            {
+                "reason": [
+                    "a decline needs a reason, one of not_accepting_new_patients, "
+                    "not_in_network, not_clinical_fit, could_not_reach_patient, other"
+                ]
+            },
+        ),
+        (
+            EventInput(type="decline", reason="other"),
+            {"note": ["a decline for another reason needs a note saying why"]},
+        ),
+        (EventInput(type="decline", reason="other", note="moved away"), {}),
+        (
+            EventInput(type="schedule"),
+            {"appointment_at": ["scheduling needs the appointment time"]},
+        ),
+        (
+            EventInput(type="close"),
+            {"note": ["closing needs a note back to the referring clinician"]},
+        ),
+        (EventInput(type="close", note="seen"), {}),
+        (EventInput(type="accept"), {}),
+    ],
+)
+def test_event_errors_word_for_word(event, errors):
+    from referrals.lifecycle import event_errors
+
+    assert event_errors(event) == errors

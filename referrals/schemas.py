@@ -1,11 +1,15 @@
-"""Request schemas for the referral API: raw JSON in, clean values for referrals.* out."""
+"""Referral input schemas: raw JSON (or a form turned into it) in, clean values for the use cases.
+
+Every list and text is capped and every date kept in a sane range here, before any item is
+parsed, so a hostile body costs a worker nothing more than its length check.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date
+from datetime import UTC, date, datetime, timedelta
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
 from directory.npi import is_valid_npi
 from directory.vocabulary import languages
@@ -14,14 +18,80 @@ from referrals.lifecycle import API_EVENTS, STATUSES
 
 # ICD-10-CM: a letter, two characters, then optionally a dot and up to four more.
 _ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
-_TEXT = validate.Length(min=1, max=5000)
-_SHORT = validate.Length(min=1, max=200)
+MAX_TEXT = 5000
+MAX_SHORT = 200
+MAX_DIAGNOSES = 20
+MAX_CONDITIONS = 20
+MAX_MEDICATIONS = 30
+MAX_RECIPIENTS = 10
+MAX_STATUSES = len(STATUSES)
+# The matching needs a referral keeps: a small JSON object (matching's own schema is stricter).
+MAX_NEEDS_NODES = 200
+MAX_NEEDS_DEPTH = 4
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+# An appointment is recorded from a year back (entered late) to five years ahead.
+APPOINTMENT_BACK = timedelta(days=365)
+APPOINTMENT_AHEAD = timedelta(days=5 * 365)
+_TEXT = validate.Length(min=1, max=MAX_TEXT)
+_SHORT = validate.Length(min=1, max=MAX_SHORT)
 
 
 def _printable(value: str) -> None:
     """Reject control characters (PostgreSQL refuses NUL, and nothing here needs them)."""
     if not value.replace("\n", " ").replace("\t", " ").isprintable():
         raise ValidationError("Must not contain control characters.")
+
+
+def _in_range(value: date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError("Give a date from 1900-01-01 to 2100-12-31.")
+
+
+class CappedList(fields.List):
+    """A list refused by its length before any item is parsed."""
+
+    def __init__(self, inner, cap: int, **kwargs):
+        # The Length validator documents maxItems in OpenAPI; the check below runs first.
+        length = validate.Length(max=cap, error="at most {max} items")
+        super().__init__(inner, validate=length, **kwargs)
+        self.cap = cap
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list | tuple) and len(value) > self.cap:
+            raise ValidationError(f"at most {self.cap} items")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Needs(fields.Dict):
+    """The needs a match was made with: a small JSON object of short printable strings."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dict):
+            _walk(value, [0], 1)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _walk(value, count: list[int], depth: int) -> None:
+    """Refuse needs deeper, bigger or with longer strings than any match needs."""
+    count[0] += 1
+    if count[0] > MAX_NEEDS_NODES:
+        raise ValidationError(f"at most {MAX_NEEDS_NODES} values")
+    if depth > MAX_NEEDS_DEPTH:
+        raise ValidationError(f"nested at most {MAX_NEEDS_DEPTH} levels")
+    if isinstance(value, str):
+        if len(value) > MAX_SHORT:
+            raise ValidationError(f"each text at most {MAX_SHORT} characters")
+        _printable(value)
+    children = (
+        [*value.keys(), *value.values()]
+        if isinstance(value, dict)
+        else value
+        if isinstance(value, list)
+        else ()
+    )
+    for child in children:
+        _walk(child, count, depth + 1)
 
 
 class Npi(fields.String):
@@ -52,8 +122,14 @@ class Recipient(fields.Field):
             value = {"name": value}
         if not isinstance(value, dict) or set(value) - {"name", "npi"}:
             raise ValidationError('A recipient is a name or {"name": ..., "npi": ...}.')
-        name = (value.get("name") or "").strip()[:200] or None
-        npi = (value.get("npi") or "").strip() or None
+        name, npi = value.get("name"), value.get("npi")
+        if not isinstance(name, str | None) or not isinstance(npi, str | None):
+            raise ValidationError("A recipient's name and NPI are text.")
+        name, npi = (name or "").strip() or None, (npi or "").strip() or None
+        if name is not None:
+            if len(name) > MAX_SHORT:
+                raise ValidationError(f"A recipient's name is at most {MAX_SHORT} characters.")
+            _printable(name)
         if npi is not None and not is_valid_npi(npi):
             raise ValidationError("Not a valid NPI.")
         return {"name": name, "npi": npi}
@@ -65,18 +141,26 @@ class PatientSchema(Schema):
     name = fields.String(required=True, validate=[_SHORT, _printable])
     birth_date = fields.Date(required=True)
     phone = fields.String(load_default=None, validate=[validate.Length(max=30), _printable])
-    preferred_language = fields.String(load_default=None)
+    preferred_language = fields.String(load_default=None, validate=validate.Length(max=8))
     member_id = fields.String(load_default=None, validate=[validate.Length(max=64), _printable])
 
     @validates("birth_date")
     def _past(self, value: date, **_kwargs) -> None:
         if value > date.today():
             raise ValidationError("A birth date cannot be in the future.")
+        if value < EARLIEST_DATE:
+            raise ValidationError("A birth date cannot be before 1900-01-01.")
 
     @validates("preferred_language")
     def _language(self, value: str | None, **_kwargs) -> None:
         if value is not None and value not in languages():
             raise ValidationError("Use an ISO 639-1 code such as en or es.")
+
+    @post_load
+    def _blank_member_id(self, data: dict, **_kwargs) -> dict:
+        """A blank member id is none: plan membership needs a real one (access.is_plan_member)."""
+        data["member_id"] = (data.get("member_id") or "").strip() or None
+        return data
 
 
 class ConsentSchema(Schema):
@@ -85,11 +169,11 @@ class ConsentSchema(Schema):
     form_type = fields.String(required=True, validate=validate.OneOf(tuple(FORM_TYPES)))
     disclosing_party = fields.String(load_default=None, validate=[_SHORT, _printable])
     information = fields.String(load_default=None, validate=[_TEXT, _printable])
-    recipients = fields.List(Recipient(), load_default=list)
+    recipients = CappedList(Recipient(), MAX_RECIPIENTS, load_default=list)
     purpose = fields.String(load_default=None, validate=[_TEXT, _printable])
     signed_by = fields.String(load_default=None, validate=[_SHORT, _printable])
-    signed_on = fields.Date(load_default=None)
-    expires_on = fields.Date(load_default=None)
+    signed_on = fields.Date(load_default=None, validate=_in_range)
+    expires_on = fields.Date(load_default=None, validate=_in_range)
     expiry_event = fields.String(load_default=None, validate=[_SHORT, _printable])
     revocation_statement = fields.Boolean(load_default=False)
 
@@ -99,7 +183,11 @@ class ContactSchema(Schema):
 
     name = fields.String(load_default=None, validate=[_SHORT, _printable])
     phone = fields.String(load_default=None, validate=[validate.Length(max=30), _printable])
-    email = fields.Email(load_default=None)
+    email = fields.Email(load_default=None, validate=validate.Length(max=254))
+
+
+def _short_items() -> fields.String:
+    return fields.String(validate=[_SHORT, _printable])
 
 
 class ReferralCreateSchema(Schema):
@@ -108,15 +196,15 @@ class ReferralCreateSchema(Schema):
     patient = fields.Nested(PatientSchema, required=True)
     clinician_npi = Npi(required=True)
     location_id = fields.Integer(load_default=None, strict=True)
-    plan = fields.String(load_default=None, validate=validate.Length(max=64))
+    plan = fields.String(load_default=None, validate=[validate.Length(max=64), _printable])
     reason = fields.String(required=True, validate=[_TEXT, _printable])
-    diagnoses = fields.List(Icd10(), load_default=list, validate=validate.Length(max=20))
-    conditions = fields.List(fields.String(validate=_SHORT), load_default=list)
-    medications = fields.List(fields.String(validate=_SHORT), load_default=list)
+    diagnoses = CappedList(Icd10(), MAX_DIAGNOSES, load_default=list)
+    conditions = CappedList(_short_items(), MAX_CONDITIONS, load_default=list)
+    medications = CappedList(_short_items(), MAX_MEDICATIONS, load_default=list)
     urgency = fields.String(required=True, validate=validate.OneOf(("routine", "urgent")))
     substance_use = fields.Boolean(load_default=False)
     consent = fields.Nested(ConsentSchema, load_default=None, allow_none=True)
-    needs = fields.Dict(keys=fields.String(), load_default=dict)
+    needs = Needs(keys=fields.String(), load_default=dict)
     notes = fields.String(load_default=None, validate=[_TEXT, _printable])
     referrer = fields.Nested(ContactSchema, load_default=None, allow_none=True)
 
@@ -128,6 +216,12 @@ class EventSchema(Schema):
     note = fields.String(load_default=None, validate=[_TEXT, _printable])
     reason = fields.String(load_default=None, validate=validate.Length(max=40))
     appointment_at = fields.AwareDateTime(load_default=None, default_timezone=UTC)
+
+    @validates("appointment_at")
+    def _sane(self, value: datetime | None, **_kwargs) -> None:
+        now = datetime.now(UTC)
+        if value is not None and not now - APPOINTMENT_BACK <= value <= now + APPOINTMENT_AHEAD:
+            raise ValidationError("Give an appointment from a year ago to five years ahead.")
 
 
 class RereferSchema(Schema):
@@ -149,6 +243,8 @@ class ChecklistSchema(Schema):
 class ListArgsSchema(Schema):
     """GET /api/v1/referrals query arguments."""
 
-    status = fields.List(fields.String(validate=validate.OneOf(STATUSES)), load_default=list)
+    status = CappedList(
+        fields.String(validate=validate.OneOf(STATUSES)), MAX_STATUSES, load_default=list
+    )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))

@@ -1,0 +1,46 @@
+"""The unit of work around a use case: refusals rolled back and audited, commit, then mail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app
+from marshmallow import Schema, ValidationError
+
+from audit.log import record
+from directory.extensions import db
+from referrals.errors import Malformed, ReferralError
+from referrals.notify import notify
+
+
+def audit_refusal(actor, action: str, object_id, outcome: str) -> None:
+    """Undo the request's changes and record the refusal in a transaction of its own."""
+    db.session.rollback()
+    record(actor, action, "referral", object_id, outcome=outcome)
+    db.session.commit()
+
+
+@contextmanager
+def refusals(actor, action: str, object_id=None) -> Iterator[None]:
+    """Any refusal raised inside is rolled back, audited as `action`, and raised on."""
+    try:
+        yield
+    except ReferralError as err:
+        audit_refusal(actor, action, object_id, err.outcome)
+        raise
+
+
+def parse(schema: Schema, body) -> dict:
+    """`body` through an input schema; Malformed with the field errors when it does not fit."""
+    try:
+        return schema.load(body)
+    except ValidationError as err:
+        raise Malformed("invalid request", err.messages) from None
+
+
+def commit_then_notify(*referrals) -> None:
+    """Commit, then mail: a notice must never describe a step that was rolled back."""
+    db.session.commit()
+    for referral in referrals:
+        notify(current_app.config, referral)

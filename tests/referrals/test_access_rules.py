@@ -1,0 +1,320 @@
+"""Who stands how to a referral, who the consent must name, and what each reader is shown.
+
+Pure cases use plain objects for the actor and the referral; the SQL filter is checked against
+the same rules on a database.
+"""
+
+from collections import namedtuple
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from referrals.access import can_create, can_manage, can_view, is_plan_member, relations
+from referrals.disclosure import (
+    REVOKED,
+    WITHHELD_FIELDS,
+    Disclosure,
+    consent_problems,
+    disclosure_for,
+    organization_party,
+    receiving_party,
+)
+from referrals.listing import visible_referrals
+from referrals.models import Referral
+from tests.referrals.world import referral_payload
+
+TODAY = date(2026, 12, 4)
+SENT = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def _actor(role="pcp", org=1, npis=(), plans=()):
+    return SimpleNamespace(
+        role=role, organization_id=org, npis=frozenset(npis), plan_ids=frozenset(plans)
+    )
+
+
+def _referral(**changes):
+    jane = SimpleNamespace(
+        npi="1000000004",
+        first_name="Jane",
+        last_name="Smith",
+        middle_name=None,
+        name_suffix=None,
+        locations=[],
+    )
+    fields = {
+        "referring_organization_id": 1,
+        "sent_at": SENT,
+        "clinician": jane,
+        "plan_id": "AcmeGold",
+        "patient_member_id": "ACME1",
+        "location_id": None,
+        "location": None,
+        "part2": False,
+        "consent": None,
+        "patient_name": "Maria Lopez",
+    }
+    fields.update(changes)
+    return SimpleNamespace(**fields)
+
+
+# --- relations ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "referral", "found"),
+    [
+        (_actor(), _referral(), {"referrer"}),
+        (_actor(role="plan_staff"), _referral(), {"referrer"}),
+        (_actor(role="partner"), _referral(), {"referrer"}),
+        (_actor(role="clinician"), _referral(), set()),  # a practice's clinician never refers
+        (_actor(org=2), _referral(), set()),
+        (_actor(org=None), _referral(referring_organization_id=None), set()),
+        (_actor(role="admin", org=9), _referral(), {"admin"}),
+        (_actor(role="admin"), _referral(), {"admin", "referrer"}),
+        (_actor("clinician", 5, npis=["1000000004"]), _referral(), {"receiver"}),
+        (_actor("clinician", 5, npis=["1000000004"]), _referral(sent_at=None), set()),
+        (_actor("clinician", 5, npis=["1000000012"]), _referral(), set()),
+        (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(), {"plan"}),
+        (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(sent_at=None), {"plan"}),
+        (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(patient_member_id=None), set()),
+        (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(patient_member_id=" "), set()),
+        (_actor("plan_staff", 7, plans=["BeaconPPO"]), _referral(), set()),
+        (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(plan_id=None), set()),
+        (
+            _actor("partner", 1, npis=["1000000004"], plans=["AcmeGold"]),
+            _referral(),
+            {"referrer", "receiver", "plan"},
+        ),
+    ],
+)
+def test_relations(actor, referral, found):
+    assert relations(actor, referral) == found
+    assert can_view(actor, referral) is bool(found)
+    assert can_manage(actor, referral) is bool({"referrer", "admin"} & found)
+
+
+def test_nobody_stands_to_a_referral():
+    assert relations(None, _referral()) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("plan", "member", "member_of_plan"),
+    [
+        ("AcmeGold", "A1", True),
+        ("AcmeGold", None, False),
+        ("AcmeGold", "", False),
+        (None, "A1", False),
+    ],
+)
+def test_is_plan_member(plan, member, member_of_plan):
+    assert is_plan_member(_referral(plan_id=plan, patient_member_id=member)) is member_of_plan
+
+
+@pytest.mark.parametrize(
+    ("actor", "may"),
+    [
+        (_actor(), True),
+        (_actor(role="plan_staff"), True),
+        (_actor(role="partner"), True),
+        (_actor(role="admin"), True),
+        (_actor(role="clinician"), False),
+        (_actor(org=None), False),
+        (None, False),
+    ],
+)
+def test_can_create(actor, may):
+    assert can_create(actor) is may
+
+
+# --- who the consent must name ------------------------------------------------------------
+
+
+Practice = namedtuple("Practice", "name npi")  # hashable, as the ORM's organizations are
+
+
+def _practice(name, npi=None):
+    return Practice(name, npi)
+
+
+def _clinician_at(*links, **names):
+    fields = {
+        "npi": "1000000004",
+        "first_name": "Jane",
+        "last_name": "Smith",
+        "middle_name": None,
+        "name_suffix": None,
+    }
+    fields.update(names)
+    locations = [SimpleNamespace(location_id=i, organization=o) for i, o in links]
+    return SimpleNamespace(locations=locations, **fields)
+
+
+def test_receiving_party_is_the_clinician_and_the_practice_at_the_referrals_location():
+    harbor, summit = _practice("Harbor Counseling", "1000000012"), _practice("Summit BH")
+    clinician = _clinician_at((1, harbor), (2, summit), (3, None))
+    party = receiving_party(_referral(clinician=clinician, location_id=1))
+    assert party.npis == {"1000000004", "1000000012"}
+    assert party.organization_names == {"Harbor Counseling"}
+    assert receiving_party(_referral(clinician=clinician, location_id=2)).organization_names == {
+        "Summit BH"
+    }
+    anywhere = receiving_party(_referral(clinician=clinician, location_id=None))
+    assert anywhere.organization_names == {"Harbor Counseling", "Summit BH"}
+
+
+def test_the_referrals_own_location_names_its_practice():
+    clinician = _clinician_at()
+    place = SimpleNamespace(organization=_practice("Harbor Counseling"))
+    party = receiving_party(_referral(clinician=clinician, location_id=4, location=place))
+    assert party.organization_names == {"Harbor Counseling"}
+    bare = SimpleNamespace(organization=None)
+    assert receiving_party(_referral(clinician=clinician, location=bare)).organization_names == (
+        frozenset()
+    )
+
+
+def test_receiving_party_carries_the_middle_name_and_suffix():
+    clinician = _clinician_at(middle_name="Ann", name_suffix="Jr")
+    party = receiving_party(_referral(clinician=clinician))
+    assert tuple(party.person_names[0]) == ("Jane", "Smith", "Ann", "Jr")
+
+
+# --- what each reader is shown ------------------------------------------------------------
+
+
+def _consent(**changes):
+    fields = {
+        "disclosing_party": "Riverside",
+        "information": "SUD",
+        "recipients": [{"name": "Jane Smith", "npi": None}],
+        "purpose": "Treatment",
+        "revocation_statement": True,
+        "expires_on": TODAY + timedelta(days=30),
+        "expiry_event": None,
+        "signed_by": "Maria Lopez",
+        "signed_on": TODAY,
+        "revoked_at": None,
+    }
+    fields.update(changes)
+    return SimpleNamespace(**fields)
+
+
+REVOKED_AT = datetime(2026, 12, 2, tzinfo=UTC)
+NO_CONSENT = "a substance use disorder referral needs a 42 CFR part 2 consent"
+NOT_NAMED = "the consent's recipients do not name the receiving clinician or practice"
+
+
+@pytest.mark.parametrize("relation", ["referrer", "admin"])
+@pytest.mark.parametrize("part2", [True, False])
+def test_the_referring_side_always_sees_its_record(relation, part2):
+    referral = _referral(part2=part2, consent=_consent(revoked_at=REVOKED_AT))
+    shown = disclosure_for(_actor(), frozenset({relation}), referral, TODAY)
+    assert shown == Disclosure(allowed=True, problems={}, part2=part2)
+    assert shown.withheld == ()
+
+
+@pytest.mark.parametrize(
+    ("changes", "problems"),
+    [
+        ({}, {}),
+        ({"part2": True, "consent": _consent()}, {}),
+        ({"part2": True}, {"consent": NO_CONSENT}),
+        ({"consent": _consent(revoked_at=REVOKED_AT)}, {"revoked": REVOKED}),
+        ({"consent": _consent(recipients=[])}, {}),  # not Part 2: HIPAA treatment disclosure
+        (
+            {"part2": True, "consent": _consent(recipients=[{"name": "Omar Diaz"}])},
+            {"recipients": NOT_NAMED},
+        ),
+    ],
+)
+def test_the_receiver_sees_what_the_consent_permits(changes, problems):
+    referral = _referral(**changes)
+    shown = disclosure_for(_actor("clinician"), frozenset({"receiver"}), referral, TODAY)
+    assert shown.problems == problems
+    assert shown.allowed is (not problems)
+    assert shown.part2 is bool(changes.get("part2"))
+    assert shown.withheld == (() if not problems else WITHHELD_FIELDS)
+    assert consent_problems(referral, receiving_party(referral), TODAY) == problems
+
+
+def test_the_withheld_fields():
+    assert WITHHELD_FIELDS == (
+        "patient.name", "patient.birth_date", "patient.phone", "patient.preferred_language",
+        "patient.member_id", "reason", "diagnoses", "conditions", "medications", "needs",
+        "notes", "part2_basis", "consent", "events.note", "checklist.note",
+    )  # fmt: skip
+
+
+# --- the plan's organization, and the SQL filter, on a database ----------------------------
+
+
+def test_organization_party(app, world, db):
+    assert organization_party(None).npis == frozenset()
+    assert organization_party(None).organization_names == frozenset()
+    assert organization_party(world.practice.id).npis == {world.practice.npi}
+    plan = organization_party(world.plan_org.id)
+    assert (plan.npis, plan.organization_names) == (frozenset(), {"Acme Health Plan"})
+
+
+def test_plan_staff_see_content_when_the_consent_names_their_plan(app, world, db):
+    staff = SimpleNamespace(organization_id=world.plan_org.id)
+    named = _consent(recipients=[{"name": "Acme Health Plan", "npi": None}])
+    for consent, allowed in ((named, True), (_consent(), False)):
+        referral = _referral(part2=True, consent=consent)
+        assert disclosure_for(staff, frozenset({"plan"}), referral, TODAY).allowed is allowed
+
+
+def db_scalars(query):
+    """The ids a visible_referrals query finds."""
+    from directory.extensions import db
+
+    return db.session.scalars(query.with_only_columns(Referral.id))
+
+
+def _ids(actor) -> list[int]:
+    return list(db_scalars(visible_referrals(actor)))
+
+
+def test_the_sql_filter_follows_the_same_rules(app, world, db, pcp):
+    created = [
+        pcp.post("/api/v1/referrals", json=referral_payload(world)).get_json()["id"]
+        for _ in range(3)
+    ]
+    blank, none, sent = (db.session.get(Referral, rid) for rid in created)
+    blank.patient_member_id = "  "
+    none.patient_member_id = None
+    sent.sent_at = SENT
+    db.session.commit()
+    staff = _actor("plan_staff", world.plan_org.id, plans=[world.plan.id])
+    assert _ids(staff) == [sent.id]
+    clinician_of_referrer = _actor("clinician", world.pcp_org.id)
+    assert _ids(clinician_of_referrer) == []
+    receiver = _actor("clinician", world.practice.id, npis=[world.jane.npi])
+    assert _ids(receiver) == [sent.id]
+    assert _ids(_actor(org=None)) == []  # no organization, NPI or plan: nothing
+    assert _ids(_actor(org=world.pcp_org.id)) == [sent.id, none.id, blank.id]
+    assert _ids(_actor(role="admin", org=None)) == [sent.id, none.id, blank.id]
+    assert _ids(None) == []
+
+
+def test_the_sql_filter_pages_newest_first(app, world, db, pcp):
+    created = [
+        pcp.post("/api/v1/referrals", json=referral_payload(world)).get_json()["id"]
+        for _ in range(3)
+    ]
+    first = db.session.get(Referral, created[0])
+    first.created_at = datetime(2030, 1, 1, tzinfo=UTC)  # the newest, though made first
+    first.status = "cancelled"
+    db.session.commit()
+    actor = _actor(org=world.pcp_org.id)
+    assert list(db_scalars(visible_referrals(actor))) == [created[0], created[2], created[1]]
+    assert list(db_scalars(visible_referrals(actor, limit=1, offset=1))) == [created[2]]
+    assert list(db_scalars(visible_referrals(actor, ["cancelled"]))) == [created[0]]
+    assert list(db_scalars(visible_referrals(actor, ["draft"]))) == [created[2], created[1]]
+    for rid in created[1:]:
+        db.session.get(Referral, rid).created_at = datetime(2029, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    # Made at the same moment: the later id first.
+    assert list(db_scalars(visible_referrals(actor, ["draft"]))) == [created[2], created[1]]
