@@ -5,6 +5,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,8 +50,75 @@ def zip_centroid(value: str | None) -> Point | None:
 
 
 def known_zip(code: str) -> bool:
-    """True for a 5-digit ZIP this directory can place (today: a Census ZCTA)."""
-    return code in _centroids()
+    """True for a real 5-digit USPS ZIP: a Census ZCTA, or a PO-box, unique or military ZIP."""
+    return code in _centroids() or code in _usps().zips
+
+
+class GeoPrecision(StrEnum):
+    """How closely a location's point stands for its address (Location.geo_precision)."""
+
+    ADDRESS = "address"  # coordinates the source gave, or a geocoded street address
+    ZCTA_CENTROID = "zcta_centroid"  # the Census ZCTA centroid of its ZIP
+    ZIP_CENTROID = "zip_centroid"  # the USPS ZIP's point (PO-box, unique, military ZIPs)
+    CITY = "city"  # the centre of the ZIPs of its city and state
+    NONE = "none"  # not placed: kept, but never in a distance search
+
+
+APPROXIMATE = frozenset({GeoPrecision.ZIP_CENTROID, GeoPrecision.CITY})
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A point and how precise it is; an unplaced location has no point."""
+
+    point: Point | None
+    precision: GeoPrecision
+
+
+UNPLACED = Placement(None, GeoPrecision.NONE)
+
+
+@dataclass(frozen=True)
+class _UspsZips:
+    """The `zipcodes` package's 42,789 USPS ZIPs as dicts: its matching() is ~0.2 s a call."""
+
+    zips: dict[str, tuple[float, float] | None]  # None: a ZIP with no point (APO/FPO at 0,0)
+    cities: dict[tuple[str, str], tuple[float, float]]  # (CITY, ST) -> mean of its ZIP points
+
+
+@cache
+def _usps() -> _UspsZips:
+    """Built once, on the first ZIP the ZCTA table does not know."""
+    import zipcodes  # loaded only when a ZIP misses the ZCTA table (serving rarely needs it)
+
+    zips: dict[str, tuple[float, float] | None] = {}
+    sums: dict[tuple[str, str], list[float]] = {}
+    for entry in zipcodes.list_all():
+        lat, lon = float(entry["lat"] or 0), float(entry["long"] or 0)
+        point = (lat, lon) if (lat, lon) != (0.0, 0.0) else None  # the package's "no point"
+        zips[entry["zip_code"]] = point
+        if point is not None:
+            tally = sums.setdefault((entry["city"].upper(), entry["state"]), [0.0, 0.0, 0])
+            tally[0], tally[1], tally[2] = tally[0] + lat, tally[1] + lon, tally[2] + 1
+    cities = {key: (la / n, lo / n) for key, (la, lo, n) in sums.items()}
+    return _UspsZips(zips, cities)
+
+
+def place_zip(postal: str | None, city: str | None = None, state: str | None = None) -> Placement:
+    """Place an address by ZIP: ZCTA centroid, else USPS ZIP point, else its city, else none."""
+    code = zip5(postal)
+    if code is not None:
+        found = _centroids().get(code)
+        if found is not None:
+            return Placement(Point(*found), GeoPrecision.ZCTA_CENTROID)
+        found = _usps().zips.get(code)
+        if found is not None:
+            return Placement(Point(*found), GeoPrecision.ZIP_CENTROID)
+    if city and state:
+        found = _usps().cities.get((" ".join(city.upper().split()), state.strip().upper()))
+        if found is not None:
+            return Placement(Point(*found), GeoPrecision.CITY)
+    return UNPLACED
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.geography import zip5, zip_centroid
+from directory.geography import GeoPrecision, place_zip, zip5
 from directory.models import Location, Organization
 from directory.models.verification import as_utc, utcnow
 from ingest.bulk import in_list, insert_rows_returning_ids
@@ -167,6 +167,7 @@ class LocationIndex:
             external_id=rec.external_id,
             address_key=None if taken else address,
             source=source,
+            geo_precision=GeoPrecision.NONE.value,
             accessibility=[],
             hours=[],
             evening_hours=False,
@@ -253,13 +254,23 @@ def _set_address(loc: Location, rec: LocationRecord, owned: bool) -> None:
         postal = zip5(rec.postal_code)
         if postal and loc.postal_code != postal:
             loc.postal_code = postal
+    _set_point(loc, rec)
+
+
+def _set_point(loc: Location, rec: LocationRecord) -> None:
+    """The source's coordinates ('address'), else a point placed by ZIP or city, if none yet."""
     if rec.lat is not None and rec.lon is not None:
         if (loc.lat, loc.lon) != (rec.lat, rec.lon):
             loc.lat, loc.lon = rec.lat, rec.lon
+        if loc.geo_precision != GeoPrecision.ADDRESS:
+            loc.geo_precision = GeoPrecision.ADDRESS.value
     elif loc.lat is None or loc.lon is None:
-        point = zip_centroid(rec.postal_code)
-        if point is not None:
-            loc.lat, loc.lon = point.lat, point.lon
+        # Unplaced stays unplaced (lat/lon NULL, 'none'): kept, out of distance searches only.
+        placed = place_zip(rec.postal_code, rec.city, rec.state)
+        if placed.point is not None:
+            loc.lat, loc.lon = placed.point.lat, placed.point.lon
+        if loc.geo_precision != placed.precision:
+            loc.geo_precision = placed.precision.value
 
 
 def mark_verified(row, source: str, when: datetime | None) -> None:

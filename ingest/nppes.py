@@ -2,14 +2,16 @@
 
 from pathlib import Path
 
-from directory.geography import ZipRepair, repair_zip, zip5, zip_centroid
+from directory.geography import GeoPrecision, ZipRepair, place_zip, repair_zip, zip5
 from directory.npi import npi_error
 from ingest.collector import earlier_objects_frozen
 from ingest.nppes_fields import (
+    CITY,
     LAST_NAME,
     NPI,
     POSTAL,
     REQUIRED,
+    STATE,
     TAXONOMY,
     taxonomy_slots,
     to_record,
@@ -61,6 +63,7 @@ class _NppesLoad:
             return
         if repair is not None:
             self._repaired(row, repair)
+        self._placed(row, values)
         self.batcher.add(to_record(values, slots), (row.line, values[NPI].strip()))
 
     def _unreadable(self, row: CsvRow) -> None:
@@ -74,6 +77,21 @@ class _NppesLoad:
     def _repaired(self, row: CsvRow, repair: ZipRepair) -> None:
         self.report.repair(self.file, row.line, POSTAL, repair.before, repair.after, repair.reason)
         self.summary.repaired += 1
+
+    def _placed(self, row: CsvRow, values: dict[str, str]) -> None:
+        """Report a practice ZIP placed only by its city, or not at all: the clinician is kept."""
+        raw = values.get(POSTAL, "").strip()
+        placed = place_zip(raw, values.get(CITY), values.get(STATE))
+        if placed.precision not in (GeoPrecision.CITY, GeoPrecision.NONE):
+            return
+        code = zip5(raw)
+        why = f"ZIP {code} is not a USPS ZIP" if code else "ZIP is not 5 or 9 digits"
+        if placed.precision == GeoPrecision.CITY:
+            after, kept = "(city centre)", "placed at the centre of its city"
+        else:
+            after, kept = "(not placed)", "kept without a map point (telehealth searches only)"
+            self.summary.unplaced += 1
+        self.report.repair(self.file, row.line, POSTAL, raw, after, f"{why}: location {kept}")
 
     def _refused(self, origin: tuple[int, str], reason: str) -> None:
         """A row the database refused when its batch was saved again row by row."""
@@ -96,21 +114,11 @@ class _NppesLoad:
                 return TAXONOMY[slot], f"unknown NUCC taxonomy code {code}", code
         if not values.get(LAST_NAME, "").strip():
             return LAST_NAME, "last name is missing", ""
-        return _postal_fault(values.get(POSTAL, ""))
+        return None  # an address never rejects a clinician (see _placed)
 
     def _reject(self, row: CsvRow, field: str, reason: str, value: str = "") -> None:
         self.report.reject(self.file, row.line, field, reason, value)
         self.summary.rejected += 1
-
-
-def _postal_fault(raw: str) -> tuple[str, str, str] | None:
-    """Why a practice-location ZIP is unusable (not 5 or 9 digits, or no ZCTA), or None."""
-    value = raw.strip()
-    if zip5(value) is None:
-        return POSTAL, "ZIP is not 5 or 9 digits", value
-    if zip_centroid(value) is None:
-        return POSTAL, f"ZIP {zip5(value)} is not a known ZCTA", value
-    return None
 
 
 def load_nppes(path: Path, report: RejectReport, batch_size: int = 1000) -> LoadSummary:

@@ -37,6 +37,7 @@ class LoadSummary:
     out_of_scope: int = 0
     rejected: int = 0
     repaired: int = 0  # rows kept after a repair (e.g. a ZIP's lost leading zero restored)
+    unplaced: int = 0  # rows kept whose location could not be placed on a map
 
     def __post_init__(self) -> None:
         watching = _watchers.get()
@@ -48,10 +49,11 @@ class LoadSummary:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def line(self) -> str:
-        """'read 300 · inserted 12 · …' for the terminal ('repaired' only when some were)."""
+        """'read 300 · inserted 12 · …' for the terminal (repaired, unplaced: only when any)."""
         counts = self.as_dict()
-        if not counts["repaired"]:
-            del counts["repaired"]
+        for optional in ("repaired", "unplaced"):
+            if not counts[optional]:
+                del counts[optional]
         return " · ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
 
     @property

@@ -4,7 +4,7 @@ import math
 import re
 from datetime import date
 
-from directory.geography import valid_coordinates, zip5, zip_centroid
+from directory.geography import valid_coordinates, zip5
 from directory.taxonomy import nucc
 from directory.us_states import is_us_state
 from directory.vocabulary import (
@@ -127,12 +127,10 @@ def state_code(field: str, text: str) -> str:
 
 
 def postal_code(text: str, has_coordinates: bool) -> str:
-    """The 5-digit ZIP; without lat/lon it must be a known ZCTA so the place can be mapped."""
+    """The 5-digit ZIP; one no map knows is kept (placed by city, or unplaced, on saving)."""
     code = zip5(text)
     if code is None:
         raise CellFault("zip", "must be a 5-digit ZIP or ZIP+4", text)
-    if not has_coordinates and zip_centroid(code) is None:
-        raise CellFault("zip", "unknown ZIP (no Census ZCTA); give lat and lon", text)
     return code
 
 

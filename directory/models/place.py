@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
+from directory.geography import GeoPrecision
 from directory.models.verification import Timestamped, Verified
 
 if TYPE_CHECKING:
@@ -54,6 +55,10 @@ class Location(Verified, Timestamped, db.Model):
     postal_code: Mapped[str | None] = mapped_column(String(5), index=True)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    # How near lat/lon stand to the address (a GeoPrecision); 'none' leaves lat/lon NULL.
+    geo_precision: Mapped[str] = mapped_column(
+        String(16), default=GeoPrecision.NONE.value, server_default=GeoPrecision.NONE.value
+    )
     phone: Mapped[str | None] = mapped_column(String(30))
     accessibility: Mapped[list[str]] = mapped_column(JSON, default=list)  # e.g. wheelchair
     # [{"days": ["mon", ...], "opens": "08:00", "closes": "20:00"}]

@@ -54,6 +54,6 @@ def test_the_repair_only_lands_on_a_zip_the_given_table_knows():
     assert repair_zip("2139", known=lambda code: False) is None
 
 
-def test_known_zip_is_the_zcta_table():
-    assert known_zip("02139") and known_zip("00601")
-    assert not known_zip("00000") and not known_zip("2139")
+def test_a_zip_that_is_no_zcta_but_a_real_usps_zip_is_repaired():
+    assert repair_zip("6030") == ZipRepair("6030", "06030", f"4 digits: {PADDED}")
+    assert known_zip("06030")

@@ -57,6 +57,7 @@ def test_sample_counts_and_scope(db, tmp_path):
         "out_of_scope": 288,
         "rejected": 0,
         "repaired": 0,
+        "unplaced": 0,
     }
     assert loaded_npis(db) == IN_SCOPE
     assert "1255334207" not in loaded_npis(db)  # cardiologist 207RC0000X

@@ -99,16 +99,15 @@ def test_unknown_taxonomy_codes(db, tmp_path):
     assert (summary.inserted, summary.out_of_scope, summary.rejected) == (IN_SCOPE - 2, 288, 2)
 
 
-def test_bad_zip_codes(db, tmp_path):
+def test_bad_zip_codes_keep_the_clinician(db, tmp_path):
     rows = edited({"1184627184": {POSTAL: "0249244"}, "1528062858": {POSTAL: "00000"}})
 
     summary, rejects = load(tmp_path, encode(rows))
 
-    assert rejects == [
-        reject(20, POSTAL, "0249244", "ZIP is not 5 or 9 digits"),
-        reject(206, POSTAL, "00000", "ZIP 00000 is not a known ZCTA"),
-    ]
-    assert (summary.inserted, summary.rejected) == (IN_SCOPE - 2, 2)
+    assert rejects == []
+    assert (summary.inserted, summary.rejected, summary.unplaced) == (IN_SCOPE, 0, 0)
+    cities = dict(db.session.execute(select(Location.city, Location.geo_precision)).all())
+    assert cities["NEEDHAM"] == "city" and cities["DARTMOUTH"] == "city"
 
 
 def test_duplicate_npi_second_occurrence_rejected(db, tmp_path):

@@ -32,6 +32,7 @@ def test_sample_loads_with_exact_counts(db, tmp_path):
         "out_of_scope": 1,  # a family physician listed by the HMO
         "rejected": 0,
         "repaired": 0,
+        "unplaced": 0,
     }
     assert rejects == []
     assert count(db, Clinician) == 25

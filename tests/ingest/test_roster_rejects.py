@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from directory.models import Clinician, Network
+from directory.models import Clinician, Location, Network
 from ingest.report import FileRefused
 from tests.ingest.roster_files import (
     clinician,
@@ -39,7 +40,6 @@ def one_bad_row(tmp_path: Path, column: str, value: str) -> list[dict[str, str]]
             "unknown provenance certified; use self_reported, trained, lived_experience",
         ),
         ("zip", "170", "must be a 5-digit ZIP or ZIP+4"),  # 00170 is no ZIP: not repaired
-        ("zip", "00001", "unknown ZIP (no Census ZCTA); give lat and lon"),
         ("license_expires", "2027-02-30", "is not a calendar date"),
         ("last_verified", "10/15/2026", "must be a date written YYYY-MM-DD"),
         ("last_verified", "2099-01-01", "is in the future"),
@@ -135,3 +135,19 @@ def test_missing_required_column_refuses_the_file(db, tmp_path):
         load(path, tmp_path)
     assert count(db, Clinician) == 0
     assert count(db, Network) == 0
+
+
+def test_a_roster_row_with_a_zip_no_map_knows_is_kept_unplaced(db, tmp_path):
+    header, rows = sample_rows()
+    rows = rows[:2]
+    rows[1].update({"zip": "00001", "city": "Nowhere Such Town"})
+
+    summary, rejects = load(write_roster(tmp_path / "bad.csv", header, rows), tmp_path)
+
+    assert rejects == [] and (summary.read, summary.rejected, summary.inserted) == (2, 0, 1)
+    found = db.session.execute(
+        select(Location.lat, Location.lon, Location.geo_precision).where(
+            Location.postal_code == "00001"
+        )
+    ).all()
+    assert [tuple(r) for r in found] == [(None, None, "none")]

@@ -52,13 +52,23 @@ def test_nppes_zips_without_their_leading_zero_are_repaired_and_reported(db, tmp
     assert {"02492", "01038", "02747"} <= postal
 
 
-def test_an_nppes_zip_that_pads_to_no_known_zip_is_still_rejected(db, tmp_path):
+def test_an_nppes_zip_that_pads_to_no_known_zip_is_kept_at_its_city(db, tmp_path):
     rows = nppes.edited({"1184627184": {POSTAL: "9999"}})  # 09999: no such ZIP
 
     summary, rejects = nppes.load(tmp_path, nppes.encode(rows))
 
-    assert rejects == [nppes.reject(20, POSTAL, "9999", "ZIP is not 5 or 9 digits")]
-    assert _repairs(tmp_path) == [] and summary.repaired == 0
+    assert rejects == []
+    assert _repairs(tmp_path) == [
+        {
+            "file": "npidata_broken.csv",
+            "line": "20",
+            "field": POSTAL,
+            "before": "9999",
+            "after": "(city centre)",
+            "reason": "ZIP is not 5 or 9 digits: location placed at the centre of its city",
+        }
+    ]
+    assert (summary.inserted, summary.repaired, summary.unplaced) == (12, 0, 0)
 
 
 def test_a_rejected_row_reports_no_repair(db, tmp_path):
