@@ -63,6 +63,7 @@ class LocationSchema(Schema):
     postal_code = fields.String(attribute="location.postal_code")
     lat = fields.Float(attribute="location.lat")
     lon = fields.Float(attribute="location.lon")
+    geo_precision = fields.String(attribute="location.geo_precision")
     # The clinician's own line at this place, else the place's main line.
     phone = fields.Function(lambda link: link.phone or link.location.phone)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, fields
 
 from api.change_schemas import ChangeSchema
+from directory.geography import GeoPrecision
 
 
 def _text(**kwargs) -> fields.String:
@@ -78,6 +79,13 @@ class PlaceDoc(Schema):
     postal_code = _text(required=True)
     lat = fields.Float(required=True, allow_none=True)
     lon = fields.Float(required=True, allow_none=True)
+    geo_precision = fields.String(
+        required=True,
+        metadata={
+            "enum": [p.value for p in GeoPrecision],
+            "description": "How near lat/lon stand to the address; 'none': not on a map.",
+        },
+    )
     phone = _text(required=True)
 
 

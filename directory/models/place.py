@@ -34,6 +34,12 @@ class Organization(Timestamped, db.Model):
     locations: Mapped[list[Location]] = relationship(back_populates="organization")
 
 
+def _given_precision(context) -> str:
+    """A row inserted with lat/lon but no precision had them from its source or an editor."""
+    given = context.get_current_parameters().get("lat") is not None
+    return (GeoPrecision.ADDRESS if given else GeoPrecision.NONE).value
+
+
 class Location(Verified, Timestamped, db.Model):
     """A physical place where care is given."""
 
@@ -57,7 +63,7 @@ class Location(Verified, Timestamped, db.Model):
     lon: Mapped[float | None] = mapped_column(Float)
     # How near lat/lon stand to the address (a GeoPrecision); 'none' leaves lat/lon NULL.
     geo_precision: Mapped[str] = mapped_column(
-        String(16), default=GeoPrecision.NONE.value, server_default=GeoPrecision.NONE.value
+        String(16), default=_given_precision, server_default=GeoPrecision.NONE.value
     )
     phone: Mapped[str | None] = mapped_column(String(30))
     accessibility: Mapped[list[str]] = mapped_column(JSON, default=list)  # e.g. wheelchair

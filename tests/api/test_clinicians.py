@@ -47,6 +47,7 @@ def test_summary_shape(client, directory_data):
             "postal_code": "02116",
             "lat": 42.35,
             "lon": -71.07,
+            "geo_precision": "address",
             "phone": "617-555-0199",
         }
     ]
