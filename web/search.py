@@ -17,7 +17,9 @@ from matching.needs import Needs
 from matching.ranking import Match
 from matching.service import MatchPage
 from pages import explain_text as words
+from pages.ages import verified_text
 from pages.contact import phone_book, phone_for, tel_href
+from pages.places import distance_text, place_precisions, precision_note
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,8 @@ class ResultCard:
     credentials: str
     telehealth_visit: bool
     offers_telehealth: bool
-    distance: str | None
+    distance: str | None  # '2.5 mi away', or 'In your ZIP code area'
+    place_note: str | None  # 'Location approximate (ZIP centre)' and the like
     address: str | None
     lat: float | None
     lon: float | None
@@ -37,6 +40,7 @@ class ResultCard:
     phone_href: str | None
     accepting: bool | None
     verified_days: int | None
+    verified: str  # 'Listing verified 3 months ago', 'Not verified in over a year: …'
     stale: bool
     reasons: list[str] = field(default_factory=list)
     unmet: list[str] = field(default_factory=list)
@@ -72,24 +76,30 @@ def _verified_days(match: Match, now: datetime) -> int | None:
     return None if moment is None else max(0, (now - as_utc(moment)).days)
 
 
-def card(number: int, match: Match, phone: str | None, now: datetime) -> ResultCard:
-    """A match in the visitor's words."""
+def card(
+    number: int, match: Match, phone: str | None, now: datetime, precision: str | None = None
+) -> ResultCard:
+    """A match in the visitor's words; `precision` is its place's geo_precision."""
     c = match.candidate
     place = match.place
+    days = _verified_days(match, now)
+    miles = match.distance_miles
     return ResultCard(
         number=number,
         name=c.name,
         credentials=", ".join(c.credentials),
         telehealth_visit=c.visit == TELEHEALTH,
         offers_telehealth=c.offers_telehealth,
-        distance=None if match.distance_miles is None else words.miles(match.distance_miles),
+        distance=None if miles is None else distance_text(miles, precision),
+        place_note=precision_note(precision) if place else None,
         address=place.address if place else None,
         lat=place.lat if place else None,
         lon=place.lon if place else None,
         phone=phone,
         phone_href=tel_href(phone) if phone else None,
         accepting=c.accepting_new_patients,
-        verified_days=_verified_days(match, now),
+        verified_days=days,
+        verified=verified_text(days, match.stale),
         stale=match.stale,
         reasons=words.reasons_text(match.reasons, c),
         unmet=words.unmet_text(match.unmet, c),
@@ -97,12 +107,17 @@ def card(number: int, match: Match, phone: str | None, now: datetime) -> ResultC
     )
 
 
+def _precision(precisions: dict[int, str], match: Match) -> str | None:
+    return precisions.get(match.place.id) if match.place is not None else None
+
+
 def run_search(needs: Needs, now: datetime) -> ResultsView:
     """Match `needs` with the configured backend and build the page."""
     page = matcher.find(needs, now)
     book = phone_book(db.session, page.results)
+    precisions = place_precisions(db.session, page.results)
     cards = [
-        card(needs.offset + i, m, phone_for(book, m), now)
+        card(needs.offset + i, m, phone_for(book, m), now, _precision(precisions, m))
         for i, m in enumerate(page.results, start=1)
     ]
     relaxations = [

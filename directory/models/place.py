@@ -36,7 +36,8 @@ class Organization(Timestamped, db.Model):
 
 def _given_precision(context) -> str:
     """A row inserted with lat/lon but no precision had them from its source or an editor."""
-    given = context.get_current_parameters().get("lat") is not None
+    # Bulk writers call column defaults without a statement (context None): nothing given.
+    given = context is not None and context.get_current_parameters().get("lat") is not None
     return (GeoPrecision.ADDRESS if given else GeoPrecision.NONE).value
 
 

@@ -51,7 +51,7 @@ def test_results_in_english_show_map_and_contact(live_server, page, screenshot):
     # Two of the three share an address, so they share one marker labelled "2,3".
     markers = page.locator(".map-marker").all_inner_texts()
     assert sorted(markers) == ["1", "2,3"]
-    assert "Last verified 200 days ago: call to confirm" in page.locator("#result-3").inner_text()
+    assert "Last verified 6 months ago: call to confirm" in page.locator("#result-3").inner_text()
     screenshot(page, "results-en")
 
 

@@ -57,8 +57,8 @@ def test_post_returns_explained_results(search):
     assert FAR_CLINICIAN not in page  # 36 miles away, past the default 25
     assert "Helps with: Feeling down, sad or hopeless" in page
     assert "Takes your insurance plan" in page
-    assert "Verified 3 days ago" in page
-    assert "Last verified 200 days ago: call to confirm" in page
+    assert "Listing verified 3 days ago" in page
+    assert "Last verified 6 months ago: call to confirm" in page
     assert "Call to ask if they take new patients" in page
     assert 'href="tel:+16175550101"' in page
     assert "Video or phone visits" in page
@@ -71,7 +71,7 @@ def test_results_in_spanish(search):
     assert "Ayuda con: Sentirse deprimido, triste o sin esperanza" in page
     assert "Habla español" in page
     assert "No indica español" in page
-    assert "Verificado hace 3 días" in page
+    assert "Ficha verificada hace 3 días" in page
     assert "a 0,2 mi" in page
 
 
