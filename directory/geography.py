@@ -80,7 +80,7 @@ UNPLACED = Placement(None, GeoPrecision.NONE)
 
 @dataclass(frozen=True)
 class _UspsZips:
-    """The `zipcodes` package's 42,789 USPS ZIPs as dicts: its matching() is ~0.2 s a call."""
+    """The 42,789 USPS ZIPs of the `zipcodes` package, as dicts (its matching() is ~0.2 s)."""
 
     zips: dict[str, tuple[float, float] | None]  # None: a ZIP with no point (APO/FPO at 0,0)
     cities: dict[tuple[str, str], tuple[float, float]]  # (CITY, ST) -> mean of its ZIP points
@@ -89,17 +89,20 @@ class _UspsZips:
 @cache
 def _usps() -> _UspsZips:
     """Built once, on the first ZIP the ZCTA table does not know."""
-    import zipcodes  # loaded only when a ZIP misses the ZCTA table (serving rarely needs it)
-
+    # usps_zip_points.csv is the package's list_all() as CSV (SOURCES.md): reading it costs
+    # ~15 MB, where list_all() materialises 42,789 dicts (~180 MB peak, 0.7 s).
     zips: dict[str, tuple[float, float] | None] = {}
     sums: dict[tuple[str, str], list[float]] = {}
-    for entry in zipcodes.list_all():
-        lat, lon = float(entry["lat"] or 0), float(entry["long"] or 0)
-        point = (lat, lon) if (lat, lon) != (0.0, 0.0) else None  # the package's "no point"
-        zips[entry["zip_code"]] = point
-        if point is not None:
-            tally = sums.setdefault((entry["city"].upper(), entry["state"]), [0.0, 0.0, 0])
-            tally[0], tally[1], tally[2] = tally[0] + lat, tally[1] + lon, tally[2] + 1
+    with (DATA_DIR / "usps_zip_points.csv").open(encoding="utf-8", newline="") as f:
+        for code, lat_text, lon_text, city, state in csv.reader(f):
+            if code == "zip":
+                continue
+            lat, lon = float(lat_text or 0), float(lon_text or 0)
+            point = (lat, lon) if (lat, lon) != (0.0, 0.0) else None  # the package's "no point"
+            zips[code] = point
+            if point is not None:
+                tally = sums.setdefault((city.upper(), state), [0.0, 0.0, 0])
+                tally[0], tally[1], tally[2] = tally[0] + lat, tally[1] + lon, tally[2] + 1
     cities = {key: (la / n, lo / n) for key, (la, lo, n) in sums.items()}
     return _UspsZips(zips, cities)
 

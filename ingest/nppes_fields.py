@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from directory.geography import zip5
+from directory.names import person_name
 from directory.vocabulary import normalize_credential
 from ingest.records import ClinicianRecord, LocationRecord
 
@@ -132,12 +133,12 @@ def to_record(values: dict[str, str], slots: list[tuple[int, str]]) -> Clinician
     )
     return ClinicianRecord(
         npi=values[NPI].strip(),
-        last_name=values[LAST_NAME].strip(),
+        last_name=person_name(values[LAST_NAME].strip()),
         source=SOURCE,
-        first_name=_optional(values, FIRST_NAME),
-        middle_name=_optional(values, "Provider Middle Name"),
-        name_prefix=_optional(values, "Provider Name Prefix Text"),
-        name_suffix=_optional(values, "Provider Name Suffix Text"),
+        first_name=person_name(_optional(values, FIRST_NAME)),
+        middle_name=person_name(_optional(values, "Provider Middle Name")),
+        name_prefix=person_name(_optional(values, "Provider Name Prefix Text")),
+        name_suffix=person_name(_optional(values, "Provider Name Suffix Text")),
         gender=_gender(values),
         credentials=list(credentials),
         taxonomies=taxonomies,

@@ -1,8 +1,11 @@
 """Placing a ZIP offline: ZCTA centroid, then the USPS ZIP, then the city, else unplaced."""
 
-import pytest
+import csv
 
-from directory.geography import GeoPrecision, Placement, Point, known_zip, place_zip
+import pytest
+import zipcodes
+
+from directory.geography import DATA_DIR, GeoPrecision, Placement, Point, known_zip, place_zip
 
 
 def test_a_zcta_is_placed_at_its_census_centroid():
@@ -55,3 +58,13 @@ def test_the_precisions_are_the_five_words_stored():
         "city",
         "none",
     ]
+
+
+def test_the_shipped_usps_table_is_the_zipcodes_package():
+    with (DATA_DIR / "usps_zip_points.csv").open(encoding="utf-8", newline="") as f:
+        shipped = [tuple(row.values()) for row in csv.DictReader(f)]
+    package = sorted(
+        (e["zip_code"], e["lat"], e["long"], e["city"], e["state"]) for e in zipcodes.list_all()
+    )
+    assert len(shipped) == 42789
+    assert shipped == package

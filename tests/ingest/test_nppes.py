@@ -69,10 +69,10 @@ def test_social_worker_fields(db, tmp_path):
 
     reed = clinician(db, "1184627184")
     assert (reed.name_prefix, reed.first_name, reed.middle_name, reed.last_name) == (
-        "MS.",
-        "JESSICA",
+        "Ms.",
+        "Jessica",
         "A",
-        "REED",
+        "Reed",
     )
     assert (reed.gender, reed.credentials, reed.source) == ("female", ["LICSW"], "nppes")
     assert [(t.code, t.is_primary) for t in reed.taxonomies] == [("1041C0700X", True)]
@@ -159,7 +159,7 @@ def test_changed_row_updates_only_that_clinician(db, tmp_path):
 
     assert (summary.inserted, summary.updated, summary.unchanged) == (0, 1, 11)
     brady = clinician(db, "1902809676")
-    assert brady.first_name == "MOYRA"
+    assert brady.first_name == "Moyra"
     assert as_utc(brady.verified_at) == datetime(2019, 1, 15, tzinfo=UTC)
     assert len(brady.locations) == 1 and len(brady.licenses) == 1
 

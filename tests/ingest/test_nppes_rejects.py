@@ -122,7 +122,7 @@ def test_duplicate_npi_second_occurrence_rejected(db, tmp_path):
     assert rejects == [reject(302, "NPI", "1902809676", reason)]
     assert (summary.read, summary.inserted, summary.out_of_scope) == (302, IN_SCOPE, 289)
     brady = db.session.scalars(select(Clinician).where(Clinician.npi == "1902809676")).one()
-    assert brady.first_name == "MOIRA"
+    assert brady.first_name == "Moira"
 
 
 def test_non_utf8_bytes(db, tmp_path):
@@ -163,7 +163,7 @@ def test_newer_layout_with_certification_date_column(db, tmp_path):
     assert rejects == []
     assert (summary.read, summary.inserted, summary.out_of_scope) == (300, IN_SCOPE, 288)
     reed = db.session.scalars(select(Clinician).where(Clinician.npi == "1184627184")).one()
-    assert (reed.last_name, reed.licenses[0].number) == ("REED", "1020965")
+    assert (reed.last_name, reed.licenses[0].number) == ("Reed", "1020965")
 
 
 def test_missing_required_column_refuses_the_file(db, tmp_path):
