@@ -20,7 +20,7 @@ from matching.needs import AVAILABILITY, MODALITIES, Needs
 from matching.ranking import Match
 from matching.service import MatchPage
 from pages import explain_text as words
-from pages.contact import phone_book, phone_for
+from pages.contact import phone_book, phone_for, phone_text
 from pages.languages import language_name
 from pages.needs_choices import (
     accessibility_choices,
@@ -158,7 +158,7 @@ def _card(number: int, match: Match, phone: str | None, plans: dict[str, str]) -
         location_id=match.place.id if match.place else None,
         address=match.place.address if match.place else None,
         distance=None if match.distance_miles is None else words.miles(match.distance_miles),
-        phone=phone,
+        phone=phone_text(phone) if phone else None,
         accepting=c.accepting_new_patients,
         wait_days=c.wait_days,
         next_available_on=c.next_available_on,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import phonenumbers
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -52,3 +53,19 @@ def tel_href(phone: str) -> str:
     """A tel: link target with only the digits (and a leading +)."""
     digits = "".join(ch for ch in phone if ch.isdigit())
     return f"tel:+1{digits}" if len(digits) == 10 else f"tel:{digits}"
+
+
+def phone_text(phone: str) -> str:
+    """'(617) 555-0100' for a North American number; one phonenumbers cannot read, as given."""
+    try:
+        number = phonenumbers.parse(phone, "US")
+    except phonenumbers.NumberParseException:
+        return phone
+    if not phonenumbers.is_possible_number(number):
+        return phone
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 1
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)

@@ -18,7 +18,7 @@ from matching.ranking import Match
 from matching.service import MatchPage
 from pages import explain_text as words
 from pages.ages import verified_text
-from pages.contact import phone_book, phone_for, tel_href
+from pages.contact import phone_book, phone_for, phone_text, tel_href
 from pages.places import distance_text, place_precisions, precision_note
 
 
@@ -95,7 +95,7 @@ def card(
         address=place.address if place else None,
         lat=place.lat if place else None,
         lon=place.lon if place else None,
-        phone=phone,
+        phone=phone_text(phone) if phone else None,
         phone_href=tel_href(phone) if phone else None,
         accepting=c.accepting_new_patients,
         verified_days=days,

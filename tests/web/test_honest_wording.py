@@ -3,6 +3,7 @@
 import pytest
 
 from pages.ages import age_text, verified_text
+from pages.contact import phone_text
 from pages.places import distance_text, precision_note
 
 
@@ -67,3 +68,19 @@ def test_spanish_words_for_an_old_listing(app):
         assert verified_text(7089, True) == (
             "Sin verificar desde hace más de un año: llame para confirmar"
         )
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("617-555-0100", "(617) 555-0100"),
+        ("6175550100", "(617) 555-0100"),
+        ("+1 617 555 0100", "(617) 555-0100"),
+        ("617.555.0100 x12", "(617) 555-0100 ext. 12"),
+        ("+44 20 7946 0958", "+44 20 7946 0958"),
+        ("call the front desk", "call the front desk"),
+        ("555", "555"),
+    ],
+)
+def test_phones_are_written_the_way_people_read_them(given, shown):
+    assert phone_text(given) == shown
