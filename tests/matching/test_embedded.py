@@ -135,3 +135,21 @@ def test_relaxations_count_what_each_change_would_find(db, directory):
         "1 Spanish-speaking clinicians within 10 mi; 2 within 50 mi; 1 by telehealth; "
         "2 if language is preferred, not required; 2 counting those not taking new patients"
     )
+
+
+def test_an_unplaced_office_is_out_of_distance_search_but_telehealth_keeps_the_clinician(
+    db, directory
+):
+    unplaced = add_location(None, None, state="MA", postal_code="00000")
+    hal = add_clinician(8, [unplaced], ["GoldNet"], ["es"], ["MA"], modalities=["video"])
+    db.session.commit()
+    backend = EmbeddedBackend(db.session, NOW)
+    in_person = load(db, modality="in_person", max_distance_miles=100)
+    telehealth = load(db, modality="telehealth")
+
+    near = [m.candidate.npi for m in rank(in_person, backend.retrieve(in_person), {}, NOW)]
+    remote = [m.candidate.npi for m in rank(telehealth, backend.retrieve(telehealth), {}, NOW)]
+
+    assert unplaced.geo_precision == "none"
+    assert hal.npi not in near
+    assert sorted(remote) == sorted([directory["eli"].npi, hal.npi])
