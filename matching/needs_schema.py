@@ -20,7 +20,7 @@ from marshmallow import (
 )
 from marshmallow.validate import Length, OneOf, Range
 
-from directory.geography import AddressGeocoder, Point, zip5, zip_centroid
+from directory.geography import AddressGeocoder, Point, place_zip, zip5
 from directory.taxonomy import expand_specialties, nucc
 from directory.vocabulary import GENDERS, age_groups_for, languages, vocabulary
 from matching.diagnoses import Diagnosis, DiagnosisError, diagnose
@@ -170,7 +170,7 @@ class NeedsSchema(Schema):
     def _known_zip(self, value: str, **_) -> None:
         if zip5(value) is None:
             raise ValidationError("not a ZIP code")
-        if zip_centroid(value) is None:
+        if place_zip(value).point is None:  # any USPS ZIP with a point, not only ZCTAs
             raise ValidationError("unknown ZIP code")
 
     @validates("state")
@@ -227,7 +227,7 @@ class NeedsSchema(Schema):
 
     def _point(self, data: dict) -> Point:
         if "postal_code" in data:
-            return zip_centroid(data["postal_code"])
+            return place_zip(data["postal_code"]).point
         if "lat" in data:
             return Point(data["lat"], data["lon"])
         try:

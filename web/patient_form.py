@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from directory.geography import zip5, zip_centroid
+from directory.geography import place_zip, zip5
 
 LIST_FIELDS = ("concerns", "cultural_preferences", "accessibility", "availability")
 TEXT_FIELDS = ("postal_code", "plan", "languages", "clinician_gender", "modality", "age")
@@ -81,7 +81,7 @@ def _zip_problem(text: str | None) -> str | None:
         return _("Enter your ZIP code.")
     if zip5(text) is None:
         return _("Enter a 5-digit ZIP code, like 02139.")
-    if zip_centroid(text) is None:
+    if place_zip(text).point is None:
         return _("We could not find that ZIP code. Check it and try again.")
     return None
 

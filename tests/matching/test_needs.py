@@ -53,6 +53,12 @@ def test_defaults():
     assert (needs.limit, needs.offset, needs.plan, needs.crisis) == (20, 0, None, False)
 
 
+def test_a_usps_zip_that_is_no_zcta_is_searched_from_its_usps_point():
+    needs = load({"postal_code": "06030"})  # UConn Health's own ZIP
+
+    assert (needs.point, needs.state) == (Point(41.7918, -72.7188), "CT")
+
+
 def test_everything_resolves():
     needs = load(
         {
