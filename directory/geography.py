@@ -82,7 +82,7 @@ UNPLACED = Placement(None, GeoPrecision.NONE)
 class _UspsZips:
     """The 42,789 USPS ZIPs of the `zipcodes` package, as dicts (its matching() is ~0.2 s)."""
 
-    zips: dict[str, tuple[float, float] | None]  # None: a ZIP with no point (APO/FPO at 0,0)
+    zips: dict[str, tuple[float, float] | None]  # ZIPs no ZCTA has; None: no point (APO/FPO)
     cities: dict[tuple[str, str], tuple[float, float]]  # (CITY, ST) -> mean of its ZIP points
 
 
@@ -93,13 +93,15 @@ def _usps() -> _UspsZips:
     # ~15 MB, where list_all() materialises 42,789 dicts (~180 MB peak, 0.7 s).
     zips: dict[str, tuple[float, float] | None] = {}
     sums: dict[tuple[str, str], list[float]] = {}
+    zctas = _centroids()
     with (DATA_DIR / "usps_zip_points.csv").open(encoding="utf-8", newline="") as f:
         for code, lat_text, lon_text, city, state in csv.reader(f):
             if code == "zip":
                 continue
             lat, lon = float(lat_text or 0), float(lon_text or 0)
             point = (lat, lon) if (lat, lon) != (0.0, 0.0) else None  # the package's "no point"
-            zips[code] = point
+            if code not in zctas:  # a ZCTA is placed by its centroid: keep only the others
+                zips[code] = point
             if point is not None:
                 tally = sums.setdefault((city.upper(), state), [0.0, 0.0, 0])
                 tally[0], tally[1], tally[2] = tally[0] + lat, tally[1] + lon, tally[2] + 1
