@@ -49,6 +49,11 @@ def zip_centroid(value: str | None) -> Point | None:
     return Point(*found) if found else None
 
 
+def is_zcta(code: str | None) -> bool:
+    """True for a 5-digit ZIP the Census ZCTA table places (the loaders' fast path)."""
+    return code in _centroids()
+
+
 def known_zip(code: str) -> bool:
     """True for a real 5-digit USPS ZIP: a Census ZCTA, or a PO-box, unique or military ZIP."""
     return code in _centroids() or code in _usps().zips

@@ -31,6 +31,8 @@ def _part(word: str) -> str:
 
 def person_name(value: str | None) -> str | None:
     """Title case for a name written all in one case; a name already in mixed case is kept."""
+    if value and value.isalpha() and (value.isupper() or value.islower()):
+        return _part(value)  # one plain word, as most are: no split (NPPES has millions)
     if not value or (value != value.upper() and value != value.lower()):
         return value
     pieces = _SEPARATORS.split(value.strip())

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from directory.geography import GeoPrecision, ZipRepair, place_zip, repair_zip, zip5
+from directory.geography import GeoPrecision, ZipRepair, is_zcta, place_zip, repair_zip, zip5
 from directory.npi import npi_error
 from ingest.collector import earlier_objects_frozen
 from ingest.nppes_fields import (
@@ -81,10 +81,12 @@ class _NppesLoad:
     def _placed(self, row: CsvRow, values: dict[str, str]) -> None:
         """Report a practice ZIP placed only by its city, or not at all: the clinician is kept."""
         raw = values.get(POSTAL, "").strip()
+        code = zip5(raw)
+        if is_zcta(code):
+            return
         placed = place_zip(raw, values.get(CITY), values.get(STATE))
         if placed.precision not in (GeoPrecision.CITY, GeoPrecision.NONE):
             return
-        code = zip5(raw)
         why = f"ZIP {code} is not a USPS ZIP" if code else "ZIP is not 5 or 9 digits"
         if placed.precision == GeoPrecision.CITY:
             after, kept = "(city centre)", "placed at the centre of its city"
