@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Roman-numeral generational suffixes stay upper case (Smith III).
 _NUMERALS = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
@@ -29,6 +30,7 @@ def _part(word: str) -> str:
     return word.capitalize()
 
 
+@lru_cache(maxsize=4096)  # first names, prefixes and suffixes repeat across a file's rows
 def person_name(value: str | None) -> str | None:
     """Title case for a name written all in one case; a name already in mixed case is kept."""
     if value and value.isalpha() and (value.isupper() or value.islower()):
