@@ -15,7 +15,7 @@ from operator import itemgetter
 from pathlib import Path
 
 _WRITE_EVERY = 10_000  # rows buffered per executemany
-_CACHE_KIB = 64 * 1024  # SQLite page cache for the sort; past it, sorted runs go to disk
+_CACHE_KIB = 16 * 1024  # SQLite page cache for the sort; past it, sorted runs go to disk
 
 
 class Spill:
