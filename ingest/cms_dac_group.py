@@ -84,7 +84,9 @@ def merge_rows(npi: str, rows: list[tuple[int, DacRow]], observed: datetime | No
             gender=_GENDERS.get(first.gender or ""),
             credentials=credentials or None,
             taxonomies=list(codes.items()),
-            locations=list(places.values()),
+            # By address, not file order: a release that lists the rows in another order is
+            # the same record (its digest matches, so the clinician is left unchanged).
+            locations=[places[key] for key in sorted(places)],
             modalities=_modalities([row for _, row in rows], bool(places)),
             verified_at=observed,
         ),

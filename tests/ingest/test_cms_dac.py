@@ -135,3 +135,33 @@ def test_dates_in_the_file_name_are_when_cms_observed_the_facts(db, tmp_path):
         "cms-dac",
     )
     assert rivera.locations[0].verified_source == "cms-dac"
+
+
+def test_the_same_rows_in_another_order_change_nothing(db, tmp_path):
+    ana, ben = npi("121590001"), npi("121590002")
+    rows = [
+        row(ana),
+        row(ben, pri_spec="PSYCHIATRY"),
+        row(ana, adr_ln_1="9 ELM ST", **{"ZIP Code": "02143"}),
+        row(ana, adr_ln_1="5 OAK ST", **{"ZIP Code": "02144"}),
+    ]
+    load(write(tmp_path / "one.csv", rows), tmp_path)
+
+    summary, _, _ = load(write(tmp_path / "two.csv", rows[::-1]), tmp_path)
+
+    assert (summary.inserted, summary.updated, summary.unchanged) == (0, 0, 2)
+    assert len(clinician(db, ana).locations) == 3
+
+
+def test_a_zip_that_is_no_census_zcta_keeps_the_clinician(db, tmp_path):
+    ana = npi("121590001")  # 06030: UConn Health's own ZIP, a real USPS ZIP but no ZCTA
+    path = write(
+        tmp_path / "dac.csv",
+        [row(ana, **{"ZIP Code": "060300001", "City/Town": "FARMINGTON", "State": "CT"})],
+    )
+
+    summary, rejects, _ = load(path, tmp_path)
+
+    assert (summary.inserted, rejects) == (1, [])
+    place = db.session.get(Location, clinician(db, ana).locations[0].location_id)
+    assert (place.city, place.postal_code) == ("FARMINGTON", "06030")

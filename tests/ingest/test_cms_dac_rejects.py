@@ -199,3 +199,26 @@ def test_the_cli_exits_3_when_every_row_in_scope_is_rejected(runner, db, tmp_pat
     assert result.exit_code == 3, result.output
     with (tmp_path / "r.csv").open(encoding="utf-8") as f:
         assert [r["line"] for r in csv.DictReader(f)] == ["2", "3"]
+
+
+def test_a_nul_in_a_kept_row_is_rejected_and_in_a_row_out_of_scope_counted(db, tmp_path):
+    path = write(
+        tmp_path / "dac.csv",
+        [
+            row(ANA, **{"Provider First Name": "A\x00NA"}),
+            row(npi("121590002"), pri_spec="CHIROPRACTIC", adr_ln_1="1\x00 MAIN"),
+            row(npi("121590003")),
+        ],
+    )
+
+    summary, rejects, _ = load(path, tmp_path)
+
+    assert (summary.read, summary.inserted, summary.out_of_scope, summary.rejected) == (3, 1, 1, 1)
+    assert [(r["line"], r["field"]) for r in rejects] == [("2", "Provider First Name")]
+
+
+def test_a_roster_given_as_cms_dac_is_named(db, tmp_path):
+    from tests.ingest.roster_files import SAMPLE as ROSTER
+
+    with pytest.raises(FileRefused, match="looks like a plan roster file, not a CMS Doctors"):
+        load_file("cms-dac", ROSTER, tmp_path / "r.csv")
