@@ -1,4 +1,4 @@
-"""Ingest throughput and peak memory: `flask ingest nppes` and `flask ingest plan-net`.
+"""Ingest throughput and peak memory: `flask ingest nppes`, `plan-net` and `cms-dac`.
 
 Each load runs as the real CLI in a subprocess on a fresh, empty SQLite directory; the peak RSS
 is the kernel's own high-water mark for that process (ru_maxrss from wait4), so no sampling gap
@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import DATA_DIR, PYTHON, ROOT, app_env, log, size_label
+from benchmarks.dac_file import write_dac
 from benchmarks.nppes_file import write_nppes
 from benchmarks.plan_net_files import write_plan_net
 
@@ -90,6 +91,19 @@ def plan_net(practitioners: int, seed: int) -> dict:
     found.update(resources=resources, rate=round(resources / found["seconds"], 1))
     found["cpu_rate"] = round(resources / found["cpu_seconds"], 1)
     found["file_mb"] = round(sum(_mb(p) for p in folder.iterdir()), 1)
+    return found
+
+
+def cms_dac(rows: int, seed: int) -> dict:
+    """Generate (or reuse) a CMS Doctors & Clinicians file of `rows` rows and load it."""
+    label = f"cms-dac-{size_label(rows)}-s{seed}"
+    path = DATA_DIR / f"{label}.csv"
+    if not path.exists():
+        log(f"writing {path.name}")
+    write_dac(path, rows, seed)
+    found = ingest("cms-dac", path, label)
+    found.update(rows=rows, rate=round(rows / found["seconds"], 1), file_mb=_mb(path))
+    found["cpu_rate"] = round(rows / found["cpu_seconds"], 1)
     return found
 
 

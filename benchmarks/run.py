@@ -2,8 +2,8 @@
 
 Per directory size: in-process match latency, HTTP latency and worker RSS under gunicorn,
 throughput with wrk, and the PostGIS and SQLite R*Tree peers on the same needs. Then, once,
-the NPPES and Plan-Net ingests. Figures go to stdout (one JSON line each) and to
-benchmarks/results/; BENCHMARKS.md's tables are regenerated at the end.
+the NPPES, Plan-Net and CMS Doctors & Clinicians ingests. Figures go to stdout (one JSON line
+each) and to benchmarks/results/; BENCHMARKS.md's tables are regenerated at the end.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from benchmarks.needs_mix import bodies_file, needs_mix
 from benchmarks.peers import run_peers
 
 PARTS = ("inprocess", "units", "http", "throughput", "peers", "ingest")
+INGESTS = ("nppes", "plan-net", "cms-dac")
 
 
 class SizeRun:
@@ -119,7 +120,26 @@ class SizeRun:
 
 
 def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
-    """NPPES and Plan-Net loads, each into a fresh directory."""
+    """NPPES, Plan-Net and CMS Doctors & Clinicians loads, each into a fresh directory."""
+    if "nppes" in args.ingests:
+        ingest_nppes(rec, args)
+    if "plan-net" in args.ingests:
+        ingest_plan_net(rec, args)
+    if "cms-dac" in args.ingests:
+        found = ingest_bench.cms_dac(args.dac_rows, args.seed)
+        size = f"cms-dac {size_label(args.dac_rows)} rows"
+        extra = {
+            "seconds": found["seconds"],
+            "counts": found["counts"],
+            "file_mb": found["file_mb"],
+        }
+        rec.add("ingest_cms_dac_rate", size, found["rate"], "rows/s", **extra)
+        rec.add("ingest_cms_dac_cpu_rate", size, found["cpu_rate"], "rows/CPU-s")
+        rec.add("ingest_cms_dac_peak_rss", size, found["peak_rss_mb"], "MB")
+
+
+def ingest_nppes(rec: report.Recorder, args: argparse.Namespace) -> None:
+    """The NPPES load and its csv.reader floor."""
     found = ingest_bench.nppes(args.nppes_rows, args.seed)
     size = f"nppes {size_label(args.nppes_rows)} rows"
     extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
@@ -127,6 +147,10 @@ def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
     rec.add("ingest_nppes_cpu_rate", size, found["cpu_rate"], "rows/CPU-s")
     rec.add("ingest_nppes_peak_rss", size, found["peak_rss_mb"], "MB")
     rec.add("ingest_nppes_csv_floor_rate", size, found["csv_floor"]["rate"], "rows/s")
+
+
+def ingest_plan_net(rec: report.Recorder, args: argparse.Namespace) -> None:
+    """The Plan-Net load."""
     found = ingest_bench.plan_net(args.plan_net_practitioners, args.seed)
     size = f"plan-net {size_label(args.plan_net_practitioners)} practitioners"
     extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
@@ -146,12 +170,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--wrk-seconds", type=int, default=20, help="per wrk run")
     parser.add_argument("--nppes-rows", type=parse_size, default=parse_size("1M"))
     parser.add_argument("--plan-net-practitioners", type=parse_size, default=parse_size("20k"))
+    parser.add_argument("--dac-rows", type=parse_size, default=parse_size("1M"))
+    parser.add_argument(
+        "--ingests", default=",".join(INGESTS), help=f"with --parts ingest: any of {INGESTS}"
+    )
     parser.add_argument("--no-markdown", action="store_true", help="leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     args.sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     if args.skip_1m:
         args.sizes = [s for s in args.sizes if s < 1_000_000]
     args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    args.ingests = {p.strip() for p in args.ingests.split(",") if p.strip()}
+    if args.ingests - set(INGESTS):
+        parser.error(f"unknown ingests: {', '.join(sorted(args.ingests - set(INGESTS)))}")
     unknown = args.parts - set(PARTS)
     if unknown:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")

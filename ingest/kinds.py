@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.utils import import_string
 
 from ingest.fhir_files import input_files
+from ingest.headers import first_line_header, missing_columns
 from ingest.report import FileRefused, LoadSummary, RejectReport
 
 _SNIFF_BYTES = 1 << 16  # what is read to tell a file's kind: a header line, a first resource
@@ -57,6 +58,21 @@ class CsvShape:
             first = handle.readline(_SNIFF_BYTES).decode("utf-8", errors="replace")
         header = {name.strip().lstrip("\ufeff") for name in next(csv.reader([first]), [])}
         return set(import_string(self.columns)) <= header
+
+
+@dataclass(frozen=True)
+class AliasedCsvShape:
+    """A CSV whose header holds the required columns under any of their names (case, spaces
+    and punctuation ignored), for files whose layout changed over releases."""
+
+    aliases: str  # 'module:NAME' of {canonical name: older names}
+    required: str  # 'module:NAME' of the canonical names a file must have
+
+    def matches(self, path: Path) -> bool:
+        """True for a file whose first line names every required column somehow."""
+        header = first_line_header(path)
+        aliases, required = import_string(self.aliases), import_string(self.required)
+        return bool(header) and not missing_columns(header, aliases, required)
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,16 @@ KINDS: tuple[IngestKind, ...] = (
         "Load a plan roster CSV (columns documented in the README).",
         "ingest.roster:load_roster",
         CsvShape("ingest.roster_rows:REQUIRED_COLUMNS"),
+        (".csv", ".txt"),
+    ),
+    IngestKind(
+        "cms-dac",
+        _l("CMS Doctors & Clinicians national file (CSV)"),
+        "a CMS Doctors & Clinicians file",
+        "Load the CMS Doctors & Clinicians National Downloadable File, keeping "
+        "behavioral-health clinicians, their groups and every practice address.",
+        "ingest.cms_dac:load_cms_dac",
+        AliasedCsvShape("ingest.cms_dac_fields:ALIASES", "ingest.cms_dac_fields:REQUIRED"),
         (".csv", ".txt"),
     ),
 )

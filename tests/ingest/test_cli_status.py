@@ -147,7 +147,8 @@ def test_a_file_of_no_known_kind_gets_the_loaders_own_message(runner, db, tmp_pa
 def test_the_cli_has_one_subcommand_per_registered_kind(runner):
     from ingest.cli import ingest_cli
 
-    assert sorted(ingest_cli.commands) == sorted(kind_names()) == ["nppes", "plan-net", "roster"]
+    names = ["cms-dac", "nppes", "plan-net", "roster"]
+    assert sorted(ingest_cli.commands) == sorted(kind_names()) == names
     assert {".csv", ".json", ".ndjson"} <= upload_suffixes()
     assert all(len(kind.name) <= 20 for kind in KINDS)  # IngestRun.kind holds 20
 
@@ -171,5 +172,5 @@ def test_load_file_runs_a_kind_outside_the_cli(db, tmp_path):
     assert (summary.read, summary.inserted, report.count) == (41, 25, 0)
     with pytest.raises(FileRefused, match="this looks like a plan roster file, not an NPPES"):
         load_file("nppes", roster.SAMPLE, tmp_path / "n.csv")
-    with pytest.raises(ValueError, match="unknown ingest kind 'cms-dac'"):
-        load_file("cms-dac", roster.SAMPLE, tmp_path / "c.csv")
+    with pytest.raises(ValueError, match="unknown ingest kind 'hsds'"):
+        load_file("hsds", roster.SAMPLE, tmp_path / "c.csv")
