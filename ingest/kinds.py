@@ -89,12 +89,20 @@ class IngestKind:
     shape: FileShape
     suffixes: tuple[str, ...]  # what an upload may be called
     folders: bool = False  # a folder of files may be given
+    # Yes/no options the loader takes as keyword arguments: (name, CLI help), e.g. a roster's
+    # "partial"; `flask ingest <kind> --<name>` sets one.
+    flags: tuple[tuple[str, str], ...] = ()
 
-    def load(self, path: Path, report: RejectReport, batch_size: int = 1000) -> LoadSummary:
-        """Refuse a file of another kind, then run the loader."""
+    def load(
+        self, path: Path, report: RejectReport, batch_size: int = 1000, **flags: bool
+    ) -> LoadSummary:
+        """Refuse a file of another kind, then run the loader (with the flags it takes)."""
+        unknown = set(flags) - {name for name, _ in self.flags}
+        if unknown:
+            raise ValueError(f"{self.name} takes no option {', '.join(sorted(unknown))}")
         refuse_wrong_kind(self, Path(path))
         loader: Loader = import_string(self.loader)
-        return loader(Path(path), report, batch_size=batch_size)
+        return loader(Path(path), report, batch_size=batch_size, **flags)
 
 
 KINDS: tuple[IngestKind, ...] = (
@@ -125,6 +133,13 @@ KINDS: tuple[IngestKind, ...] = (
         "ingest.roster:load_roster",
         CsvShape("ingest.roster_rows:REQUIRED_COLUMNS"),
         (".csv", ".txt"),
+        flags=(
+            (
+                "partial",
+                "The file holds some of the plan's clinicians: only they change; no one is "
+                "ended for being absent (default: the plan's whole list, absent ones leave it).",
+            ),
+        ),
     ),
 )
 
@@ -161,7 +176,7 @@ def refuse_wrong_kind(kind: IngestKind, path: Path) -> None:
 
 
 def load_file(
-    name: str, path: Path, rejects: Path, batch_size: int = 1000
+    name: str, path: Path, rejects: Path, batch_size: int = 1000, **flags: bool
 ) -> tuple[LoadSummary, RejectReport]:
     """Load `path` as the kind `name`, reports at `rejects` (FileRefused: nothing loaded)."""
     # The runner for callers outside the CLI (the demo's sample roster, scripts).
@@ -169,5 +184,5 @@ def load_file(
     if kind is None:
         raise ValueError(f"unknown ingest kind {name!r}; known: {', '.join(kind_names())}")
     with RejectReport(rejects) as report:
-        summary = kind.load(Path(path), report, batch_size=batch_size)
+        summary = kind.load(Path(path), report, batch_size=batch_size, **flags)
     return summary, report
