@@ -114,6 +114,24 @@ KINDS: tuple[IngestKind, ...] = (
         "ingest.nppes:load_nppes",
         CsvShape("ingest.nppes_fields:REQUIRED"),
         (".csv", ".txt"),
+        flags=(
+            (
+                "incremental",
+                "A weekly incremental file (same layout, only changed NPIs): nothing absent is "
+                "touched, and only a reactivation date brings a deactivated clinician back.",
+            ),
+        ),
+    ),
+    IngestKind(
+        "nppes-deactivations",
+        _l("NPPES Deactivated NPI Report (CSV)"),
+        "an NPPES deactivation report",
+        "Apply the monthly NPPES Deactivated NPI Report (columns NPI, NPPES Deactivation "
+        "Date): those NPIs leave search, kept for history; deactivated clinicians absent "
+        "from this full list come back.",
+        "ingest.nppes_deactivations:load_nppes_deactivations",
+        CsvShape("ingest.nppes_deactivations:REQUIRED"),
+        (".csv", ".txt"),
     ),
     IngestKind(
         "plan-net",
