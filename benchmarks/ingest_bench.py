@@ -17,6 +17,7 @@ from pathlib import Path
 from benchmarks.common import DATA_DIR, PYTHON, ROOT, app_env, log, size_label
 from benchmarks.nppes_file import write_nppes
 from benchmarks.plan_net_files import write_plan_net
+from benchmarks.roster_file import write_roster
 
 
 def empty_directory(path: Path) -> Path:
@@ -90,6 +91,16 @@ def plan_net(practitioners: int, seed: int) -> dict:
     found.update(resources=resources, rate=round(resources / found["seconds"], 1))
     found["cpu_rate"] = round(resources / found["cpu_seconds"], 1)
     found["file_mb"] = round(sum(_mb(p) for p in folder.iterdir()), 1)
+    return found
+
+
+def roster(rows: int) -> dict:
+    """Generate (or reuse) a roster sorted by plan (one NPI's rows far apart) and load it."""
+    label = f"roster-{size_label(rows)}"
+    path = write_roster(DATA_DIR / f"{label}.csv", rows)
+    found = ingest("roster", path, label)
+    found.update(rows=rows, rate=round(rows / found["seconds"], 1), file_mb=_mb(path))
+    found["cpu_rate"] = round(rows / found["cpu_seconds"], 1)
     return found
 
 

@@ -133,6 +133,11 @@ def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
     rec.add("ingest_plan_net_rate", size, found["rate"], "resources/s", **extra)
     rec.add("ingest_plan_net_cpu_rate", size, found["cpu_rate"], "resources/CPU-s")
     rec.add("ingest_plan_net_peak_rss", size, found["peak_rss_mb"], "MB")
+    found = ingest_bench.roster(args.roster_rows)
+    size = f"roster {size_label(args.roster_rows)} rows, sorted by plan"
+    extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
+    rec.add("ingest_roster_rate", size, found["rate"], "rows/s", **extra)
+    rec.add("ingest_roster_peak_rss", size, found["peak_rss_mb"], "MB")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -146,6 +151,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--wrk-seconds", type=int, default=20, help="per wrk run")
     parser.add_argument("--nppes-rows", type=parse_size, default=parse_size("1M"))
     parser.add_argument("--plan-net-practitioners", type=parse_size, default=parse_size("20k"))
+    parser.add_argument("--roster-rows", type=parse_size, default=parse_size("1M"))
     parser.add_argument("--no-markdown", action="store_true", help="leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     args.sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
