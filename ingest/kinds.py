@@ -48,15 +48,20 @@ class CsvShape:
     """A CSV whose header holds the required columns (names trimmed, a BOM dropped)."""
 
     columns: str  # 'module:NAME' of the loader's required columns
+    lines: int = 1  # the header may come after title lines (a workbook saved as CSV)
 
     def matches(self, path: Path) -> bool:
-        """True for a file whose first line names every required column."""
+        """True for a file whose first line (or one of the first `lines`) names every column."""
         if not path.is_file():
             return False
+        wanted = set(import_string(self.columns))
         with path.open("rb") as handle:
-            first = handle.readline(_SNIFF_BYTES).decode("utf-8", errors="replace")
-        header = {name.strip().lstrip("\ufeff") for name in next(csv.reader([first]), [])}
-        return set(import_string(self.columns)) <= header
+            for _ in range(self.lines):
+                line = handle.readline(_SNIFF_BYTES).decode("utf-8", errors="replace")
+                header = {name.strip().lstrip("\ufeff") for name in next(csv.reader([line]), [])}
+                if wanted <= header:
+                    return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,7 @@ KINDS: tuple[IngestKind, ...] = (
         "Date): those NPIs leave search, kept for history; deactivated clinicians absent "
         "from this full list come back.",
         "ingest.nppes_deactivations:load_nppes_deactivations",
-        CsvShape("ingest.nppes_deactivations:REQUIRED"),
+        CsvShape("ingest.nppes_deactivations:REQUIRED", lines=4),
         (".csv", ".txt"),
     ),
     IngestKind(

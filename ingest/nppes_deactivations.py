@@ -1,24 +1,49 @@
 """Load the CMS "NPPES Deactivated NPI Report": columns NPI and NPPES Deactivation Date.
 
 CMS publishes it monthly as a full replacement list of deactivated NPIs (originally a
-workbook; this reads its CSV form). Held clinicians it names leave search, kept for history.
-A held clinician deactivated before and absent from this full list was reactivated, and comes
-back, unless a row of this file was rejected (the missing NPI may be on that row).
+workbook; this reads its CSV form, where a title line comes before the header). Held
+clinicians it names leave search, kept for history. A held clinician deactivated before and
+absent from this full list was reactivated, and comes back, unless a row of this file was
+rejected (the missing NPI may be on that row).
 """
 
+import csv
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from directory.npi import npi_error
 from ingest.nppes_fields import parse_date
 from ingest.nppes_status import StatusCounts, deactivate, deactivated_npis, reactivate
-from ingest.reading import CsvRow, read_csv
+from ingest.reading import CsvRow, check_header
 from ingest.report import FileRefused, LoadSummary, RejectReport
 from ingest.store import Batcher
 
 NPI = "NPI"
 DEACTIVATED = "NPPES Deactivation Date"
 REQUIRED = (NPI, DEACTIVATED)
+_TITLE_LINES = 3  # the workbook's title (and a blank line) before the header
+
+
+def read_report(path: Path) -> Iterator[CsvRow]:
+    """The report's rows after its header, which may follow a few title lines."""
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        header: list[str] = []
+        for _ in range(_TITLE_LINES + 1):
+            header = [cell.strip().lstrip("\ufeff") for cell in next(reader, [])]
+            if set(REQUIRED) <= set(header):
+                break
+        check_header(header, REQUIRED, path.name)
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue  # blank lines, e.g. at the end of a saved workbook
+            values = dict(zip(header, cells, strict=False))
+            if len(cells) < len(header):
+                problem = ("(row)", f"too few fields: {len(cells)} of {len(header)}")
+                yield CsvRow(reader.line_num, values, problem)
+                continue
+            yield CsvRow(reader.line_num, values)
 
 
 def report_date(text: str) -> date | None:
@@ -102,7 +127,7 @@ def load_nppes_deactivations(
 ) -> LoadSummary:
     """Apply a deactivation report; FileRefused (nothing written) on a bad header."""
     path = Path(path)
-    rows = read_csv(path, REQUIRED)
+    rows = read_report(path)
     first = next(rows, None)  # the header is checked here, before the load reads the database
     if first is None:  # an empty full list would bring every deactivated clinician back
         raise FileRefused(f"{path.name}: the report lists no NPI; nothing was loaded")

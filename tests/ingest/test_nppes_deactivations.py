@@ -208,3 +208,25 @@ def test_cli_commands(runner, db, tmp_path):
     assert applied.exit_code == 0, applied.output
     assert "read 1 · inserted 0 · updated 1 · unchanged 0 · out of scope 0" in applied.output
     assert state(db, PSYCHIATRIST)[0] is False
+
+
+def test_the_workbook_saved_as_csv_with_its_title_line(db, held, tmp_path):
+    path = tmp_path / "NPPES Deactivated NPI Report 20261110.csv"
+    path.write_text(
+        "NPPES Deactivated NPI Report 20261110,\r\n"
+        "NPI,NPPES Deactivation Date\r\n"
+        f"{PSYCHIATRIST},06/15/2026\r\n"
+        f"{NOT_HELD}\r\n"
+        ",\r\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(FileRefused, match="an NPPES deactivation report, not a plan roster"):
+        load_file("roster", path, tmp_path / "roster-rejects.csv")
+    summary, report = load_file("nppes-deactivations", path, tmp_path / "rejects.csv")
+
+    assert (summary.read, summary.updated, summary.rejected) == (2, 1, 1)
+    assert [(r["line"], r["reason"]) for r in read_rejects(report.path)] == [
+        ("4", "too few fields: 1 of 2")
+    ]
+    assert state(db, PSYCHIATRIST) == (False, date(2026, 6, 15), None)
