@@ -230,3 +230,20 @@ def test_the_workbook_saved_as_csv_with_its_title_line(db, held, tmp_path):
         ("4", "too few fields: 1 of 2")
     ]
     assert state(db, PSYCHIATRIST) == (False, date(2026, 6, 15), None)
+
+
+def test_a_weekly_file_touches_only_the_npis_it_names(db, held, tmp_path):
+    rows = nppes.sample_rows()
+    header = rows[0]
+    (psychiatrist,) = [row for row in rows if row[0] == PSYCHIATRIST]
+    line1 = header.index("Provider First Line Business Practice Location Address")
+    psychiatrist[line1] = "1 NEW ST"
+    path = tmp_path / "weekly.csv"
+    path.write_bytes(nppes.encode([header, psychiatrist]))
+
+    with RejectReport(tmp_path / "weekly-rejects.csv") as report:
+        summary = load_nppes(path, report, incremental=True)
+
+    assert (summary.read, summary.updated, summary.unchanged) == (1, 1, 0)
+    assert db.session.scalar(select(func.count()).select_from(Clinician)) == 12
+    assert db.session.scalar(select(func.count()).where(Clinician.active.is_(True))) == 12
