@@ -50,11 +50,13 @@ class _NppesLoad:
         self.in_scope = Scope()
         self.seen: set[int] = set()  # in-scope NPIs only, as ints: ~1.2M of 9.7M rows
         self.deactivated = deactivated_npis()  # held clinicians out of search: few
-        self.back: dict[str, date | None] = {}  # of the pending batch: NPI -> reactivated on
+        # NPI -> reactivated on, for held deactivated clinicians only (few); kept, not popped,
+        # so a batch refused and saved again row by row still brings them back.
+        self.back: dict[str, date | None] = {}
 
     def _save(self, records: list) -> None:
         save_clinicians(records, self.summary)
-        back = {r.npi: self.back.pop(r.npi) for r in records if r.npi in self.back}
+        back = {r.npi: self.back[r.npi] for r in records if r.npi in self.back}
         if back:
             reactivate(back)
 
