@@ -18,6 +18,7 @@ from benchmarks.common import DATA_DIR, PYTHON, ROOT, app_env, log, size_label
 from benchmarks.dac_file import write_dac
 from benchmarks.nppes_file import write_nppes
 from benchmarks.plan_net_files import write_plan_net
+from benchmarks.roster_file import write_roster
 
 
 def empty_directory(path: Path) -> Path:
@@ -100,8 +101,18 @@ def cms_dac(rows: int, seed: int) -> dict:
     path = DATA_DIR / f"{label}.csv"
     if not path.exists():
         log(f"writing {path.name}")
-    write_dac(path, rows, seed)
+        write_dac(path, rows, seed)
     found = ingest("cms-dac", path, label)
+    found.update(rows=rows, rate=round(rows / found["seconds"], 1), file_mb=_mb(path))
+    found["cpu_rate"] = round(rows / found["cpu_seconds"], 1)
+    return found
+
+
+def roster(rows: int) -> dict:
+    """Generate (or reuse) a roster sorted by plan (one NPI's rows far apart) and load it."""
+    label = f"roster-{size_label(rows)}"
+    path = write_roster(DATA_DIR / f"{label}.csv", rows)
+    found = ingest("roster", path, label)
     found.update(rows=rows, rate=round(rows / found["seconds"], 1), file_mb=_mb(path))
     found["cpu_rate"] = round(rows / found["cpu_seconds"], 1)
     return found

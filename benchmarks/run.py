@@ -21,7 +21,7 @@ from benchmarks.needs_mix import bodies_file, needs_mix
 from benchmarks.peers import run_peers
 
 PARTS = ("inprocess", "units", "http", "throughput", "peers", "ingest")
-INGESTS = ("nppes", "plan-net", "cms-dac")
+INGESTS = ("nppes", "plan-net", "cms-dac", "roster")
 
 
 class SizeRun:
@@ -120,11 +120,13 @@ class SizeRun:
 
 
 def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
-    """NPPES, Plan-Net and CMS Doctors & Clinicians loads, each into a fresh directory."""
+    """NPPES, Plan-Net, roster and CMS Doctors & Clinicians loads, each into a fresh directory."""
     if "nppes" in args.ingests:
         ingest_nppes(rec, args)
     if "plan-net" in args.ingests:
         ingest_plan_net(rec, args)
+    if "roster" in args.ingests:
+        ingest_roster(rec, args)
     if "cms-dac" in args.ingests:
         found = ingest_bench.cms_dac(args.dac_rows, args.seed)
         size = f"cms-dac {size_label(args.dac_rows)} rows"
@@ -159,6 +161,15 @@ def ingest_plan_net(rec: report.Recorder, args: argparse.Namespace) -> None:
     rec.add("ingest_plan_net_peak_rss", size, found["peak_rss_mb"], "MB")
 
 
+def ingest_roster(rec: report.Recorder, args: argparse.Namespace) -> None:
+    """A plan roster sorted by plan, so one NPI's rows lie far apart."""
+    found = ingest_bench.roster(args.roster_rows)
+    size = f"roster {size_label(args.roster_rows)} rows, sorted by plan"
+    extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
+    rec.add("ingest_roster_rate", size, found["rate"], "rows/s", **extra)
+    rec.add("ingest_roster_peak_rss", size, found["peak_rss_mb"], "MB")
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -174,6 +185,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--ingests", default=",".join(INGESTS), help=f"with --parts ingest: any of {INGESTS}"
     )
+    parser.add_argument("--roster-rows", type=parse_size, default=parse_size("1M"))
     parser.add_argument("--no-markdown", action="store_true", help="leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     args.sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]

@@ -54,12 +54,14 @@ def default_rejects_path(kind: str) -> Path:
     return Path(current_app.instance_path) / "rejects" / f"{kind}-{stamp}.csv"
 
 
-def run_kind(kind: IngestKind, path: Path, rejects: Path | None, max_reject_rate: float) -> None:
+def run_kind(
+    kind: IngestKind, path: Path, rejects: Path | None, max_reject_rate: float, **flags: bool
+) -> None:
     """Run a kind's loader with its reports, print the summary and exit with its status."""
     rejects = rejects or default_rejects_path(kind.name)
     batch_size = current_app.config["INGEST_BATCH_SIZE"]
     try:
-        summary, report = load_file(kind.name, path, rejects, batch_size)
+        summary, report = load_file(kind.name, path, rejects, batch_size, **flags)
     except FileRefused as refused:
         click.echo(f"Refused: {refused}", err=True)
         raise SystemExit(ExitStatus.REFUSED) from None
@@ -86,9 +88,11 @@ def _command(kind: IngestKind) -> click.Command:
     @click.argument("path", type=click.Path(exists=True, dir_okay=kind.folders, path_type=Path))
     @rejects_option
     @max_reject_rate_option
-    def command(path: Path, rejects: Path | None, max_reject_rate: float) -> None:
-        run_kind(kind, path, rejects, max_reject_rate)
+    def command(path: Path, rejects: Path | None, max_reject_rate: float, **flags: bool) -> None:
+        run_kind(kind, path, rejects, max_reject_rate, **flags)
 
+    for name, help_ in kind.flags:  # the kind's own yes/no options, e.g. roster --partial
+        command = click.option(f"--{name}", is_flag=True, help=help_)(command)
     return command
 
 

@@ -49,15 +49,20 @@ class CsvShape:
     """A CSV whose header holds the required columns (names trimmed, a BOM dropped)."""
 
     columns: str  # 'module:NAME' of the loader's required columns
+    lines: int = 1  # the header may come after title lines (a workbook saved as CSV)
 
     def matches(self, path: Path) -> bool:
-        """True for a file whose first line names every required column."""
+        """True for a file whose first line (or one of the first `lines`) names every column."""
         if not path.is_file():
             return False
+        wanted = set(import_string(self.columns))
         with path.open("rb") as handle:
-            first = handle.readline(_SNIFF_BYTES).decode("utf-8", errors="replace")
-        header = {name.strip().lstrip("\ufeff") for name in next(csv.reader([first]), [])}
-        return set(import_string(self.columns)) <= header
+            for _ in range(self.lines):
+                line = handle.readline(_SNIFF_BYTES).decode("utf-8", errors="replace")
+                header = {name.strip().lstrip("\ufeff") for name in next(csv.reader([line]), [])}
+                if wanted <= header:
+                    return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -105,12 +110,20 @@ class IngestKind:
     shape: FileShape
     suffixes: tuple[str, ...]  # what an upload may be called
     folders: bool = False  # a folder of files may be given
+    # Yes/no options the loader takes as keyword arguments: (name, CLI help), e.g. a roster's
+    # "partial"; `flask ingest <kind> --<name>` sets one.
+    flags: tuple[tuple[str, str], ...] = ()
 
-    def load(self, path: Path, report: RejectReport, batch_size: int = 1000) -> LoadSummary:
-        """Refuse a file of another kind, then run the loader."""
+    def load(
+        self, path: Path, report: RejectReport, batch_size: int = 1000, **flags: bool
+    ) -> LoadSummary:
+        """Refuse a file of another kind, then run the loader (with the flags it takes)."""
+        unknown = set(flags) - {name for name, _ in self.flags}
+        if unknown:
+            raise ValueError(f"{self.name} takes no option {', '.join(sorted(unknown))}")
         refuse_wrong_kind(self, Path(path))
         loader: Loader = import_string(self.loader)
-        return loader(Path(path), report, batch_size=batch_size)
+        return loader(Path(path), report, batch_size=batch_size, **flags)
 
 
 KINDS: tuple[IngestKind, ...] = (
@@ -121,6 +134,24 @@ KINDS: tuple[IngestKind, ...] = (
         "Load an NPPES dissemination CSV, keeping behavioral-health clinicians.",
         "ingest.nppes:load_nppes",
         CsvShape("ingest.nppes_fields:REQUIRED"),
+        (".csv", ".txt"),
+        flags=(
+            (
+                "incremental",
+                "A weekly incremental file (same layout, only changed NPIs): nothing absent is "
+                "touched, and only a reactivation date brings a deactivated clinician back.",
+            ),
+        ),
+    ),
+    IngestKind(
+        "nppes-deactivations",
+        _l("NPPES Deactivated NPI Report (CSV)"),
+        "an NPPES deactivation report",
+        "Apply the monthly NPPES Deactivated NPI Report (columns NPI, NPPES Deactivation "
+        "Date): those NPIs leave search, kept for history; deactivated clinicians absent "
+        "from this full list come back.",
+        "ingest.nppes_deactivations:load_nppes_deactivations",
+        CsvShape("ingest.nppes_deactivations:REQUIRED", lines=4),
         (".csv", ".txt"),
     ),
     IngestKind(
@@ -141,6 +172,13 @@ KINDS: tuple[IngestKind, ...] = (
         "ingest.roster:load_roster",
         CsvShape("ingest.roster_rows:REQUIRED_COLUMNS"),
         (".csv", ".txt"),
+        flags=(
+            (
+                "partial",
+                "The file holds some of the plan's clinicians: only they change; no one is "
+                "ended for being absent (default: the plan's whole list, absent ones leave it).",
+            ),
+        ),
     ),
     IngestKind(
         "cms-dac",
@@ -187,7 +225,7 @@ def refuse_wrong_kind(kind: IngestKind, path: Path) -> None:
 
 
 def load_file(
-    name: str, path: Path, rejects: Path, batch_size: int = 1000
+    name: str, path: Path, rejects: Path, batch_size: int = 1000, **flags: bool
 ) -> tuple[LoadSummary, RejectReport]:
     """Load `path` as the kind `name`, reports at `rejects` (FileRefused: nothing loaded)."""
     # The runner for callers outside the CLI (the demo's sample roster, scripts).
@@ -195,5 +233,5 @@ def load_file(
     if kind is None:
         raise ValueError(f"unknown ingest kind {name!r}; known: {', '.join(kind_names())}")
     with RejectReport(rejects) as report:
-        summary = kind.load(Path(path), report, batch_size=batch_size)
+        summary = kind.load(Path(path), report, batch_size=batch_size, **flags)
     return summary, report

@@ -1,5 +1,13 @@
-"""Load the CMS NPPES dissemination CSV, keeping behavioral-health clinicians."""
+"""Load the CMS NPPES dissemination CSV, keeping behavioral-health clinicians.
 
+The full monthly file is the baseline; the weekly incremental file has the same layout and
+only the NPIs changed that week. Neither deletes what is absent. A row with a deactivation
+date and no later reactivation takes a held clinician out of search (ingest.nppes_status);
+a reactivated NPI brings them back. The full file, as baseline, also brings back a
+deactivated clinician whose row is active without a reactivation date.
+"""
+
+from datetime import date
 from pathlib import Path
 
 from directory.geography import GeoPrecision, ZipRepair, is_zcta, place_zip, repair_zip, zip5
@@ -7,16 +15,21 @@ from directory.npi import npi_error
 from ingest.collector import earlier_objects_frozen
 from ingest.nppes_fields import (
     CITY,
+    DEACTIVATED,
     LAST_NAME,
     NPI,
     POSTAL,
+    REACTIVATED,
     REQUIRED,
     STATE,
     TAXONOMY,
+    is_deactivated,
+    parse_date,
     taxonomy_slots,
     to_record,
 )
 from ingest.nppes_scope import Scope
+from ingest.nppes_status import StatusCounts, deactivate, deactivated_npis, reactivate
 from ingest.progress import Progress
 from ingest.reading import CsvRow, read_csv
 from ingest.records import save_clinicians
@@ -29,16 +42,55 @@ _PROGRESS_EVERY = 4096
 class _NppesLoad:
     """One pass over one file: scope, validation, rejects and batched saving."""
 
-    def __init__(self, path: Path, report: RejectReport, batch_size: int):
+    def __init__(self, path: Path, report: RejectReport, batch_size: int, incremental: bool):
         self.file = path.name
         self.report = report
+        self.incremental = incremental
         self.summary = LoadSummary()
         self.batcher = Batcher(self._save, batch_size, refused=self._refused, summary=self.summary)
+        self.deactivations = Batcher(self._deactivate, batch_size)
         self.in_scope = Scope()
         self.seen: set[int] = set()  # in-scope NPIs only, as ints: ~1.2M of 9.7M rows
+        self.deactivated = deactivated_npis()  # held clinicians out of search: few
+        # NPI -> reactivated on, for held deactivated clinicians only (few); kept, not popped,
+        # so a batch refused and saved again row by row still brings them back.
+        self.back: dict[str, date | None] = {}
 
     def _save(self, records: list) -> None:
         save_clinicians(records, self.summary)
+        back = {r.npi: self.back[r.npi] for r in records if r.npi in self.back}
+        if back:
+            reactivate(back)
+
+    def _deactivate(self, items: list[tuple[str, date]]) -> None:
+        counts: StatusCounts = deactivate(dict(items))
+        self.summary.updated += counts.changed
+        self.summary.unchanged += counts.unchanged
+        self.summary.out_of_scope += counts.unknown
+
+    def _deactivation(self, row: CsvRow) -> bool:
+        """Queue a deactivated NPI's row (True), or False for a row of an active NPI."""
+        values = row.values
+        if not is_deactivated(values):
+            return False
+        npi = values.get(NPI, "").strip()
+        problem = npi_error(npi)
+        if problem:
+            self._reject(row, NPI, problem, npi)
+            return True
+        self.deactivations.add((npi, parse_date(values[DEACTIVATED]).date()))
+        return True
+
+    def _note_reactivation(self, values: dict[str, str]) -> None:
+        """Remember a held, deactivated clinician this active row may bring back."""
+        npi = values[NPI].strip()
+        if int(npi) not in self.deactivated:
+            return
+        reactivated = parse_date(values.get(REACTIVATED))
+        if reactivated is not None:
+            self.back[npi] = reactivated.date()
+        elif not self.incremental:  # the baseline says the NPI is active now
+            self.back[npi] = None
 
     def handle(self, row: CsvRow) -> None:
         """Count, reject or queue one row."""
@@ -49,6 +101,8 @@ class _NppesLoad:
         values = row.values
         if row.problem is not None:
             self._unreadable(row)
+            return
+        if self._deactivation(row):
             return
         if not self.in_scope(values):
             self.summary.out_of_scope += 1
@@ -64,6 +118,7 @@ class _NppesLoad:
         if repair is not None:
             self._repaired(row, repair)
         self._placed(row, values)
+        self._note_reactivation(values)
         self.batcher.add(to_record(values, slots), (row.line, values[NPI].strip()))
 
     def _unreadable(self, row: CsvRow) -> None:
@@ -123,10 +178,15 @@ class _NppesLoad:
         self.summary.rejected += 1
 
 
-def load_nppes(path: Path, report: RejectReport, batch_size: int = 1000) -> LoadSummary:
-    """Stream an NPPES CSV into the directory; FileRefused (nothing written) on a bad header."""
+def load_nppes(
+    path: Path, report: RejectReport, batch_size: int = 1000, incremental: bool = False
+) -> LoadSummary:
+    """Stream an NPPES CSV into the directory; FileRefused (nothing written) on a bad header.
+
+    `incremental`: a weekly file; only a reactivation date brings a deactivated clinician back.
+    """
     path = Path(path)
-    load = _NppesLoad(path, report, batch_size)
+    load = _NppesLoad(path, report, batch_size, incremental)
     rows = read_csv(path, REQUIRED, may_keep=load.in_scope.raw_filter(path))
     size = path.stat().st_size
     with Progress(size, f"NPPES {path.name}") as progress, earlier_objects_frozen():
@@ -135,5 +195,6 @@ def load_nppes(path: Path, report: RejectReport, batch_size: int = 1000) -> Load
             if load.summary.read % _PROGRESS_EVERY == 0:
                 progress.advance_to(row.bytes_read)
         load.batcher.flush()
+        load.deactivations.flush()
         progress.advance_to(size)
     return load.summary

@@ -64,7 +64,10 @@ class _RawFilter:
         if raw.count(_FIELD_BREAK) != self.breaks:
             return True
         fields = raw.split(_FIELD_BREAK, self.maxsplit)
-        if fields[self.entity].strip(b'"') != b"1":
+        entity = fields[self.entity].strip(b'"')
+        if entity == b"":
+            return True  # a deactivated NPI's row: only the NPI and its dates are filled
+        if entity != b"1":
             return False
         for position in self.positions:
             code = fields[position]

@@ -48,6 +48,10 @@ class Clinician(Verified, Timestamped, db.Model):
     source: Mapped[str] = mapped_column(String(40), default="manual")
     source_ref: Mapped[str | None] = mapped_column(String(120), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The NPPES deactivation date: the clinician leaves search (active False) but stays, with
+    # their referrals, for history. Kept after a reactivation: the NPI was once deactivated.
+    deactivated_on: Mapped[date | None] = mapped_column(Date)
+    reactivated_on: Mapped[date | None] = mapped_column(Date)  # after deactivated_on, if ever
 
     languages: Mapped[list[ClinicianLanguage]] = relationship(
         back_populates="clinician", cascade="all, delete-orphan", order_by="ClinicianLanguage.code"

@@ -28,10 +28,10 @@ def write_roster(path: Path, header: list[str], rows: list[dict[str, str]]) -> P
     return path
 
 
-def load(path: Path, tmp_path: Path, batch_size: int = 7):
+def load(path: Path, tmp_path: Path, batch_size: int = 7, partial: bool = False):
     rejects = tmp_path / f"rejects-{path.stem}.csv"
     with RejectReport(rejects) as report:
-        summary = load_roster(path, report, batch_size=batch_size)
+        summary = load_roster(path, report, batch_size=batch_size, partial=partial)
     found = read_rejects(rejects) if rejects.exists() else []
     return summary, found
 

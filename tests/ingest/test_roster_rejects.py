@@ -95,17 +95,6 @@ def test_duplicate_and_conflicting_rows_for_one_npi(db, tmp_path):
     assert clinician(db, first["npi"]).wait_days == 9
 
 
-def test_unsorted_npi_is_rejected(db, tmp_path):
-    header, rows = sample_rows()
-    rows = [rows[0], rows[2], rows[1]]  # Souza, Johnson, Souza again
-    summary, rejects = load(write_roster(tmp_path / "unsorted.csv", header, rows), tmp_path)
-
-    assert [(r["line"], r["field"], r["reason"]) for r in rejects] == [
-        ("4", "npi", "NPI already listed from line 2; the roster must be sorted by NPI")
-    ]
-    assert summary.inserted == 2
-
-
 def test_non_utf8_and_truncated_last_line(db, tmp_path):
     header, rows = sample_rows()
     path = write_roster(tmp_path / "broken.csv", header, rows[:4])
