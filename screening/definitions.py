@@ -118,7 +118,8 @@ def parse_definition(document: dict) -> Instrument:
     bands = tuple(Band(b["min"], b["max"], b["name"]) for b in scoring["bands"])
     return _check(
         Instrument(
-            key=questionnaire["id"],
+            # FHIR ids allow no underscore: the API's key "ahc_hrsn" is Questionnaire "ahc-hrsn".
+            key=questionnaire["id"].replace("-", "_"),
             title=questionnaire["title"],
             panel_loinc=panel,
             items=choices,
