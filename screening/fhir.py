@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from directory.models.verification import as_utc
 from screening.definitions import LOINC, Item, Option
 from screening.scorer import Scored
 
@@ -29,7 +30,7 @@ def _pairs(scored: Scored) -> list[tuple[Item, Option]]:
     return [(item, item.option(answer)) for item, answer in zip(items, scored.answers, strict=True)]
 
 
-def questionnaire_response(scored: Scored, authored: datetime) -> dict:
+def questionnaire_response(scored: Scored, authored: datetime, subject: dict | None = None) -> dict:
     """The answers as given, with the total, against the instrument's questionnaire."""
     instrument = scored.instrument
     items = [
@@ -44,27 +45,34 @@ def questionnaire_response(scored: Scored, authored: datetime) -> dict:
             "answer": [{"valueInteger": scored.score}],
         }
     )
-    return {
+    response = {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": instrument.url,
         "status": "completed",
-        "authored": authored.isoformat(),
+        "authored": as_utc(authored).isoformat(),
         "item": items,
     }
+    if subject is not None:
+        response["subject"] = subject
+    return response
 
 
-def _observation(code: dict, value: dict, effective: datetime) -> dict:
-    return {
+def _observation(code: dict, value: dict, effective: datetime, subject: dict | None) -> dict:
+    observation = {
         "resourceType": "Observation",
         "status": "final",
         "category": [SURVEY],
         "code": code,
-        "effectiveDateTime": effective.isoformat(),
+        # Stored times come back naive from SQLite: they are UTC.
+        "effectiveDateTime": as_utc(effective).isoformat(),
         **value,
     }
+    if subject is not None:
+        observation["subject"] = subject
+    return observation
 
 
-def observations(scored: Scored, effective: datetime) -> list[dict]:
+def observations(scored: Scored, effective: datetime, subject: dict | None = None) -> list[dict]:
     """One Observation per answer, then the total score (LOINC where the code is known)."""
     found = []
     for item, option in _pairs(scored):
@@ -76,10 +84,13 @@ def observations(scored: Scored, effective: datetime) -> list[dict]:
             }
         found.append(
             _observation(
-                _concept(item.loinc, item.text), {"valueCodeableConcept": value}, effective
+                _concept(item.loinc, item.text),
+                {"valueCodeableConcept": value},
+                effective,
+                subject,
             )
         )
     instrument = scored.instrument
     total = _concept(instrument.total_loinc, instrument.total_display)
-    found.append(_observation(total, {"valueInteger": scored.score}, effective))
+    found.append(_observation(total, {"valueInteger": scored.score}, effective, subject))
     return found

@@ -164,3 +164,51 @@ def test_ahc_needs_come_back_with_safety_first(client, pcp_key):
     assert (found["score"], found["positive"], found["crisis"]) == (11, True, False)
     assert found["needs"] == ["safety", "housing", "food", "transportation"]
     assert [g["flag"] for g in found["guidance"]] == ["safety_first"]
+
+
+def test_attached_screenings_travel_in_the_referral_bundle_as_supporting_info(
+    client, db, world, pcp_key
+):
+    referral_id = _referral(client, pcp_key, world)
+    body = {"instrument": "phq9", "answers": [1, 1, 1, 1, 1, 1, 1, 1, 0]}
+    body["referral_id"] = referral_id
+    result_id = client.post(URL, json=body, headers=bearer(pcp_key)).get_json()["id"]
+
+    response = client.get(f"/api/v1/referrals/{referral_id}/fhir", headers=bearer(pcp_key))
+
+    assert response.status_code == 200
+    entries = response.get_json()["entry"]
+    kinds = [e["resource"]["resourceType"] for e in entries]
+    assert kinds.count("QuestionnaireResponse") == 1
+    assert kinds.count("Observation") == 10
+    request = next(
+        e["resource"] for e in entries if e["resource"]["resourceType"] == "ServiceRequest"
+    )
+    response_url = next(
+        e["fullUrl"] for e in entries if e["resource"]["resourceType"] == "QuestionnaireResponse"
+    )
+    assert request["supportingInfo"] == [{"reference": response_url}]
+    total = [e["resource"] for e in entries if e["resource"]["resourceType"] == "Observation"][-1]
+    assert (total["code"]["coding"][0]["code"], total["valueInteger"]) == ("44261-6", 8)
+    assert ("read", "ok", str(result_id)) in _audit(db, "screening")
+
+
+def test_a_reader_content_is_withheld_from_gets_no_screenings(db, world, pcp_key, client):
+    from datetime import UTC, date, datetime
+
+    from referrals.fhir import referral_bundle
+    from screening.results import attached_to
+
+    referral_id = _referral(client, pcp_key, world)
+    body = {"instrument": "gad2", "answers": [3, 3], "referral_id": referral_id}
+    client.post(URL, json=body, headers=bearer(pcp_key))
+    referral = db.session.get(Referral, referral_id)
+    screenings = attached_to(referral_id)
+    now = datetime(2026, 12, 4, tzinfo=UTC)
+
+    bare = referral_bundle(referral, date(2026, 12, 4), now, ("patient",), screenings)
+    full = referral_bundle(referral, date(2026, 12, 4), now, (), screenings)
+
+    assert len(screenings) == 1
+    assert [e.resource.get_resource_type() for e in bare.entry] == ["ServiceRequest", "Task"]
+    assert "QuestionnaireResponse" in [e.resource.get_resource_type() for e in full.entry]
