@@ -13,7 +13,14 @@ from console import pcp_blueprint as bp
 from console.access import page_for
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
-from console.referral_form import MANUAL_STEPS, chosen_clinician, manual_ticks, referral_body
+from console.referral_form import (
+    FORM_SCREENINGS,
+    MANUAL_STEPS,
+    chosen_clinician,
+    manual_ticks,
+    referral_body,
+    screening_body,
+)
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
 from console.search import (
@@ -32,6 +39,7 @@ from referrals import use_cases
 from referrals.consent import FORM_TYPES
 from referrals.followup import overdue_reason
 from referrals.lifecycle import STATUSES
+from screening.guidance import CRISIS_GUIDANCE
 
 PCP = ("pcp",)
 MAX_COMPARED = 4
@@ -105,6 +113,7 @@ def _refer_page(form, needs: dict, clinician: Clinician, location, errors=None, 
         form_types=FORM_TYPES,
         plans=plan_choices(),
         submit_endpoint=f"{request.blueprint}.send",
+        screenings=FORM_SCREENINGS,
         **extra,
     )
 
@@ -129,13 +138,17 @@ def send():
     needs = raw_needs(request.form)
     try:
         body, ticks = referral_body(request.form, needs), manual_ticks(request.form)
-        referral = on_page(use_cases.open_and_send, actor, body, ticks, utcnow())
+        screening = screening_body(request.form)
+        referral = on_page(use_cases.open_and_send, actor, body, ticks, utcnow(), screening)
     except PageRefusal as err:
         clinician, location = chosen_clinician(request.form)
         return (
             _refer_page(request.form, needs, clinician, location, err.errors, refusal=err),
             err.status,
         )
+    if any(result.crisis for result in referral.screenings):
+        # A positive suicide-risk item comes before the confirmation, in clinician voice.
+        flash(CRISIS_GUIDANCE["message"], "error")
     flash(
         _(
             "Referral #%(id)s sent to %(name)s.",

@@ -63,6 +63,7 @@ class Instrument:
     positive: dict
     flags: tuple[dict, ...]
     needs: tuple[dict, ...]
+    concern: str | None  # the matching concern a positive result suggests (pre-fills a referral)
     source: dict = field(repr=False)
     questionnaire: dict = field(repr=False)
 
@@ -130,6 +131,7 @@ def parse_definition(document: dict) -> Instrument:
             positive=scoring["positive"],
             flags=tuple(scoring.get("flags", ())),
             needs=tuple(scoring.get("needs", ())),
+            concern=scoring.get("concern"),
             source=document["source"],
             questionnaire=questionnaire,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
 from directory.models.verification import utcnow
@@ -36,3 +36,6 @@ class ScreeningResult(db.Model):
     )
     created_by: Mapped[str] = mapped_column(String(80))  # Actor.label
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # By name: screening never imports referrals (the referral use cases import screening).
+    referral = relationship("Referral", backref="screenings")

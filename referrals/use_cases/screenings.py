@@ -27,26 +27,60 @@ class Recorded:
     scored: Scored
 
 
+def scored_input(body, field: str | None = None) -> tuple[ScreeningInput, Scored]:
+    """The parsed and scored screening; Malformed (errors under `field` when given) otherwise."""
+    try:
+        if not isinstance(body, dict):
+            raise ValidationError("send a JSON object")
+        data = ScreeningInputSchema().load(body)
+        return data, score(instruments()[data.instrument], data.answers, data.sex)
+    except ValidationError as err:
+        errors = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+        message = "invalid request"
+    except AnswerError as err:
+        errors, message = err.errors, err.message
+    raise Malformed(message, {field: errors} if field else errors, code="screening")
+
+
+def prefilled_needs(needs: dict, scored: Scored) -> dict:
+    """The referral's matching needs with the concern a positive screening suggests added."""
+    concern = scored.instrument.concern
+    concerns = list(needs.get("concerns") or [])
+    if scored.positive and concern is not None and concern not in concerns:
+        return {**needs, "concerns": [*concerns, concern]}
+    return needs
+
+
+def attach(actor, data: ScreeningInput, scored: Scored, now: datetime, referral=None) -> Recorded:
+    """Store the result (in the caller's transaction) and audit it; the caller commits."""
+    result = ScreeningResult(
+        instrument=data.instrument,
+        answers=list(data.answers),
+        score=scored.score,
+        severity=scored.severity,
+        positive=scored.positive,
+        crisis=scored.crisis,
+        needs=list(scored.needs),
+        sex=data.sex,
+        referral=referral,
+        organization_id=actor.organization_id,
+        created_by=actor.label,
+        created_at=now,
+    )
+    db.session.add(result)
+    db.session.flush()
+    record(actor, "create", "screening", result.id)
+    if referral is not None:
+        record(actor, "update", "referral", referral.id)
+    return Recorded(result, scored)
+
+
 def _refuse(actor, err: ReferralError) -> ReferralError:
     """Roll back and audit a refused screening (no result exists: no id, no answers)."""
     db.session.rollback()
     record(actor, "create", "screening", None, outcome=err.outcome)
     db.session.commit()
     return err
-
-
-def _parse(actor, body) -> tuple[ScreeningInput, Scored]:
-    if not can_create(actor):
-        raise _refuse(actor, Denied("this role may not record screenings", code="create_role"))
-    if not isinstance(body, dict):
-        raise _refuse(actor, Malformed("send a JSON object"))
-    try:
-        data = ScreeningInputSchema().load(body)
-        return data, score(instruments()[data.instrument], data.answers, data.sex)
-    except ValidationError as err:
-        raise _refuse(actor, Malformed("invalid request", err.messages)) from None
-    except AnswerError as err:
-        raise _refuse(actor, Malformed(err.message, err.errors, code="answers")) from None
 
 
 def _attach_to(actor, referral_id: int):
@@ -60,28 +94,15 @@ def _attach_to(actor, referral_id: int):
 
 def record_screening(actor, body, now: datetime) -> Recorded:
     """Score the answers, keep the result (attached to a referral when named); commits."""
-    data, scored = _parse(actor, body)
+    if not can_create(actor):
+        raise _refuse(actor, Denied("this role may not record screenings", code="create_role"))
+    try:
+        data, scored = scored_input(body)
+    except Malformed as err:
+        raise _refuse(actor, err) from None
     # Attaching adds supporting information only: the referral's content, and so its Part 2
     # classification, is unchanged (an AUDIT-C result is screening, not a SUD treatment record).
     referral = _attach_to(actor, data.referral_id) if data.referral_id is not None else None
-    result = ScreeningResult(
-        instrument=data.instrument,
-        answers=list(data.answers),
-        score=scored.score,
-        severity=scored.severity,
-        positive=scored.positive,
-        crisis=scored.crisis,
-        needs=list(scored.needs),
-        sex=data.sex,
-        referral_id=referral.id if referral is not None else None,
-        organization_id=actor.organization_id,
-        created_by=actor.label,
-        created_at=now,
-    )
-    db.session.add(result)
-    db.session.flush()
-    record(actor, "create", "screening", result.id)
-    if referral is not None:
-        record(actor, "update", "referral", referral.id)
+    recorded = attach(actor, data, scored, now, referral)
     db.session.commit()
-    return Recorded(result, scored)
+    return recorded
