@@ -39,7 +39,6 @@ from referrals import use_cases
 from referrals.consent import FORM_TYPES
 from referrals.followup import overdue_reason
 from referrals.lifecycle import STATUSES
-from screening.guidance import CRISIS_GUIDANCE
 
 PCP = ("pcp",)
 MAX_COMPARED = 4
@@ -147,8 +146,17 @@ def send():
             err.status,
         )
     if any(result.crisis for result in referral.screenings):
-        # A positive suicide-risk item comes before the confirmation, in clinician voice.
-        flash(CRISIS_GUIDANCE["message"], "error")
+        # A positive suicide-risk item comes before the confirmation, in clinician voice (the
+        # API's words are screening.guidance.CRISIS_GUIDANCE; these are the page's, translated).
+        flash(
+            _(
+                "Positive suicide-risk item: assess suicide risk before the patient leaves. For "
+                "imminent risk do not leave the patient alone: warm-transfer to 988 with the "
+                "patient on the line, or request the mobile crisis team; call 911 if there is "
+                "immediate danger."
+            ),
+            "error",
+        )
     flash(
         _(
             "Referral #%(id)s sent to %(name)s.",
