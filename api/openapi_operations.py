@@ -27,6 +27,7 @@ from api.response_schemas import (
     TermListDoc,
     VocabularyListDoc,
 )
+from api.screening_schemas import InstrumentListDoc, ScreeningResultDoc
 from referrals.schemas import (
     ChecklistSchema,
     EventSchema,
@@ -34,6 +35,7 @@ from referrals.schemas import (
     ReferralCreateSchema,
     RereferSchema,
 )
+from screening.schemas import ScreeningInputSchema
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,28 @@ OPERATIONS: dict[str, Operation] = {
         "Referrals past the acknowledgment or appointment standard.",
         OverdueListDoc,
         scope="referrals:read",
+    ),
+    "api.create_screening_route": Operation(
+        "screenings",
+        "Score a screening",
+        "Score PHQ-9, PHQ-2, GAD-7, GAD-2, AUDIT-C, PHQ-A, ISI or the AHC HRSN core questions "
+        "(answers: one integer per item, in item order, as /screenings/instruments lists them): "
+        "score, published severity band, positive, crisis, social needs, FHIR Observations and "
+        "QuestionnaireResponse. With `referral_id` the result is attached to that referral "
+        "(its referring side only). A missing or out-of-range answer is a 400 naming the item.",
+        ScreeningResultDoc,
+        ok_status=201,
+        body=ScreeningInputSchema,
+        scope="referrals:write",
+        errors=(400, 403, 404),
+        example={"instrument": "phq9", "answers": [1, 2, 1, 0, 1, 2, 1, 0, 0]},
+    ),
+    "api.list_instruments": Operation(
+        "screenings",
+        "Screening instruments",
+        "Every instrument definition: items with LOINC codes, the integer each answer is sent "
+        "as, severity bands, the positive rule and the published source.",
+        InstrumentListDoc,
     ),
     "api.openapi_document": Operation(
         "meta",

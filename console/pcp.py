@@ -13,7 +13,14 @@ from console import pcp_blueprint as bp
 from console.access import page_for
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
-from console.referral_form import MANUAL_STEPS, chosen_clinician, manual_ticks, referral_body
+from console.referral_form import (
+    FORM_SCREENINGS,
+    MANUAL_STEPS,
+    chosen_clinician,
+    manual_ticks,
+    referral_body,
+    screening_body,
+)
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
 from console.search import (
@@ -105,6 +112,7 @@ def _refer_page(form, needs: dict, clinician: Clinician, location, errors=None, 
         form_types=FORM_TYPES,
         plans=plan_choices(),
         submit_endpoint=f"{request.blueprint}.send",
+        screenings=FORM_SCREENINGS,
         **extra,
     )
 
@@ -129,12 +137,25 @@ def send():
     needs = raw_needs(request.form)
     try:
         body, ticks = referral_body(request.form, needs), manual_ticks(request.form)
-        referral = on_page(use_cases.open_and_send, actor, body, ticks, utcnow())
+        screening = screening_body(request.form)
+        referral = on_page(use_cases.open_and_send, actor, body, ticks, utcnow(), screening)
     except PageRefusal as err:
         clinician, location = chosen_clinician(request.form)
         return (
             _refer_page(request.form, needs, clinician, location, err.errors, refusal=err),
             err.status,
+        )
+    if any(result.crisis for result in referral.screenings):
+        # A positive suicide-risk item comes before the confirmation, in clinician voice (the
+        # API's words are screening.guidance.CRISIS_GUIDANCE; these are the page's, translated).
+        flash(
+            _(
+                "Positive suicide-risk item: assess suicide risk before the patient leaves. For "
+                "imminent risk do not leave the patient alone: warm-transfer to 988 with the "
+                "patient on the line, or request the mobile crisis team; call 911 if there is "
+                "immediate danger."
+            ),
+            "error",
         )
     flash(
         _(

@@ -20,6 +20,8 @@ MANUAL_STEPS = tuple(
 PATIENT_FIELDS = ("name", "birth_date", "phone", "preferred_language", "member_id")
 CONSENT_TEXT = ("disclosing_party", "information", "purpose", "signed_by", "expiry_event")
 CONSENT_DATES = ("signed_on", "expires_on")
+# Screenings the referral form takes (the API takes every instrument).
+FORM_SCREENINGS = ("phq9", "gad7")
 
 
 def _text(form: MultiDict, name: str) -> str | None:
@@ -79,6 +81,20 @@ def referral_body(form: MultiDict, needs: dict) -> dict:
     if any(contact.values()):
         body["referrer"] = {k: v for k, v in contact.items() if v is not None}
     return {k: v for k, v in body.items() if v is not None}
+
+
+def _answer(token: str) -> int | str:
+    """An integer answer, or the text as given so the schema reports it."""
+    return int(token) if token.lstrip("-").isdigit() else token
+
+
+def screening_body(form: MultiDict) -> dict | None:
+    """The screening entered on the form (answers in item order, spaces or commas between)."""
+    instrument = _text(form, "screening_instrument")
+    if instrument is None:
+        return None
+    tokens = (form.get("screening_answers") or "").replace(",", " ").split()
+    return {"instrument": instrument, "answers": [_answer(t) for t in tokens]}
 
 
 def manual_ticks(form: MultiDict) -> list[str]:

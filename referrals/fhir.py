@@ -1,4 +1,7 @@
-"""A referral as a FHIR R4 (R4B) Bundle: ServiceRequest, Task, Consent and Patient.
+"""A referral as a FHIR R4 (R4B) Bundle: ServiceRequest, Task, Consent, Patient, screenings.
+
+Attached screenings travel as QuestionnaireResponses and Observations the ServiceRequest names
+as supportingInfo, only to readers nothing is withheld from.
 
 A Part 2 referral's Bundle and each resource carry the 42CFRPart2, restricted and
 no-redisclosure security labels, and Bundle.meta carries the §2.32 notice. A reader the
@@ -26,6 +29,7 @@ from referrals.fhir_terms import (
     security_labels,
 )
 from referrals.lifecycle import STATUS_TABLE
+from screening.fhir import observations, questionnaire_response
 
 if TYPE_CHECKING:
     from fhir.resources.R4B.bundle import Bundle
@@ -164,22 +168,53 @@ def _bundle_meta(part2: bool, withheld: tuple[str, ...]) -> dict:
     return meta
 
 
-def referral_bundle(referral, today: date, now: datetime, withheld: tuple[str, ...] = ()) -> Bundle:
+def _screening_entries(referral, screenings) -> list[dict]:
+    """Each attached screening's QuestionnaireResponse and Observations, about the Patient."""
+    subject = {"reference": full_url(referral.id, "Patient")}
+    entries = []
+    for result, scored in screenings:
+        response = questionnaire_response(scored, result.created_at, subject)
+        kind = f"QuestionnaireResponse/{result.id}"
+        entries.append({"fullUrl": full_url(referral.id, kind), "resource": response})
+        for number, observation in enumerate(observations(scored, result.created_at, subject)):
+            kind = f"Observation/{result.id}/{number}"
+            entries.append({"fullUrl": full_url(referral.id, kind), "resource": observation})
+    return entries
+
+
+def _entries(referral, today: date, withheld: tuple[str, ...], screenings) -> list[dict]:
+    """The Bundle's entries; screenings (supporting information) only where nothing is withheld."""
+    resources = _resources(referral, today, withheld)
+    entries = [
+        {"fullUrl": full_url(referral.id, r["resourceType"]), "resource": r} for r in resources
+    ]
+    extra = [] if withheld else _screening_entries(referral, screenings)
+    supporting = [
+        {"reference": e["fullUrl"]}
+        for e in extra
+        if e["resource"]["resourceType"] == "QuestionnaireResponse"
+    ]
+    if supporting:
+        resources[0]["supportingInfo"] = supporting  # the ServiceRequest
+    return entries + extra
+
+
+def referral_bundle(
+    referral, today: date, now: datetime, withheld: tuple[str, ...] = (), screenings=()
+) -> Bundle:
     """The validated R4B Bundle for `referral`: only the Task and a bare request when withheld."""
     part2 = bool(referral.part2)
     labels = security_labels(part2, bool(withheld))
-    resources = _resources(referral, today, withheld)
-    for resource in resources:
+    entries = _entries(referral, today, withheld, screenings)
+    for entry in entries:
         if labels:
-            resource["meta"] = {"security": [dict(label) for label in labels]}
+            entry["resource"]["meta"] = {"security": [dict(label) for label in labels]}
     bundle = {
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": instant(now),
         "identifier": {"system": "urn:bh-directory:referral", "value": str(referral.id)},
-        "entry": [
-            {"fullUrl": full_url(referral.id, r["resourceType"]), "resource": r} for r in resources
-        ],
+        "entry": entries,
     }
     if part2 or withheld:
         bundle["meta"] = _bundle_meta(part2, withheld)

@@ -22,6 +22,7 @@ from referrals.use_cases.reads import (
     recent,
     shown_after_write,
 )
+from referrals.use_cases.screenings import Recorded, record_screening
 from referrals.use_cases.writes import (
     Created,
     create,
@@ -36,6 +37,7 @@ from referrals.use_cases.writes import (
 __all__ = [
     "Created",
     "Page",
+    "Recorded",
     "Shown",
     "create",
     "disclose",
@@ -51,6 +53,7 @@ __all__ = [
     "overdue",
     "read",
     "recent",
+    "record_screening",
     "rerefer",
     "revoke_consent",
     "set_checklist",

@@ -22,6 +22,7 @@ from referrals.models import Referral
 from referrals.schemas import ListArgsSchema
 from referrals.use_cases.clock import local_today, zone
 from referrals.use_cases.trail import audit_refusal, parse
+from screening.results import attached_to
 
 MAX_REFERRAL_ID = 2**31 - 1  # Integer primary key: 32 bits on PostgreSQL
 
@@ -152,6 +153,13 @@ def fhir_export(actor, referral_id: int):
     """The referral as a FHIR Bundle for this reader: labelled, and bare where withheld."""
     referral, found = load_visible(actor, referral_id, "read")
     shown = disclose(actor, referral, found)
-    bundle = referral_bundle(referral, local_today(), utcnow(), shown.disclosure.withheld)
+    withheld = shown.disclosure.withheld
+    # Screenings are clinical content: they go only where nothing is withheld, each audited.
+    full = shown.disclosure.allowed and not withheld
+    screenings = attached_to(referral.id) if full else []
+    action = "read" if {"referrer", "admin"} & found else "disclose"
+    for result, _scored in screenings:
+        record(actor, action, "screening", result.id)
+    bundle = referral_bundle(referral, local_today(), utcnow(), withheld, screenings)
     db.session.commit()
     return bundle

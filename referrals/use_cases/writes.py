@@ -23,6 +23,7 @@ from referrals.schemas import ChecklistSchema, EventSchema, ReferralCreateSchema
 from referrals.transitions import fire
 from referrals.use_cases.clock import local_today
 from referrals.use_cases.reads import load_visible
+from referrals.use_cases.screenings import attach, prefilled_needs, scored_input
 from referrals.use_cases.trail import audit_refusal, commit_then_notify, parse, refusals
 
 # A step on a just-arrived referral that records its acknowledgment on the way (staff pages).
@@ -94,11 +95,22 @@ def create(actor, body, now: datetime, key: str | None = None) -> Created:
     return Created(referral)
 
 
-def open_and_send(actor, body, ticks: list[str], now: datetime) -> Referral:
-    """Create, tick the steps already done and send, all or nothing (the staff pages' form)."""
+def open_and_send(
+    actor, body, ticks: list[str], now: datetime, screening: dict | None = None
+) -> Referral:
+    """Create, tick the steps already done and send, all or nothing (the staff pages' form).
+
+    A `screening` (PHQ-9, GAD-7...) is scored first, adds the concern a positive result
+    suggests to the needs, and is attached to the referral in the same transaction.
+    """
     with refusals(actor, "create"):
         _may_open(actor, body)
+        scored = scored_input(screening, "screening") if screening is not None else None
+        if scored is not None:
+            body = {**body, "needs": prefilled_needs(body.get("needs") or {}, scored[1])}
         referral = _open(actor, body, now)
+        if scored is not None:
+            attach(actor, *scored, now, referral)
         for item in ticks:
             if item in CHECKLIST_ITEMS:
                 tick(referral, item, actor, now)

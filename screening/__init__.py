@@ -1,0 +1,1 @@
+"""Screening: instruments defined as data (FHIR Questionnaire-shaped JSON), a pure scorer."""
