@@ -13,6 +13,7 @@ from werkzeug.utils import import_string
 
 import config as settings
 import directory.models  # noqa: F401  (models must be known to Alembic)
+import programs.models  # noqa: F401
 from accounts import accounts_blueprint, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, users_cli
 from api import build_blueprint as build_api_blueprint

@@ -232,7 +232,7 @@ def test_progress_is_read_live_while_the_loader_runs(db, admin, monkeypatch):
 def test_the_kind_choices_come_from_the_registry(admin):
     page = admin.get("/admin/ingest").get_data(as_text=True)
 
-    assert [kind.name for kind in KINDS] == ["nppes", "plan-net", "roster"]
+    assert [kind.name for kind in KINDS] == ["nppes", "plan-net", "roster", "hsds", "findtreatment"]
     for kind in KINDS:
         assert f'name="kind" value="{kind.name}"' in page and str(kind.label) in page
     assert 'accept=".csv,.json,.jsonl,.ndjson,.txt"' in page
