@@ -21,7 +21,7 @@ def test_the_sample_loads_every_facility_with_its_levels_of_care(app, tmp_path):
     summary, report = load_file("findtreatment", SAMPLE, tmp_path / "rejects.csv")
 
     assert (summary.read, summary.inserted, summary.rejected) == (25, 25, 0)
-    assert report.count == 0
+    assert (report.count, report.repaired) == (0, 0)
     varps = [s for s in _services() if s.name == "Veterans Alcoholic Rehab Prog (VARP)"]
     assert len(varps) == 3
     varp = next(s for s in varps if s.sites[0].location.postal_code == "92225")
@@ -106,3 +106,16 @@ def test_an_hsds_file_given_as_findtreatment_is_refused_naming_its_kind(app, tmp
         "service_full.json: this looks like an HSDS file, not a FindTreatment.gov file; "
         "nothing was loaded"
     )
+
+
+def test_the_cli_exits_3_when_every_record_fails_and_4_for_another_kind(runner, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"name1": ""}, {"city": "Blythe", "all_services": ""}]))
+
+    failed = runner.invoke(args=["ingest", "findtreatment", str(bad)])
+    refused = runner.invoke(args=["ingest", "hsds", str(SAMPLE)])
+
+    assert failed.exit_code == 3
+    assert "2 of 2 rows in scope were rejected: nothing was loaded" in failed.output
+    assert refused.exit_code == 4
+    assert "this looks like a FindTreatment.gov file, not an HSDS file" in refused.output
