@@ -9,6 +9,7 @@ languages.csv (a language name).
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +20,25 @@ from ingest.report import FileRefused
 V1_FILES = ("services_at_location.csv", "physical_addresses.csv")
 
 
+def resource_paths(folder: Path) -> dict[str, Path]:
+    """File name -> path for the resources a datapackage.json lists under another path."""
+    package = folder / "datapackage.json"
+    try:
+        resources = json.loads(package.read_text("utf-8")).get("resources", [])
+    except (OSError, ValueError, AttributeError):
+        return {}
+    found = {}
+    for resource in resources if isinstance(resources, list) else []:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if isinstance(path, str) and not path.startswith(("http:", "https:", "/")):
+            found[Path(path).name] = folder / path
+    return found
+
+
 def _table(folder: Path, name: str) -> list[dict]:
-    path = folder / name
-    if not path.is_file():
+    # A package may keep its CSVs elsewhere (data/services.csv): datapackage.json says where.
+    path = resource_paths(folder).get(name, folder / name)
+    if ".." in path.relative_to(folder).parts or not path.is_file():
         return []
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
@@ -43,12 +60,13 @@ def _by(rows: list[dict], key: str) -> dict[str, list[dict]]:
 
 def is_v1(folder: Path) -> bool:
     """A 1.x datapackage: its own file names."""
-    return any((folder / name).is_file() for name in V1_FILES)
+    paths = resource_paths(folder)
+    return any(paths.get(name, folder / name).is_file() for name in V1_FILES)
 
 
 def service_objects(folder: Path) -> Iterator[tuple[int, dict]]:
     """(line in services.csv, 3.0-shaped service) for every service row."""
-    services = folder / "services.csv"
+    services = resource_paths(folder).get("services.csv", folder / "services.csv")
     if not services.is_file():
         raise FileRefused(f"{folder.name}: no services.csv; nothing was loaded")
     with services.open(encoding="utf-8-sig", newline="") as f:

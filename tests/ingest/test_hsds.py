@@ -148,3 +148,18 @@ def test_a_second_run_of_the_same_package_changes_nothing(app, tmp_path):
     summary, _ = load_file("hsds", EXAMPLES / "csv", tmp_path / "b.csv")
 
     assert (summary.inserted, summary.updated, summary.unchanged) == (0, 0, 1)
+
+
+def test_a_datapackage_keeping_its_csvs_in_a_subfolder_is_read_through_its_paths(app, tmp_path):
+    folder = tmp_path / "package"
+    (folder / "data").mkdir(parents=True)
+    for source in (EXAMPLES / "csv").iterdir():
+        (folder / "data" / source.name).write_bytes(source.read_bytes())
+    names = [p.name for p in (EXAMPLES / "csv").iterdir()]
+    resources = [{"name": n.removesuffix(".csv"), "path": f"data/{n}"} for n in names]
+    (folder / "datapackage.json").write_text(json.dumps({"resources": resources}))
+
+    summary, _ = load_file("hsds", folder, tmp_path / "r.csv")
+
+    assert (summary.read, summary.inserted) == (1, 1)
+    assert _service().sites[0].location.name == "MyCity Civic Center"
