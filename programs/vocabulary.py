@@ -27,6 +27,13 @@ def need_domains() -> dict[str, str]:
 
 
 @cache
+def need_labels(locale: str) -> dict[str, str]:
+    """Need domain code -> label in `locale` ('es'), English where the table has no column."""
+    column = f"label_{locale}"
+    return {r["code"]: r.get(column) or r["label"] for r in _rows("need_domains.csv")}
+
+
+@cache
 def _open_eligibility_parents() -> dict[str, str]:
     return {row["id"]: row["parent_id"] for row in _rows("openeligibility_taxonomy.csv")}
 
