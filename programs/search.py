@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.geography import Point, bounding_box, distance_miles
+from directory.geography import bounding_box
+from matching.distance import within
 from programs.criteria import Offer, Verdict, judge
 from programs.models import ProgramLocation, ProgramService, ProgramSite
 from programs.needs import MAX_DISTANCE_MILES, ProgramNeeds
@@ -52,26 +53,30 @@ class ProgramPage:
     relaxations: list[dict] = field(default_factory=list)
 
 
-def _offer(service: ProgramService, site: ProgramSite, location: ProgramLocation) -> Offer:
-    return Offer(
-        needs=frozenset(service.needs),
-        levels_of_care=frozenset(service.levels_of_care),
-        medications=frozenset(service.medications),
-        languages=frozenset(service.languages),
-        payments=frozenset(service.payments),
-        minimum_age=service.minimum_age,
-        maximum_age=service.maximum_age,
-        fee_max=service.fee_max,
-        hours=tuple(site.hours or ()),
-        state=location.state,
-    )
+@dataclass(frozen=True)
+class Judged:
+    """One site within reach: its program, distance and every verdict."""
+
+    service_id: int
+    location_id: int
+    miles: float
+    verdicts: tuple[Verdict, ...]
 
 
-def _sites(point: Point, miles: float) -> list[tuple[ProgramSite, ProgramService, ProgramLocation]]:
-    """Active programs' placed sites in the box around `point`."""
-    south, north, west, east = bounding_box(point, miles)
+_COLUMNS = (
+    ProgramService.id, ProgramService.needs, ProgramService.levels_of_care,
+    ProgramService.medications, ProgramService.languages, ProgramService.payments,
+    ProgramService.minimum_age, ProgramService.maximum_age, ProgramService.fee_max,
+    ProgramSite.hours, ProgramLocation.id, ProgramLocation.lat, ProgramLocation.lon,
+    ProgramLocation.state,
+)  # fmt: skip
+
+
+def _judged(needs: ProgramNeeds, now: datetime, miles: float) -> list[Judged]:
+    """Active programs' placed sites within `miles`, judged (columns only: no ORM objects)."""
+    south, north, west, east = bounding_box(needs.point, miles)
     rows = db.session.execute(
-        select(ProgramSite, ProgramService, ProgramLocation)
+        select(*_COLUMNS)
         .join(ProgramService, ProgramSite.service_id == ProgramService.id)
         .join(ProgramLocation, ProgramSite.location_id == ProgramLocation.id)
         .where(
@@ -80,50 +85,62 @@ def _sites(point: Point, miles: float) -> list[tuple[ProgramSite, ProgramService
             ProgramLocation.lon.between(west, east),
         )
     )
-    return [tuple(row) for row in rows]
-
-
-def _matches(needs: ProgramNeeds, now: datetime, sites) -> list[Found]:
-    best: dict[int, Found] = {}
-    for site, service, location in sites:
-        miles = distance_miles(needs.point, Point(location.lat, location.lon))
-        if miles > needs.max_distance_miles:
+    found = []
+    for sid, nds, levels, meds, langs, pays, low, high, fee, hours, lid, lat, lon, state in rows:
+        distance = within(needs.point, lat, lon, miles)  # Vincenty: 5x geopy's speed
+        if distance is None:
             continue
-        verdicts = judge(needs, _offer(service, site, location), now)
-        if any(not v.met and needs.requires(v.criterion) for v in verdicts):
+        offer = Offer(frozenset(nds), frozenset(levels), frozenset(meds), frozenset(langs),
+                      frozenset(pays), low, high, fee, tuple(hours or ()), state)  # fmt: skip
+        found.append(Judged(sid, lid, distance, tuple(judge(needs, offer, now))))
+    return found
+
+
+def _ranked(needs: ProgramNeeds, judged: list[Judged]) -> list[tuple[int, Judged]]:
+    """(score, site) per program at its best site, best first, for `needs`' radius and rules."""
+    best: dict[int, tuple[int, Judged]] = {}
+    for site in judged:
+        if site.miles > needs.max_distance_miles:
             continue
-        met = [v for v in verdicts if v.met]
-        score = sum(1 for v in met if not needs.requires(v.criterion))
-        found = Found(service, location, miles, met, [v for v in verdicts if not v.met], score)
-        kept = best.get(service.id)
-        if kept is None or (score, -miles) > (kept.score, -kept.distance_miles):
-            best[service.id] = found
-    return sorted(best.values(), key=lambda f: (-f.score, f.distance_miles, f.service.id))
-
-
-def _count(needs: ProgramNeeds, now: datetime) -> int:
-    return len(_matches(needs, now, _sites(needs.point, needs.max_distance_miles)))
+        if any(not v.met and needs.requires(v.criterion) for v in site.verdicts):
+            continue
+        score = sum(1 for v in site.verdicts if v.met and not needs.requires(v.criterion))
+        kept = best.get(site.service_id)
+        if kept is None or (score, -site.miles) > (kept[0], -kept[1].miles):
+            best[site.service_id] = (score, site)
+    return sorted(best.values(), key=lambda p: (-p[0], p[1].miles, p[1].service_id))
 
 
 def _relaxations(needs: ProgramNeeds, now: datetime) -> list[dict]:
-    found = []
+    """Counts for each single change, from one judged fetch at the widest radius suggested."""
     wider = [s for s in RADIUS_STEPS if needs.max_distance_miles < s <= MAX_DISTANCE_MILES][:2]
+    judged = _judged(needs, now, max([needs.max_distance_miles, *wider]))
+    found = []
     for miles in wider:
-        n = _count(needs.replace(max_distance_miles=miles), now)
+        n = len(_ranked(needs.replace(max_distance_miles=miles), judged))
         found.append({"relax": "max_distance_miles", "value": miles, "count": n,
                       "text": f"{n} within {miles:g} mi"})  # fmt: skip
     for criterion in sorted(c for c in needs.required if needs.asked(c)):
-        n = _count(needs.replace(required=needs.required - {criterion}), now)
+        n = len(_ranked(needs.replace(required=needs.required - {criterion}), judged))
         label = CRITERION_LABELS[criterion]
         found.append({"relax": "required", "value": criterion, "count": n,
                       "text": f"{n} if {label} is preferred, not required"})  # fmt: skip
     return found
 
 
+def _found(score: int, site: Judged) -> Found:
+    service = db.session.get(ProgramService, site.service_id)
+    location = db.session.get(ProgramLocation, site.location_id)
+    met = [v for v in site.verdicts if v.met]
+    unmet = [v for v in site.verdicts if not v.met]
+    return Found(service, location, site.miles, met, unmet, score)
+
+
 def find_programs(needs: ProgramNeeds, now: datetime) -> ProgramPage:
     """Ranked programs for `needs` at `now` (open-now is judged in each site's local time)."""
-    ranked = _matches(needs, now, _sites(needs.point, needs.max_distance_miles))
-    page = ProgramPage(ranked[needs.offset : needs.offset + needs.limit], len(ranked))
+    ranked = _ranked(needs, _judged(needs, now, needs.max_distance_miles))
+    shown = ranked[needs.offset : needs.offset + needs.limit]
+    page = ProgramPage([_found(score, site) for score, site in shown], len(ranked))
     if len(ranked) < needs.limit:
         page.relaxations = _relaxations(needs, now)
     return page
