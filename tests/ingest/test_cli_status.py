@@ -147,7 +147,8 @@ def test_a_file_of_no_known_kind_gets_the_loaders_own_message(runner, db, tmp_pa
 def test_the_cli_has_one_subcommand_per_registered_kind(runner):
     from ingest.cli import ingest_cli
 
-    assert sorted(ingest_cli.commands) == sorted(kind_names()) == ["nppes", "plan-net", "roster"]
+    assert sorted(ingest_cli.commands) == sorted(kind_names())
+    assert sorted(kind_names()) == ["findtreatment", "hsds", "nppes", "plan-net", "roster"]
     assert {".csv", ".json", ".ndjson"} <= upload_suffixes()
     assert all(len(kind.name) <= 20 for kind in KINDS)  # IngestRun.kind holds 20
 
