@@ -110,13 +110,15 @@ def _number(value) -> float | None:
 
 def _sites(item: dict, service_schedules: list) -> list[SiteRecord]:
     sites = []
-    for sal in item.get("service_at_locations") or []:
+    for number, sal in enumerate(item.get("service_at_locations") or [], start=1):
         location = sal.get("location") if isinstance(sal, dict) else None
-        if not isinstance(location, dict) or not _text(location, "id"):
+        if not isinstance(location, dict):
             continue
+        sal_id = _text(sal, "id") or f"{_text(item, 'id')}:site-{number}"
+        # A location without an id is still a place: it is named after its site.
+        location = {**location, "id": _text(location, "id") or f"{sal_id}:location"}
         schedules = service_schedules + (sal.get("schedules") or [])
         schedules += location.get("schedules") or []
-        sal_id = _text(sal, "id") or f"{_text(item, 'id')}:{_text(location, 'id')}"
         sites.append(
             SiteRecord(f"{SOURCE}:{sal_id}", location_record(location), hours_of(schedules))
         )

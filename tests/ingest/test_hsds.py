@@ -80,9 +80,7 @@ def test_ndjson_with_open_eligibility_terms_maps_needs_and_rejects_by_line(app, 
             {"taxonomy_term": {"taxonomy": "Open Eligibility", "code": "1130", "name": "Pantry"}},
             {"taxonomy_term": {"taxonomy": "Open Eligibility", "code": "1173", "name": "Bus"}},
         ],
-        "service_at_locations": [
-            {"id": "s1", "location": {"id": "l1", "addresses": [{"postal_code": "02139"}]}}
-        ],
+        "service_at_locations": [{"location": {"addresses": [{"postal_code": "02139"}]}}],
     }
     lines = [json.dumps(pantry), json.dumps({"id": "p2"}), json.dumps({"id": "p3", "name": "X",
              "minimum_age": "teen"})]  # fmt: skip
@@ -100,6 +98,7 @@ def test_ndjson_with_open_eligibility_terms_maps_needs_and_rejects_by_line(app, 
     assert service.needs == ["food", "transportation"]
     assert service.payments == ["free"]
     assert service.sites[0].location.precision == "zcta_centroid"
+    assert service.sites[0].location.external_id == "hsds:p1:site-1:location"
 
 
 HSDS_11 = {
