@@ -13,6 +13,7 @@ from werkzeug.utils import import_string
 
 import config as settings
 import directory.models  # noqa: F401  (models must be known to Alembic)
+import programs.models  # noqa: F401
 from accounts import accounts_blueprint, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, users_cli
 from api import build_blueprint as build_api_blueprint
@@ -35,6 +36,7 @@ from referrals.signals import ReferralSignalSource
 from search import CLI_HELP, backend_factory, init_search
 from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
+from web.programs import programs_blueprint
 
 FHIR_PREFIX = "/fhir"
 
@@ -108,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(language_blueprint)
     app.register_blueprint(patients_blueprint)
+    app.register_blueprint(programs_blueprint)
     init_console(app)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from api.change_schemas import ChangesQuerySchema
 from api.directory_schemas import ClinicianQuerySchema
 from api.page_schemas import PageArgsSchema
+from api.program_schemas import ProgramMatchPageDoc
 from api.referral_response_schemas import (
     FhirBundleDoc,
     OverdueListDoc,
@@ -28,6 +29,7 @@ from api.response_schemas import (
     VocabularyListDoc,
 )
 from api.screening_schemas import InstrumentListDoc, ScreeningResultDoc
+from programs.needs import ProgramNeedsSchema
 from referrals.schemas import (
     ChecklistSchema,
     EventSchema,
@@ -175,6 +177,19 @@ OPERATIONS: dict[str, Operation] = {
         body=_needs_schema,
         errors=(400, 503),
         example={"postal_code": "02139", "concerns": ["anxiety"], "languages": ["es"]},
+    ),
+    "api.create_program_matches": Operation(
+        "matching",
+        "Match needs to community and treatment programs",
+        "Food, housing, transportation, utilities, safety, substance-use treatment and "
+        "mental-health programs near a ZIP code or point, ranked and explained: a program meets "
+        "every required criterion (by default needs, levels of care, medications and age when "
+        "given) and ranks by preferred criteria met, then distance. `relaxations` say what one "
+        "change would find when the page is short.",
+        ProgramMatchPageDoc,
+        body=ProgramNeedsSchema,
+        errors=(400,),
+        example={"postal_code": "02139", "needs": ["food"], "languages": ["es"]},
     ),
     "api.create_referral_route": Operation(
         "referrals",

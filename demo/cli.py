@@ -103,6 +103,23 @@ def load_command(clinicians: int | None, seed: int, as_of: datetime | None) -> N
     click.echo(summary.line())
     if report.count:
         click.echo(f"{report.count} rejected row(s) written to {report.path}")
+    _load_programs(seed, _as_of(as_of))
+
+
+def _load_programs(seed: int, as_of: date) -> None:
+    """Community and SUD programs around the demo clinicians."""
+    from demo.programs import load_demo_programs
+
+    summary = load_demo_programs(seed, as_of)
+    click.echo(f"demo programs: {summary.line()}")
+
+
+@demo_cli.command("programs")
+@seed_option
+@as_of_option
+def programs_command(seed: int, as_of: datetime | None) -> None:
+    """Load (or refresh) the demo programs around the demo clinicians."""
+    _load_programs(seed, _as_of(as_of))
 
 
 @demo_cli.command("users")

@@ -23,6 +23,10 @@ from ingest.report import FileRefused, LoadSummary, RejectReport
 
 _SNIFF_BYTES = 1 << 16  # what is read to tell a file's kind: a header line, a first resource
 _RESOURCE_TYPE = re.compile(rb'"resourceType"\s*:\s*"([A-Za-z]+)"')
+_JSON_KEY = re.compile(rb'"([A-Za-z_0-9]+)"\s*:')
+# Keys only FindTreatment rows carry; an HSDS file names none of them (and FHIR has its own).
+FINDTREATMENT_KEYS = ("all_services", "name1")
+HSDS_KEYS = ("service_at_locations", "services", "organization", "location", "taxonomy_term")
 
 
 class Loader(Protocol):
@@ -96,6 +100,48 @@ class FhirShape:
             found = _RESOURCE_TYPE.findall(handle.read(_SNIFF_BYTES))
         types = import_string(self.types)
         return any(kind.decode() in types for kind in found)
+
+
+@dataclass(frozen=True)
+class JsonKeyShape:
+    """JSON or NDJSON whose first 64 KiB name one of `keys` and none of `unless`."""
+
+    keys: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+
+    def matches(self, path: Path) -> bool:
+        """True for a JSON file (or a folder's first one) naming one of the keys."""
+        if path.is_dir() or not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+        if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+            return False
+        named = set(_JSON_KEY.findall(head))
+        wanted = {k.encode() for k in self.keys}
+        return bool(named & wanted) and not named & {k.encode() for k in self.unless}
+
+
+@dataclass(frozen=True)
+class FolderShape:
+    """A folder holding one of `files` (a tabular datapackage)."""
+
+    files: tuple[str, ...]
+
+    def matches(self, path: Path) -> bool:
+        """True for a folder with one of the files."""
+        return path.is_dir() and any((path / name).is_file() for name in self.files)
+
+
+@dataclass(frozen=True)
+class AnyShape:
+    """Any of several shapes."""
+
+    shapes: tuple
+
+    def matches(self, path: Path) -> bool:
+        """True when one of the shapes matches."""
+        return any(shape.matches(path) for shape in self.shapes)
 
 
 @dataclass(frozen=True)
@@ -189,6 +235,32 @@ KINDS: tuple[IngestKind, ...] = (
         "ingest.cms_dac:load_cms_dac",
         AliasedCsvShape("ingest.cms_dac_fields:ALIASES", "ingest.cms_dac_fields:REQUIRED"),
         (".csv", ".txt"),
+    ),
+    IngestKind(
+        "hsds",
+        _l("Open Referral HSDS programs (JSON, NDJSON or tabular folder)"),
+        "an HSDS file",
+        "Load community programs: HSDS 3.0 JSON (object, list, NDJSON), an HSDS 3.0 or 1.x "
+        "tabular datapackage folder (datapackage.json and CSVs).",
+        "ingest.hsds:load_hsds",
+        AnyShape(
+            (
+                FolderShape(("datapackage.json", "services.csv")),
+                JsonKeyShape(HSDS_KEYS, FINDTREATMENT_KEYS + ("resourceType",)),
+            )
+        ),
+        (".json", ".ndjson", ".jsonl"),
+        folders=True,
+    ),
+    IngestKind(
+        "findtreatment",
+        _l("FindTreatment.gov facilities JSON"),
+        "a FindTreatment.gov file",
+        "Load substance-use treatment facilities from FindTreatment.gov (flattened export or API "
+        "rows): levels of care, MOUD, payment, languages.",
+        "ingest.findtreatment:load_findtreatment",
+        JsonKeyShape(FINDTREATMENT_KEYS),
+        (".json", ".ndjson", ".jsonl"),
     ),
 )
 

@@ -52,6 +52,7 @@ def test_each_app_gets_a_fresh_api_blueprint_holding_every_route_module():
         "api.directory_routes",
         "api.docs_routes",
         "api.matches",
+        "api.programs",
         "api.referrals",
         "api.referral_coordination",
         "api.referral_errors",

@@ -238,6 +238,8 @@ def test_the_kind_choices_come_from_the_registry(admin):
         "plan-net",
         "roster",
         "cms-dac",
+        "hsds",
+        "findtreatment",
     ]
     for kind in KINDS:
         assert f'name="kind" value="{kind.name}"' in page and str(kind.label) in page

@@ -148,7 +148,15 @@ def test_the_cli_has_one_subcommand_per_registered_kind(runner):
     from ingest.cli import ingest_cli
 
     assert sorted(ingest_cli.commands) == sorted(kind_names())
-    assert kind_names() == ("nppes", "nppes-deactivations", "plan-net", "roster", "cms-dac")
+    assert kind_names() == (
+        "nppes",
+        "nppes-deactivations",
+        "plan-net",
+        "roster",
+        "cms-dac",
+        "hsds",
+        "findtreatment",
+    )
     assert {".csv", ".json", ".ndjson"} <= upload_suffixes()
     assert all(len(kind.name) <= 20 for kind in KINDS)  # IngestRun.kind holds 20
 
@@ -172,5 +180,5 @@ def test_load_file_runs_a_kind_outside_the_cli(db, tmp_path):
     assert (summary.read, summary.inserted, report.count) == (41, 25, 0)
     with pytest.raises(FileRefused, match="this looks like a plan roster file, not an NPPES"):
         load_file("nppes", roster.SAMPLE, tmp_path / "n.csv")
-    with pytest.raises(ValueError, match="unknown ingest kind 'hsds'"):
-        load_file("hsds", roster.SAMPLE, tmp_path / "c.csv")
+    with pytest.raises(ValueError, match="unknown ingest kind 'ndh'"):
+        load_file("ndh", roster.SAMPLE, tmp_path / "c.csv")
