@@ -14,11 +14,12 @@ from console import admin_blueprint as bp
 from console.access import page_for
 from directory.extensions import db
 from directory.fact_rules import METHODS
+from directory.facts import current_many
 from directory.facts import record as record_facts
 from directory.listing_facts import listing_observations
 from directory.models import Clinician
 from directory.models.verification import utcnow
-from pages.provenance import verification_methods
+from pages.provenance import provenance_sentence, verification_methods
 
 ADMIN = ("admin",)
 PAGE_SIZE = 50
@@ -55,12 +56,23 @@ def listings():
     ).all()
     return render_template(
         "console/admin/listings.html",
+        facts=_facts(rows),
         clinicians=rows,
         total=total,
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         verification_methods=verification_methods(),
     )
+
+
+def _facts(rows: list[Clinician]) -> dict[int, list[tuple[str, bool]]]:
+    """(sentence, disputed) per fact of each listing: staff see what each source said."""
+    now = utcnow()
+    found = current_many("clinician", [c.id for c in rows], now)
+    return {
+        clinician_id: [(provenance_sentence(f, now), bool(f.conflicts)) for f in findings]
+        for clinician_id, findings in found.items()
+    }
 
 
 def _verify(clinician: Clinician, actor_id: int) -> None:

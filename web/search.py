@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from directory.extensions import db
+from directory.facts import current_many
 from directory.models.verification import as_utc
 from matching.backend import TELEHEALTH
 from matching.matcher import matcher
@@ -18,6 +19,7 @@ from matching.ranking import Match
 from matching.service import MatchPage
 from pages import explain_text as words
 from pages.contact import phone_book, phone_for, tel_href
+from pages.provenance import provenance_sentence
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class ResultCard:
     reasons: list[str] = field(default_factory=list)
     unmet: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Where each fact came from and how old it is: "Phone: from the plan's roster, 12 days ago."
+    provenance: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,9 @@ def _verified_days(match: Match, now: datetime) -> int | None:
     return None if moment is None else max(0, (now - as_utc(moment)).days)
 
 
-def card(number: int, match: Match, phone: str | None, now: datetime) -> ResultCard:
+def card(
+    number: int, match: Match, phone: str | None, now: datetime, provenance: list[str] | None = None
+) -> ResultCard:
     """A match in the visitor's words."""
     c = match.candidate
     place = match.place
@@ -94,6 +100,7 @@ def card(number: int, match: Match, phone: str | None, now: datetime) -> ResultC
         reasons=words.reasons_text(match.reasons, c),
         unmet=words.unmet_text(match.unmet, c),
         notices=words.notices_text(match.notices, c),
+        provenance=provenance or [],
     )
 
 
@@ -101,8 +108,15 @@ def run_search(needs: Needs, now: datetime) -> ResultsView:
     """Match `needs` with the configured backend and build the page."""
     page = matcher.find(needs, now)
     book = phone_book(db.session, page.results)
+    findings = current_many("clinician", [m.candidate.clinician_id for m in page.results], now)
     cards = [
-        card(needs.offset + i, m, phone_for(book, m), now)
+        card(
+            needs.offset + i,
+            m,
+            phone_for(book, m),
+            now,
+            [provenance_sentence(f, now) for f in findings[m.candidate.clinician_id]],
+        )
         for i, m in enumerate(page.results, start=1)
     ]
     relaxations = [
