@@ -19,7 +19,7 @@ from directory.facts import record as record_facts
 from directory.listing_facts import listing_observations
 from directory.models import Clinician
 from directory.models.verification import utcnow
-from pages.provenance import provenance_sentence, verification_methods
+from pages.provenance import missing_sentence, provenance_sentence, verification_methods
 
 ADMIN = ("admin",)
 PAGE_SIZE = 50
@@ -69,10 +69,13 @@ def _facts(rows: list[Clinician]) -> dict[int, list[tuple[str, bool]]]:
     """(sentence, disputed) per fact of each listing: staff see what each source said."""
     now = utcnow()
     found = current_many("clinician", [c.id for c in rows], now)
-    return {
-        clinician_id: [(provenance_sentence(f, now), bool(f.conflicts)) for f in findings]
-        for clinician_id, findings in found.items()
-    }
+    lines: dict[int, list[tuple[str, bool]]] = {}
+    for clinician_id, findings in found.items():
+        lines[clinician_id] = [(provenance_sentence(f, now), bool(f.conflicts)) for f in findings]
+        missing = missing_sentence(findings)
+        if missing:
+            lines[clinician_id].append((missing, False))
+    return lines
 
 
 def _verify(clinician: Clinician, actor_id: int) -> None:

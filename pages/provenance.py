@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from directory.fact_resolution import Finding
+from directory.fact_rules import KINDS
 from directory.models.verification import as_utc
 
 SOURCE_WORDS = {
@@ -98,3 +99,9 @@ def unknown_sentence(kinds: list[str]) -> str | None:
     if not names:
         return None
     return _("No source has told us: %(facts)s.", facts=", ".join(names))
+
+
+def missing_sentence(findings: list[Finding]) -> str | None:
+    """unknown_sentence for the listing facts no finding covers (networks are listed as held)."""
+    held = {f.kind for f in findings}
+    return unknown_sentence([k.code for k in KINDS if not k.per_network and k.code not in held])

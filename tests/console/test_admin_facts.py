@@ -26,9 +26,11 @@ def test_the_listing_queue_shows_each_source_and_marks_a_dispute(world, signed_i
     assert "What each source says" in html
     assert '<li class="conflict"><strong>Sources disagree:</strong> Address: from the plan' in html
     assert "40 days ago; the national NPI registry said otherwise today." in html
+    assert "No source has told us: Taking new patients, Phone, Languages, Telehealth." in html
 
 
 def test_a_listing_no_source_spoke_for_says_so(world, signed_in):
     html = signed_in("admin").get("/admin/listings").get_data(as_text=True)
 
-    assert "No source has told us anything about this listing" in html
+    everything = "Taking new patients, Address, Phone, Languages, Telehealth"
+    assert f"No source has told us: {everything}." in html

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from directory.fact_resolution import resolve
-from pages.provenance import age, provenance_sentence, unknown_sentence
+from pages.provenance import age, missing_sentence, provenance_sentence, unknown_sentence
 
 NOW = datetime(2026, 12, 4, 12, tzinfo=UTC)
 NET = "acme-hmo"
@@ -92,3 +92,11 @@ def test_what_no_source_told_us_is_said_plainly(english):
         "No source has told us: Taking new patients, Telehealth."
     )
     assert unknown_sentence([]) is None
+
+
+def test_missing_facts_are_named_and_networks_are_not_asked_for(english):
+    findings = resolve([Seen(1, "phone", ["6175550100"], "roster", ago(3))], NOW)
+
+    assert missing_sentence(findings) == (
+        "No source has told us: Taking new patients, Address, Languages, Telehealth."
+    )
