@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from marshmallow import Schema, fields
 
 from directory.acceptance import accepts_new_patients, location_accepts
+from directory.fact_resolution import Finding
 from directory.models import Clinician, ClinicianLocation, ClinicianTaxonomy, is_stale
 from directory.models.verification import as_utc
 from directory.taxonomy import nucc
@@ -34,6 +35,33 @@ def competency_label(code: str) -> str:
 def iso_utc(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC; SQLite hands back naive datetimes, PostgreSQL the session zone."""
     return as_utc(moment).astimezone(UTC).isoformat() if moment else None
+
+
+def _word(observation) -> dict:
+    return {
+        "source": observation.source,
+        "method": observation.method,
+        "value": observation.value,
+        "observed_at": iso_utc(observation.observed_at),
+    }
+
+
+def provenance_json(findings: list[Finding]) -> list[dict]:
+    """One entry per fact a source told us; staff's evidence notes stay in the console."""
+    return [
+        {
+            "fact": f.kind,
+            "network": f.network_id,
+            "value": f.value,
+            "source": f.winner.source,
+            "method": f.winner.method,
+            "observed_at": iso_utc(f.winner.observed_at),
+            "confidence": f.confidence,
+            "agreeing": [_word(o) for o in f.agreeing],
+            "conflicts": [_word(o) for o in f.conflicts],
+        }
+        for f in findings
+    ]
 
 
 class TaxonomySchema(Schema):
@@ -113,11 +141,23 @@ class ClinicianSummarySchema(Schema):
     last_verified = fields.Function(lambda c: iso_utc(c.verified_at))
     verification_source = fields.String(attribute="verified_source")
     stale = fields.Method("_stale")
+    provenance = fields.Method("_provenance")
 
-    def __init__(self, *, stale_after_days: int, now: datetime | None = None, **kwargs):
+    def __init__(
+        self,
+        *,
+        stale_after_days: int,
+        now: datetime | None = None,
+        findings: dict[int, list[Finding]] | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.stale_after_days = stale_after_days
         self.now = now
+        self.findings = findings or {}
+
+    def _provenance(self, clinician: Clinician) -> list[dict]:
+        return provenance_json(self.findings.get(clinician.id, []))
 
     def _locations(self, clinician: Clinician) -> list[dict]:
         return LocationSchema(many=True).dump(ordered_locations(clinician))

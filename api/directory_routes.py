@@ -11,6 +11,8 @@ from api.page_schemas import PageArgsSchema
 from api.paging import page_body
 from api.routing import Routes
 from directory.extensions import db
+from directory.facts import clinician as subject
+from directory.facts import current, current_many
 from directory.models import Clinician, Network
 from directory.queries import clinician_query, count_query, page_query, plan_query, plans_query
 from directory.vocabulary import VOCABULARY_NAMES, languages, vocabulary
@@ -30,7 +32,8 @@ def list_clinicians():
     # Past the end there is nothing to fetch.
     page = db.session.scalars(page_query(criteria)).all() if criteria.offset < total else []
     days = _stale_after_days()
-    schema = ClinicianSummarySchema(stale_after_days=days, many=True)
+    findings = current_many("clinician", [c.id for c in page])
+    schema = ClinicianSummarySchema(stale_after_days=days, findings=findings, many=True)
     body = page_body(schema.dump(page), total, criteria.limit, criteria.offset)
     changed = latest(
         [table_changed_at(Clinician), table_changed_at(Network)]
@@ -47,7 +50,8 @@ def get_clinician(npi: str):
     if clinician is None:
         abort(404, description="No clinician with that NPI is listed.")
     days = _stale_after_days()
-    body = ClinicianDetailSchema(stale_after_days=days).dump(clinician)
+    findings = {clinician.id: current(subject(clinician.id))}
+    body = ClinicianDetailSchema(stale_after_days=days, findings=findings).dump(clinician)
     return conditional_json(
         body, latest([clinician.updated_at, stale_since(clinician.verified_at, days)])
     )

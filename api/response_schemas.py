@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, fields
 
 from api.change_schemas import ChangeSchema
+from api.provenance_schemas import FactProvenanceDoc
 from directory.geography import GeoPrecision
 
 
@@ -115,6 +116,7 @@ class ClinicianSummaryDoc(Schema):
     last_verified = fields.DateTime(required=True, allow_none=True)
     verification_source = _text(required=True)
     stale = fields.Boolean(required=True)
+    provenance = fields.List(fields.Nested(FactProvenanceDoc), required=True)
 
 
 class LicenseDoc(Schema):

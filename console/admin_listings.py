@@ -13,8 +13,13 @@ from audit.log import record
 from console import admin_blueprint as bp
 from console.access import page_for
 from directory.extensions import db
+from directory.fact_rules import METHODS
+from directory.facts import current_many
+from directory.facts import record as record_facts
+from directory.listing_facts import listing_observations
 from directory.models import Clinician
 from directory.models.verification import utcnow
+from pages.provenance import missing_sentence, provenance_sentence, verification_methods
 
 ADMIN = ("admin",)
 PAGE_SIZE = 50
@@ -51,11 +56,45 @@ def listings():
     ).all()
     return render_template(
         "console/admin/listings.html",
+        facts=_facts(rows),
         clinicians=rows,
         total=total,
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        verification_methods=verification_methods(),
     )
+
+
+def _facts(rows: list[Clinician]) -> dict[int, list[tuple[str, bool]]]:
+    """(sentence, disputed) per fact of each listing: staff see what each source said."""
+    now = utcnow()
+    found = current_many("clinician", [c.id for c in rows], now)
+    lines: dict[int, list[tuple[str, bool]]] = {}
+    for clinician_id, findings in found.items():
+        lines[clinician_id] = [(provenance_sentence(f, now), bool(f.conflicts)) for f in findings]
+        missing = missing_sentence(findings)
+        if missing:
+            lines[clinician_id].append((missing, False))
+    return lines
+
+
+def _verify(clinician: Clinician, actor_id: int) -> None:
+    """Record how the listing was checked and every fact it confirmed."""
+    method = request.form.get("method")
+    if method not in METHODS:
+        abort(400)
+    evidence = (request.form.get("evidence") or "").strip()[:500] or None
+    now = utcnow()
+    clinician.verify(REVIEW_SOURCE, now)
+    facts = listing_observations(
+        clinician,
+        "staff_verification",
+        now,
+        method=method,
+        evidence=evidence,
+        actor_id=actor_id,
+    )
+    record_facts(facts)
 
 
 @bp.post("/listings/<int:clinician_id>")
@@ -66,7 +105,7 @@ def review_listing(clinician_id: int):
     action = request.form.get("action")
     actor = current_actor()
     if action == "verify":
-        clinician.verify(REVIEW_SOURCE)
+        _verify(clinician, actor.id)
         clinician.flagged_reason = None
         clinician.flagged_at = None
         record(actor, "verify", "clinician", clinician.id)

@@ -62,7 +62,7 @@ def update_listing():
         ), 400
     record(actor, "update", "clinician", clinician.id)
     if request.form.get("attest"):
-        attest(clinician)
+        attest(clinician, actor.id)
         record(actor, "attest", "clinician", clinician.id)
         flash(_("Saved and attested: your listing is verified as of today."), "success")
     else:

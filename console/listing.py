@@ -7,6 +7,8 @@ from datetime import date
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from directory.facts import record
+from directory.listing_facts import listing_observations
 from directory.models import Clinician
 from directory.models.verification import utcnow
 
@@ -61,10 +63,12 @@ def listing_update(clinician: Clinician, form: MultiDict) -> None:
     clinician.next_available_on = opening
 
 
-def attest(clinician: Clinician) -> None:
+def attest(clinician: Clinician, actor_id: int | None = None) -> None:
     """The clinician confirms the listing: it, its places and networks are verified now."""
     now = utcnow()
     clinician.verify(ATTESTATION, now)
+    # What was confirmed, fact by fact, so a page never says "verified" without saying what.
+    record(listing_observations(clinician, "clinician_attestation", now, actor_id=actor_id))
     for link in [*clinician.locations, *clinician.participations]:
         link.verify(ATTESTATION, now)
     # Attestation is the re-verification a flag asks for.

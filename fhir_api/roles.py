@@ -9,6 +9,9 @@ is given (in person, video, phone).
 from __future__ import annotations
 
 from directory.acceptance import accepts_new_patients, location_accepts
+from directory.fact_resolution import Finding
+from directory.facts import clinician as subject
+from directory.facts import current
 from directory.models import Clinician, ClinicianLocation, Network
 from fhir_api.codes import (
     DELIVERY_METHOD,
@@ -33,6 +36,22 @@ def new_patients(accepting: bool | None) -> list[dict]:
         "valueCodeableConcept": plan_net_concept("AcceptingPatientsCS", code),
     }
     return [{"url": NEW_PATIENTS, "extension": [sub]}]
+
+
+# NDH's resource-instance verification status (NdhVerificationStatusCS).
+VERIFICATION_STATUS = "http://hl7.org/fhir/us/ndh/StructureDefinition/base-ext-verification-status"
+VERIFICATION_CODES = "http://hl7.org/fhir/us/ndh/CodeSystem/NdhVerificationStatusCS"
+VERIFIED_CONFIDENCE = 0.8  # a plan's own roster, fresh and undisputed, is the bar
+
+
+def verification_status(findings: list[Finding]) -> list[dict]:
+    """complete when every fact we hold is undisputed at 0.8 or more; none when we hold none."""
+    if not findings:
+        return []
+    sure = all(f.confidence >= VERIFIED_CONFIDENCE and not f.conflicts for f in findings)
+    code = "complete" if sure else "incomplete"
+    concept = {"coding": [{"system": VERIFICATION_CODES, "code": code}]}
+    return [{"url": VERIFICATION_STATUS, "valueCodeableConcept": concept}]
 
 
 def covering_networks(network: Network) -> list[Network]:
@@ -80,7 +99,9 @@ def role(clinician: Clinician, link: ClinicianLocation | None) -> dict:
         "resourceType": "PractitionerRole",
         "id": role_id(clinician.npi, location_id),
         "meta": meta("PractitionerRole", instant(clinician.updated_at)),
-        "extension": network_references(clinician, location_id) + new_patients(accepting),
+        "extension": network_references(clinician, location_id)
+        + new_patients(accepting)
+        + verification_status(current(subject(clinician.id))),
         "active": bool(clinician.active),
         "practitioner": {
             "reference": f"Practitioner/{clinician.npi}",

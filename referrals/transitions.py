@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from directory.facts import clinician, observe
 from referrals.access import relations
 from referrals.checklist import tick
 from referrals.content import reclassify
@@ -44,6 +45,32 @@ def flag_listing(referral: Referral, reason: str, now: datetime) -> None:
         text = f"{text} {referral.plan_id}"
     referral.clinician.flagged_reason = text[:200]
     referral.clinician.flagged_at = now
+    _observe_decline(referral, reason, now)
+
+
+def _observe_decline(referral: Referral, reason: str, now: datetime) -> None:
+    """The practice's own answer is an observation of the fact it contradicts."""
+    who = clinician(referral.clinician_id)
+    ref = f"referral:{referral.id}"
+    if reason == "not_accepting_new_patients":
+        observe(
+            who,
+            "accepting_new_patients",
+            False,
+            "referral_decline",
+            observed_at=now,
+            source_ref=ref,
+        )
+    elif reason == "not_in_network" and referral.plan_id:
+        observe(
+            who,
+            "network_participation",
+            False,
+            "referral_decline",
+            observed_at=now,
+            network_id=referral.plan_id,
+            source_ref=ref,
+        )
 
 
 def fire(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from directory.extensions import db
+from directory.facts import current_many
 from directory.models.verification import as_utc
 from matching.backend import TELEHEALTH
 from matching.matcher import matcher
@@ -20,6 +21,7 @@ from pages import explain_text as words
 from pages.ages import verified_text
 from pages.contact import phone_book, phone_for, phone_text, tel_href
 from pages.places import distance_text, place_precisions, precision_note
+from pages.provenance import provenance_sentence
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class ResultCard:
     reasons: list[str] = field(default_factory=list)
     unmet: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Where each fact came from and how old it is: "Phone: from the plan's roster, 12 days ago."
+    provenance: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,12 @@ def _verified_days(match: Match, now: datetime) -> int | None:
 
 
 def card(
-    number: int, match: Match, phone: str | None, now: datetime, precision: str | None = None
+    number: int,
+    match: Match,
+    phone: str | None,
+    now: datetime,
+    precision: str | None = None,
+    provenance: list[str] | None = None,
 ) -> ResultCard:
     """A match in the visitor's words; `precision` is its place's geo_precision."""
     c = match.candidate
@@ -104,6 +113,7 @@ def card(
         reasons=words.reasons_text(match.reasons, c),
         unmet=words.unmet_text(match.unmet, c),
         notices=words.notices_text(match.notices, c),
+        provenance=provenance or [],
     )
 
 
@@ -116,8 +126,16 @@ def run_search(needs: Needs, now: datetime) -> ResultsView:
     page = matcher.find(needs, now)
     book = phone_book(db.session, page.results)
     precisions = place_precisions(db.session, page.results)
+    findings = current_many("clinician", [m.candidate.clinician_id for m in page.results], now)
     cards = [
-        card(needs.offset + i, m, phone_for(book, m), now, _precision(precisions, m))
+        card(
+            needs.offset + i,
+            m,
+            phone_for(book, m),
+            now,
+            _precision(precisions, m),
+            [provenance_sentence(f, now) for f in findings[m.candidate.clinician_id]],
+        )
         for i, m in enumerate(page.results, start=1)
     ]
     relaxations = [

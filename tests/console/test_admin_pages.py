@@ -13,6 +13,8 @@ from accounts.models import User, organization_plan
 from console import ingest_runs
 from console.ingest_runs import wait_for
 from console.models import IngestRun
+from directory.facts import clinician as subject
+from directory.facts import history
 from directory.models import Clinician, Organization
 from ingest.kinds import KINDS
 from ingest.progress import beat
@@ -177,12 +179,19 @@ def test_the_listing_queue_holds_stale_and_flagged_listings(db, world, admin):
     assert html.index("Ana Rivera") < html.index("Carla Nguyen")  # flagged first
     admin.post(f"/admin/listings/{world.ana.id}", data={"action": "clear_flag"})
     carla = db.session.scalar(select(Clinician).where(Clinician.last_name == "Nguyen"))
-    admin.post(f"/admin/listings/{carla.id}", data={"action": "verify"})
+    verify = {"action": "verify", "method": "phone_call", "evidence": "Front desk: yes"}
+    assert admin.post(f"/admin/listings/{carla.id}", data={"action": "verify"}).status_code == 400
+    admin.post(f"/admin/listings/{carla.id}", data=verify)
     db.session.expire_all()
     assert db.session.get(Clinician, world.ana.id).flagged_reason is None
     carla = db.session.get(Clinician, carla.id)
     assert carla.verified_source == "admin-review"
     assert not carla.is_stale()
+    confirmed = history(subject(carla.id))
+    assert {(o.source, o.method, o.evidence) for o in confirmed} == {
+        ("staff_verification", "phone_call", "Front desk: yes")
+    }
+    assert {"location", "phone", "network_participation"} <= {o.kind for o in confirmed}
     html = admin.get("/admin/listings").get_data(as_text=True)
     table = html[html.index("<tbody>") : html.index("</tbody>")]
     assert "Ana Rivera" not in table and "Carla Nguyen" not in table

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from audit.models import AuditEvent
+from directory.facts import clinician as subject
+from directory.facts import history
 from directory.models import Clinician
 from directory.models.verification import as_utc, utcnow
 from referrals.models import Referral
@@ -114,6 +116,9 @@ def test_the_listing_update_and_attestation_verify_the_clinician_and_links(db, w
         select(AuditEvent.action).where(AuditEvent.object_type == "clinician")
     ).all()
     assert actions == ["update", "attest"]
+    confirmed = [(o.kind, o.value) for o in history(subject(clinician.id))]
+    assert ("accepting_new_patients", False) in confirmed
+    assert {o.source for o in history(subject(clinician.id))} == {"clinician_attestation"}
 
 
 def test_saving_without_attesting_keeps_the_old_verification(db, world, signed_in):

@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from directory.facts import clinician as subject
+from directory.facts import history
 from referrals.lifecycle import (
     DECLINE_REASONS,
     EVENTS,
@@ -188,11 +190,16 @@ def test_decline_flags_the_listing_only_when_it_is_wrong(pcp, clinician, world, 
     assert response.status_code == 200
     assert response.get_json()["decline_reason"] == reason
     db.session.refresh(world.jane)
+    observed = [(o.kind, o.value, o.source) for o in history(subject(world.jane.id))]
     if reason in ("not_accepting_new_patients", "not_in_network"):
         assert world.jane.flagged_at is not None
         assert "referral declined" in world.jane.flagged_reason
     else:
         assert world.jane.flagged_at is None
+    if reason == "not_accepting_new_patients":
+        assert observed == [("accepting_new_patients", False, "referral_decline")]
+    elif reason != "not_in_network":
+        assert observed == []
 
 
 def test_emergent_need_gets_crisis_guidance_not_a_referral(pcp, world, db):

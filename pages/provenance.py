@@ -1,0 +1,107 @@
+"""Where each fact on a listing came from and how old it is, in plain words.
+
+One function builds the sentences every page shows (patient card, clinician profile, staff
+listing): "Taking new patients: confirmed by the clinician 3 months ago; the plan's roster
+says otherwise (12 days ago)." A page never says "verified" without saying what and by whom.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from directory.fact_resolution import Finding
+from directory.fact_rules import KINDS
+from directory.models.verification import as_utc
+
+SOURCE_WORDS = {
+    "staff_verification": _l("our staff"),
+    "clinician_attestation": _l("the clinician"),
+    "referral_decline": _l("the practice, replying to a referral"),
+    "roster": _l("the plan's roster"),
+    "plan-net": _l("the plan's directory"),
+    "cms-dac": _l("Medicare's clinician file"),
+    "nppes": _l("the national NPI registry"),
+    "report": _l("a directory user's report"),
+}
+KIND_WORDS = {
+    "accepting_new_patients": _l("Taking new patients"),
+    "network_participation": _l("In network %(network)s"),
+    "location": _l("Address"),
+    "phone": _l("Phone"),
+    "languages": _l("Languages"),
+    "telehealth": _l("Telehealth"),
+}
+METHOD_WORDS = {
+    "phone_call": _l("by phone"),
+    "email": _l("by email"),
+    "portal_attestation": _l("through the clinician portal"),
+    "roster": _l("against the plan's roster"),
+}
+
+
+def verification_methods() -> list[tuple[str, str]]:
+    """(code, words) for the staff verification form, strongest first."""
+    return [(code, str(words)) for code, words in METHOD_WORDS.items()]
+
+
+def age(then: datetime, now: datetime) -> str:
+    """'today', '12 days ago', '3 months ago', 'over a year ago'."""
+    days = (now - as_utc(then)).days
+    if days < 1:
+        return _("today")
+    if days < 60:
+        return ngettext("%(num)d day ago", "%(num)d days ago", days)
+    if days < 365:
+        return ngettext("%(num)d month ago", "%(num)d months ago", days // 30)
+    return _("over a year ago")
+
+
+def _who(observation) -> str:
+    words = str(SOURCE_WORDS.get(observation.source, observation.source))
+    method = METHOD_WORDS.get(observation.method or "")
+    return f"{words} {method}" if method else words
+
+
+def fact_name(finding: Finding) -> str:
+    """'Taking new patients', 'In network acme-hmo'."""
+    words = KIND_WORDS.get(finding.kind)
+    if words is None:
+        return finding.kind
+    return str(words) % {"network": finding.network_id or ""}
+
+
+def provenance_sentence(finding: Finding, now: datetime) -> str:
+    """'Taking new patients: from our staff by phone 12 days ago; 1 source says otherwise.'"""
+    winner = finding.winner
+    text = _(
+        "%(fact)s: from %(who)s, %(age)s",
+        fact=fact_name(finding),
+        who=_who(winner),
+        age=age(winner.observed_at, now),
+    )
+    for other in finding.agreeing:
+        text += _("; %(who)s agreed %(age)s", who=_who(other), age=age(other.observed_at, now))
+    for other in finding.conflicts:
+        text += _(
+            "; %(who)s said otherwise %(age)s", who=_who(other), age=age(other.observed_at, now)
+        )
+    return text + "."
+
+
+def unknown_sentence(kinds: list[str]) -> str | None:
+    """What no source has told us, said plainly; None when every fact has a source."""
+    names = [str(KIND_WORDS[k]) % {"network": ""} for k in kinds if k in KIND_WORDS]
+    names = [name.strip() for name in names]
+    if not names:
+        return None
+    return _("No source has told us: %(facts)s.", facts=", ".join(names))
+
+
+def missing_sentence(findings: list[Finding]) -> str | None:
+    """unknown_sentence for the listing facts no finding covers (networks are listed as held)."""
+    held = {f.kind for f in findings}
+    return unknown_sentence([k.code for k in KINDS if not k.per_network and k.code not in held])
