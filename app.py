@@ -12,6 +12,7 @@ from flask import Flask
 from werkzeug.utils import import_string
 
 import config as settings
+import corrections.models  # noqa: F401  (models must be known to Alembic)
 import directory.models  # noqa: F401  (models must be known to Alembic)
 from accounts import accounts_blueprint, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, users_cli

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from corrections.intake import file_decline
 from referrals.access import relations
 from referrals.checklist import tick
 from referrals.content import reclassify
@@ -36,7 +37,7 @@ class ConsentBlocked(Blocked):
 
 
 def flag_listing(referral: Referral, reason: str, now: datetime) -> None:
-    """A decline that says the listing is wrong puts the clinician up for re-verification."""
+    """A decline that says the listing is wrong flags it and files it in the correction queue."""
     text = FLAGGING_DECLINES.get(reason)
     if text is None:
         return
@@ -44,6 +45,7 @@ def flag_listing(referral: Referral, reason: str, now: datetime) -> None:
         text = f"{text} {referral.plan_id}"
     referral.clinician.flagged_reason = text[:200]
     referral.clinician.flagged_at = now
+    file_decline(referral.clinician, reason, referral.plan_id, referral.id, now)
 
 
 def fire(

@@ -26,7 +26,9 @@ LAYERS = Layers(
     entry_modules=frozenset({"accounts.views"}),  # the sign-in pages
     pages=frozenset({"pages"}),  # words, choices and contacts web and console share
     # search is matching's Elasticsearch backend: an adapter to the domain's MatchBackend port.
-    domain=frozenset({"directory", "matching", "referrals", "ingest", "demo", "search"}),
+    domain=frozenset(
+        {"directory", "matching", "referrals", "ingest", "demo", "search", "corrections"}
+    ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,
     # and the HTTP edge every request passes (the hostile-input screen, limits, headers).
     support=frozenset({"accounts", "audit", "edge"}),
