@@ -10,6 +10,7 @@ from api import (
     referral_coordination,
     referral_errors,
     referrals,
+    report_routes,
 )
 from api.rate_limits import limit_blueprint
 
@@ -22,6 +23,7 @@ ROUTE_MODULES = (
     referrals,
     referral_coordination,
     referral_errors,
+    report_routes,
 )
 
 
