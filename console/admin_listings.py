@@ -6,19 +6,22 @@ from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import func, or_, select
 
 from accounts.identity import current_actor
 from audit.log import record
 from console import admin_blueprint as bp
 from console.access import page_for
+from corrections.schemas import VerifySchema
+from corrections.staff import verify_listing
+from corrections.statuses import METHODS
 from directory.extensions import db
 from directory.models import Clinician
 from directory.models.verification import utcnow
 
 ADMIN = ("admin",)
 PAGE_SIZE = 50
-REVIEW_SOURCE = "admin-review"
 
 
 def _needing_review():
@@ -55,6 +58,7 @@ def listings():
         total=total,
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        methods=METHODS,
     )
 
 
@@ -66,10 +70,12 @@ def review_listing(clinician_id: int):
     action = request.form.get("action")
     actor = current_actor()
     if action == "verify":
-        clinician.verify(REVIEW_SOURCE)
-        clinician.flagged_reason = None
-        clinician.flagged_at = None
-        record(actor, "verify", "clinician", clinician.id)
+        try:
+            checked = VerifySchema().load(request.form, unknown=EXCLUDE)
+        except ValidationError:
+            flash(_("Say how the listing was verified (method) and what confirmed it."), "error")
+            return listings(), 400
+        verify_listing(actor, clinician.id, checked["method"], checked["evidence"], utcnow())
         flash(_("%(name)s marked verified.", name=clinician.display_name), "success")
     elif action == "clear_flag":
         clinician.flagged_reason = None
