@@ -36,6 +36,7 @@ from referrals.signals import ReferralSignalSource
 from search import CLI_HELP, backend_factory, init_search
 from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
+from web.report import report_blueprint
 
 FHIR_PREFIX = "/fhir"
 
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(language_blueprint)
     app.register_blueprint(patients_blueprint)
+    app.register_blueprint(report_blueprint)
     init_console(app)
 
 

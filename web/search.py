@@ -25,6 +25,7 @@ class ResultCard:
     """One clinician as the results list shows it."""
 
     number: int
+    npi: str
     name: str
     credentials: str
     telehealth_visit: bool
@@ -78,6 +79,7 @@ def card(number: int, match: Match, phone: str | None, now: datetime) -> ResultC
     place = match.place
     return ResultCard(
         number=number,
+        npi=c.npi,
         name=c.name,
         credentials=", ".join(c.credentials),
         telehealth_visit=c.visit == TELEHEALTH,
