@@ -16,6 +16,7 @@ from ingest.children import sync_children
 from ingest.links import BatchLinks
 from ingest.locations import mark_verified
 from ingest.new_clinicians import insert_clinicians
+from ingest.record_facts import record_facts
 from ingest.report import LoadSummary
 from ingest.store import known_digests, remember_digests
 
@@ -131,6 +132,7 @@ def save_clinicians(records: list[ClinicianRecord], summary: LoadSummary) -> Non
         summary.inserted += len(fresh)
         summary.updated += len(changed) - len(fresh)
         _remember(digests)
+        record_facts(changed)
     if repeats:
         db.session.flush()
         save_clinicians(repeats, summary)

@@ -8,6 +8,7 @@ from directory.models.clinician import (
     ClinicianTaxonomy,
     License,
 )
+from directory.models.facts import FactObservation
 from directory.models.network import IngestFingerprint, Network, NetworkParticipation, plan_network
 from directory.models.place import ClinicianLocation, Location, Organization
 from directory.models.verification import is_stale
@@ -18,6 +19,7 @@ __all__ = [
     "ClinicianLanguage",
     "ClinicianLocation",
     "ClinicianTaxonomy",
+    "FactObservation",
     "IngestFingerprint",
     "License",
     "ListingChange",
