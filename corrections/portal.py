@@ -50,7 +50,7 @@ def answer(actor, item_id: int, given: Answer, now: datetime) -> CorrectionItem:
         raise ItemNotFound(item_id)
     outcome = CLINICIAN_ANSWERS[given.answer]
     resolution = Resolution(outcome, given.note, PORTAL_METHOD, PORTAL_EVIDENCE)
-    close(item, actor.label, resolution, now, source=ATTESTATION)
+    close(item, actor.label, resolution, now, source=ATTESTATION, actor_id=actor.id)
     record(actor, "answer", "correction_item", item.id)
     db.session.commit()
     return item

@@ -10,6 +10,7 @@ from corrections.errors import AlreadyResolved
 from corrections.models import CorrectionItem
 from corrections.schemas import Resolution
 from corrections.statuses import OPEN_STATUSES, STATUS_TABLE
+from directory import facts
 from directory.extensions import db
 from directory.models import Clinician
 
@@ -32,8 +33,30 @@ def clear_flag_when_done(clinician: Clinician) -> None:
         clinician.flagged_at = None
 
 
+def observe_check(
+    item: CorrectionItem, resolution: Resolution, now: datetime, source: str, actor_id: int | None
+) -> None:
+    """The check as a fact observation: whether they take new patients, as the listing now says."""
+    facts.observe(
+        facts.clinician(item.clinician_id),
+        "accepting_new_patients",
+        item.clinician.accepting_new_patients,
+        source,
+        observed_at=now,
+        method=resolution.method,
+        evidence=resolution.evidence,
+        source_ref=f"correction_item:{item.id}",
+        actor_id=actor_id,
+    )
+
+
 def close(
-    item: CorrectionItem, by: str, resolution: Resolution, now: datetime, source: str | None = None
+    item: CorrectionItem,
+    by: str,
+    resolution: Resolution,
+    now: datetime,
+    source: str | None = None,
+    actor_id: int | None = None,
 ) -> None:
     """Record the outcome; a corrected or confirmed listing is verified now (the caller commits)."""
     if STATUS_TABLE[item.status].terminal:
@@ -46,5 +69,7 @@ def close(
     item.evidence = resolution.evidence
     if STATUS_TABLE[resolution.outcome].verifies:
         item.clinician.verify(source or verification_source(resolution.method), now)
+        fact_source = "clinician_attestation" if source else "staff_verification"
+        observe_check(item, resolution, now, fact_source, actor_id)
     db.session.flush()
     clear_flag_when_done(item.clinician)

@@ -101,7 +101,7 @@ def assign(actor, item_id: int, owner_id: int | None) -> CorrectionItem:
 def resolve(actor, item_id: int, resolution: Resolution, now: datetime) -> CorrectionItem:
     """Close an item with its outcome; a verified listing records the method and evidence."""
     item = _item(item_id)
-    close(item, actor.label, resolution, now)
+    close(item, actor.label, resolution, now, actor_id=actor.id)
     record(actor, "resolve", "correction_item", item.id)
     db.session.commit()
     return item
@@ -113,7 +113,8 @@ def verify_listing(actor, clinician_id: int, method: str, evidence: str, now: da
     if clinician is None:
         raise ListingNotFound(str(clinician_id))
     item = open_item(clinician, "review", "reverify", now, actor.label)
-    close(item, actor.label, Resolution("confirmed_correct", None, method, evidence), now)
+    resolution = Resolution("confirmed_correct", None, method, evidence)
+    close(item, actor.label, resolution, now, actor_id=actor.id)
     record(actor, "verify", "clinician", clinician.id)
     db.session.commit()
     return item

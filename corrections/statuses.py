@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from directory.fact_rules import METHODS as FACT_METHODS
+
 
 @dataclass(frozen=True)
 class Status:
@@ -54,13 +56,14 @@ KINDS: dict[str, str] = {
     "review": "Staff review",
 }
 
-# How staff confirmed a listing (No Surprises Act verification), for the record.
-METHODS: dict[str, str] = {
+# How staff confirmed a listing (No Surprises Act verification): the fact tables' methods.
+_METHOD_LABELS = {
     "phone_call": "Phone call",
     "email": "Email",
     "portal_attestation": "Portal attestation",
     "roster": "Roster",
 }
+METHODS: dict[str, str] = {code: _METHOD_LABELS.get(code, code) for code in FACT_METHODS}
 # A clinician answering in the portal is a portal attestation.
 CLINICIAN_ANSWERS: dict[str, str] = {
     "confirm": "confirmed_correct",

@@ -1,7 +1,7 @@
 """report a problem: the correction queue (reports, referral declines, bounced contacts)
 
 Revision ID: 0004_reports
-Revises: 0003_part2
+Revises: 0004_facts
 Create Date: 2026-12-04 19:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_reports'
-down_revision = '0003_part2'
+down_revision = '0004_facts'
 branch_labels = None
 depends_on = None
 

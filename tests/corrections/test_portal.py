@@ -12,6 +12,7 @@ from corrections.intake import file_report
 from corrections.portal import answer, own_reports
 from corrections.schemas import Answer, ReportInput
 from corrections.staff import verify_listing
+from directory.facts import clinician, history
 from tests.corrections.conftest import FRIDAY
 
 
@@ -71,3 +72,14 @@ def test_another_clinicians_report_cannot_be_answered(report, world, db):
         select(AuditEvent).where(AuditEvent.action == "answer", AuditEvent.outcome == "denied")
     ).one()
     assert denied.object_id == str(report.id)
+
+
+def test_a_clinician_answer_is_recorded_as_their_attestation(report, world):
+    answer(_clinician(world.jane.npi), report.id, Answer("confirm"), FRIDAY)
+
+    (seen,) = history(clinician(world.jane.id))
+    assert (seen.source, seen.method, seen.actor_id) == (
+        "clinician_attestation",
+        "portal_attestation",
+        41,
+    )

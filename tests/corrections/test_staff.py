@@ -12,6 +12,7 @@ from corrections.errors import AlreadyResolved, NotStaff
 from corrections.intake import file_decline
 from corrections.schemas import Resolution, ResolveSchema
 from corrections.staff import QueueFilter, assign, queue, resolve, verify_listing
+from directory.facts import clinician, history
 from tests.conftest import AuthActions
 from tests.corrections.conftest import FRIDAY
 
@@ -134,3 +135,19 @@ def test_verifying_a_listing_records_method_and_evidence(staff, world, db):
     assert (item.method, item.evidence) == ("roster", "AcmeGold roster of 1 December")
     assert world.omar.verified_source == "staff:roster"
     assert world.omar.verified_at.replace(tzinfo=UTC) == FRIDAY
+
+
+def test_a_staff_check_is_recorded_as_a_fact_observation(report, staff, world, db):
+    ops, _lead, _pcp = staff
+    world.jane.accepting_new_patients = False
+
+    resolve(ops, report.id, Resolution("corrected", None, "email", "Reply of 4 Dec"), FRIDAY)
+
+    (seen,) = history(clinician(world.jane.id))
+    assert (seen.kind, seen.value, seen.source) == (
+        "accepting_new_patients",
+        False,
+        "staff_verification",
+    )
+    assert (seen.method, seen.evidence, seen.actor_id) == ("email", "Reply of 4 Dec", ops.id)
+    assert seen.source_ref == f"correction_item:{report.id}"
