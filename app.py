@@ -12,6 +12,7 @@ from flask import Flask
 from werkzeug.utils import import_string
 
 import config as settings
+import corrections.models  # noqa: F401  (models must be known to Alembic)
 import directory.models  # noqa: F401  (models must be known to Alembic)
 import programs.models  # noqa: F401
 from accounts import accounts_blueprint, init_accounts
@@ -37,6 +38,7 @@ from search import CLI_HELP, backend_factory, init_search
 from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
 from web.programs import programs_blueprint
+from web.report import report_blueprint
 
 FHIR_PREFIX = "/fhir"
 
@@ -111,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(language_blueprint)
     app.register_blueprint(patients_blueprint)
     app.register_blueprint(programs_blueprint)
+    app.register_blueprint(report_blueprint)
     init_console(app)
 
 

@@ -109,6 +109,8 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "RATELIMIT_STORAGE_URI": ("memory://", str),
     # /api/v1 and /fhir: anonymous callers per IP, API keys (and signed-in users) per key.
     "PUBLIC_RATE_LIMIT": ("120/minute", str),
+    # Problem reports each address may send (on top of the public API budget).
+    "PROBLEM_REPORT_RATE_LIMIT": ("10/hour", str),
     "PARTNER_RATE_LIMIT": ("600/minute", str),
     "RATELIMIT_HEADERS_ENABLED": (
         True,

@@ -11,6 +11,7 @@ from api import (
     referral_coordination,
     referral_errors,
     referrals,
+    report_routes,
     screenings,
 )
 from api.rate_limits import limit_blueprint
@@ -26,6 +27,7 @@ ROUTE_MODULES = (
     referral_coordination,
     referral_errors,
     screenings,
+    report_routes,
 )
 
 

@@ -18,6 +18,7 @@ from api.referral_response_schemas import (
     ReferralDoc,
     ReferralPageDoc,
 )
+from api.report_routes import ReportReceivedDoc
 from api.response_schemas import (
     ChangePageDoc,
     ClinicianDetailDoc,
@@ -29,6 +30,7 @@ from api.response_schemas import (
     VocabularyListDoc,
 )
 from api.screening_schemas import InstrumentListDoc, ScreeningResultDoc
+from corrections.schemas import ReportSchema
 from programs.needs import ProgramNeedsSchema
 from referrals.schemas import (
     ChecklistSchema,
@@ -117,6 +119,18 @@ OPERATIONS: dict[str, Operation] = {
         errors=(400, 404),
         conditional=True,
         path_params={"npi": NPI},
+    ),
+    "api.report_problem": Operation(
+        "directory",
+        "Report a problem with a listing",
+        "Wrong phone, not accepting, not in my plan, moved or other, with optional words (do not "
+        "include health information). No sign-in; PROBLEM_REPORT_RATE_LIMIT per address.",
+        ReportReceivedDoc,
+        ok_status=201,
+        body=ReportSchema,
+        errors=(400, 404, 429),
+        path_params={"npi": NPI},
+        example={"problem": "wrong_phone", "details": "The number reaches a fax machine."},
     ),
     "api.list_plans": Operation(
         "directory",

@@ -25,7 +25,7 @@ KEY_FILE = "audit_key"
 MIN_KEY_BYTES = 32
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
 # One subkey per use, so a MAC made for one purpose can never stand in for another.
-PURPOSES = ("event", "checkpoint", "account")
+PURPOSES = ("event", "checkpoint", "account", "reporter")
 _CACHE = "audit_keyring"
 
 log = logging.getLogger(__name__)

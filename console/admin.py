@@ -180,4 +180,4 @@ def link_organization_plans(org_id: int):
 add_referral_routes(bp, *ADMIN)
 add_rerefer_routes(bp, *ADMIN)
 
-from console import admin_ingest, admin_listings  # noqa: E402,F401  (their routes attach here)
+from console import admin_ingest, admin_listings, corrections  # noqa: E402,F401  (their routes attach here)

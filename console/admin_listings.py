@@ -6,24 +6,24 @@ from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import func, or_, select
 
 from accounts.identity import current_actor
 from audit.log import record
 from console import admin_blueprint as bp
 from console.access import page_for
+from corrections.schemas import VerifySchema
+from corrections.staff import verify_listing
+from corrections.statuses import METHODS
 from directory.extensions import db
-from directory.fact_rules import METHODS
 from directory.facts import current_many
-from directory.facts import record as record_facts
-from directory.listing_facts import listing_observations
 from directory.models import Clinician
 from directory.models.verification import utcnow
-from pages.provenance import missing_sentence, provenance_sentence, verification_methods
+from pages.provenance import missing_sentence, provenance_sentence
 
 ADMIN = ("admin",)
 PAGE_SIZE = 50
-REVIEW_SOURCE = "admin-review"
 
 
 def _needing_review():
@@ -61,7 +61,7 @@ def listings():
         total=total,
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        verification_methods=verification_methods(),
+        methods=METHODS,
     )
 
 
@@ -78,25 +78,6 @@ def _facts(rows: list[Clinician]) -> dict[int, list[tuple[str, bool]]]:
     return lines
 
 
-def _verify(clinician: Clinician, actor_id: int) -> None:
-    """Record how the listing was checked and every fact it confirmed."""
-    method = request.form.get("method")
-    if method not in METHODS:
-        abort(400)
-    evidence = (request.form.get("evidence") or "").strip()[:500] or None
-    now = utcnow()
-    clinician.verify(REVIEW_SOURCE, now)
-    facts = listing_observations(
-        clinician,
-        "staff_verification",
-        now,
-        method=method,
-        evidence=evidence,
-        actor_id=actor_id,
-    )
-    record_facts(facts)
-
-
 @bp.post("/listings/<int:clinician_id>")
 @page_for(*ADMIN)
 def review_listing(clinician_id: int):
@@ -105,10 +86,12 @@ def review_listing(clinician_id: int):
     action = request.form.get("action")
     actor = current_actor()
     if action == "verify":
-        _verify(clinician, actor.id)
-        clinician.flagged_reason = None
-        clinician.flagged_at = None
-        record(actor, "verify", "clinician", clinician.id)
+        try:
+            checked = VerifySchema().load(request.form, unknown=EXCLUDE)
+        except ValidationError:
+            flash(_("Say how the listing was verified (method) and what confirmed it."), "error")
+            return listings(), 400
+        verify_listing(actor, clinician.id, checked["method"], checked["evidence"], utcnow())
         flash(_("%(name)s marked verified.", name=clinician.display_name), "success")
     elif action == "clear_flag":
         clinician.flagged_reason = None

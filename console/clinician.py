@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import select
 
 from accounts.identity import current_actor
@@ -12,8 +13,13 @@ from console import clinician_blueprint as bp
 from console.access import page_for
 from console.listing import ListingInvalid, attest, listing_update
 from console.referral_page import add_referral_routes
+from corrections import portal
+from corrections.errors import AlreadyResolved, ItemNotFound
+from corrections.schemas import AnswerSchema
+from corrections.statuses import KINDS, PROBLEMS, STATUS_TABLE
 from directory.extensions import db
 from directory.models import Clinician
+from directory.models.verification import utcnow
 from referrals import use_cases
 
 CLINICIAN = ("clinician",)
@@ -69,6 +75,41 @@ def update_listing():
         flash(_("Saved. Attest to mark the listing verified."), "info")
     db.session.commit()
     return redirect(url_for("clinician.listing"), 303)
+
+
+def _reports_page(status: int = 200):
+    items = portal.own_reports(current_actor())
+    body = render_template(
+        "console/clinician/reports.html",
+        items=items,
+        statuses=STATUS_TABLE,
+        problems=PROBLEMS,
+        kinds=KINDS,
+    )
+    return body, status
+
+
+@bp.get("/reports")
+@page_for(*CLINICIAN)
+def reports():
+    """What people reported about the clinician's own listing, and declines that flagged it."""
+    return _reports_page()
+
+
+@bp.post("/reports/<int:item_id>")
+@page_for(*CLINICIAN)
+def answer_report(item_id: int):
+    """Confirm the listing is right or say it was corrected; either resolves the item."""
+    try:
+        given = AnswerSchema().load(request.form, unknown=EXCLUDE)
+        portal.answer(current_actor(), item_id, given, utcnow())
+    except ItemNotFound:
+        abort(404)
+    except (ValidationError, AlreadyResolved):
+        flash(_("Choose confirm or corrected for an open report."), "error")
+        return _reports_page(400)
+    flash(_("Thank you: your answer resolves the report."), "success")
+    return redirect(url_for("clinician.reports"), 303)
 
 
 add_referral_routes(bp, *CLINICIAN)

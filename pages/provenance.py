@@ -43,11 +43,6 @@ METHOD_WORDS = {
 }
 
 
-def verification_methods() -> list[tuple[str, str]]:
-    """(code, words) for the staff verification form, strongest first."""
-    return [(code, str(words)) for code, words in METHOD_WORDS.items()]
-
-
 def age(then: datetime, now: datetime) -> str:
     """'today', '12 days ago', '3 months ago', 'over a year ago'."""
     days = (now - as_utc(then)).days

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from directory.business_days import add_business_days
 from directory.extensions import db
 from directory.models.verification import as_utc
-from referrals.business_days import add_business_days
 from referrals.lifecycle import AWAITING_APPOINTMENT, IDLE_EXPIRES, EventInput
 from referrals.listing import visible_filter
 from referrals.models import Referral

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import DateTime, inspect, or_, select
 from sqlalchemy.orm import Session
 
+from directory.business_days import add_business_days
 from directory.models.verification import as_utc
 from matching import weights
 from matching.signals import ReferralSignals
-from referrals.business_days import add_business_days
 from referrals.followup import AWAITING_APPOINTMENT
 from referrals.models import Referral
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from corrections.intake import file_decline
 from directory.facts import clinician, observe
 from referrals.access import relations
 from referrals.checklist import tick
@@ -37,7 +38,7 @@ class ConsentBlocked(Blocked):
 
 
 def flag_listing(referral: Referral, reason: str, now: datetime) -> None:
-    """A decline that says the listing is wrong puts the clinician up for re-verification."""
+    """A decline that says the listing is wrong flags it and files it in the correction queue."""
     text = FLAGGING_DECLINES.get(reason)
     if text is None:
         return
@@ -46,6 +47,7 @@ def flag_listing(referral: Referral, reason: str, now: datetime) -> None:
     referral.clinician.flagged_reason = text[:200]
     referral.clinician.flagged_at = now
     _observe_decline(referral, reason, now)
+    file_decline(referral.clinician, reason, referral.plan_id, referral.id, now)
 
 
 def _observe_decline(referral: Referral, reason: str, now: datetime) -> None:

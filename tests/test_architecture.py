@@ -27,7 +27,17 @@ LAYERS = Layers(
     pages=frozenset({"pages"}),  # words, choices and contacts web and console share
     # search is matching's Elasticsearch backend: an adapter to the domain's MatchBackend port.
     domain=frozenset(
-        {"directory", "matching", "referrals", "ingest", "demo", "search", "screening", "programs"}
+        {
+            "directory",
+            "matching",
+            "referrals",
+            "ingest",
+            "demo",
+            "search",
+            "screening",
+            "programs",
+            "corrections",
+        }
     ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,
     # and the HTTP edge every request passes (the hostile-input screen, limits, headers).

@@ -29,6 +29,7 @@ class ResultCard:
     """One clinician as the results list shows it."""
 
     number: int
+    npi: str
     name: str
     credentials: str
     telehealth_visit: bool
@@ -95,6 +96,7 @@ def card(
     miles = match.distance_miles
     return ResultCard(
         number=number,
+        npi=c.npi,
         name=c.name,
         credentials=", ".join(c.credentials),
         telehealth_visit=c.visit == TELEHEALTH,

@@ -177,15 +177,20 @@ def test_the_listing_queue_holds_stale_and_flagged_listings(db, world, admin):
     assert "Ana Rivera" in html and "Carla Nguyen" in html  # flagged; verified 200 days ago
     assert "Ben Okafor" not in html
     assert html.index("Ana Rivera") < html.index("Carla Nguyen")  # flagged first
-    admin.post(f"/admin/listings/{world.ana.id}", data={"action": "clear_flag"})
     carla = db.session.scalar(select(Clinician).where(Clinician.last_name == "Nguyen"))
-    verify = {"action": "verify", "method": "phone_call", "evidence": "Front desk: yes"}
-    assert admin.post(f"/admin/listings/{carla.id}", data={"action": "verify"}).status_code == 400
-    admin.post(f"/admin/listings/{carla.id}", data=verify)
+    # Staff verification records how it was checked: no method, no verification.
+    refused = admin.post(f"/admin/listings/{carla.id}", data={"action": "verify"})
+    assert refused.status_code == 400
+    assert "Say how the listing was verified" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Clinician, carla.id).is_stale()
+    admin.post(f"/admin/listings/{world.ana.id}", data={"action": "clear_flag"})
+    verified = {"action": "verify", "method": "phone_call", "evidence": "Front desk, Dec 4"}
+    admin.post(f"/admin/listings/{carla.id}", data=verified)
     db.session.expire_all()
     assert db.session.get(Clinician, world.ana.id).flagged_reason is None
     carla = db.session.get(Clinician, carla.id)
-    assert carla.verified_source == "admin-review"
+    assert carla.verified_source == "staff:phone_call"
     assert not carla.is_stale()
     confirmed = history(subject(carla.id))
     assert {(o.source, o.method, o.evidence) for o in confirmed} == {

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from audit.models import AuditEvent
+from directory.business_days import add_business_days, federal_holidays, is_business_day
 from directory.models.verification import utcnow
-from referrals.business_days import add_business_days, federal_holidays, is_business_day
 from referrals.followup import overdue_reason
 from referrals.models import Referral
 from tests.referrals.world import referral_payload

@@ -1,0 +1,1 @@
+"""The one correction queue: reports, referral declines and bounced contacts about listings."""

@@ -1,0 +1,99 @@
+"""Report a problem from a public listing: no sign-in, no health questions, CSRF, rate limit."""
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from corrections.models import CorrectionItem
+from directory.extensions import db
+from directory.models import Clinician
+from tests.web.seed_directory import PLAN_ID, SPANISH_SPEAKER, ZIP
+
+
+def _npi(name: str) -> str:
+    last = name.split()[-1]
+    return db.session.scalar(select(Clinician.npi).where(Clinician.last_name == last))
+
+
+def test_every_result_card_links_to_report_a_problem(client, directory):
+    page = client.post("/find", data={"postal_code": ZIP, "plan": PLAN_ID}).get_data(as_text=True)
+
+    npi = _npi(SPANISH_SPEAKER)
+    assert f"/clinicians/{npi}/report" in page
+    assert page.count("Report a problem with this listing") == page.count('class="result"')
+
+
+def test_the_form_asks_no_health_questions_and_says_so(client, directory):
+    response = client.get(f"/clinicians/{_npi(SPANISH_SPEAKER)}/report")
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "Do not include health information" in page
+    assert 'maxlength="500"' in page
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_visitor_reports_without_signing_in(client, directory):
+    npi = _npi(SPANISH_SPEAKER)
+
+    response = client.post(
+        f"/clinicians/{npi}/report", data={"problem": "wrong_phone", "details": "A fax line"}
+    )
+
+    assert response.status_code == 200
+    assert "We will check this listing within 2 business days" in response.get_data(as_text=True)
+    item = db.session.scalars(select(CorrectionItem)).one()
+    assert (item.problem, item.details, item.filed_by) == ("wrong_phone", "A fax line", "anonymous")
+
+
+def test_a_report_without_a_problem_or_for_no_listing_is_refused(client, directory):
+    npi = _npi(SPANISH_SPEAKER)
+
+    assert client.post(f"/clinicians/{npi}/report", data={"details": "?"}).status_code == 400
+    assert client.post("/clinicians/1234567893/report", data={"problem": "moved"}).status_code == (
+        404
+    )
+    assert client.get("/clinicians/1234567893/report").status_code == 404
+    assert db.session.scalars(select(CorrectionItem)).all() == []
+
+
+def test_the_form_needs_its_csrf_token(app, client, directory):
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    response = client.post(f"/clinicians/{_npi(SPANISH_SPEAKER)}/report", data={"problem": "moved"})
+
+    assert response.status_code == 400
+    assert db.session.scalars(select(CorrectionItem)).all() == []
+
+
+@pytest.fixture
+def limited(app, database_url, directory):
+    """An app with limits on: two reports per address per hour."""
+    limited = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "AUDIT_KEY": "0123456789abcdef" * 4,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "PROBLEM_REPORT_RATE_LIMIT": "2/hour",
+        }
+    )
+    with limited.app_context():
+        yield limited.test_client()
+
+
+def test_reports_from_one_address_are_rate_limited(limited):
+    path = f"/clinicians/{_npi(SPANISH_SPEAKER)}/report"
+
+    def send(address: str) -> int:
+        return limited.post(
+            path, data={"problem": "moved"}, environ_base={"REMOTE_ADDR": address}
+        ).status_code
+
+    assert [send("192.0.2.1") for _ in range(3)] == [200, 200, 429]
+    assert send("192.0.2.2") == 200
+    # Reading the form is never limited.
+    assert limited.get(path, environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code == 200
