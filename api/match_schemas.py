@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from directory.geography import GeoPrecision
 from matching.backend import Place
 from matching.ranking import Match
 from matching.service import MatchPage
@@ -13,11 +14,33 @@ def _entries(entries) -> list[dict]:
     return [e.as_dict() for e in entries]
 
 
-def place_json(place: Place | None) -> dict | None:
+# The words for a distance that rounds to 0 from a point that is not the door (ZIP or city
+# centre): "0 mi away" would claim the clinician is next door.
+NEAR_APPROXIMATE = "In your ZIP code area"
+
+
+def place_json(place: Place | None, precision: str | None = None) -> dict | None:
     """The location a match would see the patient at (None for telehealth)."""
     if place is None:
         return None
-    return {"id": int(place.id), "address": place.address, "lat": place.lat, "lon": place.lon}
+    return {
+        "id": int(place.id),
+        "address": place.address,
+        "lat": place.lat,
+        "lon": place.lon,
+        "geo_precision": precision,
+    }
+
+
+def _reasons(m: Match, precision: str | None) -> list[dict]:
+    """The reasons, with a 0-mile distance from an approximate point said honestly."""
+    found = _entries(m.reasons)
+    approximate = precision is not None and precision != GeoPrecision.ADDRESS
+    if approximate and m.distance_miles is not None and round(m.distance_miles, 1) == 0:
+        for entry in found:
+            if entry["code"] == "distance":
+                entry["text"] = NEAR_APPROXIMATE
+    return found
 
 
 def last_verified(match: Match) -> str | None:
@@ -29,7 +52,7 @@ def last_verified(match: Match) -> str | None:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def match_json(m: Match) -> dict:
+def match_json(m: Match, precision: str | None = None) -> dict:
     """One ranked clinician (api.response_schemas.MatchDoc documents the shape)."""
     # Written out: marshmallow's dump cost about a millisecond a page, a tenth of a search.
     c = m.candidate
@@ -38,10 +61,10 @@ def match_json(m: Match) -> dict:
         "name": c.name,
         "credentials": list(c.credentials),
         "visit": c.visit,
-        "location": place_json(m.place),
+        "location": place_json(m.place, precision),
         "distance_miles": None if m.distance_miles is None else round(m.distance_miles, 2),
         "score": float(m.score),
-        "reasons": _entries(m.reasons),
+        "reasons": _reasons(m, precision),
         "unmet": _entries(m.unmet),
         "notices": _entries(m.notices),
         "stale": bool(m.stale),
@@ -53,11 +76,17 @@ def match_json(m: Match) -> dict:
     }
 
 
-def page_json(page: MatchPage, limit: int, offset: int) -> dict:
+def page_json(
+    page: MatchPage, limit: int, offset: int, precisions: dict[int, str] | None = None
+) -> dict:
     """The response body; the crisis block comes first so every client shows it first."""
+    found = precisions or {}
     return {
         "crisis": page.crisis,
-        "results": [match_json(m) for m in page.results],
+        "results": [
+            match_json(m, found.get(m.place.id) if m.place is not None else None)
+            for m in page.results
+        ],
         "total": page.total,
         "limit": limit,
         "offset": offset,

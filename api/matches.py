@@ -8,9 +8,10 @@ from flask import current_app, request
 from api.errors import error_body
 from api.match_schemas import page_json
 from api.routing import Routes
-from directory.extensions import csrf
+from directory.extensions import csrf, db
 from directory.models.verification import utcnow
 from matching.matcher import matcher
+from pages.places import place_precisions
 
 routes = Routes()
 
@@ -29,5 +30,6 @@ def create_matches():
     page = matcher.find(needs, utcnow())
     # Serialized here, not by jsonify, so "crisis" stays the first key (jsonify sorts keys);
     # orjson writes a 20-result page in ~25 us where json.dumps took ~250.
-    body = orjson.dumps(page_json(page, needs.limit, needs.offset))
+    precisions = place_precisions(db.session, page.results)
+    body = orjson.dumps(page_json(page, needs.limit, needs.offset, precisions))
     return current_app.response_class(body, mimetype="application/json")

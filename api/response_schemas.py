@@ -249,6 +249,14 @@ class MatchPlaceDoc(Schema):
     address = fields.String(required=True)
     lat = fields.Float(allow_none=True)
     lon = fields.Float(allow_none=True)
+    geo_precision = fields.String(
+        allow_none=True,
+        metadata={
+            "enum": [p.value for p in GeoPrecision],
+            "description": "How near lat/lon stand to the address: distances from a ZIP or city "
+            "centre are approximate, and one that rounds to 0 reads 'In your ZIP code area'.",
+        },
+    )
 
 
 class MatchDoc(Schema):

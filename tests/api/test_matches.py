@@ -51,7 +51,7 @@ def test_results_have_the_documented_shape(client, three_in_boston):
     assert set(first) == RESULT_KEYS | {"visit", "notices", "stale", "score_detail"}
     assert first["name"] == "Ana Clinician1"
     assert first["credentials"] == ["LICSW"]
-    assert set(first["location"]) == {"id", "address", "lat", "lon"}
+    assert set(first["location"]) == {"id", "address", "lat", "lon", "geo_precision"}
     assert first["distance_miles"] == 1.86  # geodesic from the 02139 centroid
     assert first["plans"] == ["GoldNet"]
     assert first["languages"] == ["es"]
