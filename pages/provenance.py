@@ -11,11 +11,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from directory.fact_resolution import Finding
 from directory.fact_rules import KINDS
 from directory.models.verification import as_utc
+from pages.ages import age_text
 
 SOURCE_WORDS = {
     "staff_verification": _l("our staff"),
@@ -44,15 +44,8 @@ METHOD_WORDS = {
 
 
 def age(then: datetime, now: datetime) -> str:
-    """'today', '12 days ago', '3 months ago', 'over a year ago'."""
-    days = (now - as_utc(then)).days
-    if days < 1:
-        return _("today")
-    if days < 60:
-        return ngettext("%(num)d day ago", "%(num)d days ago", days)
-    if days < 365:
-        return ngettext("%(num)d month ago", "%(num)d months ago", days // 30)
-    return _("over a year ago")
+    """'today', '12 days ago', '3 months ago', 'over a year ago' (the words pages/ages uses)."""
+    return age_text((now - as_utc(then)).days)
 
 
 def _who(observation) -> str:

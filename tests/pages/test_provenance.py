@@ -43,7 +43,8 @@ def test_ages_in_words(english):
     assert age(ago(59), NOW) == "59 days ago"
     assert age(ago(60), NOW) == "2 months ago"
     assert age(ago(364), NOW) == "12 months ago"
-    assert age(ago(365), NOW) == "over a year ago"
+    assert age(ago(365), NOW) == "12 months ago"
+    assert age(ago(366), NOW) == "over a year ago"
     assert age(ago(7089), NOW) == "over a year ago"
 
 
