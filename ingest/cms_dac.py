@@ -6,9 +6,11 @@ and repairs them, and spills them to a temporary table; pass two reads them back
 and saves one clinician each, with every address a location and every group an organization.
 """
 
+from dataclasses import astuple
 from pathlib import Path
 
 from directory.geography import repair_zip, zip5
+from directory.names import person_name
 from directory.npi import npi_error
 from ingest.cms_dac_fields import (
     ALIASES,
@@ -42,6 +44,7 @@ from ingest.cms_dac_fields import (
 from ingest.cms_dac_group import DacGroup, DacRow, merge_rows
 from ingest.collector import earlier_objects_frozen
 from ingest.headers import first_line_header, missing_columns, resolve_columns
+from ingest.locations import UNPLACED_NOTE, placement_note
 from ingest.organizations import save_organizations
 from ingest.progress import Progress
 from ingest.reading import CsvRow, read_csv
@@ -95,6 +98,7 @@ class _DacLoad:
         for column, before, after, reason in fixes:
             self.report.repair(self.file, row.line, column, before, after, reason)
         self.summary.repaired += bool(fixes)
+        self._placement(row.line, self.cell(row.values, ZIP), parsed)
         self.spill.add(int(npi), row.line, parsed.as_list())
 
     def _codes(self, values: dict[str, str]) -> list[tuple[str, bool]]:
@@ -109,9 +113,10 @@ class _DacLoad:
         cell = self.cell
         line2 = None if cell(values, LINE2_SUPPRESSED).upper() == "Y" else cell(values, LINE2)
         row = DacRow(
-            last_name=cell(values, LAST_NAME),
-            first_name=cell(values, FIRST_NAME) or None,
-            middle_name=cell(values, MIDDLE_NAME) or None,
+            # CMS writes names in capitals, as NPPES does: "Mary O'Neil-McDonald" on a page.
+            last_name=person_name(cell(values, LAST_NAME)) or "",
+            first_name=person_name(cell(values, FIRST_NAME)) or None,
+            middle_name=person_name(cell(values, MIDDLE_NAME)) or None,
             suffix=cell(values, SUFFIX) or None,
             gender=cell(values, GENDER).upper() or None,
             credential=cell(values, CREDENTIAL),
@@ -128,6 +133,13 @@ class _DacLoad:
         )
         return row, fixes
 
+    def _placement(self, line: int, raw: str, row: DacRow) -> None:
+        """Say when the address is placed only by its city, or kept off the map."""
+        note = placement_note(row.postal_code or raw, row.city, row.state)
+        if note is not None:
+            self.report.repair(self.file, line, self.columns[ZIP], *astuple(note))
+            self.summary.unplaced += note.after == UNPLACED_NOTE
+
     def _zip(self, raw: str, fixes: list[Fix]) -> str | None:
         """The 5-digit ZIP, repaired when a spreadsheet dropped its zeros; None if unreadable."""
         column = self.columns[ZIP]
@@ -135,11 +147,7 @@ class _DacLoad:
         if repair is not None:
             fixes.append((column, repair.before, repair.after, repair.reason))
             return zip5(repair.after)
-        found = zip5(raw)
-        if found is None:
-            what = "not a ZIP we can read" if raw else "no ZIP"
-            fixes.append((column, raw, "", f"{what}: the location is kept without one, unplaced"))
-        return found
+        return zip5(raw)
 
     def _state(self, raw: str, fixes: list[Fix]) -> str | None:
         state = raw.upper()

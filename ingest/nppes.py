@@ -7,12 +7,14 @@ a reactivated NPI brings them back. The full file, as baseline, also brings back
 deactivated clinician whose row is active without a reactivation date.
 """
 
+from dataclasses import astuple
 from datetime import date
 from pathlib import Path
 
-from directory.geography import GeoPrecision, ZipRepair, is_zcta, place_zip, repair_zip, zip5
+from directory.geography import ZipRepair, repair_zip
 from directory.npi import npi_error
 from ingest.collector import earlier_objects_frozen
+from ingest.locations import UNPLACED_NOTE, placement_note
 from ingest.nppes_fields import (
     CITY,
     DEACTIVATED,
@@ -136,19 +138,12 @@ class _NppesLoad:
     def _placed(self, row: CsvRow, values: dict[str, str]) -> None:
         """Report a practice ZIP placed only by its city, or not at all: the clinician is kept."""
         raw = values.get(POSTAL, "").strip()
-        code = zip5(raw)
-        if is_zcta(code):
+        note = placement_note(raw, values.get(CITY), values.get(STATE))
+        if note is None:
             return
-        placed = place_zip(raw, values.get(CITY), values.get(STATE))
-        if placed.precision not in (GeoPrecision.CITY, GeoPrecision.NONE):
-            return
-        why = f"ZIP {code} is not a USPS ZIP" if code else "ZIP is not 5 or 9 digits"
-        if placed.precision == GeoPrecision.CITY:
-            after, kept = "(city centre)", "placed at the centre of its city"
-        else:
-            after, kept = "(not placed)", "kept without a map point (telehealth searches only)"
+        if note.after == UNPLACED_NOTE:
             self.summary.unplaced += 1
-        self.report.repair(self.file, row.line, POSTAL, raw, after, f"{why}: location {kept}")
+        self.report.repair(self.file, row.line, POSTAL, *astuple(note))
 
     def _refused(self, origin: tuple[int, str], reason: str) -> None:
         """A row the database refused when its batch was saved again row by row."""

@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from directory.extensions import db
+from directory.geography import ZipRepair
 from directory.taxonomy import is_behavioral_health
+from ingest.locations import CITY_NOTE, UNPLACED_NOTE
 from ingest.reading import CsvRow, read_csv
 from ingest.records import save_clinicians
 from ingest.report import LoadSummary, RejectReport
@@ -103,8 +105,15 @@ class RosterLoad:
         for row in kept:
             for column, repair in row.repairs:
                 self.report.repair(self.file_name, row.line, column, *astuple(repair))
-                self.summary.repaired += 1
+                self._count(repair)
         self.batcher.add(group, group)
+
+    def _count(self, repair: ZipRepair) -> None:
+        """A location kept off the map counts as unplaced; one placed by its city, as neither."""
+        if repair.after == UNPLACED_NOTE:
+            self.summary.unplaced += 1
+        elif repair.after != CITY_NOTE:
+            self.summary.repaired += 1
 
     def finish(self) -> None:
         """Merge and save every NPI's rows, then (full roster) end listings the file dropped."""

@@ -126,12 +126,9 @@ def state_code(field: str, text: str) -> str:
     return upper
 
 
-def postal_code(text: str, has_coordinates: bool) -> str:
-    """The 5-digit ZIP; one no map knows is kept (placed by city, or unplaced, on saving)."""
-    code = zip5(text)
-    if code is None:
-        raise CellFault("zip", "must be a 5-digit ZIP or ZIP+4", text)
-    return code
+def postal_code(text: str) -> str | None:
+    """The 5-digit ZIP, or None (blank or not a ZIP: kept, and the repairs report says so)."""
+    return zip5(text)
 
 
 def coordinates(lat_text: str, lon_text: str) -> tuple[float, float] | None:

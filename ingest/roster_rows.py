@@ -8,7 +8,7 @@ from functools import partial
 from directory.geography import ZipRepair, repair_zip
 from directory.npi import npi_error
 from ingest import roster_fields as cells
-from ingest.locations import address_key, hours_flags
+from ingest.locations import address_key, hours_flags, placement_note
 from ingest.records import LocationRecord
 from ingest.roster_fields import CellFault
 
@@ -123,7 +123,8 @@ def parse_row(line: int, values: dict[str, str], today: date) -> RosterRow:
     """Check every cell of a row; raises CellFault for the first bad one, in column order."""
     cell = {k: (v or "").strip() for k, v in values.items()}
     for column in REQUIRED_COLUMNS:
-        if not cell.get(column):
+        # A ZIP is the one required column a row is kept without: an address never drops a listing.
+        if column != "zip" and not cell.get(column):
             raise CellFault(column, "is required")
     plan = _plan(cell)
     repair = repair_zip(cell["zip"])
@@ -134,6 +135,11 @@ def parse_row(line: int, values: dict[str, str], today: date) -> RosterRow:
         raise CellFault("npi", problem, cell["npi"])
     facts = _facts(cell)
     location, flags = _location(cell)
+    notes = [("zip", repair)] if repair else []
+    if location.lat is None:
+        note = placement_note(cell["zip"], location.city, location.state)
+        if note is not None:
+            notes.append(("zip", note))
     verified = cell.get("last_verified")
     return RosterRow(
         line=line,
@@ -149,7 +155,7 @@ def parse_row(line: int, values: dict[str, str], today: date) -> RosterRow:
         hour_flags=flags,
         verified_on=cells.past_date("last_verified", verified, today) if verified else None,
         verification_method=_method(cell.get("verification_source", "")),
-        repairs=[("zip", repair)] if repair else [],
+        repairs=notes,
     )
 
 
@@ -210,7 +216,7 @@ def _location(cell: dict[str, str]) -> tuple[LocationRecord, tuple[bool | None, 
         line1=cells.bounded_text("address_line1", cell["address_line1"], 200),
         city=cells.bounded_text("city", cell["city"], 100),
         state=cells.state_code("state", cell["state"]),
-        postal_code=cells.postal_code(cell["zip"], point is not None),
+        postal_code=cells.postal_code(cell["zip"]),
         line2=cells.bounded_text("address_line2", cell.get("address_line2", ""), 200) or None,
         lat=point[0] if point else None,
         lon=point[1] if point else None,

@@ -22,6 +22,7 @@ def test_sample_counts_and_scope(db, tmp_path):
         "out_of_scope": 36,
         "rejected": 0,
         "repaired": 0,
+        "unplaced": 0,
     }
     assert (rejects, repairs) == ([], [])
     assert set(db.session.scalars(select(Clinician.npi))) == IN_SCOPE
@@ -32,7 +33,7 @@ def test_sample_psychologist_fields(db, tmp_path):
     load(SAMPLE, tmp_path)
 
     filippi = clinician(db, "1215905625")
-    assert (filippi.first_name, filippi.last_name, filippi.gender) == ("ALAN", "FILIPPI", "male")
+    assert (filippi.first_name, filippi.last_name, filippi.gender) == ("Alan", "Filippi", "male")
     assert (filippi.source, filippi.modalities) == ("cms-dac", [])  # no Telehlth column
     assert [(t.code, t.is_primary) for t in filippi.taxonomies] == [("103TC0700X", True)]
     [link] = filippi.locations

@@ -117,17 +117,40 @@ def test_a_nine_digit_zip_is_zip_plus_four_and_needs_no_repair(db, tmp_path):
     assert (_place(db, ANA)[0].postal_code, summary.repaired, repairs) == ("02139", 0, [])
 
 
-def test_an_unreadable_zip_keeps_the_clinician_at_an_unplaced_location(db, tmp_path):
+def test_an_unreadable_zip_keeps_the_clinician_placed_by_its_city(db, tmp_path):
     path = write(tmp_path / "dac.csv", [row(ANA, **{"ZIP Code": "CAMBRIDGE"})])
 
     summary, rejects, repairs = load(path, tmp_path)
 
     place, _ = _place(db, ANA)
-    assert (summary.inserted, rejects) == (1, [])
-    assert (place.city, place.postal_code, place.lat, place.lon) == ("CAMBRIDGE", None, None, None)
-    assert repairs[0]["reason"] == (
-        "not a ZIP we can read: the location is kept without one, unplaced"
-    )
+    assert (summary.inserted, summary.repaired, summary.unplaced, rejects) == (1, 0, 0, [])
+    assert (place.city, place.postal_code, place.geo_precision) == ("CAMBRIDGE", None, "city")
+    assert (round(place.lat, 2), round(place.lon, 2)) == (42.37, -71.11)
+    assert [(r["before"], r["after"], r["reason"]) for r in repairs] == [
+        (
+            "CAMBRIDGE",
+            "(city centre)",
+            "ZIP is not 5 or 9 digits: location placed at the centre of its city",
+        )
+    ]
+
+
+def test_an_unreadable_zip_in_an_unknown_town_keeps_the_clinician_unplaced(db, tmp_path):
+    unknown = {"ZIP Code": "0", "City/Town": "NOWHERE SUCH TOWN"}
+    path = write(tmp_path / "dac.csv", [row(ANA, **unknown)])
+
+    summary, rejects, repairs = load(path, tmp_path)
+
+    place, _ = _place(db, ANA)
+    assert (summary.inserted, summary.unplaced, rejects) == (1, 1, [])
+    assert (place.lat, place.lon, place.geo_precision) == (None, None, "none")
+    assert [(r["after"], r["reason"]) for r in repairs] == [
+        (
+            "(not placed)",
+            "ZIP is not 5 or 9 digits: location kept without a map point "
+            "(telehealth searches only)",
+        )
+    ]
 
 
 def test_the_older_layout_names_load_the_same_clinician(db, tmp_path):

@@ -152,7 +152,7 @@ def test_clinician_missing_from_the_roster_leaves_its_plans(db, tmp_path):
     kept = [r for r in rows if r["npi"] != JAMIE_LEE]
     for row in kept:
         if row["npi"] == WEI_CHEN:
-            row["zip"] = "211"  # rejected rows still name Chen, so Chen stays listed
+            row["accepting_new_patients"] = "maybe"  # rejected rows still name Chen: still listed
     summary, rejects = load(write_roster(tmp_path / "left.csv", header, kept), tmp_path)
 
     assert (summary.updated, summary.unchanged, summary.rejected) == (1, 23, 4)

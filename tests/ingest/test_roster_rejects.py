@@ -1,12 +1,13 @@
 """Roster loader: every kind of bad row gives its exact reject line; bad files are refused."""
 
+import csv
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from directory.models import Clinician, Location, Network
-from ingest.report import FileRefused
+from ingest.report import FileRefused, repairs_path
 from tests.ingest.roster_files import (
     clinician,
     count,
@@ -39,7 +40,6 @@ def one_bad_row(tmp_path: Path, column: str, value: str) -> list[dict[str, str]]
             "lgbtq_affirming:certified",
             "unknown provenance certified; use self_reported, trained, lived_experience",
         ),
-        ("zip", "170", "must be a 5-digit ZIP or ZIP+4"),  # 00170 is no ZIP: not repaired
         ("license_expires", "2027-02-30", "is not a calendar date"),
         ("last_verified", "10/15/2026", "must be a date written YYYY-MM-DD"),
         ("last_verified", "2099-01-01", "is in the future"),
@@ -140,3 +140,47 @@ def test_a_roster_row_with_a_zip_no_map_knows_is_kept_unplaced(db, tmp_path):
         )
     ).all()
     assert [tuple(r) for r in found] == [(None, None, "none")]
+
+
+@pytest.mark.parametrize(
+    ("zip_cell", "after", "reason"),
+    [
+        (
+            "170",
+            "(not placed)",
+            "ZIP is not 5 or 9 digits: location kept without a map point "
+            "(telehealth searches only)",
+        ),
+        (
+            "",
+            "(not placed)",
+            "ZIP is not 5 or 9 digits: location kept without a map point "
+            "(telehealth searches only)",
+        ),
+        (
+            "00001",
+            "(not placed)",
+            "ZIP 00001 is not a USPS ZIP: location kept without a map point "
+            "(telehealth searches only)",
+        ),
+    ],
+)
+def test_a_row_whose_zip_cannot_be_used_is_kept_and_reported(db, tmp_path, zip_cell, after, reason):
+    header, rows = sample_rows()
+    rows = rows[:2]
+    rows[1].update({"zip": zip_cell, "city": "Nowhere Such Town"})
+    path = write_roster(tmp_path / "bad.csv", header, rows)
+
+    summary, rejects = load(path, tmp_path)
+
+    assert rejects == []
+    assert (summary.read, summary.rejected, summary.inserted, summary.unplaced) == (2, 0, 1, 1)
+    with repairs_path(tmp_path / "rejects-bad.csv").open(newline="", encoding="utf-8") as f:
+        [note] = list(csv.DictReader(f))
+    assert (note["line"], note["field"], note["before"], note["after"]) == (
+        "3",
+        "zip",
+        zip_cell,
+        after,
+    )
+    assert note["reason"] == reason
