@@ -45,6 +45,7 @@ def observe_check(
         method=resolution.method,
         evidence=resolution.evidence,
         actor_id=actor_id,
+        source_ref=f"correction_item:{item.id}",
     )
     facts.record(found)
 

@@ -43,6 +43,7 @@ def listing_observations(
     method: str | None = None,
     evidence: str | None = None,
     actor_id: int | None = None,
+    source_ref: str | None = None,
 ) -> list[Observation]:
     """One observation per fact the listing shows, all by `source` at `observed_at`."""
     return [
@@ -56,6 +57,7 @@ def listing_observations(
             method=method,
             evidence=evidence,
             actor_id=actor_id,
+            source_ref=source_ref,
         )
         for kind, value, network_id in _stated(listing)
     ]

@@ -194,7 +194,7 @@ def test_the_listing_queue_holds_stale_and_flagged_listings(db, world, admin):
     assert not carla.is_stale()
     confirmed = history(subject(carla.id))
     assert {(o.source, o.method, o.evidence) for o in confirmed} == {
-        ("staff_verification", "phone_call", "Front desk: yes")
+        ("staff_verification", "phone_call", "Front desk, Dec 4")
     }
     assert {"location", "phone", "network_participation"} <= {o.kind for o in confirmed}
     html = admin.get("/admin/listings").get_data(as_text=True)

@@ -77,7 +77,9 @@ def test_another_clinicians_report_cannot_be_answered(report, world, db):
 def test_a_clinician_answer_is_recorded_as_their_attestation(report, world):
     answer(_clinician(world.jane.npi), report.id, Answer("confirm"), FRIDAY)
 
-    (seen,) = history(clinician(world.jane.id))
+    found = history(clinician(world.jane.id))
+    assert sorted({o.kind for o in found}) == ["accepting_new_patients", "location"]
+    (seen,) = [o for o in found if o.kind == "accepting_new_patients"]
     assert (seen.source, seen.method, seen.actor_id) == (
         "clinician_attestation",
         "portal_attestation",

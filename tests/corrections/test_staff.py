@@ -143,7 +143,13 @@ def test_a_staff_check_is_recorded_as_a_fact_observation(report, staff, world, d
 
     resolve(ops, report.id, Resolution("corrected", None, "email", "Reply of 4 Dec"), FRIDAY)
 
-    (seen,) = history(clinician(world.jane.id))
+    # The check confirms every fact the listing shows, each with the method and evidence.
+    found = history(clinician(world.jane.id))
+    assert sorted({o.kind for o in found}) == ["accepting_new_patients", "location"]
+    (seen,) = [o for o in found if o.kind == "accepting_new_patients"]
+    assert {(o.source, o.method, o.source_ref) for o in found} == {
+        ("staff_verification", "email", f"correction_item:{report.id}")
+    }
     assert (seen.kind, seen.value, seen.source) == (
         "accepting_new_patients",
         False,
