@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from directory.geography import zip5
+from directory.geography import repair_zip, zip5
 from directory.plan_net_codes import ACCESSIBILITY
 from ingest.fhir_elements import (
     ResourceFault,
@@ -57,9 +57,11 @@ def place_facts(location: Indexed, index: ResourceIndex) -> PlaceFacts:
     resource = location.resource
     address = resource.get("address") or {}
     lines = [str(line).strip() for line in address.get("line") or [] if str(line).strip()]
-    postal = address.get("postalCode")
-    if not zip5(postal):
-        raise ResourceFault("Location.address.postalCode", "bad ZIP code", str(postal or ""))
+    # A ZIP that cannot be read leaves the place without one (placed by position or city, or
+    # kept off the map): an address never drops a location or the clinicians practising there.
+    postal = str(address.get("postalCode") or "")
+    repaired = repair_zip(postal)
+    postal = repaired.after if repaired else postal
     state = str(address.get("state") or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", state):
         raise ResourceFault("Location.address.state", "state is not a 2-letter code", state)

@@ -83,12 +83,6 @@ BROKEN = {
         ("Location.position.latitude", "north", "latitude is not a number"),
         (49, 21, 0, 0, 3, 1),
     ),
-    "bad ZIP": (
-        "Location-PharmLoc2.json",
-        _zip("0001"),
-        ("Location.address.postalCode", "0001", "bad ZIP code"),
-        (49, 21, 0, 0, 3, 1),
-    ),
     "dangling practitioner reference": (
         "PractitionerRole-CounselorRole1.json",
         _practitioner("Practitioner/Nobody"),
@@ -224,7 +218,7 @@ def test_a_resource_with_two_faults_is_rejected_once(db, tmp_path):
     folder = copy_examples(tmp_path)
 
     def two_faults(r):
-        _zip("x")(r)
+        r["address"]["state"] = "Mass"
         _latitude(-100)(r)
 
     edit(folder, "Location-PharmLoc4.json", two_faults)
@@ -232,6 +226,18 @@ def test_a_resource_with_two_faults_is_rejected_once(db, tmp_path):
     summary, rejects = load(folder, tmp_path)
 
     assert [(r["file"], r["field"]) for r in rejects] == [
-        ("Location-PharmLoc4.json", "Location.address.postalCode")
+        ("Location-PharmLoc4.json", "Location.address.state")
     ]
     assert summary.rejected == 1
+
+
+@pytest.mark.parametrize(("written", "stored"), [("0001", None), ("", None), ("6030", "06030")])
+def test_a_location_whose_zip_cannot_be_read_is_kept(written, stored, db, tmp_path):
+    folder = copy_examples(tmp_path)
+    edit(folder, "Location-PharmLoc2.json", _zip(written))
+
+    summary, rejects = load(folder, tmp_path)
+
+    assert rejects == []
+    place = db.session.scalar(select(Location).where(Location.external_id == "PharmLoc2"))
+    assert place.postal_code == stored
