@@ -1,6 +1,6 @@
 """The facts a loaded record states, recorded as observations by the file's source.
 
-Written for the records a batch changed, one INSERT per 500 observations, in the batch's
+Written for the records a batch changed, through the loaders' bulk insert, in the batch's
 transaction. Locations and phones are one fact per clinician (the set of practice addresses,
 the set of phones) so "NPPES says Boston, the roster says Quincy" meets as one conflict even
 though each source's address is a row of its own.
@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.facts import Observation, clinician, record
+from directory.facts import Observation, clinician
 from directory.models import Clinician
+from directory.models.facts import FactObservation
 from directory.models.verification import as_utc, utcnow
-from ingest.bulk import in_list
+from ingest.bulk import in_list, insert_rows
 
 if TYPE_CHECKING:
     from ingest.records import ClinicianRecord, LocationRecord
@@ -95,4 +96,8 @@ def record_facts(records: list[ClinicianRecord], now: datetime | None = None) ->
         for r, (source, ref) in sourced
         for kind, value, network_id in stated(r)
     )
-    return record(observations)
+    # The loaders' bulk path (driver-level INSERTs on SQLite, COPY on PostgreSQL): Core's
+    # per-row type processing made these inserts a sixth of an NPPES load.
+    rows = [{**o.row(), "recorded_at": moment} for o in observations]
+    insert_rows(FactObservation.__table__, rows)
+    return len(rows)
