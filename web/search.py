@@ -22,6 +22,7 @@ from pages.ages import verified_text
 from pages.contact import phone_book, phone_for, phone_text, tel_href
 from pages.places import distance_text, place_precisions, precision_note
 from pages.provenance import provenance_sentence
+from programs.beside import programs_beside
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class ResultsView:
     cards: list[ResultCard]
     relaxations: list[tuple[object, str]]
     next_offset: int | None
+    # Treatment programs beside the clinicians when a concern is substance use.
+    programs: list = field(default_factory=list)
 
     @property
     def crisis(self) -> bool:
@@ -144,4 +147,6 @@ def run_search(needs: Needs, now: datetime) -> ResultsView:
         (r, words.relaxation_text(r, needs.max_distance_miles)) for r in page.relaxations
     ]
     shown = needs.offset + len(page.results)
-    return ResultsView(needs, page, cards, relaxations, shown if shown < page.total else None)
+    programs = programs_beside(needs.concerns, needs.point, needs.max_distance_miles, now)
+    more = shown if shown < page.total else None
+    return ResultsView(needs, page, cards, relaxations, more, programs)

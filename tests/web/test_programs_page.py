@@ -34,3 +34,14 @@ def test_an_unknown_zip_code_shows_the_form_again(client):
 
     assert response.status_code == 400
     assert "Enter a 5-digit US ZIP code." in response.get_data(as_text=True)
+
+
+def test_a_substance_use_search_lists_treatment_programs_beside_clinicians(search):
+    save(program("evening iop", 1, needs=["substance_use_treatment"]))
+
+    with_programs = search(concerns=["opioid_use"]).get_data(as_text=True)
+    without = search(concerns=["depression"]).get_data(as_text=True)
+
+    assert "Treatment programs near you" in with_programs
+    assert "evening iop organization" in with_programs
+    assert "Treatment programs near you" not in without
