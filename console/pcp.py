@@ -35,6 +35,7 @@ from console.search import (
 )
 from directory.models import Clinician
 from directory.models.verification import utcnow
+from programs.beside import programs_beside
 from referrals import use_cases
 from referrals.consent import FORM_TYPES
 from referrals.followup import overdue_reason
@@ -45,6 +46,14 @@ MAX_COMPARED = 4
 MY_REFERRALS_LIMIT = 200
 
 
+def _programs(search: Search) -> list:
+    """Treatment programs beside the clinicians when a concern is substance use."""
+    needs = search.needs
+    if needs is None:
+        return []
+    return programs_beside(needs.concerns, needs.point, needs.max_distance_miles, utcnow())
+
+
 def _search_page(search: Search, status: int = 200):
     return (
         render_template(
@@ -53,6 +62,7 @@ def _search_page(search: Search, status: int = 200):
             raw=search.raw,
             cards=cards(search),
             relaxations=relaxation_texts(search),
+            programs=_programs(search),
             hidden=hidden_fields(search.raw),
             options=form_options(),
             plans=plan_choices(),

@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from directory.models.verification import utcnow
 from referrals.models import Referral
 from tests.console.conftest import PATIENT_NAME, needs, referral_form
+from tests.programs.seed import program, save
 
 
 def _actions(db, object_type="referral") -> list[tuple[str, str]]:
@@ -230,3 +231,15 @@ def test_a_draft_whose_consent_was_revoked_is_not_sent_from_the_page(db, world, 
     assert "the consent has been revoked" in html
     assert db.session.get(Referral, rid).status == "draft"
     assert ("event:send", "blocked") in _actions(db)
+
+
+def test_a_substance_use_search_shows_treatment_programs_beside_clinicians(world, signed_in):
+    save(program("methadone clinic", 1, needs=["substance_use_treatment"]))
+    pcp = signed_in("pcp")
+
+    about_drinking = pcp.post("/pcp/search", data=needs(concerns=["alcohol_use"]))
+    about_mood = pcp.post("/pcp/search", data=needs())
+
+    assert "Substance-use treatment programs nearby" in about_drinking.get_data(as_text=True)
+    assert "methadone clinic organization" in about_drinking.get_data(as_text=True)
+    assert "Substance-use treatment programs nearby" not in about_mood.get_data(as_text=True)
