@@ -207,6 +207,17 @@ def _attributes(service: ProgramService) -> list[dict]:
     return found
 
 
+def _provenance(service: ProgramService) -> list[dict]:
+    """HSDS metadata saying which source gave the listing and when we last loaded it."""
+    return [
+        {"id": hsds_id("metadata", service.external_id),
+         "resource_id": hsds_id("service", service.external_id), "resource_type": "service",
+         "last_action_date": _stamp(service.updated_at) or "", "last_action_type": "import",
+         "field_name": "", "previous_value": "", "replacement_value": "",
+         "updated_by": service.source}
+    ]  # fmt: skip
+
+
 def service_json(service: ProgramService, full: bool = True) -> dict:
     """An HSDS service; `full` nests organization, sites, phones, languages, costs and terms."""
     body = _present(_service_fields(service))
@@ -222,5 +233,6 @@ def service_json(service: ProgramService, full: bool = True) -> dict:
         languages=_languages(service),
         cost_options=_cost_options(service),
         attributes=_attributes(service),
+        metadata=_provenance(service),
     )
     return body

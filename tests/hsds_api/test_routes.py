@@ -58,6 +58,8 @@ def test_a_service_carries_its_sites_hours_languages_and_age(loaded, client):
     assert pantry["assured_date"] == "2026-11-22"
     assert pantry["languages"][1]["code"] == "es"
     assert pantry["phones"][0]["number"] == "555-0109"
+    assert pantry["metadata"][0]["updated_by"] == "demo"
+    assert pantry["metadata"][0]["last_action_type"] == "import"
     site = pantry["service_at_locations"][0]
     assert site["location"]["addresses"][0]["postal_code"] == "02139"
     assert site["location"]["location_type"] == "physical"
