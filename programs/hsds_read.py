@@ -93,7 +93,11 @@ def services(params: dict) -> Page:
     """Services by name; `full` nests each as /services/{id} does."""
     query = select(ProgramService).options(joinedload(ProgramService.organization))
     if params["full"]:
-        query = query.options(selectinload(ProgramService.sites))
+        # The nested sites, their places and owners in three queries, not three per service.
+        sites = selectinload(ProgramService.sites)
+        query = query.options(
+            sites.joinedload(ProgramSite.location).joinedload(ProgramLocation.organization)
+        )
     query = query.order_by(ProgramService.name, ProgramService.id)
     return _page_of(query, params, lambda s: service_json(s, full=params["full"]))
 
