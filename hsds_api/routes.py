@@ -26,8 +26,8 @@ def about():
 
 @hsds_blueprint.get("/services")
 def services():
-    """Services, paginated."""
-    return _page(hsds_read.PageSchema(), hsds_read.services)
+    """Services, paginated; by words (`search`) or organization (`organization_id`)."""
+    return _page(hsds_read.ServiceQuerySchema(), hsds_read.services)
 
 
 @hsds_blueprint.get("/services/<service_id>")

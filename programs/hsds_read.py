@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from directory.extensions import db
@@ -35,6 +35,13 @@ class PageSchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     full = fields.Boolean(load_default=False)
+
+
+class ServiceQuerySchema(PageSchema):
+    """services filters: words in the name or description, and the organization's HSDS id."""
+
+    search = fields.String(validate=validate.Length(min=1, max=200))
+    organization_id = fields.String(validate=validate.Length(min=1, max=64))
 
 
 class SiteQuerySchema(PageSchema):
@@ -89,9 +96,25 @@ def _page_of(query: Select, params: dict, shape: Callable) -> Page:
     return Page([shape(r) for r in rows], total, params["page"], params["per_page"])
 
 
+def _service_filters(query: Select, params: dict) -> Select:
+    """The OpenAPI's `search` (name or description) and `organization_id` filters."""
+    if "search" in params:
+        words = params["search"].strip()
+        query = query.where(
+            ProgramService.name.icontains(words, autoescape=True)
+            | ProgramService.description.icontains(words, autoescape=True)
+        )
+    if "organization_id" in params:
+        owner = _by_hsds_id(ProgramOrganization, "organization", params["organization_id"])
+        # An id we do not know matches no service, as any unmatched filter does.
+        query = query.where(ProgramService.organization_id == owner.id if owner else false())
+    return query
+
+
 def services(params: dict) -> Page:
     """Services by name; `full` nests each as /services/{id} does."""
     query = select(ProgramService).options(joinedload(ProgramService.organization))
+    query = _service_filters(query, params)
     if params["full"]:
         # The nested sites, their places and owners in three queries, not three per service.
         sites = selectinload(ProgramService.sites)

@@ -124,3 +124,28 @@ def test_an_unknown_id_is_404_json(loaded, client):
         response = client.get(path + "00000000-0000-4000-8000-000000000000")
         assert response.status_code == 404
         assert response.get_json()["status"] == 404
+
+
+def test_search_finds_services_by_words_in_name_or_description(loaded, client):
+    page = client.get("/hsds/services?search=food%20pantry").get_json()
+
+    assert [s["name"] for s in page["contents"]] == ["Cambridge Community Food Pantry"]
+    assert client.get("/hsds/services?search=100%25").get_json()["total_items"] == 0
+
+
+def test_organization_id_lists_that_organizations_services(loaded, client):
+    pantry = client.get("/hsds/services?search=food%20pantry").get_json()["contents"][0]
+
+    page = client.get(f"/hsds/services?organization_id={pantry['organization_id']}").get_json()
+    unknown = client.get("/hsds/services?organization_id=nobody").get_json()
+
+    assert pantry["name"] in [s["name"] for s in page["contents"]]
+    assert {s["organization_id"] for s in page["contents"]} == {pantry["organization_id"]}
+    assert (unknown["total_items"], unknown["empty"]) == (0, True)
+
+
+def test_a_filter_the_api_does_not_offer_is_400_not_ignored(client):
+    response = client.get("/hsds/services?taxonomy_id=x")
+
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"taxonomy_id": ["Unknown field."]}
