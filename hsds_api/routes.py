@@ -42,6 +42,12 @@ def service_at_locations():
     return _page(hsds_read.SiteQuerySchema(), hsds_read.service_at_locations)
 
 
+@hsds_blueprint.get("/service_at_locations/<site_id>")
+def service_at_location(site_id: str):
+    """One service at a location, its location and hours nested."""
+    return _found(hsds_read.service_at_location(site_id), "service_at_location")
+
+
 @hsds_blueprint.get("/organizations")
 def organizations():
     """Organizations, paginated."""
@@ -64,3 +70,15 @@ def taxonomies():
 def taxonomy_terms():
     """Taxonomy terms the services name, paginated."""
     return _page(hsds_read.PageSchema(), hsds_read.taxonomy_terms)
+
+
+@hsds_blueprint.get("/taxonomies/<taxonomy_id>")
+def taxonomy(taxonomy_id: str):
+    """One taxonomy."""
+    return _found(hsds_read.taxonomy(taxonomy_id), "taxonomy")
+
+
+@hsds_blueprint.get("/taxonomy_terms/<term_id>")
+def taxonomy_term(term_id: str):
+    """One taxonomy term."""
+    return _found(hsds_read.taxonomy_term(term_id), "taxonomy term")

@@ -229,3 +229,21 @@ def taxonomies(params: dict) -> Page:
 def taxonomy_terms(params: dict) -> Page:
     """The taxonomy terms the loaded services name."""
     return _listed([term_json(term) for term in _named_terms().values()], params)
+
+
+def taxonomy(wanted: str) -> dict | None:
+    """The taxonomy with HSDS id `wanted`, or None."""
+    names = {taxonomy for taxonomy, _ in _named_terms()}
+    return next((taxonomy_json(n) for n in names if hsds_id("taxonomy", n) == wanted), None)
+
+
+def taxonomy_term(wanted: str) -> dict | None:
+    """The taxonomy term with HSDS id `wanted`, or None."""
+    shaped = (term_json(term) for term in _named_terms().values())
+    return next((body for body in shaped if body["id"] == wanted), None)
+
+
+def service_at_location(wanted: str) -> dict | None:
+    """The service_at_location with HSDS id `wanted`, its location and hours nested, or None."""
+    found = _by_hsds_id(ProgramSite, "service_at_location", wanted)
+    return site_json(found) if found else None

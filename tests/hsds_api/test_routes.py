@@ -80,6 +80,9 @@ def test_organizations_locations_sites_and_terms_validate(loaded, client):
         assert items, path
         for item in items:
             assert problems(kind, item) == [], (path, item)
+    for path in ("/hsds/service_at_locations", "/hsds/taxonomies", "/hsds/taxonomy_terms"):
+        for item in _all(client, path):
+            assert client.get(f"{path}/{item['id']}").get_json() == item
     for org in _all(client, "/hsds/organizations"):
         fetched = client.get(f"/hsds/organizations/{org['id']}").get_json()
         assert problems("organization", fetched) == []
@@ -120,7 +123,10 @@ def test_bad_page_parameters_are_400(client, query):
 
 
 def test_an_unknown_id_is_404_json(loaded, client):
-    for path in ("/hsds/services/", "/hsds/organizations/"):
+    for path in (
+        "/hsds/services/", "/hsds/organizations/", "/hsds/service_at_locations/",
+        "/hsds/taxonomies/", "/hsds/taxonomy_terms/",
+    ):  # fmt: skip
         response = client.get(path + "00000000-0000-4000-8000-000000000000")
         assert response.status_code == 404
         assert response.get_json()["status"] == 404
