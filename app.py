@@ -18,7 +18,7 @@ import programs.models  # noqa: F401
 from accounts import accounts_blueprint, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, users_cli
 from api import build_blueprint as build_api_blueprint
-from api.errors import add_error_renderer, register_api_errors
+from api.errors import add_error_renderer, error_body, register_api_errors
 from api.health import health_blueprint
 from api.rate_limits import limit_blueprint
 from audit.cli import audit_cli
@@ -30,6 +30,7 @@ from directory.lazy_cli import LazyGroup
 from directory.secrets import instance_secret_key
 from edge import init_edge
 from fhir_api import fhir_blueprint, outcome_response
+from hsds_api import hsds_blueprint
 from ingest.cli import ingest_cli
 from matching.matcher import matcher
 from referrals.cli import referrals_cli
@@ -109,6 +110,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(fhir_blueprint, url_prefix=FHIR_PREFIX)
     # /fhir shares the partner budget with /api/v1 (one count per client across both).
     limit_blueprint(fhir_blueprint)
+    app.register_blueprint(hsds_blueprint)
+    limit_blueprint(hsds_blueprint)  # public reads, counted like /api/v1's
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(language_blueprint)
     app.register_blueprint(patients_blueprint)
@@ -122,6 +125,7 @@ def register_errorhandlers(app: Flask) -> None:
     register_api_errors(app)
     # 404s of unknown /fhir paths too: the prefix, not the blueprint, decides.
     add_error_renderer(app, FHIR_PREFIX + "/", outcome_response)
+    add_error_renderer(app, "/hsds/", error_body)
 
 
 def register_commands(app: Flask) -> None:
