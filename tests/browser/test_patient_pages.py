@@ -35,7 +35,7 @@ def test_patient_search_in_spanish(live_server, page, screenshot):
     text = first.inner_text()
     assert "Ayuda con: Sentirse deprimido, triste o sin esperanza" in text
     assert "Acepta su plan de seguro" in text
-    assert "Verificado hace 3 días" in text
+    assert "Ficha verificada hace 3 días" in text
     assert page.get_by_role("heading", name="Atención que podría ser para usted").is_visible()
     screenshot(page, "results-es")
 
@@ -46,7 +46,7 @@ def test_results_in_english_show_map_and_contact(live_server, page, screenshot):
     _search(page, ["Feeling down, sad or hopeless"])
     cards = page.locator(".result")
     assert cards.count() == 3
-    assert "Call: 617-555-0101" in cards.first.inner_text()
+    assert "Call: (617) 555-0101" in cards.first.inner_text()
     assert page.locator(".leaflet-container").count() == 1
     # Two of the three share an address, so they share one marker labelled "2,3".
     markers = page.locator(".map-marker").all_inner_texts()
