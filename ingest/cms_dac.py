@@ -44,8 +44,8 @@ from ingest.cms_dac_fields import (
 from ingest.cms_dac_group import DacGroup, DacRow, merge_rows
 from ingest.collector import earlier_objects_frozen
 from ingest.headers import first_line_header, missing_columns, resolve_columns
-from ingest.locations import UNPLACED_NOTE, placement_note
 from ingest.organizations import save_organizations
+from ingest.placement import UNPLACED_NOTE, placement_note
 from ingest.progress import Progress
 from ingest.reading import CsvRow, read_csv
 from ingest.records import save_clinicians

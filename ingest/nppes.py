@@ -14,7 +14,6 @@ from pathlib import Path
 from directory.geography import ZipRepair, repair_zip
 from directory.npi import npi_error
 from ingest.collector import earlier_objects_frozen
-from ingest.locations import UNPLACED_NOTE, placement_note
 from ingest.nppes_fields import (
     CITY,
     DEACTIVATED,
@@ -32,6 +31,7 @@ from ingest.nppes_fields import (
 )
 from ingest.nppes_scope import Scope
 from ingest.nppes_status import StatusCounts, deactivate, deactivated_npis, reactivate
+from ingest.placement import UNPLACED_NOTE, placement_note
 from ingest.progress import Progress
 from ingest.reading import CsvRow, read_csv
 from ingest.records import save_clinicians

@@ -15,7 +15,7 @@ from pathlib import Path
 from directory.extensions import db
 from directory.geography import ZipRepair
 from directory.taxonomy import is_behavioral_health
-from ingest.locations import CITY_NOTE, UNPLACED_NOTE
+from ingest.placement import CITY_NOTE, UNPLACED_NOTE
 from ingest.reading import CsvRow, read_csv
 from ingest.records import save_clinicians
 from ingest.report import LoadSummary, RejectReport
