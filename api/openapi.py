@@ -11,7 +11,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask, current_app
 
-from api.openapi_operations import OPERATIONS, Operation
+from api.openapi_operation import Operation
+from api.openapi_operations import OPERATIONS
 from api.response_schemas import ProblemSchema
 
 TITLE = "Behavioral-health provider directory API"

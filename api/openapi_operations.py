@@ -6,18 +6,12 @@ not described makes building the document fail (and the tests with it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from api.change_schemas import ChangesQuerySchema
 from api.directory_schemas import ClinicianQuerySchema
+from api.openapi_operation import Operation
+from api.openapi_referral_operations import REFERRAL_OPERATIONS
 from api.page_schemas import PageArgsSchema
 from api.program_schemas import ProgramMatchPageDoc
-from api.referral_response_schemas import (
-    FhirBundleDoc,
-    OverdueListDoc,
-    ReferralDoc,
-    ReferralPageDoc,
-)
 from api.report_routes import ReportReceivedDoc
 from api.response_schemas import (
     ChangePageDoc,
@@ -32,36 +26,7 @@ from api.response_schemas import (
 from api.screening_schemas import InstrumentListDoc, ScreeningResultDoc
 from corrections.schemas import ReportSchema
 from programs.needs import ProgramNeedsSchema
-from referrals.schemas import (
-    ChecklistSchema,
-    EventSchema,
-    ListArgsSchema,
-    ReferralCreateSchema,
-    RereferSchema,
-)
 from screening.schemas import ScreeningInputSchema
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One documented operation; `errors` are the statuses it answers with a problem."""
-
-    tag: str
-    summary: str
-    description: str
-    ok: object
-    ok_status: int = 200
-    query: object | None = None
-    body: object | None = None
-    scope: str | None = None  # None: public
-    errors: tuple[int, ...] = ()
-    conditional: bool = False  # ETag / Last-Modified, 304
-    paged: bool = False  # Link header
-    path_params: dict[str, str] = field(default_factory=dict)
-    media_type: str = "application/json"
-    headers: tuple[dict, ...] = ()
-    links: dict[str, dict] = field(default_factory=dict)  # OpenAPI links from the OK response
-    example: dict | None = None  # a request body that works on any directory
 
 
 def _needs_schema():
@@ -72,35 +37,8 @@ def _needs_schema():
 
 
 NPI = "A 10-digit NPI with a valid check digit."
-REFERRAL_ID = "The referral's id."
-IDEMPOTENCY_KEY = {
-    "name": "Idempotency-Key",
-    "in": "header",
-    "required": False,
-    "description": "Retrying with the same key and body returns the first referral.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
-}
-
-
-def _referral_link(operation_id: str, **parameters: str) -> dict:
-    """A link from a response that is a referral to an operation on it."""
-    return {
-        "operationId": operation_id,
-        "parameters": {"referral_id": "$response.body#/id", **parameters},
-    }
-
-
-# What a client can do next with a referral it just received (and the stateful fuzz follows).
-REFERRAL_LINKS = {
-    "GetReferral": _referral_link("get_referral"),
-    "PostEvent": _referral_link("post_event"),
-    "GetReferralFhir": _referral_link("get_referral_fhir"),
-    "TickChecklistItem": _referral_link("checklist", item="$response.body#/checklist/0/item"),
-    "RevokeConsent": _referral_link("revoke_consent"),
-    "Rerefer": _referral_link("rerefer"),
-}
-
 OPERATIONS: dict[str, Operation] = {
+    **REFERRAL_OPERATIONS,
     "api.list_clinicians": Operation(
         "directory",
         "Search clinicians",
@@ -204,101 +142,6 @@ OPERATIONS: dict[str, Operation] = {
         body=ProgramNeedsSchema,
         errors=(400,),
         example={"postal_code": "02139", "needs": ["food"], "languages": ["es"]},
-    ),
-    "api.create_referral_route": Operation(
-        "referrals",
-        "Open a referral",
-        "Create a draft referral from a match, classified for 42 CFR Part 2 by its content (a "
-        "Part 2 draft needs no consent; sending does). Emergent urgency is refused with crisis "
-        "guidance.",
-        ReferralDoc,
-        ok_status=201,
-        body=ReferralCreateSchema,
-        scope="referrals:write",
-        errors=(400, 409, 422),
-        headers=(IDEMPOTENCY_KEY,),
-        links=REFERRAL_LINKS,
-    ),
-    "api.list_referrals_route": Operation(
-        "referrals",
-        "Referrals you may see",
-        "Newest first; `status` filters by one or more statuses (repeated or comma-separated).",
-        ReferralPageDoc,
-        query=ListArgsSchema,
-        scope="referrals:read",
-        errors=(400,),
-        paged=True,
-    ),
-    "api.get_referral_route": Operation(
-        "referrals",
-        "One referral",
-        "The referral with its events and coordination checklist.",
-        ReferralDoc,
-        scope="referrals:read",
-        errors=(404,),
-        path_params={"referral_id": REFERRAL_ID},
-        links=REFERRAL_LINKS,
-    ),
-    "api.post_event_route": Operation(
-        "referrals",
-        "Move a referral through its lifecycle",
-        "send, acknowledge, accept, decline, schedule, close or cancel.",
-        ReferralDoc,
-        body=EventSchema,
-        scope="referrals:write",
-        errors=(400, 403, 404, 409, 422),
-        path_params={"referral_id": REFERRAL_ID},
-        links=REFERRAL_LINKS,
-    ),
-    "api.get_referral_fhir_route": Operation(
-        "referrals",
-        "A referral as FHIR",
-        "A FHIR R4 Bundle with the ServiceRequest, Task, Consent and Patient.",
-        FhirBundleDoc,
-        scope="referrals:read",
-        errors=(404,),
-        path_params={"referral_id": REFERRAL_ID},
-        media_type="application/fhir+json",
-    ),
-    "api.rerefer_route": Operation(
-        "referrals",
-        "Re-refer to the next match",
-        "Cancel this referral if open and send the patient to another clinician in one step.",
-        ReferralDoc,
-        ok_status=201,
-        body=RereferSchema,
-        scope="referrals:write",
-        errors=(400, 403, 404, 409, 422),
-        path_params={"referral_id": REFERRAL_ID},
-        links=REFERRAL_LINKS,
-    ),
-    "api.checklist_route": Operation(
-        "referrals",
-        "Tick a coordination step",
-        "Mark a coordination-of-care checklist item done (or not), recording who and when.",
-        ReferralDoc,
-        body=ChecklistSchema,
-        scope="referrals:write",
-        errors=(400, 403, 404),
-        path_params={"referral_id": REFERRAL_ID, "item": "A checklist item code."},
-        links=REFERRAL_LINKS,
-    ),
-    "api.revoke_consent_route": Operation(
-        "referrals",
-        "Revoke the consent",
-        "Record the patient's revocation: no further disclosure under this consent.",
-        ReferralDoc,
-        scope="referrals:write",
-        errors=(403, 404, 409),
-        path_params={"referral_id": REFERRAL_ID},
-        links=REFERRAL_LINKS,
-    ),
-    "api.overdue_route": Operation(
-        "referrals",
-        "Follow-up queue",
-        "Referrals past the acknowledgment or appointment standard.",
-        OverdueListDoc,
-        scope="referrals:read",
     ),
     "api.create_screening_route": Operation(
         "screenings",

@@ -1,0 +1,144 @@
+"""What the OpenAPI document says about the referral endpoints, by Flask endpoint name."""
+
+from __future__ import annotations
+
+from api.openapi_operation import Operation
+from api.referral_response_schemas import (
+    FhirBundleDoc,
+    OverdueListDoc,
+    ReferralDoc,
+    ReferralPageDoc,
+)
+from referrals.schemas import (
+    ChecklistSchema,
+    EventSchema,
+    ListArgsSchema,
+    ReferralCreateSchema,
+    RereferSchema,
+)
+
+REFERRAL_ID = "The referral's id."
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Retrying with the same key and body returns the first referral.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
+def _referral_link(operation_id: str, **parameters: str) -> dict:
+    """A link from a response that is a referral to an operation on it."""
+    return {
+        "operationId": operation_id,
+        "parameters": {"referral_id": "$response.body#/id", **parameters},
+    }
+
+
+# What a client can do next with a referral it just received (and the stateful fuzz follows).
+REFERRAL_LINKS = {
+    "GetReferral": _referral_link("get_referral"),
+    "PostEvent": _referral_link("post_event"),
+    "GetReferralFhir": _referral_link("get_referral_fhir"),
+    "TickChecklistItem": _referral_link("checklist", item="$response.body#/checklist/0/item"),
+    "RevokeConsent": _referral_link("revoke_consent"),
+    "Rerefer": _referral_link("rerefer"),
+}
+
+REFERRAL_OPERATIONS: dict[str, Operation] = {
+    "api.create_referral_route": Operation(
+        "referrals",
+        "Open a referral",
+        "Create a draft referral from a match, classified for 42 CFR Part 2 by its content (a "
+        "Part 2 draft needs no consent; sending does). Emergent urgency is refused with crisis "
+        "guidance.",
+        ReferralDoc,
+        ok_status=201,
+        body=ReferralCreateSchema,
+        scope="referrals:write",
+        errors=(400, 409, 422),
+        headers=(IDEMPOTENCY_KEY,),
+        links=REFERRAL_LINKS,
+    ),
+    "api.list_referrals_route": Operation(
+        "referrals",
+        "Referrals you may see",
+        "Newest first; `status` filters by one or more statuses (repeated or comma-separated).",
+        ReferralPageDoc,
+        query=ListArgsSchema,
+        scope="referrals:read",
+        errors=(400,),
+        paged=True,
+    ),
+    "api.get_referral_route": Operation(
+        "referrals",
+        "One referral",
+        "The referral with its events and coordination checklist.",
+        ReferralDoc,
+        scope="referrals:read",
+        errors=(404,),
+        path_params={"referral_id": REFERRAL_ID},
+        links=REFERRAL_LINKS,
+    ),
+    "api.post_event_route": Operation(
+        "referrals",
+        "Move a referral through its lifecycle",
+        "send, acknowledge, accept, decline, schedule, close or cancel.",
+        ReferralDoc,
+        body=EventSchema,
+        scope="referrals:write",
+        errors=(400, 403, 404, 409, 422),
+        path_params={"referral_id": REFERRAL_ID},
+        links=REFERRAL_LINKS,
+    ),
+    "api.get_referral_fhir_route": Operation(
+        "referrals",
+        "A referral as FHIR",
+        "A FHIR R4 Bundle with the ServiceRequest, Task, Consent and Patient.",
+        FhirBundleDoc,
+        scope="referrals:read",
+        errors=(404,),
+        path_params={"referral_id": REFERRAL_ID},
+        media_type="application/fhir+json",
+    ),
+    "api.rerefer_route": Operation(
+        "referrals",
+        "Re-refer to the next match",
+        "Cancel this referral if open and send the patient to another clinician in one step.",
+        ReferralDoc,
+        ok_status=201,
+        body=RereferSchema,
+        scope="referrals:write",
+        errors=(400, 403, 404, 409, 422),
+        path_params={"referral_id": REFERRAL_ID},
+        links=REFERRAL_LINKS,
+    ),
+    "api.checklist_route": Operation(
+        "referrals",
+        "Tick a coordination step",
+        "Mark a coordination-of-care checklist item done (or not), recording who and when.",
+        ReferralDoc,
+        body=ChecklistSchema,
+        scope="referrals:write",
+        errors=(400, 403, 404),
+        path_params={"referral_id": REFERRAL_ID, "item": "A checklist item code."},
+        links=REFERRAL_LINKS,
+    ),
+    "api.revoke_consent_route": Operation(
+        "referrals",
+        "Revoke the consent",
+        "Record the patient's revocation: no further disclosure under this consent.",
+        ReferralDoc,
+        scope="referrals:write",
+        errors=(403, 404, 409),
+        path_params={"referral_id": REFERRAL_ID},
+        links=REFERRAL_LINKS,
+    ),
+    "api.overdue_route": Operation(
+        "referrals",
+        "Follow-up queue",
+        "Referrals past the acknowledgment or appointment standard.",
+        OverdueListDoc,
+        scope="referrals:read",
+    ),
+}
