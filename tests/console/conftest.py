@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from directory.extensions import db
 from directory.models import Clinician, Organization
+from tests.clock import service_today
 from tests.conftest import AuthActions
 from tests.web.seed_directory import OTHER_PLAN_ID, PLAN_ID, ZIP, seed_directory
 
@@ -73,7 +74,7 @@ def needs(**overrides) -> dict:
 
 def referral_form(clinician: Clinician, **overrides) -> dict:
     """The PCP referral form filled in for `clinician`, with a consent naming them."""
-    today = date.today()
+    today = service_today()
     location = clinician.locations[0].location_id if clinician.locations else ""
     form = {
         **needs(),

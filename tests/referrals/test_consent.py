@@ -4,7 +4,7 @@ A Part 2 referral is created as a draft whatever its consent says; the gate stan
 (and at every later disclosure), so these cases create, then try to send.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,9 +17,10 @@ from referrals.consent import (
     names_recipient,
 )
 from referrals.models import Consent, Referral
+from tests.clock import service_today
 from tests.referrals.world import part2_consent, referral_payload, signed_in, sud_payload
 
-TODAY = date.today()
+TODAY = service_today()
 # The value that leaves each §2.31 element out.
 MISSING = {
     "disclosing_party": {"disclosing_party": None},

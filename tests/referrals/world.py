@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 from directory.extensions import db
 from directory.models import Clinician, ClinicianLocation, Location, Network, Organization
 from directory.npi import npi_check_digit
+from tests.clock import service_today
 from tests.conftest import AuthActions
 
 _EMAILS = itertools.count(1)
@@ -85,7 +86,7 @@ def referral_payload(w, clinician=None, **overrides) -> dict:
 def part2_consent(w, clinician=None, **overrides) -> dict:
     """A consent with every 42 CFR 2.31 element, naming `clinician` (Jane by default)."""
     clinician = clinician or w.jane
-    today = date.today()
+    today = service_today()
     consent = {
         "form_type": "phi_authorization",
         "disclosing_party": "Riverside Primary Care",
