@@ -39,8 +39,8 @@ from search import CLI_HELP, backend_factory, init_search
 from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
 from web.programs import programs_blueprint
-from web.social_needs import social_needs_blueprint
 from web.report import report_blueprint
+from web.social_needs import social_needs_blueprint
 
 FHIR_PREFIX = "/fhir"
 
