@@ -23,6 +23,7 @@ from console.referral_form import (
 )
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
+from console.social_needs import add_social_routes
 from console.search import (
     Search,
     cards,
@@ -198,3 +199,4 @@ def my_referrals():
 
 add_referral_routes(bp, *PCP)
 add_rerefer_routes(bp, *PCP)
+add_social_routes(bp, *PCP)

@@ -17,6 +17,7 @@ from console.referral_actions import PageRefusal, on_page
 from console.referral_form import manual_ticks, referral_body
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
+from console.social_needs import SocialScreen, screen_from_form, social_context
 from console.search import (
     Search,
     cards,
@@ -67,6 +68,7 @@ def queue_items(actor) -> tuple[list, list]:
 
 def _console(search: Search, status: int = 200, errors: dict | None = None, **extra):
     actor = current_actor()
+    extra = {**social_context(extra.pop("social", SocialScreen())), **extra}
     overdue, callbacks = queue_items(actor)
     today = utcnow().astimezone(local_zone()).date()
     page = render_template(
@@ -167,6 +169,17 @@ def record_call():
     db.session.commit()
     flash(_("Call outcome saved."), "success")
     return redirect(url_for("staff.console"), 303)
+
+
+@bp.post("/social-needs")
+@page_for(*STAFF)
+def social_results():
+    """Score and keep the member's social-needs screen; the console shows it, safety first."""
+    actor = current_actor()
+    raw = _needs_with_plan(actor, request.form)
+    screen = screen_from_form(actor, request.form)
+    found = run_search(raw) if raw.get("postal_code") else Search(raw)
+    return _console(found, 400 if screen.errors else 200, social=screen)
 
 
 @bp.post("/calls/<int:call_id>/done")
