@@ -23,7 +23,6 @@ from console.referral_form import (
 )
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
-from console.social_needs import add_social_routes
 from console.search import (
     Search,
     cards,
@@ -34,6 +33,7 @@ from console.search import (
     relaxation_texts,
     run_search,
 )
+from console.social_needs import add_social_routes
 from directory.models import Clinician
 from directory.models.verification import utcnow
 from programs.beside import programs_beside

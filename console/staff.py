@@ -17,7 +17,6 @@ from console.referral_actions import PageRefusal, on_page
 from console.referral_form import manual_ticks, referral_body
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
-from console.social_needs import SocialScreen, screen_from_form, social_context
 from console.search import (
     Search,
     cards,
@@ -27,6 +26,7 @@ from console.search import (
     relaxation_texts,
     run_search,
 )
+from console.social_needs import SocialScreen, screen_from_form, social_context
 from directory.extensions import db
 from directory.models.verification import utcnow
 from referrals import use_cases
