@@ -9,6 +9,7 @@ from screening.definitions import Instrument
 
 MISSING = "missing"
 NOT_AN_ANSWER = "not_an_answer"
+MAX_SHOWN = 4  # an answer is a small integer: longer text is wrong, and shown back cut
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,13 @@ def read_answers(instrument: Instrument, posted: Mapping[str, str]) -> FormAnswe
     """The posted answers checked against the instrument's items, in item order."""
     answers, problems, given = [], {}, {}
     for position, item in enumerate(instrument.items, start=1):
-        raw = (posted.get(field_name(position)) or "").strip()[:4]
+        raw = (posted.get(field_name(position)) or "").strip()
         if not raw:
             problems[position] = MISSING
             continue
-        given[field_name(position)] = raw
-        value = int(raw) if raw.lstrip("-").isdigit() else None
+        given[field_name(position)] = raw[:MAX_SHOWN]
+        short = len(raw) <= MAX_SHOWN and raw.lstrip("-").isdigit()
+        value = int(raw) if short else None
         if value is None or item.option(value) is None:
             problems[position] = NOT_AN_ANSWER
             continue
