@@ -100,11 +100,7 @@ def test_a_phq9_with_item_9_is_scored_stored_audited_and_puts_crisis_guidance_fi
         ),
         (
             {"instrument": "ahc_hrsn", "answers": [0, 0, 0, 0, 0, 0, 1, 1, 1]},
-            {
-                "answers": [
-                    "item 10 (/95615-1) is missing (ahc_hrsn has 10 items; 9 answers given)"
-                ]
-            },
+            {"answers": ["item 10 (/95615-1) is missing (ahc_hrsn has 10 items; 9 answers given)"]},
         ),
         (
             {"instrument": "ahc_hrsn", "answers": [0, 0, 3, 0, 0, 0, 0, 1, 1, 1]},
