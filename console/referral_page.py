@@ -63,7 +63,7 @@ def show(referral_id: int):
         overdue=overdue_reason(referral, utcnow(), local_zone()),
         rerefer_endpoint=_endpoint_if_mounted("rerefer_search"),
         rerefer_allowed=can_rerefer(referral.status),
-        social_endpoint=_endpoint_if_mounted("social_needs"),
+        social_endpoint=_endpoint_if_mounted("referral_social_needs"),
     )
 
 

@@ -101,10 +101,9 @@ def _page(screen: SocialScreen, status: int = 200):
     return render_template("console/social_needs.html", **social_context(screen)), status
 
 
-def social_form():
-    """The ten questions, with the referral named in the link when there is one."""
-    referral = (request.args.get("referral") or "").strip()
-    given = {REFERRAL_FIELD: referral} if referral.isdigit() else {}
+def social_form(referral_id: int | None = None):
+    """The ten questions, with the referral filled in when the page is opened from one."""
+    given = {REFERRAL_FIELD: str(referral_id)} if referral_id is not None else {}
     return _page(SocialScreen(given=given))
 
 
@@ -118,6 +117,12 @@ def add_social_routes(blueprint: Blueprint, *roles: str) -> None:
     """Mount the social-needs page under `blueprint` for `roles` (and admins)."""
     guard = page_for(*roles)
     blueprint.add_url_rule("/social-needs", "social_needs", guard(social_form), methods=["GET"])
+    blueprint.add_url_rule(
+        "/referrals/<int:referral_id>/social-needs",
+        "referral_social_needs",
+        guard(social_form),
+        methods=["GET"],
+    )
     blueprint.add_url_rule(
         "/social-needs", "social_results", guard(social_results), methods=["POST"]
     )

@@ -54,8 +54,9 @@ def test_a_pcp_screen_attaches_to_the_pcp_referral(db, sent_referral):
 def test_the_referral_page_links_to_the_screen_for_that_referral(sent_referral):
     html = sent_referral.pcp.get(f"/pcp/referrals/{sent_referral.id}").get_data(as_text=True)
 
-    assert f'href="/pcp/social-needs?referral={sent_referral.id}"' in html
-    form = sent_referral.pcp.get(f"/pcp/social-needs?referral={sent_referral.id}")
+    link = f"/pcp/referrals/{sent_referral.id}/social-needs"
+    assert f'href="{link}"' in html
+    form = sent_referral.pcp.get(link)
     assert f'name="referral_id" inputmode="numeric" value="{sent_referral.id}"' in form.get_data(
         as_text=True
     )
