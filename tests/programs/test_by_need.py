@@ -6,6 +6,8 @@ import pytest
 from marshmallow import ValidationError
 
 from programs.by_need import programs_for_needs, search_body
+from programs.vocabulary import need_domains
+from screening.definitions import instruments
 from tests.programs.seed import program, save
 
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
@@ -49,3 +51,10 @@ def test_the_search_body_the_needs_prefill():
         "max_distance_miles": 10,
         "needs": ["safety", "food"],
     }
+
+
+def test_every_need_the_social_screen_finds_is_a_program_need_domain():
+    found = [rule["need"] for rule in instruments()["ahc_hrsn"].needs]
+
+    assert found == ["safety", "housing", "food", "transportation", "utilities"]
+    assert set(found) <= set(need_domains())

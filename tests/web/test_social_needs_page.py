@@ -142,3 +142,11 @@ def test_nothing_is_stored_audited_or_logged(db, client, caplog):
     assert db.session.scalar(select(func.count()).select_from(ScreeningResult)) == 0
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
     assert "02139" not in caplog.text
+
+
+def test_the_programs_page_offers_the_self_screen(client):
+    english = client.get("/programs").get_data(as_text=True)
+    spanish = client.get("/programs", headers={"Accept-Language": "es"}).get_data(as_text=True)
+
+    assert '<a href="/social-needs">Not sure what to look for?' in english
+    assert '<a href="/social-needs">¿No sabe qué buscar?' in spanish
