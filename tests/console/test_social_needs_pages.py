@@ -116,3 +116,22 @@ def test_the_console_names_the_missing_question(db, world, signed_in):
         response.get_data(as_text=True)
     )
     assert db.session.scalars(select(ScreeningResult)).all() == []
+
+
+def test_the_referral_page_lists_its_screenings_and_audits_each_read(db, sent_referral):
+    pcp = sent_referral.pcp
+    pcp.post(
+        "/pcp/social-needs",
+        data=answers(FOOD_AND_SAFETY, referral_id=str(sent_referral.id)),
+    )
+    result_id = db.session.scalars(select(ScreeningResult.id)).one()
+
+    html = pcp.get(f"/pcp/referrals/{sent_referral.id}").get_data(as_text=True)
+
+    section = html[html.index('id="screenings"') :]
+    assert "AHC Health-Related Social Needs screening tool: core questions" in section
+    assert "Needs found: <strong>Interpersonal safety</strong>, <strong>Food</strong>" in section
+    reads = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "screening", AuditEvent.action == "read")
+    )
+    assert [a.object_id for a in reads] == [str(result_id)]
