@@ -40,6 +40,7 @@ from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
 from web.programs import programs_blueprint
 from web.report import report_blueprint
+from web.social_needs import social_needs_blueprint
 
 FHIR_PREFIX = "/fhir"
 
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(language_blueprint)
     app.register_blueprint(patients_blueprint)
     app.register_blueprint(programs_blueprint)
+    app.register_blueprint(social_needs_blueprint)
     app.register_blueprint(report_blueprint)
     init_console(app)
 

@@ -33,6 +33,7 @@ from console.search import (
     relaxation_texts,
     run_search,
 )
+from console.social_needs import add_social_routes
 from directory.models import Clinician
 from directory.models.verification import utcnow
 from programs.beside import programs_beside
@@ -198,3 +199,4 @@ def my_referrals():
 
 add_referral_routes(bp, *PCP)
 add_rerefer_routes(bp, *PCP)
+add_social_routes(bp, *PCP)

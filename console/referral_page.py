@@ -11,6 +11,8 @@ from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import appointment_at
 from directory.models.verification import utcnow
+from pages.languages import current_locale_code
+from programs.vocabulary import need_labels
 from referrals import use_cases
 from referrals.access import can_manage
 from referrals.checklist import CHECKLIST_ITEMS
@@ -63,6 +65,9 @@ def show(referral_id: int):
         overdue=overdue_reason(referral, utcnow(), local_zone()),
         rerefer_endpoint=_endpoint_if_mounted("rerefer_search"),
         rerefer_allowed=can_rerefer(referral.status),
+        social_endpoint=_endpoint_if_mounted("referral_social_needs"),
+        screenings=use_cases.attached_screenings(actor, shown),
+        need_labels=need_labels(current_locale_code()),
     )
 
 

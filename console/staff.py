@@ -26,6 +26,7 @@ from console.search import (
     relaxation_texts,
     run_search,
 )
+from console.social_needs import SocialScreen, screen_from_form, social_context
 from directory.extensions import db
 from directory.models.verification import utcnow
 from referrals import use_cases
@@ -67,6 +68,7 @@ def queue_items(actor) -> tuple[list, list]:
 
 def _console(search: Search, status: int = 200, errors: dict | None = None, **extra):
     actor = current_actor()
+    extra = {**social_context(extra.pop("social", SocialScreen())), **extra}
     overdue, callbacks = queue_items(actor)
     today = utcnow().astimezone(local_zone()).date()
     page = render_template(
@@ -167,6 +169,17 @@ def record_call():
     db.session.commit()
     flash(_("Call outcome saved."), "success")
     return redirect(url_for("staff.console"), 303)
+
+
+@bp.post("/social-needs")
+@page_for(*STAFF)
+def social_results():
+    """Score and keep the member's social-needs screen; the console shows it, safety first."""
+    actor = current_actor()
+    raw = _needs_with_plan(actor, request.form)
+    screen = screen_from_form(actor, request.form)
+    found = run_search(raw) if raw.get("postal_code") else Search(raw)
+    return _console(found, 400 if screen.errors else 200, social=screen)
 
 
 @bp.post("/calls/<int:call_id>/done")

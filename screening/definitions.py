@@ -10,6 +10,7 @@ from pathlib import Path
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 LOINC = "http://loinc.org"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 
 
 class DefinitionError(ValueError):
@@ -23,6 +24,11 @@ class Option:
     value: int
     code: str | None
     display: str
+    translations: tuple[tuple[str, str], ...] = ()  # (language, display) from the definition
+
+    def display_in(self, language: str) -> str:
+        """The answer's words in `language` when the definition has them, else English."""
+        return dict(self.translations).get(language, self.display)
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,11 @@ class Item:
     loinc: str | None
     text: str
     options: tuple[Option, ...]
+    translations: tuple[tuple[str, str], ...] = ()  # (language, text) from the definition
+
+    def text_in(self, language: str) -> str:
+        """The question in `language` when the definition has it, else English."""
+        return dict(self.translations).get(language, self.text)
 
     def option(self, value: int) -> Option | None:
         """The answer with this value, or None."""
@@ -73,18 +84,29 @@ class Instrument:
         return self.questionnaire["url"]
 
 
+def _translations(element: dict | None) -> tuple[tuple[str, str], ...]:
+    """(language, words) pairs from a primitive's FHIR translation extensions."""
+    found = []
+    for extension in (element or {}).get("extension", ()):
+        if extension["url"] == TRANSLATION:
+            parts = {e["url"]: e for e in extension["extension"]}
+            found.append((parts["lang"]["valueCode"], parts["content"]["valueString"]))
+    return tuple(found)
+
+
 def _option(raw: dict) -> Option:
     ordinal = next(e["valueDecimal"] for e in raw["extension"] if e["url"] == ORDINAL_VALUE)
     coding = raw.get("valueCoding")
     if coding is not None:
-        return Option(int(ordinal), coding["code"], coding["display"])
-    return Option(int(ordinal), None, raw["valueString"])
+        words = _translations(coding.get("_display"))
+        return Option(int(ordinal), coding["code"], coding["display"], words)
+    return Option(int(ordinal), None, raw["valueString"], _translations(raw.get("_valueString")))
 
 
 def _item(raw: dict) -> Item:
     loinc = next((c["code"] for c in raw.get("code", ()) if c["system"] == LOINC), None)
     options = tuple(_option(o) for o in raw["answerOption"])
-    return Item(raw["linkId"], loinc, raw["text"], options)
+    return Item(raw["linkId"], loinc, raw["text"], options, _translations(raw.get("_text")))
 
 
 def _total_items(items: tuple[Item, ...], scoring: dict) -> tuple[str, ...]:

@@ -15,16 +15,26 @@ CRISIS_GUIDANCE = {
         {"name": "Emergency services", "phone": "911"},
     ],
 }
+# The safety resources every surface shows first when the interpersonal-safety screen is
+# positive (the API here, the staff and patient pages in their own words): one list.
+SAFETY_RESOURCES = (
+    {
+        "name": "National Domestic Violence Hotline",
+        "phone": "1-800-799-7233",
+        "text": "88788",
+        "text_word": "START",
+    },
+    {"name": "988 Suicide & Crisis Lifeline", "phone": "988", "text": "988"},
+    {"name": "Emergency services", "phone": "911"},
+)
 SAFETY_GUIDANCE = {
     "audience": "clinician",
     "message": (
         "Interpersonal safety screen positive: offer safety resources before other social "
-        "needs, in private; the National Domestic Violence Hotline answers 24/7."
+        "needs, in private; the National Domestic Violence Hotline answers 24/7 (call "
+        "1-800-799-7233 or text START to 88788), and 988 answers for a crisis."
     ),
-    "resources": [
-        {"name": "National Domestic Violence Hotline", "phone": "1-800-799-7233", "text": "88788"},
-        {"name": "Emergency services", "phone": "911"},
-    ],
+    "resources": [dict(resource) for resource in SAFETY_RESOURCES],
 }
 
 

@@ -22,7 +22,7 @@ from referrals.use_cases.reads import (
     recent,
     shown_after_write,
 )
-from referrals.use_cases.screenings import Recorded, record_screening
+from referrals.use_cases.screenings import Recorded, attached_screenings, record_screening
 from referrals.use_cases.writes import (
     Created,
     create,
@@ -39,6 +39,7 @@ __all__ = [
     "Page",
     "Recorded",
     "Shown",
+    "attached_screenings",
     "create",
     "disclose",
     "expire_idle",

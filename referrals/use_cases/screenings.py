@@ -15,6 +15,7 @@ from referrals.use_cases.reads import load_visible
 from referrals.use_cases.trail import audit_refusal
 from screening.definitions import instruments
 from screening.models import ScreeningResult
+from screening.results import attached_to
 from screening.schemas import ScreeningInput, ScreeningInputSchema
 from screening.scorer import AnswerError, Scored, score
 
@@ -106,3 +107,17 @@ def record_screening(actor, body, now: datetime) -> Recorded:
     recorded = attach(actor, data, scored, now, referral)
     db.session.commit()
     return recorded
+
+
+def attached_screenings(actor, shown) -> list[tuple[ScreeningResult, Scored]]:
+    """The screenings on a shown referral, for a reader nothing is withheld from; audited."""
+    disclosure = shown.disclosure
+    # Screenings are clinical content: shown as the FHIR export shows them (fhir_export).
+    if not disclosure.allowed or disclosure.withheld:
+        return []
+    found = attached_to(shown.referral.id)
+    action = "read" if {"referrer", "admin"} & shown.relations else "disclose"
+    for result, _scored in found:
+        record(actor, action, "screening", result.id)
+    db.session.commit()
+    return found

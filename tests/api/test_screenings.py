@@ -99,6 +99,19 @@ def test_a_phq9_with_item_9_is_scored_stored_audited_and_puts_crisis_guidance_fi
             {"answers": {"3": ["item 4 (/69734-2): 4 is not one of 0, 1, 2, 3"]}},
         ),
         (
+            {"instrument": "ahc_hrsn", "answers": [0, 0, 0, 0, 0, 0, 1, 1, 1]},
+            {"answers": ["item 10 (/95615-1) is missing (ahc_hrsn has 10 items; 9 answers given)"]},
+        ),
+        (
+            {"instrument": "ahc_hrsn", "answers": [0, 0, 3, 0, 0, 0, 0, 1, 1, 1]},
+            {
+                "answers": {
+                    "2": ["item 3 (/88122-7): 3 is not one of 0, 1, 2"],
+                    "6": ["item 7 (/95618-5): 0 is not one of 1, 2, 3, 4, 5"],
+                }
+            },
+        ),
+        (
             {"instrument": "phq10", "answers": [0]},
             {
                 "instrument": [
@@ -164,6 +177,9 @@ def test_ahc_needs_come_back_with_safety_first(client, pcp_key):
     assert (found["score"], found["positive"], found["crisis"]) == (11, True, False)
     assert found["needs"] == ["safety", "housing", "food", "transportation"]
     assert [g["flag"] for g in found["guidance"]] == ["safety_first"]
+    phones = [r["phone"] for r in found["guidance"][0]["resources"]]
+    assert phones == ["1-800-799-7233", "988", "911"]
+    assert found["guidance"][0]["resources"][0]["text_word"] == "START"
 
 
 def test_attached_screenings_travel_in_the_referral_bundle_as_supporting_info(
