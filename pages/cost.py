@@ -46,7 +46,7 @@ def fee_words(low: int | None, high: int | None) -> str:
 
 
 def cost_summary(cost: Cost) -> str:
-    """One line for a result card: 'Sliding scale · Takes Medicaid · Self-pay $60-$120 a session'."""
+    """One line for a card: 'Sliding scale · Takes Medicaid · Self-pay $60-$120 a session'."""
     if not cost.known:
         return _("Cost not known: ask about fees and insurance.")
     parts = []
