@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from directory.cost import COST_FACTS, FEE_FACT, FLAG_FACTS, Cost, apply_cost, fact_values
+from directory.cost import (
+    COST_FACTS,
+    FEE_FACT,
+    FLAG_FACTS,
+    Cost,
+    apply_cost,
+    cost_of,
+    fact_values,
+)
 from directory.fact_resolution import Finding, normalized
 from directory.facts import clinician as subject
 from directory.facts import current_many, observe
@@ -46,11 +54,16 @@ def set_cost(
     method: str | None = None,
     evidence: str | None = None,
     observed_at: datetime | None = None,
+    changed_only: bool = False,
 ) -> int:
-    """Write `cost` to the listing and observe each known value; return how many (no commit)."""
+    """Write `cost` to the listing and observe each known value (with `changed_only`, each
+    value that differs from the listing's); return how many were observed (no commit)."""
+    before = fact_values(cost_of(clinician))
     apply_cost(clinician, cost)
     when = observed_at or utcnow()
     values = fact_values(cost)
+    if changed_only:
+        values = {k: v for k, v in values.items() if normalized(before.get(k)) != normalized(v)}
     for kind, value in values.items():
         observe(
             subject(clinician.id),

@@ -34,6 +34,51 @@ PAYMENT_CHOICES = (
 )
 
 
+def _payment_word(code: str) -> str:
+    return {
+        "uninsured": _("patients without insurance (self-pay)"),
+        "medicaid": _("Medicaid"),
+        "medicare": _("Medicare"),
+        "free": _("free care"),
+        "sliding_scale": _("a sliding scale"),
+    }.get(code, code)
+
+
+def payments_words(codes) -> str:
+    """'Medicaid or a sliding scale'."""
+    codes = codes if isinstance(codes, tuple | list) else (codes,)
+    return _(" or ").join(_payment_word(c) for c in codes)
+
+
+def payment_met(value, cost: Cost) -> str:
+    """Why a payment need is met: 'Takes Medicaid'."""
+    return _("Takes %(what)s", what=payments_words(value))
+
+
+def payment_unmet(value, cost: Cost) -> str:
+    """A payment need not met: a known "no" is said apart from "not known"."""
+    codes = value if isinstance(value, tuple | list) else (value,)
+    if all(cost.answer(c) is False for c in codes):
+        return _("Does not take %(what)s", what=payments_words(codes))
+    return _("Not known to take %(what)s", what=payments_words(codes))
+
+
+def fee_met(value, cost: Cost) -> str:
+    """Why a fee limit is met: 'Self-pay $40-$120 a session (you asked for $80 or less)'."""
+    if cost.free_care:
+        return _("Free care")
+    return _("Self-pay %(fee)s, within %(limit)s", fee=fee_words(cost.fee_min, cost.fee_max),
+             limit=dollars(value))  # fmt: skip
+
+
+def fee_unmet(value, cost: Cost) -> str:
+    """A fee limit not met, or a fee nobody has told us."""
+    if cost.fee_min is None and cost.fee_max is None:
+        return _("Self-pay fee not known (you asked for %(limit)s or less)", limit=dollars(value))
+    return _("Self-pay %(fee)s (you asked for %(limit)s or less)",
+             fee=fee_words(cost.fee_min, cost.fee_max), limit=dollars(value))  # fmt: skip
+
+
 def fee_words(low: int | None, high: int | None) -> str:
     """'$60-$120 a session', 'from $60 a session', 'up to $90 a session'."""
     if low is None:
