@@ -10,7 +10,7 @@ The payment words are the program search's (programs/vocabulary.py PAYMENTS) wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 # The `payment` words a clinician search takes, in the order pages list them.
@@ -83,6 +83,14 @@ class Cost:
         return lowest is not None and lowest <= max_fee
 
 
+def merged(stored: Cost, stated: Cost) -> Cost:
+    """`stored` with every value `stated` knows put over it (the fee range as one value)."""
+    changes = {flag: getattr(stated, flag) for flag in FLAGS if getattr(stated, flag) is not None}
+    if stated.fee_min is not None or stated.fee_max is not None:
+        changes.update(fee_min=stated.fee_min, fee_max=stated.fee_max)
+    return replace(stored, **changes)
+
+
 def check_fees(low: int | None, high: int | None) -> None:
     """Raise CostInvalid unless the range is whole dollars within 0..MAX_FEE, low <= high."""
     for value in (low, high):
@@ -100,6 +108,14 @@ FLAG_COLUMNS = {
     "medicare": "accepts_medicare",
     "uninsured": "accepts_uninsured",
 }
+
+
+def cost_columns(cost: Cost | None) -> dict[str, Any]:
+    """Every cost column of the clinician table for `cost` (all None when unknown)."""
+    cost = cost or Cost()
+    columns = {"fee_min": cost.fee_min, "fee_max": cost.fee_max}
+    columns.update({column: getattr(cost, flag) for flag, column in FLAG_COLUMNS.items()})
+    return columns
 
 
 def _flag(value: Any) -> bool | None:

@@ -9,6 +9,7 @@ from directory.cost import (
     CostInvalid,
     fact_values,
     fee_text,
+    merged,
 )
 from programs.vocabulary import PAYMENTS as PROGRAM_PAYMENTS
 
@@ -94,3 +95,12 @@ def test_fact_values_name_each_known_value_by_its_fact_kind():
         "accepts_medicaid": False,
         "accepts_uninsured": True,
     }
+
+
+def test_a_sources_word_goes_over_the_stored_cost_and_the_rest_stays():
+    stored = Cost(fee_min=60, fee_max=120, medicaid=True, sliding_scale=True)
+    stated = Cost(fee_min=200, medicaid=False)
+    assert merged(stored, stated) == Cost(
+        fee_min=200, fee_max=None, medicaid=False, sliding_scale=True
+    )
+    assert merged(stored, Cost()) == stored
