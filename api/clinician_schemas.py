@@ -6,7 +6,10 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, fields
 
+from api.cost_schemas import cost_json
 from directory.acceptance import accepts_new_patients, location_accepts
+from directory.cost import cost_of
+from directory.cost_facts import cost_lines
 from directory.fact_resolution import Finding
 from directory.models import Clinician, ClinicianLocation, ClinicianTaxonomy, is_stale
 from directory.models.verification import as_utc
@@ -142,6 +145,7 @@ class ClinicianSummarySchema(Schema):
     verification_source = fields.String(attribute="verified_source")
     stale = fields.Method("_stale")
     provenance = fields.Method("_provenance")
+    cost = fields.Method("_cost")
 
     def __init__(
         self,
@@ -158,6 +162,10 @@ class ClinicianSummarySchema(Schema):
 
     def _provenance(self, clinician: Clinician) -> list[dict]:
         return provenance_json(self.findings.get(clinician.id, []))
+
+    def _cost(self, clinician: Clinician) -> dict:
+        cost = cost_of(clinician)
+        return cost_json(cost, cost_lines(cost, self.findings.get(clinician.id, [])))
 
     def _locations(self, clinician: Clinician) -> list[dict]:
         return LocationSchema(many=True).dump(ordered_locations(clinician))

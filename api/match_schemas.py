@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from api.cost_schemas import cost_json
+from directory.cost_facts import CostLine, cost_lines
 from directory.geography import GeoPrecision
 from matching.backend import Place
 from matching.ranking import Match
@@ -52,7 +54,7 @@ def last_verified(match: Match) -> str | None:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def match_json(m: Match, precision: str | None = None) -> dict:
+def match_json(m: Match, precision: str | None = None, cost: list[CostLine] | None = None) -> dict:
     """One ranked clinician (api.response_schemas.MatchDoc documents the shape)."""
     # Written out: marshmallow's dump cost about a millisecond a page, a tenth of a search.
     c = m.candidate
@@ -72,19 +74,28 @@ def match_json(m: Match, precision: str | None = None) -> dict:
         "languages": sorted(c.languages),
         "plans": sorted(c.network_ids),
         "last_verified": last_verified(m),
+        "cost": cost_json(c.cost, cost if cost is not None else cost_lines(c.cost, ())),
         "score_detail": dict(m.components),
     }
 
 
 def page_json(
-    page: MatchPage, limit: int, offset: int, precisions: dict[int, str] | None = None
+    page: MatchPage,
+    limit: int,
+    offset: int,
+    precisions: dict[int, str] | None = None,
+    costs: dict[int, list[CostLine]] | None = None,
 ) -> dict:
     """The response body; the crisis block comes first so every client shows it first."""
-    found = precisions or {}
+    found, costs = precisions or {}, costs or {}
     return {
         "crisis": page.crisis,
         "results": [
-            match_json(m, found.get(m.place.id) if m.place is not None else None)
+            match_json(
+                m,
+                found.get(m.place.id) if m.place is not None else None,
+                costs.get(m.candidate.clinician_id),
+            )
             for m in page.results
         ],
         "total": page.total,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from directory.fact_rules import KINDS, SOURCES
+
 
 class SourceWordDoc(Schema):
     """What one source said."""
@@ -17,36 +19,10 @@ class SourceWordDoc(Schema):
 class FactProvenanceDoc(Schema):
     """Where one fact came from, how old it is and how far to trust it."""
 
-    fact = fields.String(
-        required=True,
-        metadata={
-            "enum": [
-                "accepting_new_patients",
-                "languages",
-                "location",
-                "network_participation",
-                "phone",
-                "telehealth",
-            ]
-        },
-    )
+    fact = fields.String(required=True, metadata={"enum": sorted(k.code for k in KINDS)})
     network = fields.String(required=True, allow_none=True)
     value = fields.Raw(required=True)
-    source = fields.String(
-        required=True,
-        metadata={
-            "enum": [
-                "staff_verification",
-                "clinician_attestation",
-                "referral_decline",
-                "roster",
-                "plan-net",
-                "cms-dac",
-                "nppes",
-                "report",
-            ]
-        },
-    )
+    source = fields.String(required=True, metadata={"enum": [s.code for s in SOURCES]})
     method = fields.String(
         required=True,
         allow_none=True,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, fields
 
 from api.change_schemas import ChangeSchema
+from api.cost_schemas import ClinicianCostDoc
 from api.provenance_schemas import FactProvenanceDoc
 from directory.geography import GeoPrecision
 
@@ -117,6 +118,7 @@ class ClinicianSummaryDoc(Schema):
     verification_source = _text(required=True)
     stale = fields.Boolean(required=True)
     provenance = fields.List(fields.Nested(FactProvenanceDoc), required=True)
+    cost = fields.Nested(ClinicianCostDoc, required=True)
 
 
 class LicenseDoc(Schema):
@@ -277,6 +279,7 @@ class MatchDoc(Schema):
     languages = fields.List(fields.String(), required=True)
     plans = fields.List(fields.String(), required=True)
     last_verified = fields.DateTime(required=True, allow_none=True)
+    cost = fields.Nested(ClinicianCostDoc, required=True)
     score_detail = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
 
 

@@ -13,9 +13,12 @@ from accounts.identity import current_actor
 from audit.log import record
 from console import admin_blueprint as bp
 from console.access import page_for
+from console.cost_form import cost_from_form
+from console.listing import cost_error, listing_cost_sentences
 from corrections.schemas import VerifySchema
 from corrections.staff import verify_listing
 from corrections.statuses import METHODS
+from directory.cost_facts import set_cost
 from directory.extensions import db
 from directory.facts import current_many
 from directory.models import Clinician
@@ -102,3 +105,53 @@ def review_listing(clinician_id: int):
         abort(400)
     db.session.commit()
     return redirect(url_for("admin.listings", page=request.form.get("page", 1, type=int)), 303)
+
+
+def _cost_page(clinician: Clinician, errors: dict, status: int = 200):
+    return render_template(
+        "console/admin/cost.html",
+        clinician=clinician,
+        errors=errors,
+        methods=METHODS,
+        cost_sources=listing_cost_sentences(clinician),
+    ), status
+
+
+@bp.get("/listings/<int:clinician_id>/cost")
+@page_for(*ADMIN)
+def listing_cost(clinician_id: int):
+    """A listing's cost, value by value with its source, to correct after checking."""
+    return _cost_page(db.session.get(Clinician, clinician_id) or abort(404), {})
+
+
+@bp.post("/listings/<int:clinician_id>/cost")
+@page_for(*ADMIN)
+def update_listing_cost(clinician_id: int):
+    """Save cost as verified by staff: every stated value is observed with the method used."""
+    clinician = db.session.get(Clinician, clinician_id) or abort(404)
+    errors: dict[str, str] = {}
+    try:
+        cost = cost_from_form(request.form)
+    except ValidationError as err:
+        errors.update({name: cost_error(name) for name in err.messages})
+    try:
+        checked = VerifySchema().load(request.form, unknown=EXCLUDE)
+    except ValidationError as err:
+        errors.update(
+            {name: _("Say how it was checked and what confirmed it.") for name in err.messages}
+        )
+    if errors:
+        return _cost_page(clinician, errors, 400)
+    actor = current_actor()
+    set_cost(
+        clinician,
+        cost,
+        "staff_verification",
+        actor_id=actor.id,
+        method=checked["method"],
+        evidence=checked["evidence"],
+    )
+    record(actor, "update_cost", "clinician", clinician.id)
+    db.session.commit()
+    flash(_("Cost saved for %(name)s.", name=clinician.display_name), "success")
+    return redirect(url_for("admin.listing_cost", clinician_id=clinician.id), 303)

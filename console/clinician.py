@@ -11,7 +11,7 @@ from accounts.identity import current_actor
 from audit.log import record
 from console import clinician_blueprint as bp
 from console.access import page_for
-from console.listing import ListingInvalid, attest, listing_update
+from console.listing import ListingInvalid, attest, listing_cost_sentences, listing_update
 from console.referral_page import add_referral_routes
 from corrections import portal
 from corrections.errors import AlreadyResolved, ItemNotFound
@@ -50,7 +50,13 @@ def _own_listing() -> Clinician:
 @page_for(*CLINICIAN)
 def listing():
     """The clinician's availability as the directory shows it, with when it was last verified."""
-    return render_template("console/clinician/listing.html", clinician=_own_listing(), errors={})
+    clinician = _own_listing()
+    return render_template(
+        "console/clinician/listing.html",
+        clinician=clinician,
+        errors={},
+        cost_sources=listing_cost_sentences(clinician),
+    )
 
 
 @bp.post("/listing")
@@ -60,11 +66,14 @@ def update_listing():
     clinician = _own_listing()
     actor = current_actor()
     try:
-        listing_update(clinician, request.form)
+        listing_update(clinician, request.form, actor.id)
     except ListingInvalid as err:
         db.session.rollback()
         return render_template(
-            "console/clinician/listing.html", clinician=clinician, errors=err.errors
+            "console/clinician/listing.html",
+            clinician=clinician,
+            errors=err.errors,
+            cost_sources=listing_cost_sentences(clinician),
         ), 400
     record(actor, "update", "clinician", clinician.id)
     if request.form.get("attest"):

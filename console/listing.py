@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from directory.facts import record
+from console.cost_form import COST_FIELDS, cost_from_form
+from directory.cost import MAX_FEE, Cost, cost_of
+from directory.cost_facts import cost_lines, set_cost
+from directory.facts import clinician as subject
+from directory.facts import current, record
 from directory.listing_facts import listing_observations
 from directory.models import Clinician
 from directory.models.verification import utcnow
+from pages.cost import cost_sentences
 
 ATTESTATION = "attestation"
 MAX_WAIT_DAYS = 365
@@ -46,8 +52,32 @@ def _day(form: MultiDict, name: str, errors: dict) -> date | None:
         return None
 
 
-def listing_update(clinician: Clinician, form: MultiDict) -> None:
-    """Apply the form's availability to the clinician (the caller commits)."""
+def _cost(form: MultiDict, errors: dict) -> Cost | None:
+    # A post without the cost fields (an older form) leaves cost as it is, not unknown.
+    if not any(name in form for name in COST_FIELDS):
+        return None
+    try:
+        return cost_from_form(form)
+    except ValidationError as err:
+        for name in err.messages:
+            errors[name] = cost_error(name)
+        return None
+
+
+def cost_error(name: str) -> str:
+    """The page's words for a cost field that does not validate."""
+    if name in ("fee_min", "fee_max"):
+        return _("Give whole dollars from 0 to %(top)s, the lowest not above the highest.",
+                 top=MAX_FEE)  # fmt: skip
+    return _("Choose yes, no or not stated.")
+
+
+def listing_update(clinician: Clinician, form: MultiDict, actor_id: int | None = None) -> None:
+    """Apply the form's availability and cost to the clinician (the caller commits).
+
+    A cost value the clinician changes is recorded as self-reported today; unchanged values
+    keep their source and date (attesting confirms them all).
+    """
     errors: dict[str, str] = {}
     accepting = {"yes": True, "no": False, "unknown": None}.get(form.get("accepting"), "bad")
     if accepting == "bad":
@@ -55,8 +85,11 @@ def listing_update(clinician: Clinician, form: MultiDict) -> None:
     wait = _whole(form, "wait_days", MAX_WAIT_DAYS, errors)
     capacity = _whole(form, "referral_capacity", MAX_CAPACITY, errors)
     opening = _day(form, "next_available_on", errors)
+    cost = _cost(form, errors)
     if errors:
         raise ListingInvalid(errors)
+    if cost is not None:
+        set_cost(clinician, cost, "self_reported", actor_id=actor_id, changed_only=True)
     clinician.accepting_new_patients = accepting
     clinician.wait_days = wait
     clinician.referral_capacity = capacity
@@ -74,3 +107,10 @@ def attest(clinician: Clinician, actor_id: int | None = None) -> None:
     # Attestation is the re-verification a flag asks for.
     clinician.flagged_reason = None
     clinician.flagged_at = None
+
+
+def listing_cost_sentences(clinician: Clinician) -> list[str]:
+    """The listing's cost, value by value, with whose word each is and how old."""
+    cost = cost_of(clinician)
+    now = utcnow()
+    return cost_sentences(cost_lines(cost, current(subject(clinician.id), now)), now)

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from directory.cost_facts import CostLine, cost_lines_many
 from directory.extensions import db
 from directory.models import Network
 from directory.models.verification import utcnow
@@ -21,6 +22,7 @@ from matching.ranking import Match
 from matching.service import MatchPage
 from pages import explain_text as words
 from pages.contact import phone_book, phone_for, phone_text
+from pages.cost import PAYMENT_CHOICES, cost_sentences, cost_summary
 from pages.languages import language_name
 from pages.needs_choices import (
     accessibility_choices,
@@ -30,11 +32,12 @@ from pages.needs_choices import (
 )
 
 SCALARS = ("postal_code", "max_distance_miles", "plan", "age", "clinician_gender", "modality")
-SCALARS += ("max_wait_days",)
+SCALARS += ("max_wait_days", "max_fee")
 LISTS = ("concerns", "languages", "cultural_preferences", "accessibility", "availability")
-LISTS += ("required",)
+LISTS += ("payment", "required")
 # Preferences a staff member may turn into hard filters with a "must match" box.
 MUST_MATCH = ("languages", "clinician_gender", "cultural_preferences", "availability")
+MUST_MATCH += ("payment", "max_fee")
 RESULTS_PER_PAGE = 20
 _CODE_SPLIT = re.compile(r"[\s,;]+")
 
@@ -117,6 +120,7 @@ def form_options() -> dict:
         "modalities": MODALITIES,
         "availability": AVAILABILITY,
         "must_match": MUST_MATCH,
+        "payments": PAYMENT_CHOICES,
     }
 
 
@@ -145,9 +149,13 @@ class StaffCard:
     reasons: list[str]
     unmet: list[str]
     notices: list[str]
+    cost: str  # one line: "Sliding scale · Takes Medicaid", or "Cost not known: ..."
+    cost_sources: list[str]  # each known value with whose word it is and its age
 
 
-def _card(number: int, match: Match, phone: str | None, plans: dict[str, str]) -> StaffCard:
+def _card(
+    number: int, match: Match, phone: str | None, plans: dict[str, str], cost: list[CostLine]
+) -> StaffCard:
     c = match.candidate
     return StaffCard(
         number=number,
@@ -171,6 +179,8 @@ def _card(number: int, match: Match, phone: str | None, plans: dict[str, str]) -
         reasons=words.reasons_text(match.reasons, c),
         unmet=words.unmet_text(match.unmet, c),
         notices=words.notices_text(match.notices, c),
+        cost=cost_summary(c.cost),
+        cost_sources=cost_sentences(cost, utcnow()) if c.cost.known else [],
     )
 
 
@@ -184,7 +194,11 @@ def cards(search: Search) -> list[StaffCard]:
     names = dict(
         db.session.execute(select(Network.id, Network.name).where(Network.id.in_(ids))).all()
     )
-    return [_card(i, m, phone_for(book, m), names) for i, m in enumerate(results, start=1)]
+    costs = cost_lines_many({m.candidate.clinician_id: m.candidate.cost for m in results})
+    return [
+        _card(i, m, phone_for(book, m), names, costs[m.candidate.clinician_id])
+        for i, m in enumerate(results, start=1)
+    ]
 
 
 def relaxation_texts(search: Search) -> list[str]:

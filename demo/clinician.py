@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from itertools import accumulate
 
+from demo.cost import demo_cost
 from demo.names import FEMALE, HERITAGE, HERITAGE_ALIASES, MALE, NEUTRAL, SURNAMES
 from demo.population import (
     COMPETENCY_CHANCES,
@@ -112,6 +113,7 @@ def make_clinician(rng: random.Random, npi: str, states: list[str], as_of: date)
         verified_at=_verified_at(rng, as_of),
     )
     _availability(rng, record, family in PRESCRIBERS, as_of)
+    record.cost = demo_cost(npi, family in PRESCRIBERS)
     return record
 
 

@@ -17,7 +17,14 @@ from demo.clinician import SOURCE
 from demo.practice import DEMO_PLANS, Practice, PracticeMaker
 from demo.store import BatchRows
 from directory.extensions import db
-from directory.models import Clinician, IngestFingerprint, Location, Network, Organization
+from directory.models import (
+    Clinician,
+    FactObservation,
+    IngestFingerprint,
+    Location,
+    Network,
+    Organization,
+)
 from directory.models.network import plan_network
 from directory.models.verification import utcnow
 
@@ -66,6 +73,14 @@ def generate(
 
 def clear_demo() -> None:
     """Remove every demo row (children go with their clinician by ON DELETE CASCADE)."""
+    # Facts name their subject without a foreign key: the demo clinicians' go first, so a
+    # regenerated clinician that reuses an id does not inherit them.
+    demo_ids = select(Clinician.id).where(Clinician.source == SOURCE)
+    db.session.execute(
+        delete(FactObservation).where(
+            FactObservation.subject_kind == "clinician", FactObservation.subject_id.in_(demo_ids)
+        )
+    )
     for model in (Clinician, Location, Organization, Network):
         db.session.execute(delete(model).where(model.source == SOURCE))
     db.session.execute(delete(IngestFingerprint).where(IngestFingerprint.source == SOURCE))

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import JSON, Table, select, text
 
+from demo.cost import cost_observation_rows
 from directory.extensions import db
 from directory.models import (
     Clinician,
@@ -18,6 +19,7 @@ from directory.models import (
     ClinicianLanguage,
     ClinicianLocation,
     ClinicianTaxonomy,
+    FactObservation,
     License,
     Location,
     NetworkParticipation,
@@ -40,6 +42,7 @@ WRITE_ORDER = (
     ClinicianCompetency,
     ClinicianLocation,
     NetworkParticipation,
+    FactObservation,
 )
 _IN_CHUNK = 500
 
@@ -179,6 +182,11 @@ class BatchRows:
 
     def _clinician(self, clinician_id: int, record: ClinicianRecord) -> None:
         self.tables[Clinician].append(dict(clinician_row(record, self.now), id=clinician_id))
+        self.tables[FactObservation].extend(
+            cost_observation_rows(
+                clinician_id, record.npi, record.cost, record.verified_at, self.now
+            )
+        )
         for model, rows in child_rows(clinician_id, record).items():
             self.tables[model].extend(rows)
         verified = {

@@ -13,6 +13,7 @@ class FactKind:
     words: str  # how pages name it: "whether they take new patients"
     per_location: bool = False
     per_network: bool = False
+    cost: bool = False  # what care costs (directory/cost.py); pages say these apart
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,20 @@ KINDS = (
     FactKind("phone", "phone number", per_location=True),
     FactKind("languages", "languages"),
     FactKind("telehealth", "telehealth"),
+    FactKind("self_pay_fee", "self-pay fee", cost=True),
+    FactKind("sliding_scale", "sliding scale", cost=True),
+    FactKind("free_care", "free care", cost=True),
+    FactKind("accepts_medicaid", "takes Medicaid", cost=True),
+    FactKind("accepts_medicare", "takes Medicare", cost=True),
+    FactKind("accepts_uninsured", "sees uninsured (self-pay) patients", cost=True),
 )
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
 
 SOURCES = (
     Source("staff_verification", 0.95, "our staff", "verified"),
     Source("clinician_attestation", 0.9, "the clinician", "confirmed"),
+    # The clinician editing a value on their listing page, without attesting the whole listing.
+    Source("self_reported", 0.85, "the clinician's own listing", "said"),
     Source("referral_decline", 0.85, "a referral reply from the practice", "said"),
     Source("roster", 0.8, "the plan's roster", "listed"),
     Source("plan-net", 0.75, "the plan's directory", "listed"),

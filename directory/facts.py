@@ -152,9 +152,13 @@ def current(subject: Subject, now: datetime | None = None) -> list[Finding]:
 
 
 def current_many(
-    subject_kind: str, ids: Sequence[int], now: datetime | None = None
+    subject_kind: str,
+    ids: Sequence[int],
+    now: datetime | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> dict[int, list[Finding]]:
-    """`current` for many subjects in one query per chunk (list pages, API lists)."""
+    """`current` for many subjects in one query per chunk (list pages, API lists); `kinds`
+    narrows to those facts (a match page reads only cost)."""
     found: dict[int, list[FactObservation]] = {}
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), _CHUNK):
@@ -163,6 +167,8 @@ def current_many(
             .where(FactObservation.subject_kind == subject_kind)
             .where(FactObservation.subject_id.in_(wanted[start : start + _CHUNK]))
         )
+        if kinds is not None:
+            query = query.where(FactObservation.kind.in_(sorted(kinds)))
         for row in db.session.scalars(query):
             found.setdefault(row.subject_id, []).append(row)
     moment = now or utcnow()

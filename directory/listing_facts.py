@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from directory.cost import cost_of, fact_values
 from directory.facts import Observation, clinician
 from directory.models import Clinician
 
@@ -33,6 +34,8 @@ def _stated(listing: Clinician):
             yield "phone", phones, None
     for network_id in sorted({p.network_id for p in listing.participations}):
         yield "network_participation", True, network_id
+    for kind, value in fact_values(cost_of(listing)).items():
+        yield kind, value, None
 
 
 def listing_observations(

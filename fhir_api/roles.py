@@ -9,6 +9,7 @@ is given (in person, video, phone).
 from __future__ import annotations
 
 from directory.acceptance import accepts_new_patients, location_accepts
+from directory.cost import cost_of
 from directory.fact_resolution import Finding
 from directory.facts import clinician as subject
 from directory.facts import current
@@ -21,6 +22,7 @@ from fhir_api.codes import (
     meta,
     plan_net_concept,
 )
+from fhir_api.cost import cost_extension
 from fhir_api.ids import network_fhir_id, role_id, row_id, service_id
 from fhir_api.practitioners import ordered_codes, taxonomy_concept
 from fhir_api.times import instant
@@ -158,14 +160,18 @@ def delivery_methods(clinician: Clinician) -> list[dict]:
     return found
 
 
-def healthcare_service(clinician: Clinician) -> dict:
-    """The clinician's behavioral-health services: how, where, and whether taking patients."""
+def healthcare_service(clinician: Clinician, findings: list[Finding] | None = None) -> dict:
+    """The clinician's behavioral-health services: how, where, whether taking patients and
+    what it costs (`findings`: the clinician's current facts, read here when not given)."""
     links = sorted(clinician.locations, key=lambda link: link.location_id)
+    if findings is None:
+        findings = current(subject(clinician.id))
+    extensions = delivery_methods(clinician) + new_patients(accepts_new_patients(clinician))
     resource = {
         "resourceType": "HealthcareService",
         "id": service_id(clinician.npi),
         "meta": meta("HealthcareService", instant(clinician.updated_at)),
-        "extension": delivery_methods(clinician) + new_patients(accepts_new_patients(clinician)),
+        "extension": extensions + cost_extension(cost_of(clinician), findings),
         "active": bool(clinician.active),
         "category": [plan_net_concept("HealthcareServiceCategoryCS", "behav", "Behavioral Health")],
         "specialty": [taxonomy_concept(code) for code in ordered_codes(clinician)],

@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from directory.cost import COST_FACTS
 from directory.extensions import db
+from directory.facts import current_many
 from directory.models import (
     Clinician,
     ClinicianLocation,
@@ -75,7 +77,9 @@ def search_services(search: Search) -> Page:
     """HealthcareService search."""
     total, ids = _page_ids(service_query(search), search)
     found = clinicians_by_id(ids)
-    return total, [healthcare_service(found[i]) for i in ids]
+    # Cost facts for the page in one query, not one per service.
+    facts = current_many("clinician", ids, kinds=COST_FACTS)
+    return total, [healthcare_service(found[i], facts.get(i, [])) for i in ids]
 
 
 def _role_of(clinician: Clinician, location_id: int | None) -> dict:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON
 
+from directory.cost import cost_columns
 from directory.models import Clinician, ClinicianLocation, NetworkParticipation
 from directory.models.verification import as_utc, utcnow
 from ingest.bulk import insert_rows, insert_rows_returning_ids
@@ -27,6 +28,7 @@ def clinician_row(record: ClinicianRecord, now) -> dict:
         row[key] = list(row.get(key) or [])
     row["verified_at"] = as_utc(record.verified_at)
     row["verified_source"] = record.source if record.verified_at else None
+    row.update(cost_columns(record.cost))
     row.update(active=True, created_at=now, updated_at=now)
     return row
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from directory.cost import fact_values
 from directory.extensions import db
 from directory.facts import Observation, clinician
 from directory.models import Clinician
@@ -62,6 +63,9 @@ def stated(record: ClinicianRecord) -> Iterator[tuple[str, object, str | None]]:
             yield "phone", phones, None
     for network_id in sorted({network for network, _ in record.networks or ()}):
         yield "network_participation", True, network_id
+    if record.cost is not None:
+        for kind, value in fact_values(record.cost).items():
+            yield kind, value, None
 
 
 def _ids(npis: list[str]) -> dict[str, int]:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from directory.cost import Cost, apply_cost, cost_of, merged
 from directory.extensions import db
 from directory.models import Clinician, IngestFingerprint
 from ingest.bulk import in_list, insert_rows
@@ -73,6 +74,7 @@ class ClinicianRecord:
     locations: list[LocationRecord] | None = None  # replaces this source's location links
     networks: list[tuple[str, int | None]] | None = None  # (network id, index into locations)
     verified_at: datetime | None = None
+    cost: Cost | None = None  # None: the source says nothing about cost (kept as it is)
 
 
 # Optional scalars: None leaves the stored value alone (another source may have said more).
@@ -213,5 +215,10 @@ def _apply(clinician: Clinician, record: ClinicianRecord) -> None:
         value = getattr(record, name)
         if value is not None and getattr(clinician, name) != list(value):
             setattr(clinician, name, list(value))
+    if record.cost is not None:
+        # A source's word on cost goes over what is stored; what it does not say stays.
+        cost = merged(cost_of(clinician), record.cost)
+        if cost != cost_of(clinician):
+            apply_cost(clinician, cost)
     sync_children(clinician, record)
     mark_verified(clinician, record.source, record.verified_at)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from directory.cost import Cost
 from matching.needs import Needs
 
 TELEHEALTH_MODALITIES = frozenset({"video", "phone"})
@@ -59,6 +60,7 @@ class Candidate:
     referral_capacity: int | None = None
     verified_at: datetime | None = None
     flagged: bool = False
+    cost: Cost = Cost()  # what the clinician's care costs; unknown unless a source said
 
     @property
     def offers_telehealth(self) -> bool:

@@ -95,4 +95,25 @@ def selected_required(needs: Needs, visit: str) -> list[ColumnElement]:
         clauses.append(_has(ClinicianTaxonomy, ClinicianTaxonomy.code.in_(codes)))
     if visit == IN_PERSON and needs.requires("availability"):
         clauses += [getattr(Location, f"{code}_hours").is_(True) for code in needs.availability]
+    return clauses + cost_required(needs)
+
+
+# Payment word -> the columns any of which says yes (directory.cost.Cost.answer).
+_TAKES = {
+    "uninsured": (Clinician.accepts_uninsured, Clinician.free_care, Clinician.sliding_scale),
+    "medicaid": (Clinician.accepts_medicaid,),
+    "medicare": (Clinician.accepts_medicare,),
+    "free": (Clinician.free_care,),
+    "sliding_scale": (Clinician.sliding_scale,),
+}
+
+
+def cost_required(needs: Needs) -> list[ColumnElement]:
+    """Required payment words (any of them) and a self-pay fee within max_fee."""
+    clauses = []
+    if needs.requires("payment") and needs.payment:
+        columns = [column for p in needs.payment for column in _TAKES[p]]
+        clauses.append(or_(*(column.is_(True) for column in columns)))
+    if needs.requires("max_fee") and needs.max_fee is not None:
+        clauses.append(or_(Clinician.free_care.is_(True), Clinician.fee_min <= needs.max_fee))
     return clauses

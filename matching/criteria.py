@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from directory.cost import dollars, fee_text
 from directory.taxonomy import matches_prefix, nucc
 from directory.vocabulary import languages, vocabulary
 from matching import weights
@@ -150,6 +151,46 @@ def wait_findings(needs: Needs, c: Candidate, today: date) -> list[Finding]:
     return [Finding("max_wait_days", "wait", limit, False, f"{text} (wanted {limit} or fewer)")]
 
 
+PAYMENT_WORDS = {
+    "uninsured": "uninsured (self-pay) patients",
+    "medicaid": "Medicaid",
+    "medicare": "Medicare",
+    "free": "free care",
+    "sliding_scale": "a sliding scale",
+}
+
+
+def payment_findings(needs: Needs, c: Candidate) -> list[Finding]:
+    """Any of the payment words asked for; unknown is said apart from a known "no"."""
+    if not needs.payment:
+        return []
+    answers = {p: c.cost.answer(p) for p in needs.payment}
+    taken = tuple(p for p in needs.payment if answers[p])
+    if taken:
+        text = "Takes " + " and ".join(PAYMENT_WORDS[p] for p in taken)
+        return [Finding("payment", "payment", taken, True, text)]
+    asked = " or ".join(PAYMENT_WORDS[p] for p in needs.payment)
+    if all(answer is False for answer in answers.values()):
+        text = f"Does not take {asked}"
+    else:
+        text = f"Not known to take {asked}"
+    return [Finding("payment", "payment", needs.payment, False, text)]
+
+
+def fee_findings(needs: Needs, c: Candidate) -> list[Finding]:
+    """A self-pay session within max_fee (free care counts as $0); an unknown fee is not met."""
+    if needs.max_fee is None:
+        return []
+    limit, cost = needs.max_fee, c.cost
+    wanted = f"(wanted {dollars(limit)} or less)"
+    if cost.within(limit):
+        fee = "Free care" if cost.free_care else f"Self-pay {fee_text(cost)}"
+        return [Finding("max_fee", "max_fee", limit, True, f"{fee}, within {dollars(limit)}")]
+    known = fee_text(cost)
+    text = f"Self-pay {known} {wanted}" if known else f"Self-pay fee not known {wanted}"
+    return [Finding("max_fee", "max_fee", limit, False, text)]
+
+
 def findings(needs: Needs, c: Candidate, today: date) -> list[Finding]:
     """Every selectable need, judged; in a fixed order so explanations are stable."""
     return [
@@ -161,4 +202,6 @@ def findings(needs: Needs, c: Candidate, today: date) -> list[Finding]:
         *accessibility_findings(needs, c),
         *availability_findings(needs, c),
         *wait_findings(needs, c, today),
+        *payment_findings(needs, c),
+        *fee_findings(needs, c),
     ]

@@ -17,6 +17,7 @@ from functools import lru_cache
 from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from directory.cost import cost_of
 from directory.geography import bounding_box
 from directory.models import (
     Clinician,
@@ -61,6 +62,13 @@ _CLINICIAN_COLUMNS = (
     Clinician.referral_capacity,
     Clinician.verified_at,
     Clinician.flagged_reason,
+    Clinician.fee_min,
+    Clinician.fee_max,
+    Clinician.sliding_scale,
+    Clinician.free_care,
+    Clinician.accepts_medicaid,
+    Clinician.accepts_medicare,
+    Clinician.accepts_uninsured,
 )
 _LOCATION_COLUMNS = (
     Location.id.label("location_id"),
@@ -136,6 +144,7 @@ def _candidate(
         referral_capacity=row.referral_capacity,
         verified_at=row.verified_at,
         flagged=row.flagged_reason is not None,
+        cost=cost_of(row),
     )
 
 

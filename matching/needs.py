@@ -58,6 +58,8 @@ class Needs:
     accessibility: tuple[str, ...] = ()
     availability: tuple[str, ...] = ()
     max_wait_days: int | None = None
+    payment: tuple[str, ...] = ()  # directory.cost.PAYMENTS words, any of them
+    max_fee: float | None = None  # USD a self-pay session may cost at most
     accepting_new_patients: bool = True
     required: frozenset[str] = frozenset()
     limit: int = DEFAULT_LIMIT

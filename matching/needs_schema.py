@@ -20,6 +20,7 @@ from marshmallow import (
 )
 from marshmallow.validate import Length, OneOf, Range
 
+from directory.cost import MAX_FEE, PAYMENTS
 from directory.geography import AddressGeocoder, Point, place_zip, zip5
 from directory.taxonomy import expand_specialties, nucc
 from directory.vocabulary import GENDERS, age_groups_for, languages, vocabulary
@@ -151,6 +152,8 @@ class NeedsSchema(Schema):
     accessibility = CodeList(_vocab("accessibility"), "accessibility", max_items=10)
     availability = CodeList(lambda: dict.fromkeys(AVAILABILITY), "availability", max_items=5)
     max_wait_days = fields.Integer(validate=Range(0, 365))
+    payment = CodeList(lambda: dict.fromkeys(PAYMENTS), "payment", max_items=5)
+    max_fee = fields.Float(validate=Range(0, MAX_FEE))
     accepting_new_patients = fields.Boolean(load_default=True)
     required = FormList(fields.String(validate=OneOf(SELECTABLE)), 20, load_default=())
     preferred = FormList(fields.String(validate=OneOf(SELECTABLE)), 20, load_default=())
@@ -219,6 +222,8 @@ class NeedsSchema(Schema):
             accessibility=data["accessibility"],
             availability=data["availability"],
             max_wait_days=data.get("max_wait_days"),
+            payment=data["payment"],
+            max_fee=data.get("max_fee"),
             accepting_new_patients=data["accepting_new_patients"],
             required=required,
             limit=data["limit"],

@@ -20,6 +20,8 @@ PREFERRED_BY_DEFAULT = (
     "concerns",
     "availability",
     "max_wait_days",
+    "payment",
+    "max_fee",
 )
 SELECTABLE = REQUIRED_BY_DEFAULT + PREFERRED_BY_DEFAULT
 

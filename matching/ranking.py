@@ -85,6 +85,8 @@ def preference_points(needs: Needs, found: list[Finding]) -> dict[str, float]:
         "accessibility": weights.ACCESSIBILITY,
         "availability": weights.AVAILABILITY,
         "max_wait_days": weights.WAIT_WITHIN,
+        "payment": weights.PAYMENT,
+        "max_fee": weights.MAX_FEE,
     }
     shares = _shares(found)
     points = {}

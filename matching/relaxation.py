@@ -25,7 +25,11 @@ NEED_LABELS = {
     "accessibility": "accessibility",
     "availability": "evening / weekend hours",
     "max_wait_days": "wait time",
+    "payment": "payment",
+    "max_fee": "self-pay fee",
 }
+# Needs whose zero is a value (a wait of 0 days, a fee of $0), not "not asked".
+_ZERO_COUNTS = ("max_wait_days", "max_fee")
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,8 @@ def _modality(backend: MatchBackend, needs: Needs) -> list[Relaxation]:
 
 
 def _has_value(needs: Needs, need: str) -> bool:
-    return bool(getattr(needs, need)) or (need == "max_wait_days" and needs.max_wait_days == 0)
+    value = getattr(needs, need)
+    return bool(value) or (need in _ZERO_COUNTS and value == 0)
 
 
 def _requirements(backend: MatchBackend, needs: Needs) -> list[Relaxation]:

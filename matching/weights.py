@@ -22,6 +22,8 @@ CULTURE = 8.0  # times the share of requested competencies met
 ACCESSIBILITY = 6.0  # times the share of requested features at the location
 AVAILABILITY = 4.0  # times the share of evening / weekend asked for
 WAIT_WITHIN = 6.0  # next available within max_wait_days
+PAYMENT = 10.0  # takes one of the payment words asked for (Medicaid, sliding scale...)
+MAX_FEE = 6.0  # a self-pay session within max_fee
 
 # --- Distance ----------------------------------------------------------------------------------
 # DISTANCE * 0.5 ** (miles / DISTANCE_HALF_LIFE_MILES): 15 points on the doorstep, 7.5 at 10 mi.

@@ -16,6 +16,7 @@ from directory.vocabulary import vocabulary
 from matching.backend import Candidate
 from matching.explain import Entry
 from matching.relaxation import Relaxation
+from pages import cost
 from pages.languages import language_name
 from pages.vocabulary_text import term_text
 
@@ -65,6 +66,8 @@ MET: dict[str, Callable[[Entry, Candidate], str]] = {
     "competency": lambda e, c: _term("competencies", e.value),
     "accessibility": lambda e, c: _term("accessibility", e.value),
     "availability": lambda e, c: _("Open %(when)s", when=_availability(e.value)),
+    "payment": lambda e, c: cost.payment_met(e.value, c.cost),
+    "max_fee": lambda e, c: cost.fee_met(e.value, c.cost),
 }
 
 UNMET: dict[str, Callable[[Entry, Candidate], str]] = {
@@ -74,6 +77,8 @@ UNMET: dict[str, Callable[[Entry, Candidate], str]] = {
     "competency": lambda e, c: _("Not listed: %(what)s", what=_term("competencies", e.value)),
     "accessibility": lambda e, c: _("Not listed: %(what)s", what=_term("accessibility", e.value)),
     "availability": lambda e, c: _("Not open %(when)s", when=_availability(e.value)),
+    "payment": lambda e, c: cost.payment_unmet(e.value, c.cost),
+    "max_fee": lambda e, c: cost.fee_unmet(e.value, c.cost),
 }
 
 # Shown as badges instead (accepting, verified); referral capacity is for those who refer.
@@ -147,4 +152,6 @@ def _need_name(need: str) -> str:
         "cultural_preferences": _("Identity, faith and culture"),
         "concerns": _("What you want help with"),
         "availability": _("Evenings or weekends"),
+        "payment": _("How you pay"),
+        "max_fee": _("Self-pay fee"),
     }.get(need, need)

@@ -20,6 +20,7 @@ from pages.ages import age_text
 SOURCE_WORDS = {
     "staff_verification": _l("our staff"),
     "clinician_attestation": _l("the clinician"),
+    "self_reported": _l("the clinician's own listing"),
     "referral_decline": _l("the practice, replying to a referral"),
     "roster": _l("the plan's roster"),
     "plan-net": _l("the plan's directory"),
@@ -34,6 +35,12 @@ KIND_WORDS = {
     "phone": _l("Phone"),
     "languages": _l("Languages"),
     "telehealth": _l("Telehealth"),
+    "self_pay_fee": _l("Self-pay fee"),
+    "sliding_scale": _l("Sliding scale"),
+    "free_care": _l("Free care"),
+    "accepts_medicaid": _l("Takes Medicaid"),
+    "accepts_medicare": _l("Takes Medicare"),
+    "accepts_uninsured": _l("Sees uninsured (self-pay) patients"),
 }
 METHOD_WORDS = {
     "phone_call": _l("by phone"),
@@ -92,4 +99,6 @@ def unknown_sentence(kinds: list[str]) -> str | None:
 def missing_sentence(findings: list[Finding]) -> str | None:
     """unknown_sentence for the listing facts no finding covers (networks are listed as held)."""
     held = {f.kind for f in findings}
-    return unknown_sentence([k.code for k in KINDS if not k.per_network and k.code not in held])
+    # Cost facts are said apart (pages/cost.py), so a listing silent on cost is not a wall of them.
+    listed = [k.code for k in KINDS if not k.per_network and not k.cost]
+    return unknown_sentence([code for code in listed if code not in held])

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from directory.cost import FLAG_COLUMNS, Cost
 from matching.backend import IN_PERSON, Candidate, Place
 from matching.distance import within
 from matching.needs import Needs
@@ -70,4 +71,10 @@ def candidate_from_source(source: dict, needs: Needs, today: date) -> Candidate 
         referral_capacity=source.get("referral_capacity"),
         verified_at=_datetime(source.get("verified_at")),
         flagged=bool(source.get("flagged")),
+        cost=_cost(source),
     )
+
+
+def _cost(source: dict) -> Cost:
+    flags = {flag: source.get(field) for flag, field in FLAG_COLUMNS.items()}
+    return Cost(fee_min=source.get("fee_min"), fee_max=source.get("fee_max"), **flags)

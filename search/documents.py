@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from directory.cost import FLAG_COLUMNS
 from directory.extensions import db
 from directory.geography import valid_coordinates
 from directory.models import Clinician, ClinicianLocation
@@ -62,7 +63,14 @@ def _clinician_fields(c: Clinician) -> dict:
         "referral_capacity": c.referral_capacity,
         "verified_at": _iso(as_utc(c.verified_at)),
         "flagged": c.flagged_reason is not None,
+        **cost_fields(c),
     }
+
+
+def cost_fields(c: Clinician) -> dict:
+    """The cost columns under their own names; unknown ones are left out (missing, not false)."""
+    names = ("fee_min", "fee_max", *FLAG_COLUMNS.values())
+    return {name: getattr(c, name) for name in names if getattr(c, name) is not None}
 
 
 def _in_person(c: Clinician, base: dict, link: ClinicianLocation) -> dict:

@@ -1,7 +1,7 @@
 """The index definition in code: one document per clinician and visit (location or telehealth)."""
 
 # Bump when a field changes meaning or type: `flask search reindex` builds a fresh index anyway.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 NAME_ANALYZER = "folded_name"
 
 _KEYWORD = {"type": "keyword"}
@@ -71,6 +71,14 @@ def index_mappings() -> dict:
             "referral_capacity": dict(_INTEGER),
             "verified_at": dict(_DATE),
             "flagged": dict(_BOOLEAN),
+            # Cost (directory/cost.py): USD per self-pay session and tri-state payment answers.
+            "fee_min": dict(_INTEGER),
+            "fee_max": dict(_INTEGER),
+            "sliding_scale": dict(_BOOLEAN),
+            "free_care": dict(_BOOLEAN),
+            "accepts_medicaid": dict(_BOOLEAN),
+            "accepts_medicare": dict(_BOOLEAN),
+            "accepts_uninsured": dict(_BOOLEAN),
             "location": {"type": "geo_point"},
             "address": dict(_STORED_ONLY),
             "evening_hours": dict(_BOOLEAN),

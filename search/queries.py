@@ -10,6 +10,7 @@ never stricter.
 
 from datetime import date, timedelta
 
+from directory.cost import FLAG_COLUMNS
 from matching import weights
 from matching.backend import IN_PERSON, TELEHEALTH, TELEHEALTH_MODALITIES
 from matching.distance import HAVERSINE_MARGIN
@@ -56,7 +57,18 @@ SOURCE_FIELDS = (
     "referral_capacity",
     "verified_at",
     "flagged",
+    "fee_min",
+    "fee_max",
+    *FLAG_COLUMNS.values(),
 )
+# Payment word -> the boolean fields any of which says yes (directory.cost.Cost.answer).
+_TAKES = {
+    "uninsured": ("accepts_uninsured", "free_care", "sliding_scale"),
+    "medicaid": ("accepts_medicaid",),
+    "medicare": ("accepts_medicare",),
+    "free": ("free_care",),
+    "sliding_scale": ("sliding_scale",),
+}
 
 
 def in_person_clause(needs: Needs) -> dict:
@@ -153,6 +165,12 @@ def _need_clauses(needs: Needs, today: date) -> dict[str, list[dict]]:
     }
     if needs.max_wait_days is not None:
         clauses["max_wait_days"] = [opening_within(needs.max_wait_days, today)]
+    if needs.payment:
+        fields = sorted({field for p in needs.payment for field in _TAKES[p]})
+        clauses["payment"] = [any_of(*(term(field, True) for field in fields))]
+    if needs.max_fee is not None:
+        within = range_at_most("fee_min", needs.max_fee)
+        clauses["max_fee"] = [any_of(term("free_care", True), within)]
     return clauses
 
 
@@ -174,6 +192,8 @@ PREFERENCE_WEIGHTS = {
     "accessibility": weights.ACCESSIBILITY,
     "availability": weights.AVAILABILITY,
     "max_wait_days": weights.WAIT_WITHIN,
+    "payment": weights.PAYMENT,
+    "max_fee": weights.MAX_FEE,
 }
 
 

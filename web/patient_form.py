@@ -15,9 +15,9 @@ from werkzeug.datastructures import MultiDict
 
 from directory.geography import place_zip, zip5
 
-LIST_FIELDS = ("concerns", "cultural_preferences", "accessibility", "availability")
+LIST_FIELDS = ("concerns", "cultural_preferences", "accessibility", "availability", "payment")
 TEXT_FIELDS = ("postal_code", "plan", "languages", "clinician_gender", "modality", "age")
-NUMBER_FIELDS = ("max_distance_miles", "offset")
+NUMBER_FIELDS = ("max_distance_miles", "offset", "max_fee")
 DISTANCES = ("5", "10", "25", "50", "100")
 DEFAULT_DISTANCE = "25"
 DEFAULT_MODALITY = "either"
@@ -41,6 +41,8 @@ FIELD_MESSAGES = {
     "age": _l("Enter an age in years, from 0 to 130, or leave it empty."),
     "max_distance_miles": _l("Choose how far you can travel."),
     "location": _l("Enter your ZIP code."),
+    "max_fee": _l("Enter the most you can pay for a visit, in whole dollars from 0 to 2000."),
+    "payment": _l("Choose how you will pay from the list."),
 }
 FALLBACK_MESSAGE = _l("Check this answer.")
 

@@ -17,6 +17,7 @@ from directory.models.verification import utcnow
 from directory.queries import plans_query
 from matching.matcher import matcher
 from pages import needs_choices as choices
+from pages.cost import PAYMENT_CHOICES
 from web import patient_form as forms
 from web.search import run_search
 
@@ -40,6 +41,7 @@ def _choices() -> dict:
         "competency_groups": choices.competency_groups(),
         "accessibility": choices.accessibility_choices(),
         "availability": forms.AVAILABILITY_CHOICES,
+        "payments": PAYMENT_CHOICES,
         "genders": forms.GENDER_CHOICES,
         "modalities": forms.MODALITY_CHOICES,
         "distances": forms.DISTANCES,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from directory.cost import COST_FACTS
+from directory.cost_facts import cost_lines
 from directory.extensions import db
 from directory.facts import current_many
 from directory.models.verification import as_utc
@@ -20,6 +22,7 @@ from matching.service import MatchPage
 from pages import explain_text as words
 from pages.ages import verified_text
 from pages.contact import phone_book, phone_for, phone_text, tel_href
+from pages.cost import cost_sentences, cost_summary
 from pages.places import distance_text, place_precisions, precision_note
 from pages.provenance import provenance_sentence
 from programs.beside import programs_beside
@@ -51,6 +54,10 @@ class ResultCard:
     notices: list[str] = field(default_factory=list)
     # Where each fact came from and how old it is: "Phone: from the plan's roster, 12 days ago."
     provenance: list[str] = field(default_factory=list)
+    # "Sliding scale · Takes Medicaid", or "Cost not known: ask about fees and insurance."
+    cost: str = ""
+    # Each cost value with whose word it is and how old: "Takes Medicaid: yes (from ...)."
+    cost_sources: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,7 @@ def card(
     now: datetime,
     precision: str | None = None,
     provenance: list[str] | None = None,
+    cost_sources: list[str] | None = None,
 ) -> ResultCard:
     """A match in the visitor's words; `precision` is its place's geo_precision."""
     c = match.candidate
@@ -119,11 +127,21 @@ def card(
         unmet=words.unmet_text(match.unmet, c),
         notices=words.notices_text(match.notices, c),
         provenance=provenance or [],
+        cost=cost_summary(c.cost),
+        cost_sources=cost_sources or [],
     )
 
 
 def _precision(precisions: dict[int, str], match: Match) -> str | None:
     return precisions.get(match.place.id) if match.place is not None else None
+
+
+def _fact_sentences(match: Match, findings: list, now: datetime) -> tuple[list, list]:
+    """(listing provenance, cost sentences): cost is said in its own block, value by value."""
+    listing = [provenance_sentence(f, now) for f in findings if f.kind not in COST_FACTS]
+    cost = match.candidate.cost
+    sources = cost_sentences(cost_lines(cost, findings), now) if cost.known else []
+    return listing, sources
 
 
 def run_search(needs: Needs, now: datetime) -> ResultsView:
@@ -139,7 +157,7 @@ def run_search(needs: Needs, now: datetime) -> ResultsView:
             phone_for(book, m),
             now,
             _precision(precisions, m),
-            [provenance_sentence(f, now) for f in findings[m.candidate.clinician_id]],
+            *_fact_sentences(m, findings[m.candidate.clinician_id], now),
         )
         for i, m in enumerate(page.results, start=1)
     ]

@@ -40,6 +40,15 @@ class Clinician(Verified, Timestamped, db.Model):
     accepting_new_patients: Mapped[bool | None] = mapped_column(Boolean)
     next_available_on: Mapped[date | None] = mapped_column(Date)
     wait_days: Mapped[int | None] = mapped_column(Integer)
+    # Cost (directory/cost.py): whole USD per self-pay session and tri-state payment answers;
+    # NULL is "no source has told us". Each value's source and date are fact observations.
+    fee_min: Mapped[int | None] = mapped_column(Integer)
+    fee_max: Mapped[int | None] = mapped_column(Integer)
+    sliding_scale: Mapped[bool | None] = mapped_column(Boolean)
+    free_care: Mapped[bool | None] = mapped_column(Boolean)
+    accepts_medicaid: Mapped[bool | None] = mapped_column(Boolean)
+    accepts_medicare: Mapped[bool | None] = mapped_column(Boolean)
+    accepts_uninsured: Mapped[bool | None] = mapped_column(Boolean)
     # How many open referrals the clinician says they can take at once.
     referral_capacity: Mapped[int | None] = mapped_column(Integer)
     # Set when a referral decline or a report says the listing looks wrong.

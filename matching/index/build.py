@@ -19,6 +19,7 @@ from matching.index.segment import (
     NEVER_EXPIRES,
     NO_CAPACITY,
     NO_DATE,
+    NO_FEE,
     NO_WAIT,
     UNKNOWN,
     Clinicians,
@@ -34,8 +35,11 @@ _CLINICIANS = (
     "SELECT id, gender, accepting_new_patients, CAST(modalities AS TEXT), "
     "CAST(age_groups AS TEXT), CAST(conditions_treated AS TEXT), "
     "CAST(conditions_not_treated AS TEXT), wait_days, next_available_on, referral_capacity, "
-    "verified_at, flagged_reason IS NOT NULL FROM clinician WHERE active"
+    "verified_at, flagged_reason IS NOT NULL, sliding_scale, free_care, accepts_medicaid, "
+    "accepts_medicare, accepts_uninsured, fee_min, fee_max FROM clinician WHERE active"
 )
+COST_COLUMNS = ("sliding_scale", "free_care", "medicaid", "medicare", "uninsured")
+COST_COLUMNS += ("fee_min", "fee_max")
 
 
 def ordinal(value) -> int:
@@ -127,6 +131,8 @@ def _converters(books: dict[str, CodeBook], json_codes: dict[str, JsonCodes]):
         ("capacity", np.int32, lambda c: NO_CAPACITY if c is None else c),
         ("verified", np.int64, stamp),
         ("flagged", bool, bool),
+        *((flag, np.int8, tristate) for flag in COST_COLUMNS[:5]),
+        *((fee, np.int32, lambda f: NO_FEE if f is None else f) for fee in COST_COLUMNS[5:]),
     )
 
 
@@ -214,5 +220,6 @@ def read_segment(connection: Connection, ids: Sequence[int] | None = None) -> Se
         capacity=columns["capacity"],
         verified=columns["verified"],
         flagged=columns["flagged"],
+        **{name: columns[name] for name in COST_COLUMNS},
     )
     return Segment(clinicians, _licenses(reader, rows_of, count), places, networks)

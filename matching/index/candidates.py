@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from matching.backend import IN_PERSON, TELEHEALTH, Candidate, Place
 from matching.distance import within
 from matching.embedded import _address, _json_list
+from matching.index.cost import cost_at
 from matching.index.query import Admitted
 from matching.index.segment import NO_CAPACITY, NO_WAIT, UNKNOWN, Segment, day, moment
 from matching.needs import Needs
@@ -134,6 +135,7 @@ class Materializer:
             referral_capacity=None if capacity == NO_CAPACITY else capacity,
             verified_at=moment(int(c.verified[row])),
             flagged=bool(c.flagged[row]),
+            cost=cost_at(c, row),
         )
 
 

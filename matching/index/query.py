@@ -13,6 +13,7 @@ from datetime import date
 import numpy as np
 
 from directory.geography import bounding_box
+from matching.index.cost import takes_any, within_fee
 from matching.index.geodesy import within
 from matching.index.masks import NeedMasks
 from matching.index.segment import NO_DATE, NO_WAIT, Segment
@@ -59,6 +60,17 @@ def _clinician_rules(segment: Segment, m: NeedMasks, rows: np.ndarray, today: da
     if m.required("max_wait_days") and needs.max_wait_days is not None:
         days = days_to_opening(segment, rows, today)
         keep &= (days != NO_WAIT) & (days <= needs.max_wait_days)
+    return keep & _cost_rules(segment, m, rows)
+
+
+def _cost_rules(segment: Segment, m: NeedMasks, rows: np.ndarray) -> np.ndarray:
+    """Required payment words and self-pay fee (criteria.payment_findings, fee_findings)."""
+    c, needs = segment.clinicians, m.needs
+    keep = np.ones(len(rows), dtype=bool)
+    if m.required("payment") and needs.payment:
+        keep &= takes_any(c, rows, needs.payment)
+    if m.required("max_fee") and needs.max_fee is not None:
+        keep &= within_fee(c, rows, needs.max_fee)
     return keep
 
 

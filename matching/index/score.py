@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 
 from matching import weights
+from matching.index.cost import takes_any, within_fee
 from matching.index.masks import NeedMasks
 from matching.index.query import Admitted, days_to_opening
 from matching.index.segment import NO_TIME, NO_WAIT, Segment, micros
@@ -72,6 +73,10 @@ def _preferences(segment: Segment, m: NeedMasks, adm: Admitted, today: date) -> 
     if needs.max_wait_days is not None and not m.required("max_wait_days"):
         days = days_to_opening(segment, rows, today)
         total += weights.WAIT_WITHIN * ((days != NO_WAIT) & (days <= needs.max_wait_days))
+    if needs.payment and not m.required("payment"):
+        total += weights.PAYMENT * takes_any(c, rows, needs.payment)
+    if needs.max_fee is not None and not m.required("max_fee"):
+        total += weights.MAX_FEE * within_fee(c, rows, needs.max_fee)
     return total
 
 

@@ -21,6 +21,7 @@ NO_TIME = np.iinfo(np.int64).min
 UNKNOWN = -1  # accepting, gender: not stated
 NO_WAIT = np.iinfo(np.int32).min  # wait_days not stated
 NO_CAPACITY = np.iinfo(np.int32).min  # referral_capacity not stated
+NO_FEE = np.iinfo(np.int32).min  # self-pay fee not stated
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -70,6 +71,14 @@ class Clinicians:
     capacity: np.ndarray  # int32, NO_CAPACITY for none
     verified: np.ndarray  # int64 micros, NO_TIME for never
     flagged: np.ndarray  # bool
+    # Cost (directory.cost.Cost): int8 tri-states per flag (1 yes, 0 no, UNKNOWN), fees in USD.
+    sliding_scale: np.ndarray
+    free_care: np.ndarray
+    medicaid: np.ndarray
+    medicare: np.ndarray
+    uninsured: np.ndarray
+    fee_min: np.ndarray  # int32, NO_FEE for none
+    fee_max: np.ndarray
 
     def __len__(self) -> int:
         return len(self.ids)

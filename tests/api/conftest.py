@@ -5,6 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from directory.cost import Cost
+from directory.cost_facts import set_cost
 from directory.models import (
     Clinician,
     ClinicianCompetency,
@@ -128,6 +130,10 @@ def directory_data(db):
     lee = Clinician(npi=make_npi(4), last_name="Lee", credentials=[])
     gone = Clinician(npi=make_npi(5), first_name="Al", last_name="Aaron", active=False)
     db.session.add_all([ann, bob, cara, lee, gone])
+    db.session.flush()
+    # Cara told us her cost (so documented bodies carry a known cost); the others did not.
+    cost = Cost(fee_min=80, fee_max=160, sliding_scale=True, medicare=False)
+    set_cost(cara, cost, "self_reported", observed_at=now)
     db.session.commit()
     return SimpleNamespace(
         ann=ann.npi,

@@ -22,6 +22,7 @@ RESULT_KEYS = {
     "languages",
     "plans",
     "last_verified",
+    "cost",
 }
 
 

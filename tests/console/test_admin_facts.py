@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from audit.models import AuditEvent
 from directory.extensions import db
 from directory.facts import clinician as subject
-from directory.facts import observe
+from directory.facts import history, observe
 from directory.models import Clinician
 from directory.models.verification import utcnow
 
@@ -34,3 +35,55 @@ def test_a_listing_no_source_spoke_for_says_so(world, signed_in):
 
     everything = "Taking new patients, Address, Phone, Languages, Telehealth"
     assert f"No source has told us: {everything}." in html
+
+
+def _carla():
+    return db.session.scalar(select(Clinician).where(Clinician.last_name == "Nguyen"))
+
+
+COST = {
+    "fee_min": "0",
+    "fee_max": "90",
+    "free_care": "yes",
+    "medicaid": "yes",
+    "medicare": "no",
+    "method": "phone_call",
+    "evidence": "front desk, 9:40",
+}
+
+
+def test_an_admin_sets_cost_as_verified_with_the_method(world, signed_in):
+    admin = signed_in("admin")
+    carla = _carla()
+    response = admin.post(f"/admin/listings/{carla.id}/cost", data=COST)
+    assert response.status_code == 303
+    db.session.expire_all()
+    carla = _carla()
+    assert (carla.fee_min, carla.fee_max, carla.free_care) == (0, 90, True)
+    assert carla.accepts_medicare is False and carla.sliding_scale is None
+    words = {(o.kind, o.source, o.method, o.evidence) for o in history(subject(carla.id))}
+    assert ("accepts_medicaid", "staff_verification", "phone_call", "front desk, 9:40") in words
+    assert len(words) == 4  # fee, free care, Medicaid, Medicare: nothing for "not stated"
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_id == str(carla.id))
+    )
+    assert "update_cost" in list(actions)
+    page = admin.get(f"/admin/listings/{carla.id}/cost").get_data(as_text=True)
+    assert "Takes Medicare: no (from our staff by phone, today)." in page
+    assert "Not known: Sliding scale, Sees uninsured (self-pay) patients." in page
+
+
+def test_an_admin_cost_edit_needs_the_method_and_evidence(world, signed_in):
+    admin = signed_in("admin")
+    carla = _carla()
+    response = admin.post(f"/admin/listings/{carla.id}/cost", data={**COST, "evidence": ""})
+    assert response.status_code == 400
+    assert 'id="evidence-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert _carla().fee_max is None
+
+
+def test_other_roles_cannot_edit_cost(world, signed_in):
+    carla = _carla()
+    response = signed_in("pcp").post(f"/admin/listings/{carla.id}/cost", data=COST)
+    assert response.status_code in (403, 404)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from audit.models import AuditEvent
@@ -145,3 +146,79 @@ def test_bad_listing_values_are_refused_by_field(db, world, signed_in):
 def test_a_clinician_user_without_a_listing_gets_404(world, signed_in):
     nobody = signed_in("clinician", npi=_npi(77))
     assert nobody.get("/clinician/listing").status_code == 404
+
+
+COST_FORM = {
+    "accepting": "yes",
+    "fee_min": "60",
+    "fee_max": "120",
+    "sliding_scale": "yes",
+    "free_care": "unknown",
+    "medicaid": "no",
+    "medicare": "unknown",
+    "uninsured": "yes",
+}
+
+
+def test_the_clinician_edits_cost_on_the_listing_as_self_reported(db, world, signed_in):
+    ana = signed_in("clinician", npi=world.ana.npi)
+    assert ana.post("/clinician/listing", data=COST_FORM).status_code == 303
+    db.session.expire_all()
+    clinician = db.session.get(Clinician, world.ana.id)
+    assert (clinician.fee_min, clinician.fee_max) == (60, 120)
+    assert (clinician.sliding_scale, clinician.accepts_medicaid) == (True, False)
+    assert clinician.free_care is None and clinician.accepts_medicare is None
+    said = {o.kind: (o.value, o.source) for o in history(subject(clinician.id))}
+    assert said == {
+        "self_pay_fee": ({"min": 60, "max": 120}, "self_reported"),
+        "sliding_scale": (True, "self_reported"),
+        "accepts_medicaid": (False, "self_reported"),
+        "accepts_uninsured": (True, "self_reported"),
+    }
+    page = ana.get("/clinician/listing").get_data(as_text=True)
+    assert "Self-pay fee: $60-$120 a session (from the clinician&#39;s own listing, today)." in page
+    assert "Not known: Free care, Takes Medicare." in page
+
+
+def test_saving_cost_again_records_only_what_changed(db, world, signed_in):
+    ana = signed_in("clinician", npi=world.ana.npi)
+    ana.post("/clinician/listing", data=COST_FORM)
+    ana.post("/clinician/listing", data={**COST_FORM, "medicare": "yes", "fee_max": ""})
+    db.session.expire_all()
+    clinician = db.session.get(Clinician, world.ana.id)
+    assert (clinician.fee_min, clinician.fee_max, clinician.accepts_medicare) == (60, None, True)
+    kinds = sorted(o.kind for o in history(subject(clinician.id)))
+    assert kinds == [
+        "accepts_medicaid",
+        "accepts_medicare",
+        "accepts_uninsured",
+        "self_pay_fee",
+        "self_pay_fee",
+        "sliding_scale",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"fee_min": "130"}, "fee_max"),
+        ({"fee_max": "2001"}, "fee_max"),
+        ({"medicaid": "x"}, "medicaid"),
+    ],
+)
+def test_a_bad_cost_is_refused_and_nothing_is_saved(db, world, signed_in, change, field):
+    ana = signed_in("clinician", npi=world.ana.npi)
+    response = ana.post("/clinician/listing", data={**COST_FORM, **change})
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Clinician, world.ana.id).fee_min is None
+    assert history(subject(world.ana.id)) == []
+
+
+def test_a_form_without_cost_fields_leaves_cost_alone(db, world, signed_in):
+    ana = signed_in("clinician", npi=world.ana.npi)
+    ana.post("/clinician/listing", data=COST_FORM)
+    ana.post("/clinician/listing", data={"accepting": "yes"})
+    db.session.expire_all()
+    assert db.session.get(Clinician, world.ana.id).fee_min == 60

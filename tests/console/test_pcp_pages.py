@@ -7,6 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from audit.models import AuditEvent
+from directory.cost import Cost
+from directory.cost_facts import set_cost
+from directory.models import Clinician
 from directory.models.verification import utcnow
 from referrals.models import Referral
 from tests.console.conftest import PATIENT_NAME, needs, referral_form
@@ -243,3 +246,34 @@ def test_a_substance_use_search_shows_treatment_programs_beside_clinicians(world
     assert "Substance-use treatment programs nearby" in about_drinking.get_data(as_text=True)
     assert "methadone clinic organization" in about_drinking.get_data(as_text=True)
     assert "Substance-use treatment programs nearby" not in about_mood.get_data(as_text=True)
+
+
+def _said_cost(db, clinician_id, cost):
+    set_cost(db.session.get(Clinician, clinician_id), cost, "self_reported")
+    db.session.commit()
+
+
+def test_pcp_search_filters_on_payment_and_shows_cost_with_its_source(db, world, signed_in):
+    _said_cost(db, world.ana.id, Cost(medicaid=True, fee_min=70, fee_max=140))
+    pcp = signed_in("pcp")
+    form = needs(concerns=[], payment=["medicaid"], required=["payment"])
+    html = pcp.post("/pcp/search", data=form).get_data(as_text=True)
+    assert "Ana Rivera" in html and "Ben Okafor" not in html
+    assert "Cost: Takes Medicaid · Self-pay $70-$140 a session" in html
+    assert "Takes Medicaid: yes (from the clinician&#39;s own listing, today)." in html
+    assert 'name="payment" value="medicaid" checked' in html
+
+    html = pcp.post("/pcp/search", data=needs(concerns=[], max_fee="60")).get_data(as_text=True)
+    assert "Self-pay fee not known (you asked for $60 or less)" in html
+    assert "Self-pay $70-$140 a session (you asked for $60 or less)" in html
+    assert "Cost: Cost not known: ask about fees and insurance." in html
+
+
+def test_the_call_console_shows_cost_on_every_match(db, world, signed_in):
+    _said_cost(db, world.ana.id, Cost(sliding_scale=True))
+    staff = signed_in("plan_staff")
+    fragment = staff.post("/staff/matches", data=needs(payment=["uninsured"])).get_data(
+        as_text=True
+    )
+    assert "Cost: Sliding scale" in fragment
+    assert "Takes patients without insurance (self-pay)" in fragment

@@ -48,6 +48,9 @@ class ClinicianSpec:
     active: bool = True
     wait_days: int | None = None
     next_in_days: int | None = None
+    # Cost: (sliding scale, free care, Medicaid, Medicare, uninsured), each True/False/None.
+    flags: tuple = (None, None, None, None, None)
+    fee_min: int | None = None
 
 
 def required(needs: Needs, need: str) -> bool:
@@ -66,6 +69,35 @@ def opening_days(spec: ClinicianSpec) -> int | None:
     if spec.next_in_days is not None:
         return max(0, spec.next_in_days)
     return spec.wait_days
+
+
+def takes(payment: str, spec: ClinicianSpec) -> bool:
+    """README "Cost": uninsured is met by uninsured, free care or a sliding scale."""
+    sliding, free, medicaid, medicare, uninsured = spec.flags
+    return bool(
+        {
+            "uninsured": uninsured or free or sliding,
+            "medicaid": medicaid,
+            "medicare": medicare,
+            "free": free,
+            "sliding_scale": sliding,
+        }[payment]
+    )
+
+
+def within_fee(max_fee: float, spec: ClinicianSpec) -> bool:
+    """Free care, or a known lowest fee at or under the limit."""
+    return bool(spec.flags[1]) or (spec.fee_min is not None and spec.fee_min <= max_fee)
+
+
+def _cost_judged(needs: Needs, spec: ClinicianSpec) -> list[tuple]:
+    out = []
+    if needs.payment:
+        taken = tuple(p for p in needs.payment if takes(p, spec))
+        out.append(("payment", "payment", taken or needs.payment, bool(taken)))
+    if needs.max_fee is not None:
+        out.append(("max_fee", "max_fee", needs.max_fee, within_fee(needs.max_fee, spec)))
+    return out
 
 
 def judged(needs: Needs, spec: ClinicianSpec, place: PlaceSpec | None) -> list[tuple]:
@@ -97,7 +129,7 @@ def judged(needs: Needs, spec: ClinicianSpec, place: PlaceSpec | None) -> list[t
         days = opening_days(spec)
         met = days is not None and days <= needs.max_wait_days
         out.append(("max_wait_days", "wait", needs.max_wait_days, met))
-    return out
+    return out + _cost_judged(needs, spec)
 
 
 def _common(needs: Needs, spec: ClinicianSpec, place: PlaceSpec | None) -> bool:
@@ -194,7 +226,7 @@ def relaxation_variants(needs: Needs) -> list[tuple[str, object, Needs]]:
         variants.append(("modality", "in_person", needs.replace(modality="in_person")))
     for need in sorted(needs.required & set(SELECTABLE)):
         value = getattr(needs, need)
-        if value or (need == "max_wait_days" and value is not None):
+        if value or (need in ("max_wait_days", "max_fee") and value is not None):
             relaxed = needs.replace(required=needs.required - {need})
             variants.append((need, "preferred", relaxed))
     if needs.accepting_new_patients:

@@ -23,6 +23,14 @@ from matching.signals import no_signals
 from tests.matching import match_oracle as oracle
 from tests.matching.match_directory import NOW, add_clinician, add_location, add_plan
 
+# The clinician columns of ClinicianSpec.flags, in its order.
+COST_COLUMNS = (
+    "sliding_scale",
+    "free_care",
+    "accepts_medicaid",
+    "accepts_medicare",
+    "accepts_uninsured",
+)
 CENTER = Point(42.362391, -71.102336)  # ZIP 02139, Massachusetts
 EDGES = (5.0, 10.0, 25.0, 50.0, 100.0)  # radii the needs and relaxations use
 GOLD = PlanScope("Gold", "Acme Gold", frozenset({"Gold", "GoldNet"}))
@@ -92,6 +100,8 @@ def clinician_specs(draw, n_places: int):
         active=draw(st.sampled_from([True] * 7 + [False])),
         wait_days=draw(st.none() | st.integers(0, 40)),
         next_in_days=draw(st.none() | st.integers(-3, 30)),
+        flags=tuple(draw(st.sampled_from([None, None, True, False])) for _ in range(5)),
+        fee_min=draw(st.sampled_from([None, None, 0, 60, 80, 81, 150])),
     )
 
 
@@ -123,6 +133,8 @@ def needs_strategy(draw, limit=None):
         accessibility=draw(often((), ("wheelchair",))),
         availability=tuple(sorted(draw(subset("evening", "weekend")))),
         max_wait_days=draw(st.sampled_from([None, 7])),
+        payment=tuple(sorted(draw(subset("uninsured", "medicaid", "sliding_scale")))),
+        max_fee=draw(st.sampled_from([None, None, 0.0, 80.0])),
         accepting_new_patients=draw(st.booleans()),
         required=frozenset(n for n in SELECTABLE if draw(st.sampled_from([False] * 5 + [True]))),
         limit=limit or draw(st.integers(1, 6)),
@@ -184,6 +196,9 @@ def build(places, specs):
             next_available_on=None
             if s.next_in_days is None
             else (NOW + timedelta(days=s.next_in_days)).date(),
+            **dict(zip(COST_COLUMNS, s.flags, strict=True)),
+            fee_min=s.fee_min,
+            fee_max=None if s.fee_min is None else s.fee_min + 40,
         )
         npis.append(clinician.npi)
     _db.session.commit()

@@ -60,6 +60,18 @@ SCENARIOS = {
         "required": ["cultural_preferences"],
         "plan": None,
     },
+    "medicaid_or_uninsured": {
+        "payment": ["medicaid", "uninsured"],
+        "required": ["payment"],
+        "modality": "either",
+    },
+    "fee_required_sliding_preferred": {
+        "max_fee": 100,
+        "payment": ["sliding_scale"],
+        "required": ["max_fee"],
+        "modality": "either",
+    },
+    "cost_preferred": {"max_fee": 0, "payment": ["medicare"], "modality": "either"},
 }
 
 
@@ -81,6 +93,9 @@ PEOPLE = {
             "age_groups": ["adolescents", "adults"],
             "wait_days": 10,
             "competencies": ["latino_hispanic", "lgbtq_affirming"],
+            "sliding_scale": True,
+            "fee_min": 40,
+            "fee_max": 120,
         },
     ),
     "ben": (
@@ -94,10 +109,21 @@ PEOPLE = {
             "conditions_not_treated": ["depression"],
             "next_available_on": date(2026, 3, 10),
             "taxonomies": ["103TC0700X"],
+            "accepts_medicaid": True,
+            "accepts_medicare": True,
+            "fee_min": 150,
+            "fee_max": 150,
         },
     ),
     "cruz": (3, ["worcester"], ["GoldNet"], ["es", "pt"], [], {"age_groups": ["children"]}),
-    "dora": (4, ["boston"], ["OtherNet"], ["es"], [], {"gender": "female"}),
+    "dora": (
+        4,
+        ["boston"],
+        ["OtherNet"],
+        ["es"],
+        [],
+        {"gender": "female", "accepts_medicaid": False, "accepts_uninsured": False},
+    ),
     "eli": (
         5,
         [],
@@ -108,6 +134,7 @@ PEOPLE = {
             "modalities": ["video"],
             "wait_days": 3,
             "competencies": ["lgbtq_affirming"],
+            "free_care": True,
         },
     ),
     "fay": (6, [("boston", False), "cambridge"], ["GoldNet"], ["es"], [], {"gender": "female"}),

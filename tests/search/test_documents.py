@@ -110,3 +110,35 @@ def test_render_mapping_prints_the_create_body(runner):
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == index_body(replicas=1)
+
+
+def test_cost_is_in_every_document_and_an_unknown_value_is_missing_not_false(db):
+    here = add_location(42.35, -71.07, state="MA", postal_code="02116")
+    c = add_clinician(
+        1,
+        [here],
+        licenses=["MA"],
+        modalities=["in_person", "video"],
+        fee_min=60,
+        fee_max=120,
+        sliding_scale=True,
+        accepts_medicaid=False,
+    )
+    silent = add_clinician(2, [here])
+    db.session.commit()
+
+    docs = list(clinician_documents(c).values())
+
+    assert len(docs) == 2
+    for doc in docs:
+        cost = {k: doc.get(k) for k in ("fee_min", "fee_max", "sliding_scale", "accepts_medicaid")}
+        assert cost == {
+            "fee_min": 60,
+            "fee_max": 120,
+            "sliding_scale": True,
+            "accepts_medicaid": False,
+        }
+        assert "free_care" not in doc and "accepts_medicare" not in doc
+        assert document_errors(doc) == []
+    [quiet] = clinician_documents(silent).values()
+    assert not {"fee_min", "sliding_scale", "free_care", "accepts_uninsured"} & set(quiet)

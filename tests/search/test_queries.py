@@ -41,8 +41,12 @@ CASES = {
         accessibility=("wheelchair",),
         availability=("evening",),
         max_wait_days=14,
+        payment=("medicaid", "uninsured"),
+        max_fee=80.0,
         required=frozenset(
             {
+                "payment",
+                "max_fee",
                 "concerns",
                 "languages",
                 "clinician_gender",
@@ -59,6 +63,8 @@ CASES = {
         modality="telehealth",
         languages=("pt", "es"),
         concerns=("anxiety", "insomnia"),
+        payment=("sliding_scale",),
+        max_fee=60.0,
         accepting_new_patients=False,
     ),
     "transport_insecure": Needs(
