@@ -103,9 +103,9 @@ def manual_ticks(form: MultiDict) -> list[str]:
     return [item for item in form.getlist("checklist") if item in MANUAL_STEPS]
 
 
-def appointment_at(form: MultiDict, zone: ZoneInfo) -> str | None:
-    """The appointment's date and time, read in the referral time zone, as ISO 8601."""
-    day, clock = _text(form, "appointment_date"), _text(form, "appointment_time")
+def appointment_at(form: MultiDict, zone: ZoneInfo, prefix: str = "appointment") -> str | None:
+    """The appointment's date and time (`prefix`_date, _time) in the referral zone, as ISO 8601."""
+    day, clock = _text(form, f"{prefix}_date"), _text(form, f"{prefix}_time")
     if day is None:
         return None
     try:

@@ -45,6 +45,11 @@ class ReturnView:
     problems: dict[str, str] = field(default_factory=dict)
 
 
+def accepts_returns(referral) -> bool:
+    """True once the referral has been acknowledged: from then on, at any time."""
+    return referral.acknowledged_at is not None
+
+
 def scored(entry: ScoreInput) -> Scored:
     """A repeat score through the screening engine; AnswerError naming the item otherwise."""
     instrument = instruments()[entry.instrument]

@@ -13,7 +13,7 @@ from referrals.checklist import RECEIVED_ITEMS, receive
 from referrals.errors import Conflict, Denied, Malformed
 from referrals.notify import notify_return
 from referrals.return_schemas import ReturnSchema
-from referrals.returns import NOT_YET, ReturnView, build
+from referrals.returns import NOT_YET, ReturnView, accepts_returns, build
 from referrals.use_cases.reads import Shown, disclose, load_visible
 from referrals.use_cases.return_reads import returns_for
 from referrals.use_cases.trail import audit_refusal, parse, refusals
@@ -40,7 +40,7 @@ def send_return(actor, referral_id: int, body, now: datetime) -> ReturnView:
     """Keep the clinician's structured return, mark the step received, tell the PCP; commits."""
     referral = _sender(actor, referral_id)
     with refusals(actor, "return", referral_id):
-        if referral.acknowledged_at is None:
+        if not accepts_returns(referral):
             raise Conflict(NOT_YET, code="not_acknowledged")
         if not isinstance(body, dict):
             raise Malformed("send a JSON object")
