@@ -9,7 +9,7 @@ from api.referral_response_schemas import (
     ReferralDoc,
     ReferralPageDoc,
 )
-from api.return_schemas import ReturnDoc, ReturnListDoc
+from api.return_schemas import ReturnViewDoc, ReturnViewListDoc
 from referrals.return_schemas import ReturnSchema
 from referrals.schemas import (
     ChecklistSchema,
@@ -152,7 +152,7 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         "appointment, repeat scores (answers or a total, scored by the screening engine) and a "
         "note. Classified for 42 CFR Part 2 by its content; satisfies the checklist step "
         "treatment_info_requested; the PCP is notified.",
-        ReturnDoc,
+        ReturnViewDoc,
         ok_status=201,
         body=ReturnSchema,
         scope="referrals:write",
@@ -164,7 +164,7 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         "Information sent back",
         "The clinician's structured returns, oldest first; a return's content is withheld from "
         "a reader the consent does not cover (a Part 2 return needs the reader named).",
-        ReturnListDoc,
+        ReturnViewListDoc,
         scope="referrals:read",
         errors=(404,),
         path_params={"referral_id": REFERRAL_ID},

@@ -38,7 +38,7 @@ class ReturnScoreDoc(Schema):
     crisis = fields.Boolean(required=True)
 
 
-class ReturnDoc(Schema):
+class ReturnViewDoc(Schema):
     """One return as this reader may see it; its content only where disclosed."""
 
     id = fields.Integer(required=True)
@@ -65,8 +65,8 @@ class ReturnDoc(Schema):
     part2_notice = fields.String(metadata={"description": "The 42 CFR 2.32 notice."})
 
 
-class ReturnListDoc(Schema):
+class ReturnViewListDoc(Schema):
     """Every return on the referral, oldest first."""
 
     referral_id = fields.Integer(required=True)
-    items = fields.List(fields.Nested(ReturnDoc), required=True)
+    items = fields.List(fields.Nested(ReturnViewDoc), required=True)
