@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from audit.log import record
 from directory.extensions import db
@@ -20,6 +21,7 @@ def returns_for(actor, shown) -> list[ReturnView]:
     reader = Reader(shown.relations, actor.organization_id, problems)
     rows = db.session.scalars(
         select(ReferralReturn)
+        .options(selectinload(ReferralReturn.scores))
         .where(ReferralReturn.referral_id == shown.referral.id)
         .order_by(ReferralReturn.id)
     ).all()
