@@ -1,4 +1,4 @@
-"""The structured return (pure rules over stored rows): build it, classify it, gate each reader.
+"""The structured return (rules over stored rows): build it, classify it, gate each reader.
 
 A return is the behavioral-health clinician's record disclosed to the referring side. Its
 42 CFR Part 2 status comes from its own content through referrals.part2's rule; a Part 2
