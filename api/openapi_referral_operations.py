@@ -9,6 +9,8 @@ from api.referral_response_schemas import (
     ReferralDoc,
     ReferralPageDoc,
 )
+from api.return_schemas import ReturnViewDoc, ReturnViewListDoc
+from referrals.return_schemas import ReturnSchema
 from referrals.schemas import (
     ChecklistSchema,
     EventSchema,
@@ -140,5 +142,31 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         "Referrals past the acknowledgment or appointment standard.",
         OverdueListDoc,
         scope="referrals:read",
+    ),
+    "api.post_return_route": Operation(
+        "referrals",
+        "Send information back to the PCP",
+        "The receiving clinician (or their practice), once the referral is acknowledged and at "
+        "any time after: working diagnoses (ICD-10-CM), medications started, changed or stopped "
+        "(RxNorm when known; text alone is kept and marked uncoded), treatment approach, next "
+        "appointment, repeat scores (answers or a total, scored by the screening engine) and a "
+        "note. Classified for 42 CFR Part 2 by its content; satisfies the checklist step "
+        "treatment_info_requested; the PCP is notified.",
+        ReturnViewDoc,
+        ok_status=201,
+        body=ReturnSchema,
+        scope="referrals:write",
+        errors=(400, 403, 404, 409),
+        path_params={"referral_id": REFERRAL_ID},
+    ),
+    "api.list_returns_route": Operation(
+        "referrals",
+        "Information sent back",
+        "The clinician's structured returns, oldest first; a return's content is withheld from "
+        "a reader the consent does not cover (a Part 2 return needs the reader named).",
+        ReturnViewListDoc,
+        scope="referrals:read",
+        errors=(404,),
+        path_params={"referral_id": REFERRAL_ID},
     ),
 }

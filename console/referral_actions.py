@@ -70,6 +70,11 @@ def _words(err: ReferralError) -> str:
         "no_consent": lambda: _("There is no standing consent to revoke."),
         "already_revoked": lambda: _("There is no standing consent to revoke."),
         "rerefer": lambda: _("This referral cannot be re-referred now."),
+        "return_role": lambda: _("Only the receiving clinician may send information back."),
+        "not_acknowledged": lambda: _(
+            "Information goes back once the referral has been acknowledged."
+        ),
+        "received": lambda: _("This step is done when the clinician's information arrives."),
     }
     found = texts.get(err.code)
     return found() if found else _("Some fields need attention.")

@@ -10,12 +10,13 @@ from werkzeug.datastructures import MultiDict
 from console.search import icd10_codes
 from directory.extensions import db
 from directory.models import Clinician, Location
-from referrals.checklist import CHECKLIST_ITEMS
+from referrals.checklist import TICKABLE_ITEMS
 
-# Steps the referring clinician ticks by hand; the other two are ticked by the service
-# (consent on file when a consent is given, clinical information when the referral is sent).
+# Steps the referring clinician ticks by hand; the others are done by the service (consent on
+# file when a consent is given, clinical information when the referral is sent, treatment
+# information when the clinician's structured return arrives).
 MANUAL_STEPS = tuple(
-    item for item in CHECKLIST_ITEMS if item not in ("consent_on_file", "clinical_info_sent")
+    item for item in TICKABLE_ITEMS if item not in ("consent_on_file", "clinical_info_sent")
 )
 PATIENT_FIELDS = ("name", "birth_date", "phone", "preferred_language", "member_id")
 CONSENT_TEXT = ("disclosing_party", "information", "purpose", "signed_by", "expiry_event")
@@ -102,9 +103,9 @@ def manual_ticks(form: MultiDict) -> list[str]:
     return [item for item in form.getlist("checklist") if item in MANUAL_STEPS]
 
 
-def appointment_at(form: MultiDict, zone: ZoneInfo) -> str | None:
-    """The appointment's date and time, read in the referral time zone, as ISO 8601."""
-    day, clock = _text(form, "appointment_date"), _text(form, "appointment_time")
+def appointment_at(form: MultiDict, zone: ZoneInfo, prefix: str = "appointment") -> str | None:
+    """The appointment's date and time (`prefix`_date, _time) in the referral zone, as ISO 8601."""
+    day, clock = _text(form, f"{prefix}_date"), _text(form, f"{prefix}_time")
     if day is None:
         return None
     try:

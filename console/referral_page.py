@@ -10,15 +10,17 @@ from console.access import page_for
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import appointment_at
+from console.return_form import form_choices, post_return
 from directory.models.verification import utcnow
 from pages.languages import current_locale_code
 from programs.vocabulary import need_labels
 from referrals import use_cases
 from referrals.access import can_manage
-from referrals.checklist import CHECKLIST_ITEMS
+from referrals.checklist import CHECKLIST_ITEMS, RECEIVED_ITEMS
 from referrals.consent import PART2_NOTICE, consent_status
 from referrals.followup import overdue_reason
 from referrals.lifecycle import API_EVENTS, DECLINE_REASONS, allowed_events, can_rerefer, may_fire
+from referrals.returns import accepts_returns
 from referrals.use_cases.writes import ACKNOWLEDGED_ON_THE_WAY
 
 
@@ -48,15 +50,20 @@ def event_body(form) -> dict:
 def show(referral_id: int):
     """Render the referral for the signed-in reader (404 when it is not theirs)."""
     actor = current_actor()
-    shown = on_page(use_cases.read, actor, referral_id)
-    referral = shown.referral
+    found = on_page(use_cases.read_with_returns, actor, referral_id)
+    shown, referral = found.shown, found.shown.referral
     return render_template(
         "console/referral.html",
         shown=shown,
+        returns=found.returns,
+        return_form=form_choices()
+        if "receiver" in shown.relations and accepts_returns(referral)
+        else None,
         referral=referral,
         actions=actions(referral, shown.relations),
         manage=can_manage(actor, referral),
         checklist_labels=CHECKLIST_ITEMS,
+        received_items=RECEIVED_ITEMS,
         decline_reasons=DECLINE_REASONS,
         consent_state=consent_status(referral.consent, use_cases.local_today())
         if referral.consent
@@ -142,6 +149,7 @@ def add_referral_routes(blueprint: Blueprint, *roles: str) -> None:
         ("/referrals/<int:referral_id>/events", "referral_event", post_event, ["POST"]),
         ("/referrals/<int:referral_id>/checklist", "referral_checklist", post_checklist, ["POST"]),
         ("/referrals/<int:referral_id>/consent/revoke", "referral_revoke", post_revoke, ["POST"]),
+        ("/referrals/<int:referral_id>/returns", "referral_return", post_return, ["POST"]),
     )
     for rule, endpoint, view, methods in rules:
         blueprint.add_url_rule(rule, endpoint, guard(view), methods=methods)

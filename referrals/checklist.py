@@ -15,6 +15,11 @@ CHECKLIST_ITEMS = {
     "progress_notes_documented": "Coordination actions documented in the progress notes",
 }
 
+# Steps a received document satisfies, never a tick: the clinician's treatment and medication
+# information counts as back only when their structured return arrives (referrals.returns).
+RECEIVED_ITEMS = frozenset({"treatment_info_requested"})
+TICKABLE_ITEMS = tuple(item for item in CHECKLIST_ITEMS if item not in RECEIVED_ITEMS)
+
 
 def start_checklist(referral: Referral) -> None:
     """Give a new referral one open entry per checklist item."""
@@ -47,4 +52,12 @@ def tick(
     if note is not None:
         row.note = note
         reclassify(referral)  # a note may name a substance use disorder too
+    return row
+
+
+def receive(referral: Referral, item: str, actor, now: datetime) -> ChecklistItem:
+    """Mark a received-document step done the first time its document arrives."""
+    row = entry(referral, item)
+    if not row.done:
+        row.done, row.done_by, row.done_at = True, actor.label, now
     return row

@@ -1,5 +1,7 @@
 """A referral as a FHIR R4 (R4B) Bundle: ServiceRequest, Task, Consent, Patient, screenings.
 
+The clinician's structured returns travel as Conditions, MedicationStatements, Observations
+and a Communication (referrals.fhir_return), each only to a reader it may be shown to.
 Attached screenings travel as QuestionnaireResponses and Observations the ServiceRequest names
 as supportingInfo, only to readers nothing is withheld from.
 
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from referrals.consent import PART2_NOTICE
 from referrals.fhir_consent import consent_resource
+from referrals.fhir_return import return_entries
 from referrals.fhir_terms import (
     HL7,
     ICD10_SYSTEM,
@@ -200,12 +203,24 @@ def _entries(referral, today: date, withheld: tuple[str, ...], screenings) -> li
 
 
 def referral_bundle(
-    referral, today: date, now: datetime, withheld: tuple[str, ...] = (), screenings=()
+    referral,
+    today: date,
+    now: datetime,
+    withheld: tuple[str, ...] = (),
+    screenings=(),
+    returns=(),
+    returns_withheld: bool = False,
 ) -> Bundle:
-    """The validated R4B Bundle for `referral`: only the Task and a bare request when withheld."""
-    part2 = bool(referral.part2)
+    """The validated R4B Bundle for `referral`: only the Task and a bare request when withheld.
+
+    `returns` are the structured returns this reader may see; `returns_withheld` says some
+    were held back from them (named in Bundle.meta as the withheld field "returns").
+    """
+    # A Part 2 return makes the Bundle a Part 2 disclosure too: labels and the §2.32 notice.
+    part2 = bool(referral.part2) or any(row.part2 for row in returns)
     labels = security_labels(part2, bool(withheld))
-    entries = _entries(referral, today, withheld, screenings)
+    entries = _entries(referral, today, withheld, screenings) + return_entries(returns)
+    withheld = (*withheld, "returns") if returns_withheld else withheld
     for entry in entries:
         if labels:
             entry["resource"]["meta"] = {"security": [dict(label) for label in labels]}

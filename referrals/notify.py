@@ -100,3 +100,19 @@ def notify(config: Mapping, referral: Referral) -> int:
     if not config.get("MAIL_ENABLED"):
         return 0
     return sum(deliver(config, notice) for notice in notices_for(config, referral))
+
+
+def return_notices(config: Mapping, referral: Referral) -> list[Notice]:
+    """The referring clinician hears that information came back: a link, never its content."""
+    if not referral.referrer_email:
+        return []
+    link = referral_link(config, referral.id)
+    body = f"The clinician sent information back on referral #{referral.id}. Details:\n{link}\n"
+    return [Notice((referral.referrer_email,), f"Referral #{referral.id}: information back", body)]
+
+
+def notify_return(config: Mapping, referral: Referral) -> int:
+    """Email the referring side that a structured return arrived; returns how many were sent."""
+    if not config.get("MAIL_ENABLED"):
+        return 0
+    return sum(deliver(config, notice) for notice in return_notices(config, referral))

@@ -90,7 +90,12 @@ def observations(scored: Scored, effective: datetime, subject: dict | None = Non
                 subject,
             )
         )
+    found.append(total_observation(scored, effective, subject))
+    return found
+
+
+def total_observation(scored: Scored, effective: datetime, subject: dict | None = None) -> dict:
+    """The total score as an Observation (LOINC where the code is known)."""
     instrument = scored.instrument
     total = _concept(instrument.total_loinc, instrument.total_display)
-    found.append(_observation(total, {"valueInteger": scored.score}, effective, subject))
-    return found
+    return _observation(total, {"valueInteger": scored.score}, effective, subject)

@@ -116,3 +116,31 @@ def score(instrument: Instrument, answers: Sequence[int], sex: str | None = None
         needs=needs,
         flags=flags,
     )
+
+
+def highest_total(instrument: Instrument) -> int:
+    """The largest total the instrument's answers can add up to."""
+    best = {item.link_id: max(o.value for o in item.options) for item in instrument.items}
+    return sum(best[link] for link in instrument.total_items)
+
+
+def score_total(instrument: Instrument, total: int, sex: str | None = None) -> Scored:
+    """What a total sent without its answers means (band, positive); crisis is not known."""
+    if "at_least" not in instrument.positive and "at_least_by_sex" not in instrument.positive:
+        # Needs-based instruments (AHC HRSN) mean nothing as a total.
+        message = f"{instrument.key} is scored from its answers; send them"
+        raise AnswerError(message, {"score": [message]})
+    highest = highest_total(instrument)
+    if not 0 <= total <= highest:
+        message = f"{instrument.key} totals range from 0 to {highest}; {total} given"
+        raise AnswerError(message, {"score": [message]})
+    return Scored(
+        instrument=instrument,
+        answers=(),
+        score=total,
+        severity=_severity(instrument, total),
+        positive=_positive(instrument, total, sex, ()),
+        crisis=False,
+        needs=(),
+        flags=(),
+    )

@@ -22,6 +22,7 @@ from referrals.use_cases.reads import (
     recent,
     shown_after_write,
 )
+from referrals.use_cases.returns import WithReturns, read_with_returns, returns_for, send_return
 from referrals.use_cases.screenings import Recorded, attached_screenings, record_screening
 from referrals.use_cases.writes import (
     Created,
@@ -39,6 +40,7 @@ __all__ = [
     "Page",
     "Recorded",
     "Shown",
+    "WithReturns",
     "attached_screenings",
     "create",
     "disclose",
@@ -53,10 +55,13 @@ __all__ = [
     "open_and_send",
     "overdue",
     "read",
+    "read_with_returns",
     "recent",
     "record_screening",
     "rerefer",
+    "returns_for",
     "revoke_consent",
+    "send_return",
     "set_checklist",
     "shown_after_write",
     "zone",

@@ -21,6 +21,7 @@ from referrals.listing import visible_referrals
 from referrals.models import Referral
 from referrals.schemas import ListArgsSchema
 from referrals.use_cases.clock import local_today, zone
+from referrals.use_cases.return_reads import returns_for
 from referrals.use_cases.trail import audit_refusal, parse
 from screening.results import attached_to
 
@@ -160,6 +161,15 @@ def fhir_export(actor, referral_id: int):
     action = "read" if {"referrer", "admin"} & found else "disclose"
     for result, _scored in screenings:
         record(actor, action, "screening", result.id)
-    bundle = referral_bundle(referral, local_today(), utcnow(), withheld, screenings)
+    returns = returns_for(actor, shown)
+    bundle = referral_bundle(
+        referral,
+        local_today(),
+        utcnow(),
+        withheld,
+        screenings,
+        returns=[seen.row for seen in returns if seen.allowed],
+        returns_withheld=any(not seen.allowed for seen in returns),
+    )
     db.session.commit()
     return bundle

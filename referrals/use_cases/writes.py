@@ -11,7 +11,7 @@ from accounts.models import User
 from audit.log import record
 from directory.extensions import db
 from referrals.access import can_create, can_manage
-from referrals.checklist import CHECKLIST_ITEMS, tick
+from referrals.checklist import CHECKLIST_ITEMS, RECEIVED_ITEMS, TICKABLE_ITEMS, tick
 from referrals.errors import Conflict, Denied, Invalid, Malformed, NotFound
 from referrals.followup import expire_stale
 from referrals.idempotency import MAX_KEY_LENGTH, body_digest, remember, replay
@@ -112,7 +112,7 @@ def open_and_send(
         if scored is not None:
             attach(actor, *scored, now, referral)
         for item in ticks:
-            if item in CHECKLIST_ITEMS:
+            if item in TICKABLE_ITEMS:
                 tick(referral, item, actor, now)
         fire(referral, actor, EventInput(type="send"), now, local_today(now))
         record(actor, "event:send", "referral", referral.id)
@@ -177,6 +177,9 @@ def set_checklist(actor, referral_id: int, item: str, body, now: datetime) -> Re
     with refusals(actor, "update", referral_id):
         if item not in CHECKLIST_ITEMS:
             raise NotFound("no such checklist item", code="unknown_item", outcome="invalid")
+        if item in RECEIVED_ITEMS:
+            # A tick would claim information the clinician has not sent back.
+            raise Conflict("done when the clinician's structured return arrives", code="received")
         data = parse(ChecklistSchema(), body if isinstance(body, dict) else {})
         tick(referral, item, actor, now, note=data["note"], done=data["done"])
         record(actor, "update", "referral", referral_id)

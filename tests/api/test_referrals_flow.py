@@ -40,7 +40,7 @@ class Audited:
         rows = self.db.session.scalars(select(AuditEvent).where(AuditEvent.id > before)).all()
         assert rows, f"no audit row for {method.upper()} {url}"
         assert {r.actor for r in rows} == {client.user.label}
-        assert {r.object_type for r in rows} <= {"referral", "consent"}
+        assert {r.object_type for r in rows} <= {"referral", "consent", "referral_return"}
         return response
 
 
@@ -102,8 +102,13 @@ def _care_to_closed(call, pcp, luis, referral_id: int) -> None:
         {"type": "close", "note": "Seen; CBT started; sertraline 25 mg prescribed"},
     ):
         call(luis, "post", events, 200, json=step)
-    for item in ("benefits_explained", "treatment_info_requested", "progress_notes_documented"):
-        call(pcp, "put", f"/api/v1/referrals/{referral_id}/checklist/{item}", 200, json={})
+    # The treatment information comes back as a structured return; a tick cannot claim it.
+    checklist = f"/api/v1/referrals/{referral_id}/checklist"
+    call(pcp, "put", f"{checklist}/treatment_info_requested", 409, json={})
+    back = {"diagnoses": ["F41.0"], "medications": [{"change": "started", "name": "sertraline"}]}
+    call(luis, "post", f"/api/v1/referrals/{referral_id}/returns", 201, json=back)
+    for item in ("benefits_explained", "progress_notes_documented"):
+        call(pcp, "put", f"{checklist}/{item}", 200, json={})
     final = call(pcp, "get", f"/api/v1/referrals/{referral_id}", 200).get_json()
     assert final["status"] == "closed"
     assert final["events"][-1]["note"].startswith("Seen; CBT started")

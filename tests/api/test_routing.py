@@ -55,6 +55,7 @@ def test_each_app_gets_a_fresh_api_blueprint_holding_every_route_module():
         "api.programs",
         "api.referrals",
         "api.referral_coordination",
+        "api.referral_returns",
         "api.referral_errors",
         "api.screenings",
         "api.report_routes",

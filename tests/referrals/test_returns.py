@@ -1,0 +1,322 @@
+"""The structured return: who may send it, what is kept, Part 2 by content, audit and notice."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from audit.models import AuditEvent
+from referrals import use_cases
+from referrals.errors import Conflict, Denied, Malformed, NotFound
+from referrals.return_models import ReferralReturn, ReturnScore
+from tests.referrals.world import part2_consent, referral_payload, signed_in, sud_payload
+
+NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
+FULL = {
+    "diagnoses": ["f33.1", "F41.1"],
+    "medications": [
+        {"change": "started", "name": "sertraline 50 mg", "rxnorm": "312940"},
+        {"change": "stopped", "name": "the sleeping pill from her sister"},
+    ],
+    "treatment": "Weekly CBT for 12 weeks; behavioral activation",
+    "next_appointment_at": "2027-01-06T15:00:00Z",
+    "scores": [
+        {"instrument": "phq9", "answers": [2, 2, 1, 1, 1, 1, 1, 1, 0]},
+        {"instrument": "gad7", "score": 11},
+    ],
+    "note": "Engaged well; please recheck TSH.",
+}
+
+
+def _actor(client):
+    from accounts.identity import actor_for_user
+
+    return actor_for_user(client.user)
+
+
+def _audit(db, object_type: str) -> list[tuple[str, str, str | None]]:
+    rows = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == object_type).order_by(AuditEvent.id)
+    )
+    return [(r.action, r.outcome, r.object_id) for r in rows]
+
+
+def _acknowledged(pcp, clinician, body) -> int:
+    """A referral opened and sent by the PCP and acknowledged by Jane."""
+    referral = use_cases.open_and_send(_actor(pcp), body, [], NOW)
+    use_cases.move(_actor(clinician), referral.id, {"type": "acknowledge"}, NOW)
+    return referral.id
+
+
+@pytest.fixture
+def acknowledged(pcp, clinician, world):
+    """Jane has acknowledged a routine depression referral from Riverside."""
+    return _acknowledged(pcp, clinician, referral_payload(world))
+
+
+def test_the_clinician_sends_a_return_and_everything_is_kept(db, clinician, acknowledged):
+    sent = use_cases.send_return(_actor(clinician), acknowledged, FULL, NOW)
+
+    row = db.session.get(ReferralReturn, sent.row.id)
+    assert (row.referral_status, row.created_by_role, row.created_at.year) == (
+        "acknowledged",
+        "clinician",
+        2026,
+    )
+    assert row.diagnoses == ["F33.1", "F41.1"]
+    assert row.medications == [
+        {"change": "started", "name": "sertraline 50 mg", "rxnorm": "312940"},
+        {"change": "stopped", "name": "the sleeping pill from her sister", "rxnorm": None},
+    ]
+    assert (row.treatment, row.note) == (FULL["treatment"], FULL["note"])
+    scores = [(s.instrument, s.answers, s.score, s.severity, s.positive) for s in row.scores]
+    assert scores == [
+        ("phq9", [2, 2, 1, 1, 1, 1, 1, 1, 0], 10, "moderate", True),
+        ("gad7", None, 11, "moderate", True),
+    ]
+    assert (row.part2, row.part2_basis) == (False, [])
+    assert _audit(db, "referral_return") == [("create", "ok", str(row.id))]
+
+
+def test_a_return_satisfies_the_treatment_information_step(db, clinician, acknowledged):
+    use_cases.send_return(_actor(clinician), acknowledged, {"note": "Seen twice."}, NOW)
+
+    shown = use_cases.read(_actor(clinician), acknowledged)
+    step = next(c for c in shown.referral.checklist if c.item == "treatment_info_requested")
+    assert (step.done, step.done_by) == (True, clinician.user.label)
+
+
+def test_a_tick_alone_cannot_satisfy_the_treatment_information_step(db, pcp, acknowledged):
+    with pytest.raises(Conflict) as raised:
+        use_cases.set_checklist(_actor(pcp), acknowledged, "treatment_info_requested", {}, NOW)
+
+    assert (raised.value.status, raised.value.code) == (409, "received")
+    shown = use_cases.read(_actor(pcp), acknowledged)
+    step = next(c for c in shown.referral.checklist if c.item == "treatment_info_requested")
+    assert step.done is False
+
+
+def test_the_referral_form_cannot_tick_the_step_either(db, pcp, world):
+    referral = use_cases.open_and_send(
+        _actor(pcp), referral_payload(world), ["treatment_info_requested"], NOW
+    )
+
+    step = next(c for c in referral.checklist if c.item == "treatment_info_requested")
+    assert step.done is False
+
+
+def test_several_returns_are_kept_dated_and_attributed(db, pcp, clinician, acknowledged):
+    later = datetime(2026, 12, 18, 16, 0, tzinfo=UTC)
+    use_cases.send_return(_actor(clinician), acknowledged, {"note": "First visit."}, NOW)
+    use_cases.move(_actor(clinician), acknowledged, {"type": "accept"}, later)
+    use_cases.send_return(_actor(clinician), acknowledged, {"diagnoses": ["F32.1"]}, later)
+
+    found = use_cases.read_with_returns(_actor(pcp), acknowledged)
+    rows = [(v.row.referral_status, v.row.created_at.day, v.allowed) for v in found.returns]
+    assert rows == [("acknowledged", 4, True), ("accepted", 18, True)]
+    assert {v.row.created_by for v in found.returns} == {clinician.user.label}
+    ids = [str(v.row.id) for v in found.returns]
+    assert _audit(db, "referral_return")[-2:] == [
+        ("disclose", "ok", ids[0]),
+        ("disclose", "ok", ids[1]),
+    ]
+
+
+def test_someone_outside_the_care_relationship_gets_not_found_audited(app, db, world, acknowledged):
+    stranger = _actor(signed_in(app, "clinician", world.other_practice, npi=world.omar.npi))
+
+    with pytest.raises(NotFound):
+        use_cases.send_return(stranger, acknowledged, {"note": "Hello"}, NOW)
+    with pytest.raises(NotFound):
+        use_cases.read_with_returns(stranger, acknowledged)
+
+    assert _audit(db, "referral")[-2:] == [
+        ("return", "denied", str(acknowledged)),
+        ("read", "denied", str(acknowledged)),
+    ]
+    assert db.session.scalars(select(ReferralReturn)).all() == []
+
+
+def test_the_referring_side_may_read_but_not_send_a_return(db, pcp, acknowledged):
+    with pytest.raises(Denied) as raised:
+        use_cases.send_return(_actor(pcp), acknowledged, {"note": "From the PCP"}, NOW)
+
+    assert (raised.value.status, raised.value.code) == (403, "return_role")
+    assert _audit(db, "referral")[-1] == ("return", "denied", str(acknowledged))
+
+
+def test_no_return_before_the_referral_is_acknowledged(db, pcp, clinician, world):
+    referral = use_cases.open_and_send(_actor(pcp), referral_payload(world), [], NOW)
+
+    with pytest.raises(Conflict) as raised:
+        use_cases.send_return(_actor(clinician), referral.id, {"note": "Too early"}, NOW)
+
+    assert raised.value.code == "not_acknowledged"
+    assert _audit(db, "referral")[-1] == ("return", "invalid", str(referral.id))
+    assert db.session.scalars(select(ReferralReturn)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        (
+            {"diagnoses": ["depression"]},
+            {"diagnoses": {0: ["Not an ICD-10-CM code (e.g. F41.1)."]}},
+        ),
+        (
+            {"medications": [{"change": "paused", "name": "sertraline"}]},
+            {"medications": {0: {"change": ["Must be one of: started, changed, stopped."]}}},
+        ),
+        (
+            {"medications": [{"change": "started", "name": "sertraline", "rxnorm": "RX12"}]},
+            {"medications": {0: {"rxnorm": ["Not an RxNorm code (digits, e.g. 312940)."]}}},
+        ),
+        (
+            {"scores": [{"instrument": "phq9"}]},
+            {"scores": {0: {"answers": ["Send either the answers or the score."]}}},
+        ),
+        (
+            {"scores": [{"instrument": "phq7", "score": 3}]},
+            {
+                "scores": {
+                    0: {
+                        "instrument": [
+                            "Must be one of: ahc_hrsn, auditc, gad2, gad7, isi, phq2, phq9, phqa."
+                        ]
+                    }
+                }
+            },
+        ),
+        (
+            {},
+            {
+                "_schema": [
+                    "Send at least one of: diagnoses, medications, treatment, "
+                    "next_appointment_at, scores, note."
+                ]
+            },
+        ),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field(db, clinician, acknowledged, body, errors):
+    with pytest.raises(Malformed) as raised:
+        use_cases.send_return(_actor(clinician), acknowledged, body, NOW)
+
+    assert raised.value.status == 400
+    assert raised.value.errors == errors
+    assert _audit(db, "referral")[-1] == ("return", "invalid", str(acknowledged))
+
+
+@pytest.mark.parametrize(
+    ("score", "errors"),
+    [
+        (
+            {"instrument": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 4]},
+            {"answers": {8: ["item 9 (/44260-8): 4 is not one of 0, 1, 2, 3"]}},
+        ),
+        (
+            {"instrument": "phq9", "answers": [0, 0]},
+            {"answers": ["item 3 (/44259-0) is missing (phq9 has 9 items; 2 answers given)"]},
+        ),
+        (
+            {"instrument": "phq9", "score": 28},
+            {"score": ["phq9 totals range from 0 to 27; 28 given"]},
+        ),
+        (
+            {"instrument": "ahc_hrsn", "score": 2},
+            {"score": ["ahc_hrsn is scored from its answers; send them"]},
+        ),
+    ],
+)
+def test_a_repeat_score_the_engine_refuses_names_the_item(
+    db, clinician, acknowledged, score, errors
+):
+    with pytest.raises(Malformed) as raised:
+        use_cases.send_return(_actor(clinician), acknowledged, {"scores": [score]}, NOW)
+
+    assert raised.value.errors == {"scores": {0: errors}}
+
+
+def test_a_total_at_the_top_of_the_range_is_kept(db, clinician, acknowledged):
+    sent = use_cases.send_return(
+        _actor(clinician), acknowledged, {"scores": [{"instrument": "phq9", "score": 27}]}, NOW
+    )
+
+    [score] = db.session.scalars(select(ReturnScore).where(ReturnScore.return_id == sent.row.id))
+    assert (score.score, score.severity, score.crisis, score.answers) == (27, "severe", False, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "part2", "basis"),
+    [
+        ({"diagnoses": ["F11.20"]}, True, ["diagnoses:F11.20"]),
+        (
+            {"medications": [{"change": "started", "name": "Suboxone 8 mg"}]},
+            True,
+            ["medications:buprenorphine"],
+        ),
+        ({"note": "Started naltrexone last week"}, True, ["notes:naltrexone"]),
+        ({"diagnoses": ["F17.210"]}, False, []),
+        ({"scores": [{"instrument": "auditc", "score": 9}]}, False, []),
+    ],
+)
+def test_part2_is_decided_from_the_return_content(db, clinician, acknowledged, body, part2, basis):
+    sent = use_cases.send_return(_actor(clinician), acknowledged, body, NOW)
+
+    assert (sent.row.part2, sent.row.part2_basis) == (part2, basis)
+
+
+def test_a_part2_return_is_withheld_from_a_pcp_the_consent_does_not_name(db, pcp, clinician, world):
+    rid = _acknowledged(pcp, clinician, sud_payload(world))
+    use_cases.send_return(_actor(clinician), rid, {"diagnoses": ["F11.20"]}, NOW)
+    use_cases.send_return(_actor(clinician), rid, {"diagnoses": ["F32.1"]}, NOW)
+
+    found = use_cases.read_with_returns(_actor(pcp), rid)
+
+    assert [v.allowed for v in found.returns] == [False, True]
+    assert set(found.returns[0].problems) == {"recipients"}
+    assert _audit(db, "referral_return")[-2:] == [
+        ("disclose", "blocked", str(found.returns[0].row.id)),
+        ("disclose", "ok", str(found.returns[1].row.id)),
+    ]
+    own = use_cases.read_with_returns(_actor(clinician), rid)
+    assert [v.allowed for v in own.returns] == [True, True]
+
+
+def test_a_part2_return_reaches_a_pcp_the_consent_names(db, pcp, clinician, world):
+    recipients = [{"name": "Jane Smith", "npi": world.jane.npi}, {"name": "Riverside Primary Care"}]
+    body = referral_payload(
+        world, diagnoses=["F11.20"], consent=part2_consent(world, recipients=recipients)
+    )
+    rid = _acknowledged(pcp, clinician, body)
+    use_cases.send_return(_actor(clinician), rid, {"diagnoses": ["F11.20"]}, NOW)
+
+    found = use_cases.read_with_returns(_actor(pcp), rid)
+
+    assert [(v.allowed, v.problems) for v in found.returns] == [(True, {})]
+
+
+def test_a_revoked_consent_withholds_every_return_from_the_pcp(db, pcp, clinician, world):
+    consent = {"form_type": "plan_cei", "recipients": ["Harbor Counseling"]}
+    rid = _acknowledged(pcp, clinician, referral_payload(world, consent=consent))
+    use_cases.send_return(_actor(clinician), rid, {"diagnoses": ["F32.1"]}, NOW)
+    use_cases.revoke_consent(_actor(pcp), rid, NOW)
+
+    found = use_cases.read_with_returns(_actor(pcp), rid)
+
+    assert [(v.allowed, v.problems) for v in found.returns] == [
+        (False, {"revoked": "the consent has been revoked"})
+    ]
+
+
+def test_the_pcp_is_emailed_a_link_and_nothing_clinical(
+    db, pcp, clinician, acknowledged, smtp_sink
+):
+    use_cases.send_return(_actor(clinician), acknowledged, FULL, NOW)
+
+    [message] = [m for m in smtp_sink.to(pcp.user.email) if "information back" in m["Subject"]]
+    body = message.get_payload(decode=True).decode()
+    assert message["Subject"] == f"Referral #{acknowledged}: information back"
+    assert f"https://bh.example.org/referrals/{acknowledged}" in body
+    for phi in ("F33.1", "sertraline", "CBT", "TSH", "Maria", "phq9"):
+        assert phi not in body
