@@ -6,6 +6,7 @@ from api import (
     changes,
     directory_routes,
     docs_routes,
+    episodes,
     matches,
     programs,
     referral_coordination,
@@ -27,6 +28,7 @@ ROUTE_MODULES = (
     referral_coordination,
     referral_errors,
     screenings,
+    episodes,
     report_routes,
 )
 

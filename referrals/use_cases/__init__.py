@@ -8,6 +8,7 @@ referral beyond referrals.access, so other kinds of referral reuse these steps.
 """
 
 from referrals.use_cases.clock import local_today, zone
+from referrals.use_cases.episodes import EpisodeRecord, load_episode, read_episode
 from referrals.use_cases.reads import (
     Page,
     Shown,
@@ -36,6 +37,7 @@ from referrals.use_cases.writes import (
 
 __all__ = [
     "Created",
+    "EpisodeRecord",
     "Page",
     "Recorded",
     "Shown",
@@ -45,6 +47,7 @@ __all__ = [
     "fhir_export",
     "inbox",
     "list_visible",
+    "load_episode",
     "load_visible",
     "local_today",
     "managed",
@@ -52,6 +55,7 @@ __all__ = [
     "open_and_send",
     "overdue",
     "read",
+    "read_episode",
     "recent",
     "record_screening",
     "rerefer",
