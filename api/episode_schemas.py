@@ -36,7 +36,13 @@ class EpisodeDoc(Schema):
     id = fields.Integer(required=True)
     organization = fields.Nested(OrganizationRefDoc, required=True)
     plan = fields.String(required=True, allow_none=True)
-    patient = fields.Nested(EpisodePatientDoc, required=True)
+    patient = fields.Nested(
+        EpisodePatientDoc,
+        required=True,
+        allow_none=True,
+        metadata={"description": "null when withheld from this reader (a revoked consent)."},
+    )
+    withheld = fields.List(fields.String(), required=True)
     created_at = fields.DateTime(required=True)
     referrals = fields.List(
         fields.Nested(ReferralDoc),

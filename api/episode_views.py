@@ -24,6 +24,15 @@ def _screening(result, scored) -> dict:
     }
 
 
+def patient_json(episode) -> dict:
+    """The patient as the episode's first referral named them (PHI)."""
+    return {
+        "name": episode.patient_name,
+        "birth_date": episode.patient_birth_date.isoformat(),
+        "member_id": episode.patient_member_id,
+    }
+
+
 def episode_json(record: EpisodeRecord, today: date) -> dict:
     """The episode, its referrals (summaries, each as disclosed) and screenings, oldest first."""
     episode = record.episode
@@ -32,11 +41,8 @@ def episode_json(record: EpisodeRecord, today: date) -> dict:
         "id": episode.id,
         "organization": {"id": org.id, "name": org.name},
         "plan": episode.plan_id,
-        "patient": {
-            "name": episode.patient_name,
-            "birth_date": episode.patient_birth_date.isoformat(),
-            "member_id": episode.patient_member_id,
-        },
+        "patient": patient_json(episode) if record.gate.content else None,
+        "withheld": [] if record.gate.content else ["patient"],
         "created_at": as_utc(episode.created_at).isoformat(),
         "referrals": [referral_json(shown, today, detail=False) for shown in record.referrals],
         "screenings": [_screening(result, scored) for result, scored in record.screenings],

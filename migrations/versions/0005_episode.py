@@ -1,4 +1,5 @@
-"""episodes of care: one per patient at a referring organization; referrals and screenings join
+"""episodes of care: one per patient at a referring organization; referrals and screenings join;
+its care team, goals and tasks
 
 Revision ID: 0005_episode
 Revises: 0004_reports
@@ -74,6 +75,89 @@ def upgrade():
                 ['episode_id'], ['id'], ondelete='SET NULL',
             )
     _backfill(op.get_bind())
+    _care_plan_tables()
+
+
+def _care_plan_tables():
+    op.create_table(
+        'care_team_member',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('episode_id', sa.Integer(), nullable=False),
+        sa.Column('role', sa.String(length=30), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('npi', sa.String(length=10), nullable=True),
+        sa.Column('organization_id', sa.Integer(), nullable=True),
+        sa.Column('phone', sa.String(length=30), nullable=True),
+        sa.Column('email', sa.String(length=254), nullable=True),
+        sa.Column('added_by', sa.String(length=80), nullable=False),
+        sa.Column('added_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('removed_by', sa.String(length=80), nullable=True),
+        sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['episode_id'], ['episode.id'],
+            name=op.f('fk_care_team_member_episode_id_episode'), ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['organization_id'], ['organization.id'],
+            name=op.f('fk_care_team_member_organization_id_organization'), ondelete='SET NULL',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_care_team_member')),
+    )
+    with op.batch_alter_table('care_team_member', schema=None) as batch_op:
+        for column in ('episode_id', 'npi', 'organization_id'):
+            batch_op.create_index(batch_op.f(f'ix_care_team_member_{column}'), [column], unique=False)
+    op.create_table(
+        'care_plan_goal',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('episode_id', sa.Integer(), nullable=False),
+        sa.Column('text', sa.Text(), nullable=False),
+        sa.Column('status', sa.String(length=20), nullable=False),
+        sa.Column('target_on', sa.Date(), nullable=True),
+        sa.Column('part2', sa.Boolean(), nullable=False),
+        sa.Column('part2_basis', sa.JSON(), nullable=False),
+        sa.Column('created_by', sa.String(length=80), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['episode_id'], ['episode.id'],
+            name=op.f('fk_care_plan_goal_episode_id_episode'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_care_plan_goal')),
+    )
+    with op.batch_alter_table('care_plan_goal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_care_plan_goal_episode_id'), ['episode_id'], unique=False)
+    op.create_table(
+        'care_plan_task',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('episode_id', sa.Integer(), nullable=False),
+        sa.Column('goal_id', sa.Integer(), nullable=True),
+        sa.Column('owner_id', sa.Integer(), nullable=False),
+        sa.Column('description', sa.Text(), nullable=False),
+        sa.Column('due_on', sa.Date(), nullable=False),
+        sa.Column('status', sa.String(length=20), nullable=False),
+        sa.Column('part2', sa.Boolean(), nullable=False),
+        sa.Column('part2_basis', sa.JSON(), nullable=False),
+        sa.Column('created_by', sa.String(length=80), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('done_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['episode_id'], ['episode.id'],
+            name=op.f('fk_care_plan_task_episode_id_episode'), ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['goal_id'], ['care_plan_goal.id'],
+            name=op.f('fk_care_plan_task_goal_id_care_plan_goal'), ondelete='SET NULL',
+        ),
+        sa.ForeignKeyConstraint(
+            ['owner_id'], ['care_team_member.id'],
+            name=op.f('fk_care_plan_task_owner_id_care_team_member'), ondelete='RESTRICT',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_care_plan_task')),
+    )
+    with op.batch_alter_table('care_plan_task', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_care_plan_task_episode_id'), ['episode_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_care_plan_task_owner_id'), ['owner_id'], unique=False)
 
 
 class _Episodes:
@@ -155,6 +239,9 @@ def _learned_members(conn, episode, seen):
 
 
 def downgrade():
+    op.drop_table('care_plan_task')
+    op.drop_table('care_plan_goal')
+    op.drop_table('care_team_member')
     for table in ('screening_result', 'referral'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(batch_op.f(f'fk_{table}_episode_id_episode'), type_='foreignkey')
