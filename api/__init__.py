@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from api import (
+    care_plan,
     changes,
     directory_routes,
     docs_routes,
@@ -29,6 +30,7 @@ ROUTE_MODULES = (
     referral_errors,
     screenings,
     episodes,
+    care_plan,
     report_routes,
 )
 

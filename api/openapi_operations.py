@@ -9,6 +9,7 @@ from __future__ import annotations
 from api.change_schemas import ChangesQuerySchema
 from api.directory_schemas import ClinicianQuerySchema
 from api.episode_schemas import EpisodeDoc
+from api.openapi_care_plan_operations import CARE_PLAN_OPERATIONS
 from api.openapi_operation import Operation
 from api.openapi_referral_operations import REFERRAL_OPERATIONS
 from api.page_schemas import PageArgsSchema
@@ -40,6 +41,7 @@ def _needs_schema():
 NPI = "A 10-digit NPI with a valid check digit."
 OPERATIONS: dict[str, Operation] = {
     **REFERRAL_OPERATIONS,
+    **CARE_PLAN_OPERATIONS,
     "api.list_clinicians": Operation(
         "directory",
         "Search clinicians",

@@ -40,7 +40,7 @@ def _npi(value: str) -> None:
         raise ValidationError(problem)
 
 
-class MemberSchema(Schema):
+class NewMemberSchema(Schema):
     """POST /api/v1/episodes/<id>/care-team: a clinician by NPI, others by organization or name."""
 
     role = fields.String(required=True, validate=validate.OneOf(ROLE_CODES))
@@ -62,7 +62,7 @@ class MemberSchema(Schema):
             raise ValidationError(f"a {role.label.lower()} needs {field}", field)
 
 
-class GoalSchema(Schema):
+class NewGoalSchema(Schema):
     """POST /api/v1/episodes/<id>/goals: a goal in the patient's own words."""
 
     text = _text(MAX_TEXT, required=True)
@@ -78,7 +78,7 @@ class GoalChangeSchema(Schema):
     target_on = fields.Date(allow_none=True, validate=_in_range)
 
 
-class TaskSchema(Schema):
+class NewTaskSchema(Schema):
     """POST /api/v1/episodes/<id>/tasks: what, whose (a team member), by when, for which goal."""
 
     description = _text(MAX_TEXT, required=True)

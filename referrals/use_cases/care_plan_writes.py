@@ -13,10 +13,10 @@ from directory.models import Clinician, Organization
 from episodes.models import CarePlanTask, CareTeamMember, Goal
 from referrals.care_plan_schemas import (
     GoalChangeSchema,
-    GoalSchema,
-    MemberSchema,
+    NewGoalSchema,
+    NewMemberSchema,
+    NewTaskSchema,
     TaskChangeSchema,
-    TaskSchema,
 )
 from referrals.care_team import classify_text, may_manage_team, may_write
 from referrals.errors import Conflict, Denied, Invalid, NotFound
@@ -75,7 +75,7 @@ def add_member(actor, episode_id: int, body, now: datetime) -> Written:
     """Put someone on the care team in a role; the referring side only; commits."""
     standing = _writer(actor, episode_id, "create", "care_team_member", team=True)
     with episode_refusals(actor, "create", "care_team_member"):
-        data = parse(MemberSchema(), _body(body))
+        data = parse(NewMemberSchema(), _body(body))
         member = CareTeamMember(
             episode_id=episode_id,
             role=data["role"],
@@ -152,7 +152,7 @@ def add_goal(actor, episode_id: int, body, now: datetime) -> Written:
     """A goal in the patient's words, classified for Part 2 from its text; commits."""
     standing = _writer(actor, episode_id, "create", "care_plan_goal")
     with episode_refusals(actor, "create", "care_plan_goal"):
-        data = parse(GoalSchema(), _body(body))
+        data = parse(NewGoalSchema(), _body(body))
         goal = Goal(episode_id=episode_id, created_by=actor.label, created_at=now, updated_at=now)
         goal.text, goal.status, goal.target_on = data["text"], data["status"], data["target_on"]
         classify_text(goal, goal.text)
@@ -199,7 +199,7 @@ def add_task(actor, episode_id: int, body, now: datetime) -> Written:
     """A task with an owner on the team and a due date, for a goal or none; commits."""
     standing = _writer(actor, episode_id, "create", "care_plan_task")
     with episode_refusals(actor, "create", "care_plan_task"):
-        data = parse(TaskSchema(), _body(body))
+        data = parse(NewTaskSchema(), _body(body))
         task = CarePlanTask(episode_id=episode_id, created_by=actor.label, created_at=now)
         _apply_task(task, standing, data, now)
         db.session.add(task)
