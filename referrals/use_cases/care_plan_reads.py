@@ -34,13 +34,16 @@ def _rows(model, episode_id: int) -> list:
 
 
 def _audit(actor, plan: CarePlan) -> None:
-    """The team read, and each goal and task read or withheld (blocked)."""
+    """The plan read, and each Part 2 goal or task disclosed (ok) or withheld (blocked)."""
     action = reading(plan.standing.relations)
     content = "ok" if plan.standing.gate.content else "blocked"
-    record(actor, action, "care_team", plan.standing.episode.id, outcome=content)
+    record(actor, action, "care_plan", plan.standing.episode.id, outcome=content)
+    # Part 2 content is accounted for item by item (who was shown which record, or refused it).
     for kind, items in (("care_plan_goal", plan.goals), ("care_plan_task", plan.tasks)):
         for item in items:
-            record(actor, action, kind, item.id, outcome="ok" if plan.shows(item) else "blocked")
+            if item.part2:
+                outcome = "ok" if plan.shows(item) else "blocked"
+                record(actor, action, kind, item.id, outcome=outcome)
 
 
 def _plan(standing: Standing) -> CarePlan:
@@ -52,7 +55,7 @@ def _plan(standing: Standing) -> CarePlan:
 
 def read_care_plan(actor, episode_id: int) -> CarePlan:
     """The care team and plan (tasks by due date); 404 for anyone outside it; commits the audit."""
-    plan = _plan(load_episode(actor, episode_id, "read", "care_team"))
+    plan = _plan(load_episode(actor, episode_id, "read", "care_plan"))
     _audit(actor, plan)
     db.session.commit()
     return plan
@@ -60,7 +63,7 @@ def read_care_plan(actor, episode_id: int) -> CarePlan:
 
 def care_plan_fhir(actor, episode_id: int):
     """The care plan as a validated FHIR R4B Bundle: CareTeam, CarePlan, Goals and Tasks."""
-    plan = _plan(load_episode(actor, episode_id, "read", "care_team"))
+    plan = _plan(load_episode(actor, episode_id, "read", "care_plan"))
     _audit(actor, plan)
     bundle = care_plan_bundle(plan, utcnow())
     db.session.commit()

@@ -155,7 +155,7 @@ def test_another_organization_gets_404_audited(client, db, world, pcp_key, make_
     assert (read.status_code, write.status_code) == (404, 404)
     rows = db.session.scalars(select(AuditEvent).where(AuditEvent.outcome == "denied"))
     assert [(r.action, r.object_type, r.object_id) for r in rows] == [
-        ("read", "care_team", str(eid)),
+        ("read", "care_plan", str(eid)),
         ("create", "care_plan_goal", str(eid)),
     ]
 

@@ -84,11 +84,10 @@ def test_the_referring_practice_sees_everything_and_each_read_is_audited(db, pcp
     assert plan.standing.relations == frozenset({"referrer"})
     assert [m.id for m in plan.members] == [jane.id]
     assert [plan.shows(g) for g in plan.goals] == [True, True]
+    # The plan read, and each Part 2 item accounted for; ordinary goals and tasks ride on the first.
     assert _audit(db, before) == [
-        ("read", "care_team", str(referral.episode_id), "ok"),
-        ("read", "care_plan_goal", str(sleep.id), "ok"),
+        ("read", "care_plan", str(referral.episode_id), "ok"),
         ("read", "care_plan_goal", str(sud.id), "ok"),
-        ("read", "care_plan_task", str(task.id), "ok"),
     ]
 
 
@@ -106,10 +105,8 @@ def test_a_member_without_a_part2_consent_sees_the_plan_but_not_part2_goals(
     }
     assert [(g.id, plan.shows(g)) for g in plan.goals] == [(sleep.id, True), (sud.id, False)]
     assert _audit(db, before) == [
-        ("disclose", "care_team", str(referral.episode_id), "ok"),
-        ("disclose", "care_plan_goal", str(sleep.id), "ok"),
+        ("disclose", "care_plan", str(referral.episode_id), "ok"),
         ("disclose", "care_plan_goal", str(sud.id), "blocked"),
-        ("disclose", "care_plan_task", str(task.id), "ok"),
     ]
 
 
@@ -148,7 +145,7 @@ def test_anyone_off_the_team_gets_not_found_audited_as_denied(app, db, world, te
     with pytest.raises(NotFound):
         use_cases.read_care_plan(_actor(outsider), referral.episode_id)
 
-    assert _audit(db, before) == [("read", "care_team", str(referral.episode_id), "denied")]
+    assert _audit(db, before) == [("read", "care_plan", str(referral.episode_id), "denied")]
 
 
 def test_an_organization_member_is_anyone_of_that_organization(app, db, pcp, world, team):
