@@ -1,6 +1,6 @@
 """The care team and shared care plan: who may change it, what each member sees, the audit."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -266,3 +266,61 @@ def test_the_same_member_twice_is_a_conflict(db, pcp, world, team):
         use_cases.add_member(
             _actor(pcp), referral.episode_id, {"role": "bh_clinician", "npi": world.jane.npi}, NOW
         )
+
+
+def _service_today():
+    return use_cases.local_today()
+
+
+@pytest.mark.parametrize(("days", "shown"), [(0, True), (-1, False)])
+def test_a_part2_consent_stands_through_its_expiry_day(db, clinician, world, team, days, shown):
+    expires = (_service_today() + timedelta(days=days)).isoformat()
+    referral, *_ = team(sud_payload(world, expires_on=expires))
+
+    plan = use_cases.read_care_plan(_actor(clinician), referral.episode_id)
+
+    assert plan.standing.gate.part2 is shown
+    assert [plan.shows(g) for g in plan.goals] == [True, shown]
+
+
+def test_a_removed_member_no_longer_sees_the_plan_and_cannot_own_tasks(
+    db, pcp, clinician, world, team
+):
+    referral, jane, _sleep, _sud, task = team(referral_payload(world))
+    actor, eid = _actor(pcp), referral.episode_id
+    use_cases.change_task(actor, eid, task.id, {"status": "cancelled"}, NOW)
+    use_cases.remove_member(actor, eid, jane.id, NOW)
+
+    with pytest.raises(NotFound):
+        use_cases.read_care_plan(_actor(clinician), eid)
+    with pytest.raises(Invalid) as raised:
+        use_cases.change_task(actor, eid, task.id, {"owner_id": jane.id}, NOW)
+    assert raised.value.errors == {"owner_id": ["not a member of this care team"]}
+
+
+def test_a_member_reads_the_episode_with_only_the_referrals_they_stand_to(
+    db, pcp, clinician, world, team
+):
+    referral, *_ = team(referral_payload(world))
+    to_omar = referral_payload(world, clinician=world.omar)
+    other = use_cases.open_and_send(_actor(pcp), to_omar, [], NOW)
+    assert other.episode_id == referral.episode_id
+
+    record = use_cases.read_episode(_actor(clinician), referral.episode_id)
+
+    assert record.relations == frozenset({"member"})
+    assert [s.referral.id for s in record.referrals] == [referral.id]
+    assert record.gate.content is True
+
+
+def test_a_revoked_consent_withholds_the_episodes_patient_from_members(
+    db, pcp, clinician, world, team
+):
+    referral, *_ = team(sud_payload(world))
+    use_cases.revoke_consent(_actor(pcp), referral.id, NOW)
+
+    record = use_cases.read_episode(_actor(clinician), referral.episode_id)
+
+    assert record.gate.content is False
+    assert [s.disclosure.allowed for s in record.referrals] == [False]
+    assert record.screenings == []
