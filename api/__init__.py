@@ -3,9 +3,11 @@
 from flask import Blueprint
 
 from api import (
+    care_plan,
     changes,
     directory_routes,
     docs_routes,
+    episodes,
     matches,
     programs,
     referral_coordination,
@@ -29,6 +31,8 @@ ROUTE_MODULES = (
     referral_returns,
     referral_errors,
     screenings,
+    episodes,
+    care_plan,
     report_routes,
 )
 

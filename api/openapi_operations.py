@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from api.change_schemas import ChangesQuerySchema
 from api.directory_schemas import ClinicianQuerySchema
+from api.episode_schemas import EpisodeDoc
+from api.openapi_care_plan_operations import CARE_PLAN_OPERATIONS
 from api.openapi_operation import Operation
 from api.openapi_referral_operations import REFERRAL_OPERATIONS
 from api.page_schemas import PageArgsSchema
@@ -39,6 +41,7 @@ def _needs_schema():
 NPI = "A 10-digit NPI with a valid check digit."
 OPERATIONS: dict[str, Operation] = {
     **REFERRAL_OPERATIONS,
+    **CARE_PLAN_OPERATIONS,
     "api.list_clinicians": Operation(
         "directory",
         "Search clinicians",
@@ -157,6 +160,19 @@ OPERATIONS: dict[str, Operation] = {
         scope="referrals:write",
         errors=(400, 403, 404),
         example={"instrument": "phq9", "answers": [1, 2, 1, 0, 1, 2, 1, 0, 0]},
+    ),
+    "api.get_episode_route": Operation(
+        "episodes",
+        "One episode of care",
+        "One patient's episode of care at the referring PCP organization: the patient, the "
+        "referrals that joined it (a referral joins the episode of the same organization with the "
+        "same member id and plan, or the same name and birth date) and the screenings on them. "
+        "Each referral is disclosed as GET /referrals/{referral_id} would; screenings appear "
+        "only where nothing of their referral is withheld. Every read is audited.",
+        EpisodeDoc,
+        scope="referrals:read",
+        errors=(404,),
+        path_params={"episode_id": "The episode's id (a referral's episode_id)."},
     ),
     "api.list_instruments": Operation(
         "screenings",

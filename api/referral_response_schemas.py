@@ -147,6 +147,11 @@ class ReferralDoc(Schema):
     closed_at = _moment()
     decline_reason = _text()
     replaces_id = fields.Integer(required=True, allow_none=True)
+    episode_id = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The patient's episode of care (GET /episodes/{episode_id})."},
+    )
     patient = fields.Nested(PatientDoc)
     reason = fields.String(allow_none=True)
     diagnoses = fields.List(fields.String())

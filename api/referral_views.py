@@ -123,6 +123,7 @@ def _summary(referral) -> dict:
         "closed_at": _time(referral.closed_at),
         "decline_reason": referral.decline_reason,
         "replaces_id": referral.replaces_id,
+        "episode_id": referral.episode_id,
     }
 
 

@@ -14,6 +14,7 @@ from accounts.users import create_user
 from audit.log import record
 from console import admin_blueprint as bp
 from console.access import page_for
+from console.care_plan import add_care_plan_routes
 from console.ingest_runs import recent_runs
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
@@ -178,6 +179,7 @@ def link_organization_plans(org_id: int):
 
 
 add_referral_routes(bp, *ADMIN)
+add_care_plan_routes(bp, *ADMIN)
 add_rerefer_routes(bp, *ADMIN)
 
 from console import admin_ingest, admin_listings, corrections  # noqa: E402,F401  (their routes attach here)

@@ -11,6 +11,7 @@ from accounts.identity import current_actor
 from audit.log import record
 from console import clinician_blueprint as bp
 from console.access import page_for
+from console.care_plan import add_care_plan_routes
 from console.listing import ListingInvalid, attest, listing_cost_sentences, listing_update
 from console.referral_page import add_referral_routes
 from corrections import portal
@@ -122,3 +123,4 @@ def answer_report(item_id: int):
 
 
 add_referral_routes(bp, *CLINICIAN)
+add_care_plan_routes(bp, *CLINICIAN)

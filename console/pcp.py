@@ -11,6 +11,7 @@ from flask_login import current_user
 from accounts.identity import current_actor
 from console import pcp_blueprint as bp
 from console.access import page_for
+from console.care_plan import add_care_plan_routes
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import (
@@ -198,5 +199,6 @@ def my_referrals():
 
 
 add_referral_routes(bp, *PCP)
+add_care_plan_routes(bp, *PCP)
 add_rerefer_routes(bp, *PCP)
 add_social_routes(bp, *PCP)

@@ -16,6 +16,7 @@ from pages.languages import current_locale_code
 from programs.vocabulary import need_labels
 from referrals import use_cases
 from referrals.access import can_manage
+from referrals.care_team import active_members, members_acting_as
 from referrals.checklist import CHECKLIST_ITEMS, RECEIVED_ITEMS
 from referrals.consent import PART2_NOTICE, consent_status
 from referrals.followup import overdue_reason
@@ -75,7 +76,20 @@ def show(referral_id: int):
         social_endpoint=_endpoint_if_mounted("referral_social_needs"),
         screenings=use_cases.attached_screenings(actor, shown),
         need_labels=need_labels(current_locale_code()),
+        care_plan_link=_care_plan_link(actor, referral),
     )
+
+
+def _care_plan_link(actor, referral) -> str | None:
+    """The episode's care plan page, for the referring side and the episode's team members."""
+    endpoint = _endpoint_if_mounted("care_plan")
+    if endpoint is None or referral.episode_id is None:
+        return None
+    if not can_manage(actor, referral) and not members_acting_as(
+        actor, active_members(referral.episode_id)
+    ):
+        return None
+    return url_for(endpoint, episode_id=referral.episode_id)
 
 
 def _endpoint_if_mounted(name: str) -> str | None:

@@ -12,6 +12,7 @@ from audit.log import record
 from console import staff_blueprint as bp
 from console.access import page_for
 from console.calls import CallInvalid, call_from_form, callbacks_due, own_call, recent_calls
+from console.care_plan import add_care_plan_routes
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import manual_ticks, referral_body
@@ -207,4 +208,5 @@ def queue():
 
 
 add_referral_routes(bp, *STAFF)
+add_care_plan_routes(bp, *STAFF)
 add_rerefer_routes(bp, *STAFF)

@@ -45,3 +45,19 @@ def can_manage(actor, referral) -> bool:
 def can_create(actor) -> bool:
     """Referring roles with an organization to refer for."""
     return actor is not None and actor.role in REFERRING_ROLES and actor.organization_id is not None
+
+
+def episode_relations(actor, episode) -> frozenset[str]:
+    """How `actor` stands to an episode of care: its referring organization's staff, or admin."""
+    if actor is None:
+        return frozenset()
+    found: set[str] = set()
+    if actor.role == "admin":
+        found.add("admin")
+    if (
+        actor.role in REFERRING_ROLES
+        and actor.organization_id is not None
+        and actor.organization_id == episode.organization_id
+    ):
+        found.add("referrer")
+    return frozenset(found)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Clinician, Network
+from episodes.identity import Patient, episode_for
 from referrals.checklist import start_checklist, tick
 from referrals.consent import names_recipient, standing_problems
 from referrals.content import reclassify
@@ -85,6 +86,18 @@ def _patient_columns(patient: dict) -> dict:
     }
 
 
+def _episode(actor, referral: Referral, now: datetime):
+    """The patient's episode of care at the referring organization, found or opened."""
+    patient = Patient(
+        organization_id=referral.referring_organization_id,
+        name=referral.patient_name,
+        birth_date=referral.patient_birth_date,
+        member_id=referral.patient_member_id,
+        plan_id=referral.plan_id,
+    )
+    return episode_for(patient, actor.label, now)
+
+
 def create_referral(actor, data: dict, now: datetime, referrer_email: str | None) -> Referral:
     """A draft referral from validated input, classified for Part 2 (a draft discloses nothing)."""
     clinician, location = _clinician(data["clinician_npi"], data.get("location_id"))
@@ -111,6 +124,7 @@ def create_referral(actor, data: dict, now: datetime, referrer_email: str | None
         updated_at=now,
         **_patient_columns(data["patient"]),
     )
+    referral.episode = _episode(actor, referral, now)
     if data.get("consent"):
         referral.consent = Consent(**{k: data["consent"].get(k) for k in CONSENT_FIELDS})
     reclassify(referral)
@@ -193,6 +207,7 @@ def rerefer(actor, old: Referral, data: dict, now: datetime, today=None) -> Refe
 
 # What a re-referral carries over besides the patient: the request itself and its context.
 _CARRIED = (
+    "episode_id",
     "urgency",
     "substance_use",
     "part2",

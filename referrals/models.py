@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.extensions import db
 from directory.models import Clinician, Location, Network, Organization
 from directory.models.verification import utcnow
+from episodes.models import Episode
 
 
 class Referral(db.Model):
@@ -80,6 +81,10 @@ class Referral(db.Model):
     appointment_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decline_reason: Mapped[str | None] = mapped_column(String(40))
+    # The patient's episode of care at the referring organization (episodes.identity).
+    episode_id: Mapped[int | None] = mapped_column(
+        ForeignKey("episode.id", ondelete="SET NULL"), index=True
+    )
     # Re-referral chain: the referral this one replaces after a decline or cancellation.
     replaces_id: Mapped[int | None] = mapped_column(
         ForeignKey("referral.id", ondelete="SET NULL"), index=True
@@ -89,6 +94,7 @@ class Referral(db.Model):
     location: Mapped[Location | None] = relationship()
     plan: Mapped[Network | None] = relationship()
     referring_organization: Mapped[Organization] = relationship()
+    episode: Mapped[Episode | None] = relationship()
     consent: Mapped[Consent | None] = relationship(
         back_populates="referral", cascade="all, delete-orphan", uselist=False
     )

@@ -31,6 +31,10 @@ class ScreeningResult(db.Model):
     referral_id: Mapped[int | None] = mapped_column(
         ForeignKey("referral.id", ondelete="CASCADE"), index=True
     )
+    # The episode of care of the referral it is attached to (none for a standalone result).
+    episode_id: Mapped[int | None] = mapped_column(
+        ForeignKey("episode.id", ondelete="SET NULL"), index=True
+    )
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="SET NULL"), index=True
     )

@@ -37,6 +37,7 @@ LAYERS = Layers(
             "screening",
             "programs",
             "corrections",
+            "episodes",
         }
     ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,

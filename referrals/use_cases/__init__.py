@@ -7,7 +7,18 @@ entry points only translate requests in and errors out. Nothing here assumes who
 referral beyond referrals.access, so other kinds of referral reuse these steps.
 """
 
+from referrals.use_cases.care_plan_reads import CarePlan, care_plan_fhir, read_care_plan
+from referrals.use_cases.care_plan_writes import (
+    Written,
+    add_goal,
+    add_member,
+    add_task,
+    change_goal,
+    change_task,
+    remove_member,
+)
 from referrals.use_cases.clock import local_today, zone
+from referrals.use_cases.episodes import EpisodeRecord, load_episode, read_episode
 from referrals.use_cases.reads import (
     Page,
     Shown,
@@ -36,7 +47,18 @@ from referrals.use_cases.writes import (
 )
 
 __all__ = [
+    "CarePlan",
+    "Written",
+    "add_goal",
+    "add_member",
+    "add_task",
+    "care_plan_fhir",
+    "change_goal",
+    "change_task",
+    "read_care_plan",
+    "remove_member",
     "Created",
+    "EpisodeRecord",
     "Page",
     "Recorded",
     "Shown",
@@ -48,6 +70,7 @@ __all__ = [
     "fhir_export",
     "inbox",
     "list_visible",
+    "load_episode",
     "load_visible",
     "local_today",
     "managed",
@@ -56,6 +79,7 @@ __all__ = [
     "overdue",
     "read",
     "read_with_returns",
+    "read_episode",
     "recent",
     "record_screening",
     "rerefer",

@@ -64,6 +64,8 @@ def attach(actor, data: ScreeningInput, scored: Scored, now: datetime, referral=
         needs=list(scored.needs),
         sex=data.sex,
         referral=referral,
+        # A screening on a referral joins the patient's episode of care with it.
+        episode_id=referral.episode_id if referral is not None else None,
         organization_id=actor.organization_id,
         created_by=actor.label,
         created_at=now,

@@ -1,0 +1,1 @@
+"""Episodes of care: one patient's coordinated care started by a PCP practice."""
