@@ -8,6 +8,7 @@ referral beyond referrals.access, so other kinds of referral reuse these steps.
 """
 
 from referrals.use_cases.clock import local_today, zone
+from referrals.use_cases.patient import patient_status
 from referrals.use_cases.reads import (
     Page,
     Shown,
@@ -48,6 +49,7 @@ __all__ = [
     "load_visible",
     "local_today",
     "managed",
+    "patient_status",
     "move",
     "open_and_send",
     "overdue",
