@@ -29,8 +29,13 @@ CLINICIAN_EVENTS = frozenset(
 PROGRAM_EVENTS = frozenset({"report"})
 
 KINDS: tuple[Kind, ...] = (
-    Kind("bh_clinician", N_("Behavioral-health clinician"), "clinician_id", CLINICIAN_EVENTS,
-         "lifecycle"),  # fmt: skip
+    Kind(
+        "bh_clinician",
+        N_("Behavioral-health clinician"),
+        "clinician_id",
+        CLINICIAN_EVENTS,
+        "lifecycle",
+    ),
     Kind("program", N_("Community or treatment program"), "site_id", PROGRAM_EVENTS, "program"),
 )
 BY_CODE: dict[str, Kind] = {row.code: row for row in KINDS}
