@@ -82,3 +82,15 @@ def program_consent(program, **overrides) -> dict:
     }
     consent.update(overrides)
     return consent
+
+
+def community_client(app, program, email: str):
+    """A test client with a community user of `program`'s organization signed in."""
+    from tests.conftest import AuthActions
+
+    client = app.test_client()
+    actions = AuthActions(app, client)
+    user = actions.create_user("community", email=email, program_org=program.organization.id)
+    assert actions.login(user.email).status_code == 302
+    client.user = user
+    return client
