@@ -23,9 +23,11 @@ from referrals.use_cases.writes import ACKNOWLEDGED_ON_THE_WAY
 def actions(referral, relations: frozenset[str]) -> list[str]:
     """The lifecycle steps this reader may take now, in lifecycle order."""
     found = [
-        e for e in allowed_events(referral.status) if e in API_EVENTS and may_fire(relations, e)
+        e
+        for e in allowed_events(referral.status, referral.kind)
+        if e in API_EVENTS and may_fire(relations, e)
     ]
-    if referral.status == "sent" and may_fire(relations, "acknowledge"):
+    if "acknowledge" in found:
         found += [e for e in ACKNOWLEDGED_ON_THE_WAY if may_fire(relations, e)]
     return found
 
@@ -33,7 +35,7 @@ def actions(referral, relations: frozenset[str]) -> list[str]:
 def event_body(form) -> dict:
     """The event one button posts, as the use case reads it (the schema checks it there)."""
     raw = {"type": form.get("type", "")}
-    for name in ("note", "reason"):
+    for name in ("note", "reason", "program_status"):
         value = (form.get(name) or "").strip()
         if value:
             raw[name] = value
@@ -62,7 +64,7 @@ def show(referral_id: int):
         part2_notice=PART2_NOTICE if shown.disclosure.part2 else None,
         overdue=overdue_reason(referral, utcnow(), local_zone()),
         rerefer_endpoint=_endpoint_if_mounted("rerefer_search"),
-        rerefer_allowed=can_rerefer(referral.status),
+        rerefer_allowed=can_rerefer(referral.status) and referral.kind != "program",
     )
 
 

@@ -127,9 +127,10 @@ def list_visible(actor, raw_args: dict) -> Page:
     return Page(_disclose_all(actor, rows), total, args["limit"], args["offset"])
 
 
-def recent(actor, limit: int) -> list[Shown]:
-    """The newest referrals the actor may see, for a staff page; commits the audit."""
-    return _disclose_all(actor, db.session.scalars(visible_referrals(actor, limit=limit)).all())
+def recent(actor, limit: int, kind: str | None = None) -> list[Shown]:
+    """The newest referrals the actor may see (of one kind), for a staff page; commits the audit."""
+    query = visible_referrals(actor, limit=limit, kind=kind)
+    return _disclose_all(actor, db.session.scalars(query).all())
 
 
 def inbox(actor, limit: int) -> list[tuple[str, list[Shown]]]:
