@@ -140,3 +140,21 @@ def test_other_organizations_staff_see_nothing(app, world, signed_in, db):
     assert f"#{rid}" not in other.get("/community/").get_data(as_text=True)
     assert other.get(f"/community/referrals/{rid}").status_code == 404
     assert signed_in("pcp").get("/community/").status_code == 403
+
+
+def test_plan_staff_see_an_overdue_program_referral_in_their_queue(world, signed_in, db):
+    from datetime import UTC, datetime
+
+    from tests.console.conftest import needs
+
+    site = _pantry(db)
+    pcp = signed_in("pcp")
+    form = _form(site, referral_plan=needs()["plan"], patient_member_id="MC123456")
+    sent = pcp.post("/pcp/programs/referrals", data=form)
+    rid = int(sent.headers["Location"].rsplit("/", 1)[1])
+    referral = db.session.get(Referral, rid)
+    referral.sent_at = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)  # long overdue
+    db.session.commit()
+    html = signed_in("plan_staff").get("/staff/queue").get_data(as_text=True)
+    assert f"#{rid}</a> · Pending" in html
+    assert "pantry · pantry organization" in html
