@@ -1,7 +1,9 @@
 """Kinds of referral (pure): what each refers to and which lifecycle events its receiver fires.
 
-KINDS is the one place a kind is described; the input schema, the check constraint, the pages
-and the FHIR export read it from here.
+KINDS is the one place a kind is described; the input schema, the check constraint, the
+lifecycle's allowed events and the pages read it from here. A clinician's status words are the
+lifecycle's (referrals.lifecycle); a program's are its community statuses
+(referrals.program_status), each mapped onto a lifecycle status.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ class Kind:
     words: str  # English label; pages translate it
     target: str  # the Referral column naming what is referred to
     receiver_events: frozenset[str]  # the lifecycle events its receiving side fires
-    statuses: str  # "lifecycle": the status table's words; "program": referrals.program_status
 
 
 # The receiving clinician's care steps; a program reports a community status instead.
@@ -29,14 +30,9 @@ CLINICIAN_EVENTS = frozenset(
 PROGRAM_EVENTS = frozenset({"report"})
 
 KINDS: tuple[Kind, ...] = (
-    Kind(
-        "bh_clinician",
-        N_("Behavioral-health clinician"),
-        "clinician_id",
-        CLINICIAN_EVENTS,
-        "lifecycle",
-    ),
-    Kind("program", N_("Community or treatment program"), "site_id", PROGRAM_EVENTS, "program"),
+    Kind("bh_clinician", N_("Behavioral-health clinician"), "clinician_id", CLINICIAN_EVENTS),
+    # A program's staff report its status in their own words (referrals.program_status).
+    Kind("program", N_("Community or treatment program"), "site_id", PROGRAM_EVENTS),
 )
 BY_CODE: dict[str, Kind] = {row.code: row for row in KINDS}
 KIND_CODES = tuple(BY_CODE)

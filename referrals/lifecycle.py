@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from referrals.errors import Conflict, Denied, Invalid
-from referrals.kinds import receiver_may
+from referrals.kinds import RECEIVER_EVENTS, receiver_may
 from referrals.words import N_
 
 
@@ -126,9 +126,7 @@ FLAGGING_DECLINES = {
 # plan staff only watch; an administrator may do anything.
 RELATION_EVENTS: dict[str, frozenset[str]] = {
     "referrer": frozenset({"send", "cancel"}),
-    "receiver": frozenset(
-        {"acknowledge", "accept", "decline", "schedule", "attend", "no_show", "close", "report"}
-    ),
+    "receiver": RECEIVER_EVENTS,  # each kind's receiving side (referrals.kinds)
     "plan": frozenset(),
     "admin": frozenset(EVENTS),
     "system": frozenset({"expire"}),
