@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -182,11 +182,12 @@ def _target(referral) -> str:
 
 
 @bp.get("/referrals")
+@bp.get("/referrals/kind/<kind>")
 @page_for(*PCP)
-def my_referrals():
+def my_referrals(kind: str | None = None):
     """The organization's referrals (clinicians and programs) grouped by status, overdue flagged."""
-    kind = request.args.get("kind")
-    kind = kind if kind in KIND_CODES else None
+    if kind is not None and kind not in KIND_CODES:
+        abort(404)
     shown = use_cases.recent(current_actor(), MY_REFERRALS_LIMIT, kind)
     now, zone = utcnow(), local_zone()
     overdue = {s.referral.id: overdue_reason(s.referral, now, zone) for s in shown}

@@ -102,8 +102,10 @@ def test_the_board_shows_both_kinds_and_filters(world, signed_in, db):
     board = pcp.get("/pcp/referrals").get_data(as_text=True)
     assert "Behavioral-health clinician" in board and "Community or treatment program" in board
     assert "Ana Rivera" in board and "pantry · pantry organization" in board
-    only = pcp.get("/pcp/referrals?kind=program").get_data(as_text=True)
+    assert 'href="/pcp/referrals/kind/program"' in board
+    only = pcp.get("/pcp/referrals/kind/program").get_data(as_text=True)
     assert "pantry organization" in only and "Ana Rivera" not in only
+    assert pcp.get("/pcp/referrals/kind/other").status_code == 404
 
 
 def test_community_staff_work_their_inbox(app, world, signed_in, db):
