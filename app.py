@@ -39,6 +39,7 @@ from search import CLI_HELP, backend_factory, init_search
 from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
 from web.programs import programs_blueprint
+from web.referral_status import patient_status_blueprint
 from web.report import report_blueprint
 from web.social_needs import social_needs_blueprint
 
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(programs_blueprint)
     app.register_blueprint(social_needs_blueprint)
     app.register_blueprint(report_blueprint)
+    app.register_blueprint(patient_status_blueprint)
     init_console(app)
 
 

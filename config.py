@@ -111,6 +111,8 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "PUBLIC_RATE_LIMIT": ("120/minute", str),
     # Problem reports each address may send (on top of the public API budget).
     "PROBLEM_REPORT_RATE_LIMIT": ("10/hour", str),
+    # Code look-ups on the patient's referral status page each address may make (guessing).
+    "PATIENT_STATUS_RATE_LIMIT": ("20/hour", str),
     "PARTNER_RATE_LIMIT": ("600/minute", str),
     "RATELIMIT_HEADERS_ENABLED": (
         True,

@@ -52,11 +52,13 @@ def _organization(ref: str):
 @click.option("--org", "org_ref", required=True, help="Organization id, external id or name.")
 @click.option("--npi", help="Clinician users: the NPI of their directory listing.")
 @click.option("--plans", help="Plan staff: comma-separated plan/network ids their org runs.")
-def create_user_command(email, role, org_ref, npi, plans):
+@click.option("--program-org", help="Community users: their program organization's id.")
+def create_user_command(email, role, org_ref, npi, plans, program_org):
     """Create a user; the password is read from stdin (at least 12 characters)."""
     password = _read_password()
     try:
-        user, created = create_user(email, role, org_ref, password, npi, parse_plan_ids(plans))
+        plan_ids = parse_plan_ids(plans)
+        user, created = create_user(email, role, org_ref, password, npi, plan_ids, program_org)
     except ValueError as err:
         _fail(str(err))
     record(None, "create", "user", user.id)

@@ -61,6 +61,7 @@ class Actor:
     plan_ids: frozenset[str] = _Deferred()  # plans/networks the actor's organization administers
     scopes: frozenset[str]
     label: str  # "user:12" or "apikey:ab12cd34ef56"; never an email
+    program_organization_id: int | None = None  # community staff: the programs' organization
 
     def has_scope(self, scope: str) -> bool:
         """True when the actor holds `scope`."""
@@ -107,6 +108,7 @@ def actor_for_user(user: User) -> Actor:
         plan_ids=partial(plan_ids_of, user.organization_id),
         scopes=ROLE_SCOPES.get(user.role, frozenset()),
         label=user.label,
+        program_organization_id=user.program_organization_id if user.role == "community" else None,
     )
 
 

@@ -26,7 +26,7 @@ from directory.extensions import db
 from directory.models import Organization
 from directory.models.verification import utcnow
 
-ROLES = ("pcp", "plan_staff", "clinician", "admin")
+ROLES = ("pcp", "plan_staff", "clinician", "admin", "community")
 SCOPES = ("directory:read", "referrals:read", "referrals:write")
 # What a signed-in person may do through the API; object-level rules decide the rest.
 ROLE_SCOPES: dict[str, frozenset[str]] = {
@@ -34,6 +34,8 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     "plan_staff": frozenset(SCOPES),
     "clinician": frozenset(SCOPES),
     "admin": frozenset(SCOPES),
+    # A community organization's staff read and update referrals to its programs.
+    "community": frozenset({"referrals:read", "referrals:write"}),
 }
 # The organization kind created for an unknown --org, by role.
 ROLE_ORG_KIND = {
@@ -41,12 +43,14 @@ ROLE_ORG_KIND = {
     "plan_staff": "health_plan",
     "clinician": "bh_practice",
     "admin": "other",
+    "community": "other",
 }
 # Which existing organization kinds a role may belong to (admin: any).
 ROLE_ORG_KINDS = {
     "pcp": {"primary_care", "hospital", "group_practice", "other"},
     "plan_staff": {"health_plan"},
     "clinician": {"bh_practice", "group_practice", "cmhc", "hospital", "other"},
+    "community": {"cmhc", "other"},
 }
 
 # A health-plan organization administers these plans/networks (ids of directory Network rows).
@@ -73,6 +77,10 @@ class User(UserMixin, db.Model):
     )
     # Clinician users only: the NPI of their directory listing.
     npi: Mapped[str | None] = mapped_column(String(10), index=True)
+    # Community users only: the program organization (HSDS organization) they work for.
+    program_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_organization.id", ondelete="SET NULL"), index=True
+    )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -38,6 +38,26 @@ def _check_fields(email: str, role: str, password: str, npi: str | None) -> None
         raise AccountError("--npi is only for clinician users")
 
 
+def program_organization_id(role: str, ref: str | int | None) -> int | None:
+    """The program organization (id or external id) a community user works for."""
+    if role != "community":
+        if ref is not None:
+            raise AccountError("--program-org is only for community users")
+        return None
+    if ref is None or str(ref).strip() == "":
+        raise AccountError("a community user needs the program organization they work for")
+    # The table by name: accounts sits beside the domain and does not import programs.
+    table = db.metadata.tables["program_organization"]
+    text = str(ref).strip()
+    match = table.c.external_id == text
+    if text.isdigit():
+        match = match | (table.c.id == int(text))
+    found = db.session.scalar(select(table.c.id).where(match))
+    if found is None:
+        raise AccountError(f"no program organization {text!r}")
+    return found
+
+
 def create_user(
     email: str,
     role: str,
@@ -45,11 +65,13 @@ def create_user(
     password: str,
     npi: str | None = None,
     plans: Iterable[str] = (),
+    program_org: str | int | None = None,
 ) -> tuple[User, bool]:
     """Add a user (not committed); returns it and whether its organization was created."""
     email = email.strip().lower()
     npi = npi.strip() if npi else None
     _check_fields(email, role, password, npi)
+    program_org_id = program_organization_id(role, program_org)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError("a user with that email already exists")
     if isinstance(org, Organization):
@@ -60,7 +82,13 @@ def create_user(
     if plans and role not in ("plan_staff", "admin"):
         raise AccountError("--plans is for plan staff of a health-plan organization")
     link_plans(organization, plans)
-    user = User(email=email, role=role, organization=organization, npi=npi)
+    user = User(
+        email=email,
+        role=role,
+        organization=organization,
+        npi=npi,
+        program_organization_id=program_org_id,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -53,7 +53,10 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         "Open a referral",
         "Create a draft referral from a match, classified for 42 CFR Part 2 by its content (a "
         "Part 2 draft needs no consent; sending does). Emergent urgency is refused with crisis "
-        "guidance.",
+        "guidance. Name a clinician (`clinician_npi`, kind `bh_clinician`) or a program's "
+        "service at a location (`service_at_location_id` from the program matches, kind "
+        "`program`); with `patient_updates` the answer carries a one-time "
+        "`patient_status_code` for the patient's status page.",
         ReferralDoc,
         ok_status=201,
         body=ReferralCreateSchema,
@@ -65,7 +68,8 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
     "api.list_referrals_route": Operation(
         "referrals",
         "Referrals you may see",
-        "Newest first; `status` filters by one or more statuses (repeated or comma-separated).",
+        "Newest first; `status` filters by one or more statuses (repeated or comma-separated), "
+        "`kind` by kind (`bh_clinician`, `program`).",
         ReferralPageDoc,
         query=ListArgsSchema,
         scope="referrals:read",
@@ -85,7 +89,8 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
     "api.post_event_route": Operation(
         "referrals",
         "Move a referral through its lifecycle",
-        "send, acknowledge, accept, decline, schedule, close or cancel.",
+        "send, acknowledge, accept, decline, schedule, close or cancel; on a program referral "
+        "its organization's staff `report` a community status (`program_status`).",
         ReferralDoc,
         body=EventSchema,
         scope="referrals:write",

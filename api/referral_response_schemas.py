@@ -6,7 +6,9 @@ from marshmallow import INCLUDE, Schema, fields
 
 from api.response_schemas import PageSchema
 from referrals.checklist import CHECKLIST_ITEMS
+from referrals.kinds import KIND_CODES
 from referrals.lifecycle import STATUSES
+from referrals.program_status import PROGRAM_STATUSES
 
 
 def _text(**kwargs) -> fields.String:
@@ -99,6 +101,7 @@ class EventDoc(Schema):
     at = fields.DateTime(required=True)
     reason = _text()
     appointment_at = _moment()
+    program_status = _text(metadata={"description": "What a program's report said."})
     note = _text(metadata={"description": "Only where content is disclosed."})
 
 
@@ -120,6 +123,23 @@ class OverdueDoc(Schema):
     due_at = fields.DateTime(required=True)
 
 
+class ProgramRefDoc(Schema):
+    """The program's service at a location a program referral goes to."""
+
+    service_at_location_id = fields.Integer(required=True)
+    service = fields.String(required=True)
+    organization = _text()
+    address = fields.String(required=True)
+
+
+class ProgramStatusDoc(Schema):
+    """A community status (findhelp's words) and the FHIR Task.status it maps to."""
+
+    code = fields.String(required=True, metadata={"enum": list(PROGRAM_STATUSES)})
+    words = fields.String(required=True)
+    task = fields.String(required=True)
+
+
 class ReferralDoc(Schema):
     """A referral as this reader may see it; clinical members only where disclosed."""
 
@@ -133,7 +153,30 @@ class ReferralDoc(Schema):
         required=True,
         metadata={"description": "42 CFR Part 2, decided from the content (codes, medications)."},
     )
-    clinician = fields.Nested(ClinicianRefDoc, required=True)
+    kind = fields.String(
+        required=True,
+        metadata={
+            "enum": list(KIND_CODES),
+            "description": "What is referred to: a clinician or a program.",
+        },
+    )
+    program_status = fields.Nested(
+        ProgramStatusDoc,
+        required=True,
+        allow_none=True,
+        metadata={"description": "A program referral's community status (None otherwise)."},
+    )
+    clinician = fields.Nested(ClinicianRefDoc, required=True, allow_none=True)
+    program = fields.Nested(ProgramRefDoc, required=True, allow_none=True)
+    patient_updates = fields.Boolean(
+        required=True, metadata={"description": "The patient opted in to the status page."}
+    )
+    patient_status_code = fields.String(
+        metadata={
+            "description": "Only in the answer to the create, when the patient opted in: the "
+            "code to hand the patient for the status page (never shown again)."
+        }
+    )
     location = fields.Nested(LocationRefDoc, required=True, allow_none=True)
     plan = _text()
     referring_organization = fields.Nested(OrganizationRefDoc, required=True)

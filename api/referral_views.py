@@ -8,6 +8,7 @@ from directory.models.verification import as_utc
 from referrals.checklist import CHECKLIST_ITEMS
 from referrals.consent import FORM_TYPES, PART2_NOTICE, consent_status
 from referrals.lifecycle import API_EVENTS, allowed_events, may_fire
+from referrals.program_status import shown_status
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -74,6 +75,7 @@ def _event(event, disclosed: bool) -> dict:
         "at": _time(event.at),
         "reason": event.reason,
         "appointment_at": _time(event.appointment_at),
+        "program_status": event.program_status,
         # Free-text notes may carry clinical detail: shown only where content is disclosed.
         "note": event.note if disclosed else None,
     }
@@ -93,17 +95,44 @@ def _checklist(referral, disclosed: bool) -> list[dict]:
     ]
 
 
-def _summary(referral) -> dict:
+def _clinician(referral) -> dict | None:
     clinician = referral.clinician
+    return None if clinician is None else {"npi": clinician.npi, "name": clinician.display_name}
+
+
+def _program(referral) -> dict | None:
+    """The program's service at a location a program referral goes to."""
+    site = referral.site
+    if site is None:
+        return None
+    service = site.service
+    return {
+        "service_at_location_id": site.id,
+        "service": service.name,
+        "organization": service.organization.name if service.organization else None,
+        "address": site.location.address,
+    }
+
+
+def _program_status(referral) -> dict | None:
+    row = shown_status(referral)
+    return None if row is None else {"code": row.code, "words": row.words, "task": row.task}
+
+
+def _summary(referral) -> dict:
     location = referral.location
     org = referral.referring_organization
     return {
         "id": referral.id,
+        "kind": referral.kind,
         "status": referral.status,
+        "program_status": _program_status(referral),
         "urgency": referral.urgency,
         "substance_use": referral.substance_use,
         "part2": bool(referral.part2),
-        "clinician": {"npi": clinician.npi, "name": clinician.display_name},
+        "clinician": _clinician(referral),
+        "program": _program(referral),
+        "patient_updates": bool(referral.patient_updates),
         "location": None
         if location is None
         else {"id": location.id, "name": location.name, "address": location.address},
@@ -139,9 +168,12 @@ def referral_json(shown, today: date, detail: bool) -> dict:
         body["part2_notice"] = PART2_NOTICE
     body["allowed_events"] = [
         e
-        for e in allowed_events(referral.status)
+        for e in allowed_events(referral.status, referral.kind)
         if e in API_EVENTS and may_fire(shown.relations, e)
     ]
+    if referral.patient_code:
+        # Only on the answer to the create that made it: the code is never stored or shown again.
+        body["patient_status_code"] = referral.patient_code
     if detail:
         body["events"] = [_event(e, disclosure.allowed) for e in referral.events]
         body["checklist"] = _checklist(referral, disclosure.allowed)

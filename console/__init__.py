@@ -1,4 +1,5 @@
-"""Staff pages: PCP search-and-refer, the plan call console, the clinician inbox, admin tools."""
+"""Staff pages: PCP search-and-refer, the plan call console, the clinician and community
+organization inboxes, admin tools."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ pcp_blueprint = Blueprint("pcp", __name__, url_prefix="/pcp")
 staff_blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 clinician_blueprint = Blueprint("clinician", __name__, url_prefix="/clinician")
 admin_blueprint = Blueprint("admin", __name__, url_prefix="/admin")
-BLUEPRINTS = (pcp_blueprint, staff_blueprint, clinician_blueprint, admin_blueprint)
+community_blueprint = Blueprint("community", __name__, url_prefix="/community")
+BLUEPRINTS = (
+    pcp_blueprint,
+    staff_blueprint,
+    clinician_blueprint,
+    admin_blueprint,
+    community_blueprint,
+)
 
 
 def _gettext_fallback(text: str, **values) -> str:
@@ -19,7 +27,7 @@ def _gettext_fallback(text: str, **values) -> str:
 def init_console(app: Flask) -> None:
     """Mount the staff pages and their template helpers."""
     # Importing the modules creates the tables' models and attaches the routes.
-    from console import admin, clinician, models, pcp, staff  # noqa: F401
+    from console import admin, clinician, community, models, pcp, pcp_programs, staff  # noqa: F401
     from console.display import register_filters
     from console.referral_links import referral_link_blueprint
 

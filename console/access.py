@@ -38,4 +38,5 @@ HOME_BY_ROLE = {
     "plan_staff": "staff.console",
     "clinician": "clinician.inbox",
     "admin": "admin.home",
+    "community": "community.inbox",
 }

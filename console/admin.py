@@ -80,6 +80,7 @@ def create_user_view():
             form.get("password", ""),
             (form.get("npi") or "").strip() or None,
             parse_plan_ids(form.getlist("plans")),
+            (form.get("program_org") or "").strip() or None,
         )
     except ValueError as err:
         db.session.rollback()

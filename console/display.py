@@ -9,7 +9,9 @@ from flask import Flask, current_app
 
 from directory.models.verification import as_utc
 from referrals.consent import PART2_NOTICE
+from referrals.kinds import KINDS
 from referrals.lifecycle import STATUS_TABLE
+from referrals.program_status import PROGRAM_STATUS_TABLE, REPORTABLE, shown_status
 
 
 def local_zone() -> ZoneInfo:
@@ -48,6 +50,19 @@ def register_filters(app: Flask) -> None:
     # Status words come from the referral status table; templates translate them with _().
     app.jinja_env.globals["referral_status_words"] = {row.code: row.words for row in STATUS_TABLE}
     app.jinja_env.globals["part2_notice_text"] = PART2_NOTICE
+    # A program referral's community status words (referrals/program_status.py) and the kinds.
+    app.jinja_env.globals["program_status_words"] = {
+        row.code: row.words for row in PROGRAM_STATUS_TABLE
+    }
+    app.jinja_env.globals["reportable_statuses"] = REPORTABLE
+    app.jinja_env.globals["kind_words"] = {row.code: row.words for row in KINDS}
+    app.add_template_filter(program_status_code, "program_status")
+
+
+def program_status_code(referral) -> str | None:
+    """The community status a program referral shows, or None (see program_status.shown_status)."""
+    row = shown_status(referral)
+    return row.code if row is not None else None
 
 
 def messages(errors) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -41,6 +41,7 @@ from programs.beside import programs_beside
 from referrals import use_cases
 from referrals.consent import FORM_TYPES
 from referrals.followup import overdue_reason
+from referrals.kinds import KIND_CODES
 from referrals.lifecycle import STATUSES
 
 PCP = ("pcp",)
@@ -170,21 +171,26 @@ def send():
             "error",
         )
     flash(
-        _(
-            "Referral #%(id)s sent to %(name)s.",
-            id=referral.id,
-            name=referral.clinician.display_name,
-        ),
-        "success",
+        _("Referral #%(id)s sent to %(name)s.", id=referral.id, name=_target(referral)), "success"
     )
     return redirect(url_for(f"{request.blueprint}.referral", referral_id=referral.id), 303)
 
 
+def _target(referral) -> str:
+    """Who the referral went to, as the confirmation names them."""
+    if referral.clinician is not None:
+        return referral.clinician.display_name
+    return referral.site.service.organization.name
+
+
 @bp.get("/referrals")
+@bp.get("/referrals/kind/<kind>")
 @page_for(*PCP)
-def my_referrals():
-    """The organization's referrals grouped by status, overdue ones flagged."""
-    shown = use_cases.recent(current_actor(), MY_REFERRALS_LIMIT)
+def my_referrals(kind: str | None = None):
+    """The organization's referrals (clinicians and programs) grouped by status, overdue flagged."""
+    if kind is not None and kind not in KIND_CODES:
+        abort(404)
+    shown = use_cases.recent(current_actor(), MY_REFERRALS_LIMIT, kind)
     now, zone = utcnow(), local_zone()
     overdue = {s.referral.id: overdue_reason(s.referral, now, zone) for s in shown}
     groups = [(status, [s for s in shown if s.referral.status == status]) for status in STATUSES]
@@ -195,6 +201,8 @@ def my_referrals():
         overdue=overdue,
         overdue_count=sum(1 for found in overdue.values() if found),
         limit=MY_REFERRALS_LIMIT,
+        kind=kind,
+        kinds=KIND_CODES,
     )
 
 

@@ -84,6 +84,19 @@ def referral_body(form: MultiDict, needs: dict) -> dict:
     return {k: v for k, v in body.items() if v is not None}
 
 
+def program_referral_body(form: MultiDict) -> dict:
+    """The body for a referral to a program's service at a location (no clinician)."""
+    body = referral_body(form, {})
+    del body["clinician_npi"]
+    body.pop("location_id", None)
+    body["service_at_location_id"] = _integer(form, "service_at_location_id")
+    body["patient_updates"] = bool(form.get("patient_updates"))
+    needs = sorted({n for n in form.getlist("program_needs") if n})
+    if needs:
+        body["needs"] = {"needs": needs}
+    return body
+
+
 def _answer(token: str) -> int | str:
     """An integer answer, or the text as given so the schema reports it."""
     return int(token) if token.lstrip("-").isdigit() else token

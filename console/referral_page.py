@@ -28,9 +28,11 @@ from referrals.use_cases.writes import ACKNOWLEDGED_ON_THE_WAY
 def actions(referral, relations: frozenset[str]) -> list[str]:
     """The lifecycle steps this reader may take now, in lifecycle order."""
     found = [
-        e for e in allowed_events(referral.status) if e in API_EVENTS and may_fire(relations, e)
+        e
+        for e in allowed_events(referral.status, referral.kind)
+        if e in API_EVENTS and may_fire(relations, e)
     ]
-    if referral.status == "sent" and may_fire(relations, "acknowledge"):
+    if "acknowledge" in found:
         found += [e for e in ACKNOWLEDGED_ON_THE_WAY if may_fire(relations, e)]
     return found
 
@@ -38,7 +40,7 @@ def actions(referral, relations: frozenset[str]) -> list[str]:
 def event_body(form) -> dict:
     """The event one button posts, as the use case reads it (the schema checks it there)."""
     raw = {"type": form.get("type", "")}
-    for name in ("note", "reason"):
+    for name in ("note", "reason", "program_status"):
         value = (form.get(name) or "").strip()
         if value:
             raw[name] = value
@@ -72,11 +74,11 @@ def show(referral_id: int):
         part2_notice=PART2_NOTICE if shown.disclosure.part2 else None,
         overdue=overdue_reason(referral, utcnow(), local_zone()),
         rerefer_endpoint=_endpoint_if_mounted("rerefer_search"),
-        rerefer_allowed=can_rerefer(referral.status),
         social_endpoint=_endpoint_if_mounted("referral_social_needs"),
         screenings=use_cases.attached_screenings(actor, shown),
         need_labels=need_labels(current_locale_code()),
         care_plan_link=_care_plan_link(actor, referral),
+        rerefer_allowed=can_rerefer(referral.status) and referral.kind != "program",
     )
 
 

@@ -22,9 +22,12 @@ def _managed(referral_id: int, action: str):
     """The referral when the signed-in reader is on its referring side (read audited); 403."""
     actor = current_actor()
     try:
-        return actor, on_page(use_cases.managed, actor, referral_id, action)
+        referral = on_page(use_cases.managed, actor, referral_id, action)
     except PageRefusal as err:
         abort(err.status)
+    if referral.clinician is None:
+        abort(409)  # a program referral is followed by a new referral, not re-referred
+    return actor, referral
 
 
 def search_again(referral_id: int):

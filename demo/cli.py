@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from accounts.sessions import end_user_sessions
+from demo.program_referrals import DEMO_REFERRALS, demo_sites, referral_body
 from demo.users import demo_clinician, ensure_user, plans_for
 from directory.extensions import db
 from ingest.progress import Progress
@@ -125,20 +126,26 @@ def programs_command(seed: int, as_of: datetime | None) -> None:
 @demo_cli.command("users")
 @click.option("--reset", is_flag=True, help="Give existing demo users new passwords.")
 def demo_users_command(reset: bool) -> None:
-    """Create a user per role (PCP, plan staff, clinician, admin); print passwords to change."""
+    """Create a user per role (PCP, plan staff, clinician, admin, community organization staff)
+    and a few demo program referrals; print passwords to change."""
     found = demo_clinician()
     if found is None:
         raise click.ClickException("load a directory first: flask demo load")
     clinician, location, network = found
     plans = plans_for(network)
+    sites = demo_sites()
     specs = {
-        "pcp": (None, []),
-        "plan_staff": (None, plans),
-        "clinician": (clinician.npi, []),
-        "admin": (None, []),
+        "pcp": (None, [], None),
+        "plan_staff": (None, plans, None),
+        "clinician": (clinician.npi, [], None),
+        "admin": (None, [], None),
     }
+    if sites is not None:  # the community user works for the demo food pantry
+        specs["community"] = (None, [], sites["pantry"].service.organization_id)
     try:
-        made = {role: ensure_user(role, npi, p, reset) for role, (npi, p) in specs.items()}
+        made = {
+            role: ensure_user(role, npi, p, reset, org) for role, (npi, p, org) in specs.items()
+        }
     except ValueError as err:
         db.session.rollback()
         raise click.ClickException(str(err)) from None
@@ -149,8 +156,39 @@ def demo_users_command(reset: bool) -> None:
     for role, (email, password) in made.items():
         shown = password or "(exists; --reset for a new password)"
         click.echo(f"{role:<11} {email:<32} {shown}")
+    if sites is not None:
+        _demo_program_referrals(made["pcp"][0], sites)
     click.echo("Signing in with one of these passwords asks for a new one before anything else.")
     click.echo(
         f"The clinician user is {clinician.display_name} (NPI {clinician.npi}); search near ZIP "
         f"{location.postal_code} with plan {plans[0] if plans else 'any'} to refer to them."
     )
+
+
+def _demo_program_referrals(pcp_email: str, sites: dict) -> None:
+    """The demo PCP's program referrals, made once through the referral use cases."""
+    from accounts.identity import actor_for_user
+    from directory.models.verification import utcnow
+    from referrals import use_cases
+    from referrals.models import Referral
+
+    user = db.session.scalar(select(User).where(User.email == pcp_email))
+    mine = select(Referral.id).where(
+        Referral.referring_organization_id == user.organization_id, Referral.kind == "program"
+    )
+    if db.session.scalar(mine.limit(1)) is not None:
+        return
+    pcp, now = actor_for_user(user), utcnow()
+    practice, today = user.organization.name, use_cases.local_today(now)
+    staff = db.session.scalar(select(User).where(User.role == "community").order_by(User.id))
+    for spec in DEMO_REFERRALS:
+        body = referral_body(spec, sites[spec.program], practice, today)
+        referral = use_cases.create(pcp, body, now).referral
+        code = referral.patient_code
+        use_cases.move(pcp, referral.id, {"type": "send"}, now)
+        for status in spec.reports:  # answered by the demo pantry's staff
+            event = {"type": "report", "program_status": status}
+            use_cases.move(actor_for_user(staff), referral.id, event, now)
+        if code:
+            click.echo(f"demo program referral #{referral.id}: patient status code {code}")
+    click.echo(f"{len(DEMO_REFERRALS)} demo program referrals from {practice}")

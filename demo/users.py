@@ -22,6 +22,7 @@ DEMO_ORGS = {
     "plan_staff": "Demo Health Plan Member Services",
     "clinician": "Demo Behavioral Health Practice",
     "admin": "Demo Directory Operations",
+    "community": "Demo Community Services",
 }
 DOMAIN = "demo.example.org"
 
@@ -72,14 +73,16 @@ def one_time_password(email: str) -> str:
 
 
 def ensure_user(
-    role: str, npi: str | None, plans: list[str], reset: bool
+    role: str, npi: str | None, plans: list[str], reset: bool, program_org: int | None = None
 ) -> tuple[str, str | None]:
     """The demo user for `role`: created (or its password reset); (email, new password)."""
     email = f"{role.replace('_', '-')}@{DOMAIN}"
     password = one_time_password(email)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        user, _created = create_user(email, role, DEMO_ORGS[role], password, npi, plans)
+        user, _created = create_user(
+            email, role, DEMO_ORGS[role], password, npi, plans, program_org
+        )
         user.must_change_password = True  # printed on a terminal: not a secret any more
         record(None, "create", "user", user.id)
         return email, password

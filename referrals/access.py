@@ -19,12 +19,30 @@ def relations(actor, referral) -> frozenset[str]:
         and actor.organization_id == referral.referring_organization_id
     ):
         found.add("referrer")
-    # The receiving clinician sees nothing until the referral has been sent to them.
-    if referral.sent_at is not None and referral.clinician.npi in actor.npis:
+    # The receiving side sees nothing until the referral has been sent to them.
+    if referral.sent_at is not None and is_receiver(actor, referral):
         found.add("receiver")
     if is_plan_member(referral) and referral.plan_id in actor.plan_ids:
         found.add("plan")
     return frozenset(found)
+
+
+def is_receiver(actor, referral) -> bool:
+    """The referral's clinician, or the staff of the organization running its program."""
+    if referral.clinician is not None:
+        return referral.clinician.npi in actor.npis
+    owner = program_organization_id(referral)
+    return (
+        actor.role == "community"
+        and owner is not None
+        and getattr(actor, "program_organization_id", None) == owner
+    )
+
+
+def program_organization_id(referral) -> int | None:
+    """The organization running the program a program referral goes to (None otherwise)."""
+    site = referral.site
+    return site.service.organization_id if site is not None else None
 
 
 def is_plan_member(referral) -> bool:

@@ -44,8 +44,19 @@ class Disclosure:
         return () if self.allowed else WITHHELD_FIELDS
 
 
+def program_party(referral) -> ReceivingParty:
+    """The organization running the program (and the program itself), as a consent names them."""
+    service = referral.site.service
+    names = {service.name}
+    if service.organization is not None:
+        names.add(service.organization.name)
+    return ReceivingParty(npis=frozenset(), organization_names=frozenset(names))
+
+
 def receiving_party(referral) -> ReceivingParty:
     """The clinician and the practices they see patients for, as a consent may name them."""
+    if referral.clinician is None:
+        return program_party(referral)
     clinician = referral.clinician
     organizations = {
         link.organization

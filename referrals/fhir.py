@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from referrals.consent import PART2_NOTICE
 from referrals.fhir_consent import consent_resource
+from referrals.fhir_program import program_request_fields, program_task_fields
 from referrals.fhir_return import return_entries
 from referrals.fhir_terms import (
     HL7,
@@ -111,8 +112,9 @@ def service_request_resource(referral, part2: bool, withheld: tuple[str, ...] = 
         "subject": {"reference": full_url(referral.id, "Patient")},
         "authoredOn": instant(referral.sent_at or referral.created_at),
         "requester": _requester(referral),
-        "performer": [_practitioner(referral)],
     }
+    if referral.clinician is not None:
+        request["performer"] = [_practitioner(referral)]
     if withheld:
         request["subject"] = {"display": WITHHELD_SUBJECT}
         request["note"] = [{"text": "Withheld from this reader: " + ", ".join(withheld)}]
@@ -121,6 +123,8 @@ def service_request_resource(referral, part2: bool, withheld: tuple[str, ...] = 
         request["note"] = _clinical_notes(referral, part2)
     if referral.location is not None:
         request["locationReference"] = [{"display": referral.location.address or "location"}]
+    if referral.kind == "program":
+        request.update(program_request_fields(referral))
     return request
 
 
@@ -137,14 +141,17 @@ def task_resource(referral, withheld: bool = False) -> dict:
         "authoredOn": instant(referral.created_at),
         "lastModified": instant(referral.updated_at),
         "requester": _requester(referral),
-        "owner": _practitioner(referral),
     }
+    if referral.clinician is not None:
+        task["owner"] = _practitioner(referral)
     if not withheld:
         task["for"] = {"reference": full_url(referral.id, "Patient")}
     if referral.decline_reason:
         task["statusReason"] = concept(f"{STATUS_SYSTEM}:decline-reason", referral.decline_reason)
     if referral.appointment_at:
         task["executionPeriod"] = {"start": instant(referral.appointment_at)}
+    if referral.kind == "program":
+        task.update(program_task_fields(referral))
     return task
 
 
@@ -223,7 +230,8 @@ def referral_bundle(
     withheld = (*withheld, "returns") if returns_withheld else withheld
     for entry in entries:
         if labels:
-            entry["resource"]["meta"] = {"security": [dict(label) for label in labels]}
+            meta = entry["resource"].setdefault("meta", {})
+            meta["security"] = [dict(label) for label in labels]
     bundle = {
         "resourceType": "Bundle",
         "type": "collection",

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import Clinician, Network
 from episodes.identity import Patient, episode_for
+from programs.models import ProgramSite
 from referrals.checklist import start_checklist, tick
 from referrals.consent import names_recipient, standing_problems
 from referrals.content import reclassify
@@ -70,6 +71,22 @@ def _clinician(npi: str, location_id: int | None) -> tuple[Clinician, object]:
     raise ReferralInvalid({"location_id": ["the clinician does not practise at that location"]})
 
 
+def _site(site_id: int) -> ProgramSite:
+    """An active program's service at a location (HSDS service_at_location)."""
+    site = db.session.get(ProgramSite, site_id)
+    if site is None or site.service.status != "active":
+        raise ReferralInvalid({"service_at_location_id": ["no active program has that site"]})
+    return site
+
+
+def _target(data: dict) -> dict:
+    """The Referral columns naming what the referral goes to, by its kind."""
+    if data.get("kind") == "program":
+        return {"kind": "program", "site": _site(data["service_at_location_id"])}
+    clinician, location = _clinician(data["clinician_npi"], data.get("location_id"))
+    return {"kind": "bh_clinician", "clinician": clinician, "location": location}
+
+
 def _plan_id(plan: str | None) -> str | None:
     if plan and db.session.get(Network, plan) is None:
         raise ReferralInvalid({"plan": ["unknown plan"]})
@@ -100,14 +117,13 @@ def _episode(actor, referral: Referral, now: datetime):
 
 def create_referral(actor, data: dict, now: datetime, referrer_email: str | None) -> Referral:
     """A draft referral from validated input, classified for Part 2 (a draft discloses nothing)."""
-    clinician, location = _clinician(data["clinician_npi"], data.get("location_id"))
     contact = data.get("referrer") or {}
     referral = Referral(
         status="draft",
         urgency=data["urgency"],
         substance_use=data["substance_use"],
-        clinician=clinician,
-        location=location,
+        **_target(data),
+        patient_updates=bool(data.get("patient_updates")),
         plan_id=_plan_id(data.get("plan")),
         referring_organization_id=actor.organization_id,
         created_by=actor.label,
@@ -185,6 +201,8 @@ def _replacement(actor, old: Referral, data: dict, now: datetime, today) -> Refe
 def rerefer(actor, old: Referral, data: dict, now: datetime, today=None) -> Referral:
     """Cancel `old` if still open and send a new referral for the same patient to another match."""
     today = today or now.date()
+    if old.kind == "program":
+        raise RereferConflict("a program referral is followed by a new referral, not re-referred")
     if not can_rerefer(old.status):
         raise RereferConflict(f"a referral that is {old.status} cannot be re-referred")
     if _replaced(old):

@@ -10,11 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from referrals.errors import Conflict, Denied, Invalid
-
-
-def N_(text: str) -> str:
-    """Mark a word for the message catalogs (babel's no-op marker); pages translate it."""
-    return text
+from referrals.kinds import RECEIVER_EVENTS, receiver_may
+from referrals.words import N_
 
 
 @dataclass(frozen=True)
@@ -103,6 +100,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "close": (frozenset({"attended", "no_show"}), "closed"),
     "cancel": (OPEN, "cancelled"),
     "expire": (OPEN, "expired"),
+    # A program's community status (referrals.program_status): its row names the target, so
+    # the table's target here is only a placeholder that `fire` replaces.
+    "report": (OPEN - {"draft"}, "reported"),
 }
 EVENTS = tuple(TRANSITIONS)
 # Events a caller may post; "expire" is fired by the expiry job (or an admin) only.
@@ -126,9 +126,7 @@ FLAGGING_DECLINES = {
 # plan staff only watch; an administrator may do anything.
 RELATION_EVENTS: dict[str, frozenset[str]] = {
     "referrer": frozenset({"send", "cancel"}),
-    "receiver": frozenset(
-        {"acknowledge", "accept", "decline", "schedule", "attend", "no_show", "close"}
-    ),
+    "receiver": RECEIVER_EVENTS,  # each kind's receiving side (referrals.kinds)
     "plan": frozenset(),
     "admin": frozenset(EVENTS),
     "system": frozenset({"expire"}),
@@ -138,8 +136,8 @@ RELATION_EVENTS: dict[str, frozenset[str]] = {
 class TransitionError(Conflict):
     """An event that the referral's current status does not allow."""
 
-    def __init__(self, event: str, status: str):
-        allowed = allowed_events(status)
+    def __init__(self, event: str, status: str, kind: str | None = None):
+        allowed = allowed_events(status, kind)
         super().__init__(
             f"cannot {event} a referral that is {status}",
             code="transition",
@@ -173,20 +171,23 @@ class EventInput:
     note: str | None = None
     reason: str | None = None
     appointment_at: object | None = None  # an aware datetime for "schedule"
+    program_status: str | None = None  # a community status for "report"
 
 
-def allowed_events(status: str) -> list[str]:
-    """Events that may fire from `status`, in lifecycle order."""
-    return [e for e, (sources, _) in TRANSITIONS.items() if status in sources]
+def allowed_events(status: str, kind: str | None = None) -> list[str]:
+    """Events that may fire from `status` on a referral of `kind`, in lifecycle order."""
+    return [
+        e for e, (sources, _) in TRANSITIONS.items() if status in sources and receiver_may(kind, e)
+    ]
 
 
-def next_status(status: str, event: str) -> str:
+def next_status(status: str, event: str, kind: str | None = None) -> str:
     """The status `event` leads to from `status`, or TransitionError."""
     if event not in TRANSITIONS:
         raise KeyError(f"unknown event {event!r}")
     sources, target = TRANSITIONS[event]
-    if status not in sources:
-        raise TransitionError(event, status)
+    if status not in sources or not receiver_may(kind, event):
+        raise TransitionError(event, status, kind)
     return target
 
 
@@ -205,18 +206,22 @@ def event_errors(event: EventInput) -> dict[str, list[str]]:
             errors["note"] = ["a decline for another reason needs a note saying why"]
     if event.type == "schedule" and event.appointment_at is None:
         errors["appointment_at"] = ["scheduling needs the appointment time"]
+    if event.type == "report" and not event.program_status:
+        errors["program_status"] = ["a report needs the program's status"]
     if event.type == "close" and not event.note:
         errors["note"] = ["closing needs a note back to the referring clinician"]
     return errors
 
 
-def decide(status: str, relations: frozenset[str], event: EventInput) -> str:
+def decide(
+    status: str, relations: frozenset[str], event: EventInput, kind: str | None = None
+) -> str:
     """The next status for `event`, after checking the actor, the transition and the fields."""
     # Order matters: an actor who may never fire the event gets a 403 without learning more,
     # then an impossible transition is a 409, then a missing field a 422.
     if event.type in TRANSITIONS and not may_fire(relations, event.type):
         raise EventRefused(event.type)
-    target = next_status(status, event.type)
+    target = next_status(status, event.type, kind)
     errors = event_errors(event)
     if errors:
         raise EventInvalid(errors)

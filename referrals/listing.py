@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, func, or_, select, true
 
 from directory.models import Clinician
+from programs.models import ProgramService, ProgramSite
 from referrals.access import REFERRING_ROLES
 from referrals.models import Referral
 
@@ -21,6 +22,14 @@ def visible_filter(actor) -> ColumnElement[bool]:
     if actor.npis:
         theirs = select(Clinician.id).where(Clinician.npi.in_(sorted(actor.npis)))
         clauses.append(Referral.clinician_id.in_(theirs) & Referral.sent_at.is_not(None))
+    organization_id = getattr(actor, "program_organization_id", None)
+    if actor.role == "community" and organization_id is not None:
+        sites = (
+            select(ProgramSite.id)
+            .join(ProgramService, ProgramSite.service_id == ProgramService.id)
+            .where(ProgramService.organization_id == organization_id)
+        )
+        clauses.append(Referral.site_id.in_(sites) & Referral.sent_at.is_not(None))
     if actor.plan_ids:
         # Plan staff see their plans' members only: plan and member id (access.is_plan_member).
         # TRIM(NULL) is NULL, so a referral without a member id never matches.
@@ -29,11 +38,19 @@ def visible_filter(actor) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def visible_referrals(actor, statuses: list[str] | None = None, limit: int = 100, offset: int = 0):
-    """The newest referrals `actor` may see, optionally only those in `statuses`."""
+def visible_referrals(
+    actor,
+    statuses: list[str] | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    kind: str | None = None,
+):
+    """The newest referrals `actor` may see, optionally only those in `statuses` or of `kind`."""
     query = select(Referral).where(visible_filter(actor))
     if statuses:
         query = query.where(Referral.status.in_(statuses))
+    if kind:
+        query = query.where(Referral.kind == kind)
     return (
         query.order_by(Referral.created_at.desc(), Referral.id.desc()).limit(limit).offset(offset)
     )

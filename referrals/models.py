@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -21,18 +22,25 @@ from directory.extensions import db
 from directory.models import Clinician, Location, Network, Organization
 from directory.models.verification import utcnow
 from episodes.models import Episode
+from programs.models import ProgramSite
+from referrals.kinds import DEFAULT_KIND, target_check
 
 
 class Referral(db.Model):
-    """A PCP's request that a behavioral-health clinician see a patient."""
+    """A PCP's request that a clinician or a program (referrals.kinds) see a patient."""
 
     # Matching reads referral load from clinician_id, status, created_at, sent_at and
     # acknowledged_at: keep those names.
 
     __tablename__ = "referral"
+    # A referral names exactly the target its kind calls for (a clinician or a program site).
+    __table_args__ = (CheckConstraint(target_check(), name="referral_target"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default=DEFAULT_KIND, server_default=DEFAULT_KIND)
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # A program referral's community status (referrals.program_status); None for a clinician's.
+    program_status: Mapped[str | None] = mapped_column(String(30))
     urgency: Mapped[str] = mapped_column(String(10), default="routine")  # routine | urgent
     # The caller's own "substance use" flag; it can add Part 2, never take it away.
     substance_use: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -40,8 +48,12 @@ class Referral(db.Model):
     # that change content; part2_basis says which fields matched ("diagnoses:F11.20", ...).
     part2: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     part2_basis: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
-    clinician_id: Mapped[int] = mapped_column(
+    clinician_id: Mapped[int | None] = mapped_column(
         ForeignKey("clinician.id", ondelete="RESTRICT"), index=True
+    )
+    # The service at a location (HSDS service_at_location) a program referral goes to.
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_site.id", ondelete="RESTRICT"), index=True
     )
     location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="SET NULL"))
     plan_id: Mapped[str | None] = mapped_column(
@@ -70,6 +82,12 @@ class Referral(db.Model):
     needs: Mapped[dict] = mapped_column(JSON, default=dict)
     notes: Mapped[str | None] = mapped_column(Text)
     # --- end PHI ---
+    # The patient asked to follow the referral's status; the SHA-256 of the code they were given
+    # for the status page (the code itself is shown once, never stored).
+    patient_updates: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    patient_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The code itself, on the object a create just made only (shown once, never stored).
+    patient_code = None
 
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -90,7 +108,8 @@ class Referral(db.Model):
         ForeignKey("referral.id", ondelete="SET NULL"), index=True
     )
 
-    clinician: Mapped[Clinician] = relationship()
+    clinician: Mapped[Clinician | None] = relationship()
+    site: Mapped[ProgramSite | None] = relationship()
     location: Mapped[Location | None] = relationship()
     plan: Mapped[Network | None] = relationship()
     referring_organization: Mapped[Organization] = relationship()
@@ -151,6 +170,7 @@ class ReferralEvent(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(String(40))
     appointment_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    program_status: Mapped[str | None] = mapped_column(String(30))  # what a "report" said
 
     referral: Mapped[Referral] = relationship(back_populates="events")
 

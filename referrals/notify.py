@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from accounts.models import User
 from directory.extensions import db
+from referrals.access import program_organization_id
 from referrals.lifecycle import STATUS_TABLE, TELLS_RECEIVER
 from referrals.models import Referral
+from referrals.program_status import shown_status
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +41,26 @@ def referral_link(config: Mapping, referral_id: int) -> str:
 
 
 def clinician_emails(referral: Referral) -> tuple[str, ...]:
-    """Active clinician users whose NPI is the receiving clinician's."""
+    """The receiving side's active users: the clinician's, or the program organization's staff."""
+    if referral.clinician is None:
+        return community_emails(program_organization_id(referral))
     rows = db.session.scalars(
         select(User.email).where(
             User.role == "clinician", User.active.is_(True), User.npi == referral.clinician.npi
+        )
+    )
+    return tuple(sorted(rows))
+
+
+def community_emails(organization_id: int | None) -> tuple[str, ...]:
+    """Active community users of the program organization."""
+    if organization_id is None:
+        return ()
+    rows = db.session.scalars(
+        select(User.email).where(
+            User.role == "community",
+            User.active.is_(True),
+            User.program_organization_id == organization_id,
         )
     )
     return tuple(sorted(rows))
@@ -63,12 +81,20 @@ def notices_for(config: Mapping, referral: Referral) -> list[Notice]:
             notices.append(Notice(to, f"Referral #{referral.id} {referral.status}", body))
     # The referring clinician hears of every change they did not make by sending.
     if referral.referrer_email and referral.status != "sent":
-        words = STATUS_WORDS.get(referral.status, referral.status)
+        words = _notice_words(referral)
         body = f"Referral #{referral.id} is now {words}. Details:\n{link}\n"
         notices.append(
             Notice((referral.referrer_email,), f"Referral #{referral.id} {referral.status}", body)
         )
     return notices
+
+
+def _notice_words(referral: Referral) -> str:
+    """The status as the referrer's email says it: a program's own status word when it has one."""
+    row = shown_status(referral)
+    if row is not None:
+        return f"marked {row.words.lower()!r} by the program"
+    return STATUS_WORDS.get(referral.status, referral.status)
 
 
 def deliver(config: Mapping, notice: Notice) -> bool:

@@ -9,12 +9,22 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
 from directory.npi import is_valid_npi
 from directory.vocabulary import languages
 from referrals.consent import FORM_TYPES
+from referrals.kinds import KIND_CODES
 from referrals.lifecycle import API_EVENTS, STATUSES
+from referrals.program_status import REPORTABLE
 
 # ICD-10-CM: a letter, two characters, then optionally a dot and up to four more.
 _ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
@@ -194,8 +204,12 @@ class ReferralCreateSchema(Schema):
     """POST /api/v1/referrals."""
 
     patient = fields.Nested(PatientSchema, required=True)
-    clinician_npi = Npi(required=True)
+    # The target: a clinician (kind bh_clinician) or a program's service at a location (program).
+    clinician_npi = Npi(load_default=None)
     location_id = fields.Integer(load_default=None, strict=True)
+    service_at_location_id = fields.Integer(
+        load_default=None, strict=True, validate=validate.Range(min=1, max=2**31 - 1)
+    )
     plan = fields.String(load_default=None, validate=[validate.Length(max=64), _printable])
     reason = fields.String(required=True, validate=[_TEXT, _printable])
     diagnoses = CappedList(Icd10(), MAX_DIAGNOSES, load_default=list)
@@ -207,6 +221,23 @@ class ReferralCreateSchema(Schema):
     needs = Needs(keys=fields.String(), load_default=dict)
     notes = fields.String(load_default=None, validate=[_TEXT, _printable])
     referrer = fields.Nested(ContactSchema, load_default=None, allow_none=True)
+    # The patient asked to follow the status (the status page; no program type, no diagnosis).
+    patient_updates = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _one_target(self, data: dict, **_kwargs) -> None:
+        npi, site = data.get("clinician_npi"), data.get("service_at_location_id")
+        if (npi is None) == (site is None):
+            message = "Give exactly one of clinician_npi and service_at_location_id."
+            raise ValidationError(message, "clinician_npi")
+        if site is not None and data.get("location_id") is not None:
+            raise ValidationError("A program referral's site names its location.", "location_id")
+
+    @post_load
+    def _kind(self, data: dict, **_kwargs) -> dict:
+        """The kind follows from the target named (the kinds table's two targets)."""
+        data["kind"] = "program" if data.get("service_at_location_id") else "bh_clinician"
+        return data
 
 
 class EventSchema(Schema):
@@ -216,6 +247,7 @@ class EventSchema(Schema):
     note = fields.String(load_default=None, validate=[_TEXT, _printable])
     reason = fields.String(load_default=None, validate=validate.Length(max=40))
     appointment_at = fields.AwareDateTime(load_default=None, default_timezone=UTC)
+    program_status = fields.String(load_default=None, validate=validate.OneOf(REPORTABLE))
 
     @validates("appointment_at")
     def _sane(self, value: datetime | None, **_kwargs) -> None:
@@ -246,5 +278,6 @@ class ListArgsSchema(Schema):
     status = CappedList(
         fields.String(validate=validate.OneOf(STATUSES)), MAX_STATUSES, load_default=list
     )
+    kind = fields.String(load_default=None, validate=validate.OneOf(KIND_CODES))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))

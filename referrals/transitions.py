@@ -13,6 +13,7 @@ from referrals.disclosure import sending_problems
 from referrals.errors import Blocked
 from referrals.lifecycle import FLAGGING_DECLINES, EventInput, decide
 from referrals.models import Referral, ReferralEvent
+from referrals.program_status import INITIAL, reported_target
 
 # The referral column each event stamps with the time it happened.
 STAMPS = {
@@ -80,7 +81,9 @@ def fire(
 ) -> ReferralEvent:
     """Move `referral` by `event` for `actor` (None: the system), recording who, when and why."""
     found = relations(actor, referral) if actor is not None else SYSTEM_RELATIONS
-    target = decide(referral.status, found, event)
+    target = decide(referral.status, found, event, referral.kind)
+    if event.type == "report":
+        target = reported_target(referral.program_status, event.program_status)
     if event.type == "send":
         # Consent dates are calendar days where the service runs (`today`), not in UTC.
         problems = sending_problems(referral, today or now.date())
@@ -96,6 +99,7 @@ def fire(
         note=event.note,
         reason=event.reason,
         appointment_at=event.appointment_at,
+        program_status=event.program_status if event.type == "report" else None,
     )
     referral.events.append(record)
     referral.status = target
@@ -117,3 +121,18 @@ def _apply_effects(referral: Referral, actor, event: EventInput, now: datetime) 
         flag_listing(referral, event.reason, now)
     if event.type == "send":
         tick(referral, "clinical_info_sent", actor, now)
+        if referral.kind == "program":
+            referral.program_status = INITIAL
+    if event.type == "report":
+        _apply_report(referral, event.program_status, now)
+
+
+def _apply_report(referral: Referral, reported: str, now: datetime) -> None:
+    """A community status: recorded, with the lifecycle times it implies stamped once."""
+    referral.program_status = reported
+    if referral.acknowledged_at is None:
+        referral.acknowledged_at = now  # any answer from the program acknowledges it
+    if referral.status == "accepted" and referral.accepted_at is None:
+        referral.accepted_at = now
+    if referral.status in ("closed", "declined", "cancelled"):
+        referral.closed_at = now

@@ -105,6 +105,7 @@ _ROLE_ORGS = {
     "plan_staff": "Test Health Plan",
     "clinician": "Test BH Practice",
     "admin": "Test Administration",
+    "community": "Test Community Organization",
 }
 
 
@@ -116,14 +117,17 @@ class AuthActions:
         self._client = client
         self._count = 0
 
-    def create_user(self, role="pcp", email=None, org=None, npi=None, plans=(), password=None):
+    def create_user(
+        self, role="pcp", email=None, org=None, npi=None, plans=(), password=None, program_org=None
+    ):
         """A committed user; org is an Organization, an id/name (created if unknown) or None."""
         from accounts.users import create_user
 
         self._count += 1
         email = email or f"{role}{self._count}@example.org"
+        password = password or DEFAULT_PASSWORD
         user, _ = create_user(
-            email, role, org or _ROLE_ORGS[role], password or DEFAULT_PASSWORD, npi, plans
+            email, role, org or _ROLE_ORGS[role], password, npi, plans, program_org
         )
         _db.session.commit()
         return user

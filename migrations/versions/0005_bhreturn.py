@@ -1,7 +1,7 @@
 """structured return from behavioral health to the PCP: returns and their repeat scores
 
 Revision ID: 0005_bhreturn
-Revises: 0004_reports
+Revises: 0005_cost
 Create Date: 2026-12-05 07:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_bhreturn'
-down_revision = '0004_reports'
+down_revision = '0005_cost'
 branch_labels = None
 depends_on = None
 

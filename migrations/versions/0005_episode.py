@@ -2,7 +2,7 @@
 its care team, goals and tasks
 
 Revision ID: 0005_episode
-Revises: 0004_reports
+Revises: 0005_bhreturn
 Create Date: 2026-12-05 07:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_episode'
-down_revision = '0004_reports'
+down_revision = '0005_bhreturn'
 branch_labels = None
 depends_on = None
 

@@ -19,6 +19,7 @@ from referrals.use_cases.care_plan_writes import (
 )
 from referrals.use_cases.clock import local_today, zone
 from referrals.use_cases.episodes import EpisodeRecord, load_episode, read_episode
+from referrals.use_cases.patient import patient_status
 from referrals.use_cases.reads import (
     Page,
     Shown,
@@ -74,6 +75,7 @@ __all__ = [
     "load_visible",
     "local_today",
     "managed",
+    "patient_status",
     "move",
     "open_and_send",
     "overdue",

@@ -120,16 +120,18 @@ def managed(actor, referral_id: int, action: str) -> Referral:
 def list_visible(actor, raw_args: dict) -> Page:
     """A page of the referrals the actor may see (?status, limit, offset); commits the audit."""
     args = parse(ListArgsSchema(), raw_args)
-    query = visible_referrals(actor, args["status"], args["limit"], args["offset"])
+    status, kind = args["status"], args["kind"]
+    query = visible_referrals(actor, status, args["limit"], args["offset"], kind)
     rows = db.session.scalars(query).all()
-    every = visible_referrals(actor, args["status"]).limit(None).offset(None).order_by(None)
+    every = visible_referrals(actor, status, kind=kind).limit(None).offset(None).order_by(None)
     total = db.session.scalar(select(func.count()).select_from(every.subquery()))
     return Page(_disclose_all(actor, rows), total, args["limit"], args["offset"])
 
 
-def recent(actor, limit: int) -> list[Shown]:
-    """The newest referrals the actor may see, for a staff page; commits the audit."""
-    return _disclose_all(actor, db.session.scalars(visible_referrals(actor, limit=limit)).all())
+def recent(actor, limit: int, kind: str | None = None) -> list[Shown]:
+    """The newest referrals the actor may see (of one kind), for a staff page; commits the audit."""
+    query = visible_referrals(actor, limit=limit, kind=kind)
+    return _disclose_all(actor, db.session.scalars(query).all())
 
 
 def inbox(actor, limit: int) -> list[tuple[str, list[Shown]]]:

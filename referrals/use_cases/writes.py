@@ -19,6 +19,7 @@ from referrals.intake import CRISIS_GUIDANCE, create_referral
 from referrals.intake import rerefer as rerefer_referral
 from referrals.lifecycle import API_EVENTS, EventInput
 from referrals.models import Referral
+from referrals.patient_status import give_code
 from referrals.schemas import ChecklistSchema, EventSchema, ReferralCreateSchema, RereferSchema
 from referrals.transitions import fire
 from referrals.use_cases.clock import local_today
@@ -59,6 +60,7 @@ def _open(actor, body: dict, now: datetime) -> Referral:
     referral = create_referral(
         actor, parse(ReferralCreateSchema(), body), now, _referrer_email(actor)
     )
+    give_code(referral)
     record(actor, "create", "referral", referral.id)
     if referral.consent is not None:
         record(actor, "create", "consent", referral.consent.id)

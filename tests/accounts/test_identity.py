@@ -53,6 +53,7 @@ def test_clinician_session_actor(probes, client, auth):
         "plan_ids": [],
         "scopes": ["directory:read", "referrals:read", "referrals:write"],
         "label": f"user:{user.id}",
+        "program_organization_id": None,
     }
     assert "@" not in body["label"]
 

@@ -73,7 +73,12 @@ def test_query_parameters_come_from_the_marshmallow_schemas(client):
     assert changes["since"]["schema"]["format"] == "date-time"
     body = spec["paths"]["/referrals"]["post"]["requestBody"]["content"]["application/json"]
     create = spec["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[-1]]
-    assert {"patient", "clinician_npi", "reason", "urgency"} <= set(create["required"])
+    assert {"patient", "reason", "urgency"} <= set(create["required"])
+    # The target is one of two (the schema checks exactly one): neither is required alone.
+    assert {"clinician_npi", "service_at_location_id", "patient_updates"} <= set(
+        create["properties"]
+    )
+    assert "clinician_npi" not in create["required"]
 
 
 def test_docs_page_lists_every_operation_without_scripts(client):
