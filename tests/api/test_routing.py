@@ -58,6 +58,8 @@ def test_each_app_gets_a_fresh_api_blueprint_holding_every_route_module():
         "api.referral_returns",
         "api.referral_errors",
         "api.screenings",
+        "api.episodes",
+        "api.care_plan",
         "api.report_routes",
     ]
 
