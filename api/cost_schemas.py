@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, fields
 
-from directory.cost import COST_FACTS, PAYMENTS, Cost
+from directory.cost import COST_FACTS, PAYMENTS, Cost, summary_text
 from directory.cost_facts import CostLine
 from directory.fact_rules import SOURCES
 from directory.models.verification import as_utc
-from pages.cost import cost_summary
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -33,7 +32,7 @@ def cost_json(cost: Cost, lines: Sequence[CostLine]) -> dict:
         "medicaid": cost.medicaid,
         "medicare": cost.medicare,
         "uninsured": cost.uninsured,
-        "text": cost_summary(cost),
+        "text": summary_text(cost),
         "sources": [
             {
                 "fact": line.kind,

@@ -163,3 +163,25 @@ def fee_text(cost: Cost) -> str | None:
     if high is None or high == low:
         return f"{'' if high is not None else 'from '}{dollars(low)} a session"
     return f"{dollars(low)}-{dollars(high)} a session"
+
+
+# The English words of a cost summary, in the order a card lists them (pages/cost.py says the
+# same in the reader's language; the API's `text` is this one, with no request to read).
+_SUMMARY = (
+    ("free_care", "Free care"),
+    ("sliding_scale", "Sliding scale"),
+    ("medicaid", "Takes Medicaid"),
+    ("medicare", "Takes Medicare"),
+    ("uninsured", "Sees uninsured (self-pay) patients"),
+)
+
+
+def summary_text(cost: Cost) -> str:
+    """'Sliding scale · Takes Medicaid · Self-pay $60-$120 a session', or that it is unknown."""
+    if not cost.known:
+        return "Cost not known: ask about fees and insurance."
+    parts = [words for flag, words in _SUMMARY if getattr(cost, flag)]
+    fee = fee_text(cost)
+    if fee:
+        parts.append(f"Self-pay {fee}")
+    return " · ".join(parts or ["No free care, sliding scale, Medicaid or Medicare listed"])

@@ -10,6 +10,7 @@ from directory.cost import (
     fact_values,
     fee_text,
     merged,
+    summary_text,
 )
 from programs.vocabulary import PAYMENTS as PROGRAM_PAYMENTS
 
@@ -104,3 +105,12 @@ def test_a_sources_word_goes_over_the_stored_cost_and_the_rest_stays():
         fee_min=200, fee_max=None, medicaid=False, sliding_scale=True
     )
     assert merged(stored, Cost()) == stored
+
+
+def test_the_english_summary_needs_no_request_and_says_unknown_plainly():
+    assert summary_text(Cost()) == "Cost not known: ask about fees and insurance."
+    cost = Cost(fee_min=60, fee_max=120, sliding_scale=True, medicaid=True, medicare=False)
+    assert summary_text(cost) == "Sliding scale · Takes Medicaid · Self-pay $60-$120 a session"
+    assert summary_text(Cost(medicare=False)) == (
+        "No free care, sliding scale, Medicaid or Medicare listed"
+    )
