@@ -1,0 +1,40 @@
+"""A program search answered from the index: the page's rows, the total and the relaxations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from programs.index.columns import ProgramIndex
+from programs.index.query import count, ranked, reach
+from programs.needs import ProgramNeeds
+from programs.relaxations import preferred, relaxable, wider, wider_radii, widest
+
+
+def _relaxations(index: ProgramIndex, needs: ProgramNeeds, now: datetime) -> list[dict]:
+    """Counts for each single change, from one reach at the widest radius suggested."""
+    judged = reach(index, needs, now, widest(needs))
+    found = [
+        wider(miles, count(index, needs.replace(max_distance_miles=miles), judged))
+        for miles in wider_radii(needs)
+    ]
+    for criterion in relaxable(needs):
+        kept = needs.replace(required=needs.required - {criterion})
+        found.append(preferred(criterion, count(index, kept, judged)))
+    return found
+
+
+def from_index(
+    index: ProgramIndex, needs: ProgramNeeds, now: datetime
+) -> tuple[list[tuple[int, int, int, float]], int, list[dict] | None]:
+    """(page rows as (score, service id, location id, miles), total, relaxations when short)."""
+    found = ranked(index, needs, reach(index, needs, now, needs.max_distance_miles))
+    shown = slice(needs.offset, needs.offset + needs.limit)
+    page = [
+        (int(score), int(service), int(location), float(miles))
+        for score, service, location, miles in zip(
+            found.score[shown], found.service_id[shown], found.location_id[shown],
+            found.miles[shown], strict=True,
+        )
+    ]  # fmt: skip
+    short = len(found) < needs.limit
+    return page, len(found), _relaxations(index, needs, now) if short else None
