@@ -35,6 +35,7 @@ class Reach:
 class Ranked:
     """One row per program at its best site, best first."""
 
+    row: np.ndarray  # into the index
     service_id: np.ndarray
     location_id: np.ndarray
     miles: np.ndarray
@@ -112,13 +113,12 @@ def ranked(index: ProgramIndex, needs: ProgramNeeds, judged: Reach) -> Ranked:
     rows = judged.rows[keep]
     service, location = index.service_id[rows], index.location_id[rows]
     miles, score = judged.miles[keep], score[keep]
-    order = np.lexsort((location, miles, -score, service))
-    service, location, miles, score = service[order], location[order], miles[order], score[order]
-    first = np.ones(len(service), dtype=bool)
-    first[1:] = service[1:] != service[:-1]
-    service, location, miles, score = service[first], location[first], miles[first], score[first]
-    order = np.lexsort((service, miles, -score))
-    return Ranked(service[order], location[order], miles[order], score[order])
+    best = np.lexsort((location, miles, -score, service))
+    first = np.ones(len(best), dtype=bool)
+    first[1:] = service[best][1:] != service[best][:-1]
+    best = best[first]
+    order = best[np.lexsort((service[best], miles[best], -score[best]))]
+    return Ranked(rows[order], service[order], location[order], miles[order], score[order])
 
 
 def count(index: ProgramIndex, needs: ProgramNeeds, judged: Reach) -> int:

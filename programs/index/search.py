@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from matching.distance import geodesic_miles
 from programs.index.columns import ProgramIndex
 from programs.index.query import count, ranked, reach
 from programs.needs import ProgramNeeds
@@ -29,11 +30,14 @@ def from_index(
     """(page rows as (score, service id, location id, miles), total, relaxations when short)."""
     found = ranked(index, needs, reach(index, needs, now, needs.max_distance_miles))
     shown = slice(needs.offset, needs.offset + needs.limit)
+    center = needs.point
     page = [
-        (int(score), int(service), int(location), float(miles))
-        for score, service, location, miles in zip(
-            found.score[shown], found.service_id[shown], found.location_id[shown],
-            found.miles[shown], strict=True,
+        # The scalar geodesic for the shown distance: the array one may differ in the last bit.
+        (int(score), int(service), int(location),
+         geodesic_miles(center.lat, center.lon, float(index.lat[row]), float(index.lon[row])))
+        for row, score, service, location in zip(
+            found.row[shown], found.score[shown], found.service_id[shown],
+            found.location_id[shown], strict=True,
         )
     ]  # fmt: skip
     short = len(found) < needs.limit
