@@ -8,10 +8,12 @@ codes at a time, and the distinct sets are few. Opening hours likewise, by disti
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.engine import Connection
 
 from programs.changes import read_stamp
@@ -29,15 +31,15 @@ class CodeSets:
     count: int  # distinct sets
 
     @classmethod
-    def of(cls, rows: list[frozenset]) -> CodeSets:
-        """Deduplicate the rows' sets."""
-        distinct: dict[frozenset, int] = {}
+    def of(cls, keys: list, codes_of: Callable[[Any], Iterable[str]]) -> CodeSets:
+        """Rows by a hashable key each (the JSON text, say); `codes_of` reads a distinct key."""
+        distinct: dict = {}
         ids = np.fromiter(
-            (distinct.setdefault(r, len(distinct)) for r in rows), np.int32, len(rows)
+            (distinct.setdefault(k, len(distinct)) for k in keys), np.int32, len(keys)
         )
         holding: dict[str, np.ndarray] = {}
-        for codes, number in distinct.items():
-            for code in codes:
+        for key, number in distinct.items():
+            for code in codes_of(key):
                 holding.setdefault(code, np.zeros(len(distinct), dtype=bool))[number] = True
         return cls(ids, holding, len(distinct))
 
@@ -91,12 +93,13 @@ class ProgramIndex:
         return sum(a.nbytes for a in arrays) + sum(s.nbytes for s in sets)
 
 
+# JSON columns read as their text: rows share a few distinct texts, each decoded once.
 _COLUMNS = (
     ProgramService.id, ProgramLocation.id, ProgramLocation.lat, ProgramLocation.lon,
-    ProgramService.needs, ProgramService.levels_of_care, ProgramService.medications,
-    ProgramService.languages, ProgramService.payments, ProgramService.fee_max,
-    ProgramService.minimum_age, ProgramService.maximum_age, ProgramSite.hours,
-    ProgramLocation.state,
+    cast(ProgramService.needs, Text), cast(ProgramService.levels_of_care, Text),
+    cast(ProgramService.medications, Text), cast(ProgramService.languages, Text),
+    cast(ProgramService.payments, Text), ProgramService.fee_max, ProgramService.minimum_age,
+    ProgramService.maximum_age, cast(ProgramSite.hours, Text), ProgramLocation.state,
 )  # fmt: skip
 
 
@@ -120,18 +123,19 @@ def _ages(values, missing: float) -> np.ndarray:
     return np.array([missing if v is None else float(v) for v in values], dtype=np.float64)
 
 
-def _patterns(hours: list[tuple[dict, ...]]) -> tuple[np.ndarray, tuple]:
+def _listed(text: str | None) -> list:
+    return json.loads(text) if text else []
+
+
+def _payments(key: tuple[str | None, float | None]) -> set[str]:
+    return accepted_payments(_listed(key[0]), key[1])
+
+
+def _patterns(hours: tuple) -> tuple[np.ndarray, tuple]:
     """(pattern id per row, distinct patterns): sites share a few opening-hours patterns."""
-    distinct: dict[str, int] = {}
-    patterns = []
-    ids = np.empty(len(hours), dtype=np.int32)
-    for row, pattern in enumerate(hours):
-        key = json.dumps(pattern, sort_keys=True)
-        if key not in distinct:
-            distinct[key] = len(patterns)
-            patterns.append(pattern)
-        ids[row] = distinct[key]
-    return ids, tuple(patterns)
+    distinct: dict[str | None, int] = {}
+    ids = np.fromiter((distinct.setdefault(h, len(distinct)) for h in hours), np.int32, len(hours))
+    return ids, tuple(tuple(_listed(text)) for text in distinct)
 
 
 def read_index(connection: Connection) -> ProgramIndex:
@@ -139,29 +143,27 @@ def read_index(connection: Connection) -> ProgramIndex:
     stamp = read_stamp(connection)
     rows = _rows(connection)
     column = list(zip(*rows, strict=True)) if rows else [()] * len(_COLUMNS)
-    hours = [tuple(h or ()) for h in column[12]]
-    zones = [zone_of(state) for state in column[13]]
-    zone_names = tuple(sorted(set(zones)))
-    hours_id, patterns = _patterns(hours)
+    zones = {state: zone_of(state) for state in set(column[13])}
+    zone_names = tuple(sorted(set(zones.values())))
+    number = {name: n for n, name in enumerate(zone_names)}
+    hours_id, patterns = _patterns(column[12])
     return ProgramIndex(
         stamp=stamp,
         service_id=np.array(column[0], dtype=np.int64),
         location_id=np.array(column[1], dtype=np.int64),
         lat=np.array(column[2], dtype=np.float64),
         lon=np.array(column[3], dtype=np.float64),
-        needs=CodeSets.of([frozenset(v) for v in column[4]]),
-        levels_of_care=CodeSets.of([frozenset(v) for v in column[5]]),
-        medications=CodeSets.of([frozenset(v) for v in column[6]]),
-        languages=CodeSets.of([frozenset(v) for v in column[7]]),
-        payment=CodeSets.of(
-            [frozenset(accepted_payments(p, f)) for p, f in zip(column[8], column[9], strict=True)]
-        ),
+        needs=CodeSets.of(column[4], _listed),
+        levels_of_care=CodeSets.of(column[5], _listed),
+        medications=CodeSets.of(column[6], _listed),
+        languages=CodeSets.of(column[7], _listed),
+        payment=CodeSets.of(list(zip(column[8], column[9], strict=True)), _payments),
         low_age=_ages(column[10], -np.inf),
         high_age=_ages(column[11], np.inf),
         hours_id=hours_id,
         patterns=patterns,
         evening=np.array([has_evening(list(p)) for p in patterns], dtype=bool)[hours_id],
         weekend=np.array([has_weekend(list(p)) for p in patterns], dtype=bool)[hours_id],
-        zone=np.array([zone_names.index(z) for z in zones], dtype=np.int16),
+        zone=np.array([number[zones[state]] for state in column[13]], dtype=np.int16),
         zones=zone_names,
     )
