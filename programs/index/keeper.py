@@ -141,6 +141,11 @@ class ProgramIndexes:
             return None
         return keeper.current(db.session.connection())
 
+    def state(self) -> str:
+        """ready | building | failed | cold | off (for /healthz)."""
+        keeper = self.keeper()
+        return "off" if keeper is None else keeper.state
+
     def warm(self, app: Flask) -> None:
         """Start building now (a worker that just started), not in the first search."""
         keeper = self.keeper(app)
