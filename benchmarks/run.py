@@ -1,7 +1,8 @@
 """Run the benchmarks: `python -m benchmarks.run --sizes 10k,100k [--skip-1m]` (see BENCHMARKS.md).
 
 Per directory size: in-process match latency, HTTP latency and worker RSS under gunicorn,
-throughput with wrk, and the PostGIS and SQLite R*Tree peers on the same needs. Then, once,
+throughput with wrk, and the PostGIS and SQLite R*Tree peers on the same needs; with
+`--parts programs`, program search in-process on as many generated services. Then, once,
 the NPPES, Plan-Net and CMS Doctors & Clinicians ingests. Figures go to stdout (one JSON line
 each) and to benchmarks/results/; BENCHMARKS.md's tables are regenerated at the end.
 """
