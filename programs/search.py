@@ -4,6 +4,8 @@ Ranking is explainable by construction: a program must meet every required crite
 then earns one point per preferred criterion met, and nearer breaks ties. Every result says
 which criteria it met (`reasons`) and which it did not (`unmet`). When a page comes back short,
 `relaxations` count what one change would find (a wider radius, a requirement made preferred).
+The in-memory index (programs.index) answers when it is current; SQL here otherwise (while it
+builds, PROGRAM_INDEX=off, or for a transaction's own writes), with the same results.
 """
 
 from __future__ import annotations
