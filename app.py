@@ -14,6 +14,7 @@ from werkzeug.utils import import_string
 import config as settings
 import corrections.models  # noqa: F401  (models must be known to Alembic)
 import directory.models  # noqa: F401  (models must be known to Alembic)
+import programs.changes  # noqa: F401
 import programs.models  # noqa: F401
 from accounts import accounts_blueprint, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, users_cli
@@ -33,6 +34,7 @@ from fhir_api import fhir_blueprint, outcome_response
 from hsds_api import hsds_blueprint
 from ingest.cli import ingest_cli
 from matching.matcher import matcher
+from programs.index.keeper import program_index
 from referrals.cli import referrals_cli
 from referrals.signals import ReferralSignalSource
 from search import CLI_HELP, backend_factory, init_search
@@ -64,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
 def prepare_worker(app: Flask) -> None:
     """A serving process just started: build its match index now, not in the first search."""
     matcher.warm(app)
+    program_index.warm(app)
     # What start-up made lives as long as the process: keep it out of the collector's full
     # passes, which otherwise stop a request for tens of milliseconds (125k objects).
     gc.freeze()

@@ -55,6 +55,11 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "MATCH_INDEX_INLINE_MAX": (20000, int),
     # Changed clinicians re-read into the index inside a search, at most; more: a rebuild.
     "MATCH_INDEX_DELTA_MAX": (2000, int),
+    # Program search from an in-memory index rebuilt when programs change (programs.index);
+    # off searches with SQL every time. Up to this many sites the index is built inside the
+    # search that finds it stale; more, in a thread while SQL answers.
+    "PROGRAM_INDEX": ("memory", str),  # memory | off
+    "PROGRAM_INDEX_INLINE_MAX": (20000, int),
     # The outbox the sync worker drains; bulk loads skip it by default unless Elasticsearch is on.
     "SEARCH_OUTBOX": (None, flag),  # default: on with SEARCH_BACKEND=elasticsearch
     "SEARCH_FALLBACK": ("embedded", str),  # embedded | unavailable

@@ -1,4 +1,4 @@
-"""/healthz: the process is up, the system of record answers, and how the match index is."""
+"""/healthz: the process is up, the system of record answers, and how the two indexes are."""
 
 from flask import Blueprint, jsonify
 from sqlalchemy import text
@@ -6,6 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from directory.extensions import db
 from matching.matcher import matcher
+from programs.index.keeper import program_index
 
 # Its own blueprint at the root: not under /api/v1, not rate limited, not in the OpenAPI.
 health_blueprint = Blueprint("health", __name__)
@@ -18,4 +19,11 @@ def healthz():
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         return jsonify({"status": "unavailable", "database": "down"}), 503
-    return jsonify({"status": "ok", "database": "up", "match_index": matcher.state()})
+    return jsonify(
+        {
+            "status": "ok",
+            "database": "up",
+            "match_index": matcher.state(),
+            "program_index": program_index.state(),
+        }
+    )

@@ -26,16 +26,19 @@ def make_app(db_path: Path):
             "SQLALCHEMY_DATABASE_URI": sqlite_url(db_path),
             "SECRET_KEY": "in-process",
             "PARTNER_RATE_LIMIT": BENCH_RATE_LIMIT,
+            "PUBLIC_RATE_LIMIT": BENCH_RATE_LIMIT,
         }
     )
 
 
-def time_requests(client, bodies: list[dict], headers: dict) -> tuple[list, list, list, int]:
-    """(wall ms, CPU ms, total, per request; errors) for one pass over `bodies`."""
+def time_requests(
+    client, bodies: list[dict], headers: dict, path: str = MATCHES_PATH
+) -> tuple[list, list, list, int]:
+    """(wall ms, CPU ms, total, per request; errors) for one pass over `bodies` to `path`."""
     samples, cpu, totals, errors = [], [], [], 0
     for body in bodies:
         started, cpu_started = time.perf_counter(), time.process_time()
-        response = client.post(MATCHES_PATH, json=body, headers=headers)
+        response = client.post(path, json=body, headers=headers)
         samples.append((time.perf_counter() - started) * 1000)
         # CPU time is what the code costs; wall time adds waiting for a core on a busy machine.
         cpu.append((time.process_time() - cpu_started) * 1000)

@@ -26,6 +26,7 @@ TARGETS = {
     ("throughput", "100k"): (">=", 200.0),
     ("throughput_p99", "100k"): ("<=", 150.0),
     ("worker_rss", "100k"): ("<=", 150.0),
+    ("program_inprocess_p95", "100k programs"): ("<=", 10.0),
     ("ingest_nppes_rate", "*"): (">=", 20_000.0),
     ("ingest_nppes_peak_rss", "*"): ("<=", 300.0),
 }

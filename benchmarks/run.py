@@ -1,7 +1,8 @@
 """Run the benchmarks: `python -m benchmarks.run --sizes 10k,100k [--skip-1m]` (see BENCHMARKS.md).
 
 Per directory size: in-process match latency, HTTP latency and worker RSS under gunicorn,
-throughput with wrk, and the PostGIS and SQLite R*Tree peers on the same needs. Then, once,
+throughput with wrk, and the PostGIS and SQLite R*Tree peers on the same needs; with
+`--parts programs`, program search in-process on as many generated services. Then, once,
 the NPPES, Plan-Net and CMS Doctors & Clinicians ingests. Figures go to stdout (one JSON line
 each) and to benchmarks/results/; BENCHMARKS.md's tables are regenerated at the end.
 """
@@ -15,13 +16,15 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-from benchmarks import datasets, ingest_bench, machine, report
+from benchmarks import datasets, ingest_bench, machine, program_bench, program_data, report
 from benchmarks.common import DATA_DIR, PYTHON, ROOT, log, parse_size, size_label
 from benchmarks.needs_mix import bodies_file, needs_mix
 from benchmarks.peers import run_peers
 
-PARTS = ("inprocess", "units", "http", "throughput", "peers", "ingest")
+PARTS = ("inprocess", "units", "http", "throughput", "peers", "programs", "ingest")
+CLINICIAN_PARTS = {"inprocess", "units", "http", "throughput", "peers"}
 INGESTS = ("nppes", "plan-net", "cms-dac", "roster")
+PROGRAMS_MAX = 100_000  # services: the generator holds every row in memory before writing
 
 
 class SizeRun:
@@ -119,6 +122,39 @@ class SizeRun:
         run_peers(self, self.args.seed)
 
 
+def programs(rec: report.Recorder, size: int, args: argparse.Namespace) -> None:
+    """Program search in-process on `size` generated services (see program_data.py)."""
+    if size > PROGRAMS_MAX:
+        log(f"programs: {size_label(size)} skipped (generated up to {size_label(PROGRAMS_MAX)})")
+        return
+    path, facts = program_data.programs_db(size, args.seed)
+    label = f"{size_label(size)} programs"
+    mix = program_bench.needs_mix(path, args.seed)
+    rec.add("program_services", label, size, "services", sites=facts["counts"]["program_site"])
+    needs = path.with_name(f"{path.stem}-needs{len(mix)}.json")
+    command = [PYTHON, "-m", "benchmarks.program_bench", "--db", str(path), "--needs", str(needs)]
+    command += ["--rounds", str(args.rounds)]
+    out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
+    found = json.loads(out.stdout)
+    for prefix, summary in (
+        ("program_inprocess", found["summary"]),
+        ("program_inprocess_cpu", found["cpu"]),
+    ):
+        for p in ("p50", "p95", "p99"):
+            rec.add(f"{prefix}_{p}", label, summary[p], "ms", n=summary["n"], mean=summary["mean"])
+    rec.add("program_inprocess_errors", label, found["errors"], "requests")
+    index = found.get("index") or {}
+    if index:
+        rec.add(
+            "program_index_build",
+            label,
+            index["index_build_seconds"],
+            "s",
+            rows=index["index_rows"],
+        )
+        rec.add("program_index_memory", label, index["index_mb"], "MB")
+
+
 def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
     """NPPES, Plan-Net, roster and CMS Doctors & Clinicians loads, each into a fresh directory."""
     if "nppes" in args.ingests:
@@ -207,6 +243,11 @@ def main(argv: list[str] | None = None) -> None:
     rec = report.Recorder()
     started = datetime.now(UTC)
     for size in args.sizes:
+        if "programs" in args.parts:
+            log(f"== {size_label(size)} programs")
+            programs(rec, size, args)
+        if not args.parts & CLINICIAN_PARTS:
+            continue
         log(f"== {size_label(size)} clinicians")
         run = SizeRun(rec, size, args)
         run.directory()

@@ -79,23 +79,39 @@ def _age(needs: ProgramNeeds, offer: Offer) -> Verdict:
     return Verdict("age", within, f"{span}{'' if within else ' only'}")
 
 
-def _payment(needs: ProgramNeeds, offer: Offer) -> Verdict:
-    accepted = set(offer.payments)
-    if offer.fee_max == 0:
+def accepted_payments(payments, fee_max: float | None) -> set[str]:
+    """The payment codes a program meets: its own, free when it charges nothing, uninsured."""
+    accepted = set(payments)
+    if fee_max == 0:
         accepted.add("free")
     if accepted & SERVES_UNINSURED:
         accepted.add("uninsured")
+    return accepted
+
+
+def _payment(needs: ProgramNeeds, offer: Offer) -> Verdict:
+    accepted = accepted_payments(offer.payments, offer.fee_max)
     return _overlap("payment", needs.payment, accepted, "accepts")
+
+
+def zone_of(state: str | None) -> str:
+    """The time zone a site's clock is read in (its state's most populous one)."""
+    return _ZONES.get((state or "").upper(), EASTERN)
+
+
+def local_clock(zone: str, now: datetime) -> tuple[str, str]:
+    """('tue', '19:30'): the weekday and clock at `now` in `zone`."""
+    local = now.astimezone(ZoneInfo(zone))
+    return DAYS[local.weekday()], local.strftime("%H:%M")
 
 
 def _schedule(needs: ProgramNeeds, offer: Offer, now: datetime) -> Verdict:
     if not offer.hours:
         return Verdict("schedule", False, "hours not known")
-    local = now.astimezone(ZoneInfo(_ZONES.get((offer.state or "").upper(), EASTERN)))
     checks = {
         "evening": has_evening(list(offer.hours)),
         "weekend": has_weekend(list(offer.hours)),
-        "open_now": open_at(list(offer.hours), DAYS[local.weekday()], local.strftime("%H:%M")),
+        "open_now": open_at(list(offer.hours), *local_clock(zone_of(offer.state), now)),
     }
     missing = [s.replace("_", " ") for s in needs.schedule if not checks[s]]
     if missing:

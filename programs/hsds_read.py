@@ -105,7 +105,7 @@ def _service_filters(query: Select, params: dict) -> Select:
             | ProgramService.description.icontains(words, autoescape=True)
         )
     if "organization_id" in params:
-        owner = _by_hsds_id(ProgramOrganization, "organization", params["organization_id"])
+        owner = _by_hsds_id(ProgramOrganization, params["organization_id"])
         # An id we do not know matches no service, as any unmatched filter does.
         query = query.where(ProgramService.organization_id == owner.id if owner else false())
     return query
@@ -131,23 +131,26 @@ def organizations(params: dict) -> Page:
     return _page_of(query, params, organization_json)
 
 
-def _by_hsds_id(model, kind: str, wanted: str):
-    """The row whose HSDS id is `wanted`, or None (ids derive from the source's key)."""
-    for row_id, key in db.session.execute(select(model.id, model.external_id)):
-        if hsds_id(kind, key) == wanted:
-            return db.session.get(model, row_id)
-    return None
+def _by_hsds_id(model, wanted: str, *options):
+    """The row whose stored HSDS id is `wanted`, or None (one probe of its unique index)."""
+    return db.session.scalar(select(model).where(model.hsds_id == wanted).options(*options))
 
 
 def service(wanted: str) -> dict | None:
     """The fully nested service with HSDS id `wanted`, or None."""
-    found = _by_hsds_id(ProgramService, "service", wanted)
+    sites = selectinload(ProgramService.sites)
+    found = _by_hsds_id(
+        ProgramService,
+        wanted,
+        joinedload(ProgramService.organization),
+        sites.joinedload(ProgramSite.location).joinedload(ProgramLocation.organization),
+    )
     return service_json(found) if found else None
 
 
 def organization(wanted: str) -> dict | None:
     """The organization with HSDS id `wanted` and its services' ids, or None."""
-    found = _by_hsds_id(ProgramOrganization, "organization", wanted)
+    found = _by_hsds_id(ProgramOrganization, wanted)
     if found is None:
         return None
     offered = db.session.scalars(
@@ -245,5 +248,10 @@ def taxonomy_term(wanted: str) -> dict | None:
 
 def service_at_location(wanted: str) -> dict | None:
     """The service_at_location with HSDS id `wanted`, its location and hours nested, or None."""
-    found = _by_hsds_id(ProgramSite, "service_at_location", wanted)
+    found = _by_hsds_id(
+        ProgramSite,
+        wanted,
+        joinedload(ProgramSite.location).joinedload(ProgramLocation.organization),
+        joinedload(ProgramSite.service),
+    )
     return site_json(found) if found else None

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
+from programs.hsds_ids import hsds_id
 from programs.models import ProgramLocation, ProgramOrganization, ProgramService, ProgramSite
 
-# HSDS ids are UUIDs; ours are derived from the source's key so they survive re-loads.
-NAMESPACE = uuid.UUID("6f1d2c55-6a43-5d1e-9a57-3c2b8e0f4d11")
 DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
-
-
-def hsds_id(kind: str, key: str) -> str:
-    """The stable UUID of a `kind` ('service', 'location', ...) keyed `key` by its source."""
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+__all__ = ["hsds_id"]  # re-exported: callers name the shape module
 
 
 def _uri(value: str | None) -> str | None:

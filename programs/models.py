@@ -26,6 +26,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
 from directory.models.verification import Timestamped
+from programs.hsds_ids import stored_hsds_id
+
+# The HSDS id /hsds answers with, kept so a lookup by it is an index probe: derived from
+# external_id on insert (external_id never changes: it is the upsert key).
+HSDS_ID_LENGTH = 36
 
 
 class ProgramOrganization(Timestamped, db.Model):
@@ -35,6 +40,9 @@ class ProgramOrganization(Timestamped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(160), unique=True)  # 'hsds:<id>', ...
+    hsds_id: Mapped[str | None] = mapped_column(
+        String(HSDS_ID_LENGTH), index=True, unique=True, default=stored_hsds_id("organization")
+    )
     name: Mapped[str] = mapped_column(String(250))
     description: Mapped[str | None] = mapped_column(Text)
     website: Mapped[str | None] = mapped_column(String(300))
@@ -82,6 +90,9 @@ class ProgramService(Timestamped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(160), unique=True)
+    hsds_id: Mapped[str | None] = mapped_column(
+        String(HSDS_ID_LENGTH), index=True, unique=True, default=stored_hsds_id("service")
+    )
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("program_organization.id", ondelete="CASCADE"), index=True
     )
@@ -126,6 +137,12 @@ class ProgramSite(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(160), unique=True)
+    hsds_id: Mapped[str | None] = mapped_column(
+        String(HSDS_ID_LENGTH),
+        index=True,
+        unique=True,
+        default=stored_hsds_id("service_at_location"),
+    )
     service_id: Mapped[int] = mapped_column(ForeignKey("program_service.id", ondelete="CASCADE"))
     location_id: Mapped[int] = mapped_column(
         ForeignKey("program_location.id", ondelete="CASCADE"), index=True

@@ -4,6 +4,8 @@ Ranking is explainable by construction: a program must meet every required crite
 then earns one point per preferred criterion met, and nearer breaks ties. Every result says
 which criteria it met (`reasons`) and which it did not (`unmet`). When a page comes back short,
 `relaxations` count what one change would find (a wider radius, a requirement made preferred).
+The in-memory index (programs.index) answers when it is current; SQL here otherwise (while it
+builds, PROGRAM_INDEX=off, or for a transaction's own writes), with the same results.
 """
 
 from __future__ import annotations
@@ -12,24 +14,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from directory.extensions import db
 from directory.geography import bounding_box
 from matching.distance import within
 from programs.criteria import Offer, Verdict, judge
+from programs.index.keeper import program_index
+from programs.index.search import from_index
 from programs.models import ProgramLocation, ProgramService, ProgramSite
-from programs.needs import MAX_DISTANCE_MILES, ProgramNeeds
-
-RADIUS_STEPS = (10.0, 25.0, 50.0, 100.0)
-CRITERION_LABELS = {
-    "needs": "need",
-    "levels_of_care": "level of care",
-    "medications": "medication",
-    "languages": "language",
-    "age": "age",
-    "payment": "payment",
-    "schedule": "hours",
-}
+from programs.needs import ProgramNeeds
+from programs.relaxations import preferred, relaxable, wider, wider_radii, widest
 
 
 @dataclass(frozen=True)
@@ -106,41 +101,77 @@ def _ranked(needs: ProgramNeeds, judged: list[Judged]) -> list[tuple[int, Judged
             continue
         score = sum(1 for v in site.verdicts if v.met and not needs.requires(v.criterion))
         kept = best.get(site.service_id)
-        if kept is None or (score, -site.miles) > (kept[0], -kept[1].miles):
+        # Equal score and miles (two sites at one point): the lower location id, as the index.
+        if kept is None or (score, -site.miles, -site.location_id) > (
+            kept[0],
+            -kept[1].miles,
+            -kept[1].location_id,
+        ):
             best[site.service_id] = (score, site)
     return sorted(best.values(), key=lambda p: (-p[0], p[1].miles, p[1].service_id))
 
 
 def _relaxations(needs: ProgramNeeds, now: datetime) -> list[dict]:
     """Counts for each single change, from one judged fetch at the widest radius suggested."""
-    wider = [s for s in RADIUS_STEPS if needs.max_distance_miles < s <= MAX_DISTANCE_MILES][:2]
-    judged = _judged(needs, now, max([needs.max_distance_miles, *wider]))
+    judged = _judged(needs, now, widest(needs))
     found = []
-    for miles in wider:
-        n = len(_ranked(needs.replace(max_distance_miles=miles), judged))
-        found.append({"relax": "max_distance_miles", "value": miles, "count": n,
-                      "text": f"{n} within {miles:g} mi"})  # fmt: skip
-    for criterion in sorted(c for c in needs.required if needs.asked(c)):
-        n = len(_ranked(needs.replace(required=needs.required - {criterion}), judged))
-        label = CRITERION_LABELS[criterion]
-        found.append({"relax": "required", "value": criterion, "count": n,
-                      "text": f"{n} if {label} is preferred, not required"})  # fmt: skip
+    for miles in wider_radii(needs):
+        found.append(wider(miles, len(_ranked(needs.replace(max_distance_miles=miles), judged))))
+    for criterion in relaxable(needs):
+        kept = needs.replace(required=needs.required - {criterion})
+        found.append(preferred(criterion, len(_ranked(kept, judged))))
     return found
 
 
-def _found(score: int, site: Judged) -> Found:
-    service = db.session.get(ProgramService, site.service_id)
-    location = db.session.get(ProgramLocation, site.location_id)
-    met = [v for v in site.verdicts if v.met]
-    unmet = [v for v in site.verdicts if not v.met]
-    return Found(service, location, site.miles, met, unmet, score)
+def _shown(needs: ProgramNeeds, now: datetime, page: list[tuple[int, int, int, float]]):
+    """The page's programs, read in one query and explained: (score, service, location, miles)."""
+    if not page:
+        return []
+    # By service (the leading column of the site's unique key; SQLite scans for row values),
+    # the few other sites of those services dropped below.
+    sites = db.session.scalars(
+        select(ProgramSite)
+        .where(ProgramSite.service_id.in_({service_id for _, service_id, _, _ in page}))
+        .options(
+            joinedload(ProgramSite.service).joinedload(ProgramService.organization),
+            joinedload(ProgramSite.location),
+        )
+    ).all()
+    by_pair = {(s.service_id, s.location_id): s for s in sites}
+    found = []
+    for score, service_id, location_id, miles in page:
+        site = by_pair[(service_id, location_id)]
+        verdicts = judge(needs, offer_at(site), now)
+        met = [v for v in verdicts if v.met]
+        unmet = [v for v in verdicts if not v.met]
+        found.append(Found(site.service, site.location, miles, met, unmet, score))
+    return found
+
+
+def offer_at(site: ProgramSite) -> Offer:
+    """What the site's program offers there, as the criteria read it."""
+    service = site.service
+    return Offer(frozenset(service.needs), frozenset(service.levels_of_care),
+                 frozenset(service.medications), frozenset(service.languages),
+                 frozenset(service.payments), service.minimum_age, service.maximum_age,
+                 service.fee_max, tuple(site.hours or ()), site.location.state)  # fmt: skip
+
+
+def _from_sql(needs: ProgramNeeds, now: datetime) -> tuple[list, int, list[dict] | None]:
+    """(page rows, total, relaxations when short) judged site by site from SQL."""
+    ranked = _ranked(needs, _judged(needs, now, needs.max_distance_miles))
+    shown = ranked[needs.offset : needs.offset + needs.limit]
+    page = [(score, s.service_id, s.location_id, s.miles) for score, s in shown]
+    short = len(ranked) < needs.limit
+    return page, len(ranked), _relaxations(needs, now) if short else None
 
 
 def find_programs(needs: ProgramNeeds, now: datetime) -> ProgramPage:
     """Ranked programs for `needs` at `now` (open-now is judged in each site's local time)."""
-    ranked = _ranked(needs, _judged(needs, now, needs.max_distance_miles))
-    shown = ranked[needs.offset : needs.offset + needs.limit]
-    page = ProgramPage([_found(score, site) for score, site in shown], len(ranked))
-    if len(ranked) < needs.limit:
-        page.relaxations = _relaxations(needs, now)
+    index = program_index.current()
+    found = _from_sql(needs, now) if index is None else from_index(index, needs, now)
+    page_rows, total, relaxations = found
+    page = ProgramPage(_shown(needs, now, page_rows), total)
+    if relaxations is not None:
+        page.relaxations = relaxations
     return page

@@ -14,6 +14,13 @@ TUESDAY_EVENING = datetime(2026, 12, 2, 0, 30, tzinfo=UTC)
 EVENING_HOURS = [{"days": ["tue"], "opens": "17:00", "closes": "20:00"}]
 
 
+@pytest.fixture(params=["memory", "off"], autouse=True)
+def search_path(request, app):
+    """Every test on both paths: the in-memory index and SQL."""
+    app.config["PROGRAM_INDEX"] = request.param
+    return request.param
+
+
 def _search(**body):
     needs = ProgramNeedsSchema().load({"postal_code": "02139", **body})
     return find_programs(needs, TUESDAY_EVENING)
