@@ -14,6 +14,7 @@ from werkzeug.utils import import_string
 import config as settings
 import corrections.models  # noqa: F401  (models must be known to Alembic)
 import directory.models  # noqa: F401  (models must be known to Alembic)
+import matching.saved_searches  # noqa: F401
 import programs.models  # noqa: F401
 from accounts import accounts_blueprint, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, users_cli
@@ -28,6 +29,7 @@ from demo.cli import demo_cli
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
 from directory.lazy_cli import LazyGroup
 from directory.secrets import instance_secret_key
+from matching.cli import searches_cli
 from edge import init_edge
 from fhir_api import fhir_blueprint, outcome_response
 from hsds_api import hsds_blueprint
@@ -136,5 +138,5 @@ def register_commands(app: Flask) -> None:
     # search.cli imports the Elasticsearch client: only `flask search ...` loads it.
     search_cli = LazyGroup("search", lambda: import_string("search.cli:search_cli"), help=CLI_HELP)
     app.cli.add_command(search_cli)
-    for group in (users_cli, apikeys_cli, orgs_cli, audit_cli):
+    for group in (users_cli, apikeys_cli, orgs_cli, audit_cli, searches_cli):
         app.cli.add_command(group)

@@ -111,6 +111,8 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "PUBLIC_RATE_LIMIT": ("120/minute", str),
     # Problem reports each address may send (on top of the public API budget).
     "PROBLEM_REPORT_RATE_LIMIT": ("10/hour", str),
+    # Minutes a patient search is kept behind its opaque results address, then deleted.
+    "SEARCH_RESULTS_MINUTES": (60, int),
     "PARTNER_RATE_LIMIT": ("600/minute", str),
     "RATELIMIT_HEADERS_ENABLED": (
         True,
