@@ -29,17 +29,18 @@ from demo.cli import demo_cli
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
 from directory.lazy_cli import LazyGroup
 from directory.secrets import instance_secret_key
-from matching.cli import searches_cli
 from edge import init_edge
 from fhir_api import fhir_blueprint, outcome_response
 from hsds_api import hsds_blueprint
 from ingest.cli import ingest_cli
+from matching.cli import searches_cli
 from matching.matcher import matcher
 from referrals.cli import referrals_cli
 from referrals.signals import ReferralSignalSource
 from search import CLI_HELP, backend_factory, init_search
 from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
+from web.profiles import profiles_blueprint
 from web.programs import programs_blueprint
 from web.report import report_blueprint
 
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(patients_blueprint)
     app.register_blueprint(programs_blueprint)
     app.register_blueprint(report_blueprint)
+    app.register_blueprint(profiles_blueprint)
     init_console(app)
 
 
