@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from directory.extensions import db
 from directory.facts import clinician as clinician_subject
+from directory.fact_rules import KINDS
 from directory.facts import current
 from directory.models import (
     Clinician,
@@ -29,7 +31,7 @@ from directory.vocabulary import vocabulary
 from pages.ages import verified_text
 from pages.contact import phone_text, tel_href
 from pages.languages import language_name
-from pages.provenance import missing_sentence, provenance_sentence
+from pages.provenance import KIND_WORDS, provenance_sentence
 from pages.vocabulary_text import term_text
 
 DAY_WORDS = {
@@ -94,7 +96,7 @@ class ProfileView:
     telehealth: bool
     license_states: list[str]
     accepting: bool | None
-    next_opening: datetime | None
+    next_opening: str | None  # 'December 19, 2026' in the visitor's locale
     wait_days: int | None
     verified: str
     stale: bool
@@ -233,7 +235,7 @@ def profile(c: Clinician, now: datetime, stale_after_days: int) -> ProfileView:
         telehealth=c.offers_telehealth,
         license_states=sorted({lic.state for lic in c.licenses if lic.is_current(now.date())}),
         accepting=c.accepting_new_patients,
-        next_opening=c.next_available_on,
+        next_opening=format_date(c.next_available_on, "long") if c.next_available_on else None,
         wait_days=c.wait_days,
         verified=verified_text(days, stale),
         stale=stale,
@@ -241,10 +243,22 @@ def profile(c: Clinician, now: datetime, stale_after_days: int) -> ProfileView:
         provenance=[provenance_sentence(f, now) for f in findings],
     )
     view.unknown = _unknown(view)
-    missing = missing_sentence(findings)
-    if missing:
-        view.provenance.append(missing)
+    untraced = untraced_sentence(findings)
+    if untraced:
+        view.provenance.append(untraced)
     return view
+
+
+def untraced_sentence(findings: list) -> str | None:
+    """The listing facts shown with no dated source on file, said as such; None when all have."""
+    held = {f.kind for f in findings}
+    names = [str(KIND_WORDS[k.code]) for k in KINDS if not k.per_network and k.code not in held]
+    if not names:
+        return None
+    return _(
+        "No dated source on file yet for: %(facts)s. These show the listing as last verified.",
+        facts=", ".join(names),
+    )
 
 
 @dataclass(frozen=True)

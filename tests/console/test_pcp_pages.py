@@ -243,3 +243,10 @@ def test_a_substance_use_search_shows_treatment_programs_beside_clinicians(world
     assert "Substance-use treatment programs nearby" in about_drinking.get_data(as_text=True)
     assert "methadone clinic organization" in about_drinking.get_data(as_text=True)
     assert "Substance-use treatment programs nearby" not in about_mood.get_data(as_text=True)
+
+
+def test_every_pcp_match_links_to_the_clinician_profile(world, signed_in):
+    html = signed_in("pcp").post("/pcp/search", data=needs()).get_data(as_text=True)
+    cards = html.count('<p class="profile-link">')
+    assert cards == html.count('<h3 id="match-') and cards >= 2
+    assert f'<a href="/clinicians/{world.ana.npi}" target="_blank" rel="noopener"' in html

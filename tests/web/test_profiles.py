@@ -40,7 +40,8 @@ def test_profile_shows_every_fact_with_its_plans_and_how_known(client, directory
     assert "1 Main St, Cambridge, MA 02139" in page
     assert "Plans here: MassCare HMO" in page
     assert 'Practice: <a href="/practices/' in page
-    assert "Next opening: " in page and "2026" in page
+    assert "Next opening: December 14, 2026" in page
+    assert "No dated source on file yet for: Address, Phone, Languages, Telehealth." in page
     assert "Taking new patients: from the plan&#39;s roster, 12 days ago." in page
     assert "Listing verified 3 days ago" in page
     assert f'href="/clinicians/{ana.npi}/report"' in page
@@ -61,10 +62,13 @@ def test_profile_says_plainly_what_is_unknown(client, directory):
 
 def test_profile_in_spanish(client, directory):
     ana = _clinician(SPANISH_SPEAKER)
+    ana.next_available_on = date(2026, 12, 14)
+    db.session.commit()
     page = _text(client.get(f"/clinicians/{ana.npi}", headers={"Accept-Language": "es"}))
     assert '<html lang="es">' in page
     assert "Sentirse deprimido, triste o sin esperanza" in page
     assert "Lo que no sabemos" in page
+    assert "Próxima cita libre: 14 de diciembre de 2026" in page
     assert "Reportar un problema con este listado" in page
 
 
