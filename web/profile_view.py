@@ -15,8 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.facts import clinician as clinician_subject
 from directory.fact_rules import KINDS
+from directory.facts import clinician as clinician_subject
 from directory.facts import current
 from directory.models import (
     Clinician,
