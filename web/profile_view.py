@@ -1,4 +1,4 @@
-"""A clinician's profile and a practice's page, in the visitor's words, with what is unknown.
+"""A clinician's profile in the visitor's words, with what is unknown.
 
 Every fact comes from the listing's rows; the fact provenance (directory.facts) says where each
 came from and how old it is. Anything no source has told us is named, never left blank.
@@ -20,8 +20,6 @@ from directory.facts import clinician as clinician_subject
 from directory.facts import current
 from directory.models import (
     Clinician,
-    ClinicianLocation,
-    Location,
     Network,
     Organization,
     plan_network,
@@ -105,7 +103,8 @@ class ProfileView:
     unknown: list[str] = field(default_factory=list)
 
 
-def _terms(name: str, codes) -> list[str]:
+def terms_text(name: str, codes) -> list[str]:
+    """The visitor's words for vocabulary `name`'s codes (unknown codes as they are)."""
     terms = vocabulary(name)
     return [term_text(terms[c]) if c in terms else str(c) for c in codes or ()]
 
@@ -127,7 +126,7 @@ def _language(row) -> str:
 
 def _competency(row) -> str:
     how = COMPETENCY_HOW.get(row.provenance, row.provenance)
-    return f"{_terms('competencies', [row.code])[0]} ({how})"
+    return f"{terms_text('competencies', [row.code])[0]} ({how})"
 
 
 def _plan_names(network_ids: set[str]) -> dict[str, list[str]]:
@@ -188,7 +187,7 @@ def _places(c: Clinician) -> list[PlaceView]:
                 phone=phone_text(phone) if phone else None,
                 phone_href=tel_href(phone) if phone else None,
                 hours=hours_text(place.hours),
-                accessibility=_terms("accessibility", place.accessibility),
+                accessibility=terms_text("accessibility", place.accessibility),
                 accepting=c.accepting_new_patients if accepting is None else accepting,
                 plans=plans,
                 practice=(org_id, orgs[org_id]) if org_id in orgs else None,
@@ -226,10 +225,10 @@ def profile(c: Clinician, now: datetime, stale_after_days: int) -> ProfileView:
         credentials=", ".join(c.credentials or ()),
         gender=str(GENDER_WORDS[c.gender]) if c.gender in GENDER_WORDS else None,
         pronouns=c.pronouns,
-        concerns=_terms("concerns", c.conditions_treated),
-        not_treated=_terms("concerns", c.conditions_not_treated),
-        approaches=_terms("approaches", c.approaches),
-        ages=_terms("age_groups", c.age_groups),
+        concerns=terms_text("concerns", c.conditions_treated),
+        not_treated=terms_text("concerns", c.conditions_not_treated),
+        approaches=terms_text("approaches", c.approaches),
+        ages=terms_text("age_groups", c.age_groups),
         languages=[_language(row) for row in c.languages],
         competencies=[_competency(row) for row in c.competencies],
         telehealth=c.offers_telehealth,
@@ -258,47 +257,4 @@ def untraced_sentence(findings: list) -> str | None:
     return _(
         "No dated source on file yet for: %(facts)s. These show the listing as last verified.",
         facts=", ".join(names),
-    )
-
-
-@dataclass(frozen=True)
-class PracticeView:
-    """A practice or organization: its contact details, places and listed clinicians."""
-
-    id: int
-    name: str
-    phone: str | None
-    phone_href: str | None
-    website: str | None
-    places: list[tuple[str, list[str], list[str]]]  # (address, hours, accessibility)
-    clinicians: list[tuple[str, str]]  # (npi, display name)
-
-
-def practice(org: Organization) -> PracticeView:
-    """The page of an organization, with the active clinicians at its places."""
-    places = db.session.scalars(
-        select(Location).where(Location.organization_id == org.id).order_by(Location.id)
-    ).all()
-    # At one of its places, or linked to it at a place of another owner.
-    at_practice = Clinician.locations.any(ClinicianLocation.organization_id == org.id)
-    if places:
-        at_practice = at_practice | Clinician.locations.any(
-            ClinicianLocation.location_id.in_([p.id for p in places])
-        )
-    people = db.session.scalars(
-        select(Clinician)
-        .where(Clinician.active.is_(True), at_practice)
-        .order_by(Clinician.last_name, Clinician.first_name, Clinician.npi)
-    ).all()
-    return PracticeView(
-        id=org.id,
-        name=org.name,
-        phone=phone_text(org.phone) if org.phone else None,
-        phone_href=tel_href(org.phone) if org.phone else None,
-        website=org.website if (org.website or "").startswith("https://") else None,
-        places=[
-            (p.address, hours_text(p.hours), _terms("accessibility", p.accessibility))
-            for p in places
-        ],
-        clinicians=[(c.npi, c.display_name) for c in people],
     )

@@ -13,7 +13,8 @@ from directory.models import Organization
 from directory.models.verification import utcnow
 from directory.npi import is_valid_npi
 from directory.queries import clinician_query
-from web.profile_view import practice, profile
+from web.practice_view import practice
+from web.profile_view import profile
 
 profiles_blueprint = Blueprint("profiles", __name__)
 HEADERS = {"Referrer-Policy": "same-origin"}
