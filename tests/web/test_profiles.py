@@ -68,6 +68,7 @@ def test_profile_in_spanish(client, directory):
     assert '<html lang="es">' in page
     assert "Sentirse deprimido, triste o sin esperanza" in page
     assert "Lo que no sabemos" in page
+    assert "<li>Adultos jóvenes (18-25)</li>" in page
     assert "Próxima cita libre: 14 de diciembre de 2026" in page
     assert "Reportar un problema con este listado" in page
 
