@@ -71,6 +71,15 @@ class ResultsView:
     nearest_text: str | None = None
 
     @property
+    def nearest_radius(self) -> int | None:
+        """Miles for the nearest option's "search this far" button, unless a suggestion has it."""
+        found = self.nearest
+        if found is None or not found.count or found.radius_miles <= self.needs.max_distance_miles:
+            return None
+        offered = {r.value for r, _, _ in self.relaxations if r.relax == "max_distance_miles"}
+        return None if found.radius_miles in offered else int(found.radius_miles)
+
+    @property
     def previous_page(self) -> int | None:
         """The page before this one, if any."""
         return self.page_number - 1 if self.page_number > 1 else None

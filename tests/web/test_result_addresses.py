@@ -133,3 +133,14 @@ def test_include_clinicians_not_taking_new_patients(search, client):
     assert '<input type="hidden" name="accepting_new_patients" value="false">' in form
     everyone = _text(search(**needs, accepting_new_patients="false"))
     assert "We found 2 clinicians." in everyone and "Ben Okafor" in everyone
+
+
+def test_the_nearest_option_adds_no_second_button_for_a_suggested_radius(search):
+    _only_worcester_is_accessible()
+    page = _text(
+        search(accessibility=["wheelchair"], modality="in_person", max_distance_miles="25")
+    )
+    assert "the nearest is 36.5 mi away." in page
+    assert page.count("Search up to 100 miles</button>") == 1
+    nearest = page[page.index('class="nearest"') :]
+    assert "<button" not in nearest[: nearest.index("</section>")]
