@@ -14,6 +14,7 @@ from werkzeug.utils import import_string
 import config as settings
 import corrections.models  # noqa: F401  (models must be known to Alembic)
 import directory.models  # noqa: F401  (models must be known to Alembic)
+import matching.saved_searches  # noqa: F401
 import programs.changes  # noqa: F401
 import programs.models  # noqa: F401
 from accounts import accounts_blueprint, init_accounts
@@ -33,6 +34,7 @@ from edge import init_edge
 from fhir_api import fhir_blueprint, outcome_response
 from hsds_api import hsds_blueprint
 from ingest.cli import ingest_cli
+from matching.cli import searches_cli
 from matching.matcher import matcher
 from programs.index.keeper import program_index
 from referrals.cli import referrals_cli
@@ -40,6 +42,7 @@ from referrals.signals import ReferralSignalSource
 from search import CLI_HELP, backend_factory, init_search
 from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
+from web.profiles import profiles_blueprint
 from web.programs import programs_blueprint
 from web.referral_status import patient_status_blueprint
 from web.report import report_blueprint
@@ -124,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(social_needs_blueprint)
     app.register_blueprint(report_blueprint)
     app.register_blueprint(patient_status_blueprint)
+    app.register_blueprint(profiles_blueprint)
     init_console(app)
 
 
@@ -143,5 +147,5 @@ def register_commands(app: Flask) -> None:
     # search.cli imports the Elasticsearch client: only `flask search ...` loads it.
     search_cli = LazyGroup("search", lambda: import_string("search.cli:search_cli"), help=CLI_HELP)
     app.cli.add_command(search_cli)
-    for group in (users_cli, apikeys_cli, orgs_cli, audit_cli):
+    for group in (users_cli, apikeys_cli, orgs_cli, audit_cli, searches_cli):
         app.cli.add_command(group)

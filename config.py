@@ -118,6 +118,8 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "PROBLEM_REPORT_RATE_LIMIT": ("10/hour", str),
     # Code look-ups on the patient's referral status page each address may make (guessing).
     "PATIENT_STATUS_RATE_LIMIT": ("20/hour", str),
+    # Minutes a patient search is kept behind its opaque results address, then deleted.
+    "SEARCH_RESULTS_MINUTES": (60, int),
     "PARTNER_RATE_LIMIT": ("600/minute", str),
     "RATELIMIT_HEADERS_ENABLED": (
         True,

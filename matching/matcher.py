@@ -22,6 +22,7 @@ from matching.backend import MatchBackend
 from matching.embedded import EmbeddedBackend
 from matching.index.backend import IndexedBackend
 from matching.index.keeper import IndexKeeper, Settings
+from matching.nearest import Nearest, nearest_in_person
 from matching.needs import Needs
 from matching.needs_schema import NeedsSchema
 from matching.plans import plan_lookup
@@ -125,6 +126,10 @@ class Matcher:
             now,
             current_app.config["STALE_AFTER_DAYS"],
         )
+
+    def nearest(self, needs: Needs, now: datetime) -> Nearest:
+        """The nearest in-person option for `needs` over a wider radius (zero-result pages)."""
+        return nearest_in_person(self.backend(db.session, now), needs, now.date())
 
     def state(self) -> str:
         """ready | building | failed | cold (builds on the first search) | off: the index."""

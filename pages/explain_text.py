@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from directory.vocabulary import vocabulary
 from matching.backend import Candidate
 from matching.explain import Entry
+from matching.nearest import Nearest
 from matching.relaxation import Relaxation
 from pages import cost
 from pages.languages import language_name
@@ -155,3 +156,32 @@ def _need_name(need: str) -> str:
         "payment": _("How you pay"),
         "max_fee": _("Self-pay fee"),
     }.get(need, need)
+
+
+def nearest_text(found: Nearest) -> str:
+    """'9 clinicians see patients in person within 100 mi; the nearest is 62 mi away.'"""
+    if not found.count or found.nearest_miles is None:
+        return _(
+            "No clinician who fits your other answers sees patients in person within %(distance)s.",
+            distance=miles(found.radius_miles),
+        )
+    return ngettext(
+        "%(num)d clinician sees patients in person within %(distance)s; "
+        "the nearest is %(nearest)s away.",
+        "%(num)d clinicians see patients in person within %(distance)s; "
+        "the nearest is %(nearest)s away.",
+        found.count,
+        distance=miles(found.radius_miles),
+        nearest=miles(found.nearest_miles),
+    )
+
+
+def relaxation_button(r: Relaxation) -> str:
+    """The words on the button that makes one suggested change."""
+    if r.relax == "max_distance_miles":
+        return _("Search up to %(miles)s miles", miles=int(r.value))
+    if r.relax == "modality":
+        return _("Include in-person and video visits")
+    if r.relax == "accepting_new_patients":
+        return _("Include clinicians not taking new patients")
+    return _("Make “%(need)s” a wish, not a must", need=_need_name(r.relax))

@@ -11,17 +11,36 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields
+from marshmallow.validate import Range
 from werkzeug.datastructures import MultiDict
 
 from directory.geography import place_zip, zip5
 
-LIST_FIELDS = ("concerns", "cultural_preferences", "accessibility", "availability", "payment")
-TEXT_FIELDS = ("postal_code", "plan", "languages", "clinician_gender", "modality", "age")
-NUMBER_FIELDS = ("max_distance_miles", "offset", "max_fee")
+LIST_FIELDS = (
+    "concerns",
+    "cultural_preferences",
+    "accessibility",
+    "availability",
+    "payment",
+    "preferred",
+)
+TEXT_FIELDS = (
+    "postal_code",
+    "plan",
+    "languages",
+    "clinician_gender",
+    "modality",
+    "age",
+    # "false" when the visitor asked to include clinicians not taking new patients.
+    "accepting_new_patients",
+)
+NUMBER_FIELDS = ("max_distance_miles", "max_fee")
 DISTANCES = ("5", "10", "25", "50", "100")
 DEFAULT_DISTANCE = "25"
 DEFAULT_MODALITY = "either"
 PAGE_SIZE = 20
+LAST_PAGE = 500  # 10,000 results: NeedsSchema's largest offset
 GENDER_CHOICES = {
     "": _l("No preference"),
     "female": _l("A woman"),
@@ -88,8 +107,22 @@ def _zip_problem(text: str | None) -> str | None:
     return None
 
 
-def needs_input(found: PatientForm) -> dict:
-    """The NeedsSchema input for this form (empty answers mean "no preference")."""
+class PageSchema(Schema):
+    """The results page number, the one thing a results address may carry besides its id."""
+
+    page = fields.Integer(load_default=1, validate=Range(1, LAST_PAGE))
+
+
+def read_page(args: MultiDict) -> int:
+    """The page asked for; the first page when the number is missing or not one we serve."""
+    try:
+        return PageSchema().load({"page": args.get("page", "1")})["page"]
+    except ValidationError:
+        return 1
+
+
+def needs_input(found: PatientForm, page: int = 1) -> dict:
+    """The NeedsSchema input for this form and page (empty answers mean "no preference")."""
     values = found.values
     data = {name: values[name] for name in LIST_FIELDS if values.get(name)}
     for name in TEXT_FIELDS + NUMBER_FIELDS:
@@ -98,6 +131,7 @@ def needs_input(found: PatientForm) -> dict:
     data.setdefault("max_distance_miles", DEFAULT_DISTANCE)
     data.setdefault("modality", DEFAULT_MODALITY)
     data["limit"] = PAGE_SIZE
+    data["offset"] = (page - 1) * PAGE_SIZE
     return data
 
 

@@ -1,13 +1,17 @@
-"""Public patient pages: GET /find shows the search form, POST /find shows the results.
+"""Public patient pages: the search form at /find, results at /find/results/<opaque id>.
 
-Privacy: the needs a visitor picks travel only in the POST body, never in a URL, a redirect, a
-cookie, the session, the database or a log line. Results pages are sent with no-store so a
-shared computer's cache does not keep them.
+POST /find checks the answers, keeps them server-side behind a new opaque id that expires
+(matching.saved_searches) and redirects to GET /find/results/<id>: Back, reload, "Show more"
+and the language switch read the same search without resubmitting it. The needs never travel
+in a URL, a cookie, the session or a log line; the kept answers are deleted at expiry. Pages
+are sent with no-store so a shared computer's cache does not keep them.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -15,7 +19,9 @@ from marshmallow import ValidationError
 from directory.extensions import db
 from directory.models.verification import utcnow
 from directory.queries import plans_query
+from matching import saved_searches
 from matching.matcher import matcher
+from matching.needs import Needs
 from pages import needs_choices as choices
 from pages.cost import PAYMENT_CHOICES
 from web import patient_form as forms
@@ -55,6 +61,17 @@ def _form_page(found: forms.PatientForm, status: int = 200, notice: str | None =
     return body, status, PRIVATE_HEADERS
 
 
+def _needs(found: forms.PatientForm, page: int = 1) -> Needs | None:
+    """The validated needs for the form's answers (errors land on the form), or None."""
+    if found.errors:
+        return None
+    try:
+        return matcher.needs_schema.load(forms.needs_input(found, page))
+    except ValidationError as err:
+        found.errors.update(forms.schema_errors(err.normalized_messages()))
+        return None
+
+
 @bp.get("/")
 def home():
     """The public front door is the patient search."""
@@ -69,19 +86,32 @@ def find():
 
 @bp.post("/find")
 def search():
-    """Results for the submitted needs, or the form again with its errors."""
+    """Keep valid answers behind a new results address and go there; else the form again."""
     found = forms.read_form(request.form)
-    needs = None
-    if not found.errors:
-        try:
-            needs = matcher.needs_schema.load(forms.needs_input(found))
-        except ValidationError as err:
-            found.errors.update(forms.schema_errors(err.normalized_messages()))
-    if needs is None:
+    if _needs(found) is None:
         return _form_page(found, 400)
+    lifetime = timedelta(minutes=current_app.config["SEARCH_RESULTS_MINUTES"])
+    token = saved_searches.save(found.values, utcnow(), lifetime)
+    return redirect(url_for("patients.results", token=token), 303)
+
+
+@bp.get("/find/results/<token>")
+def results(token: str):
+    """One page of the kept search's results; a friendly new-search page once it expired."""
     now = utcnow()
-    view = run_search(needs, now)
-    body = render_template("patients/results.html", form=found, view=view, **_choices())
+    answers = saved_searches.load(token, now)
+    if answers is None:
+        notice = _("That search has ended: we keep a search for a short while only.")
+        return _form_page(forms.blank_form(), 410, notice)
+    page = forms.read_page(request.args)
+    found = forms.PatientForm(answers)
+    needs = _needs(found, page)
+    if needs is None:  # answers kept under older rules: ask again rather than guess
+        return _form_page(found, 400)
+    view = run_search(needs, now, page)
+    body = render_template(
+        "patients/results.html", form=found, view=view, token=token, **_choices()
+    )
     return body, 200, PRIVATE_HEADERS
 
 

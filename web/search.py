@@ -16,6 +16,7 @@ from directory.facts import current_many
 from directory.models.verification import as_utc
 from matching.backend import TELEHEALTH
 from matching.matcher import matcher
+from matching.nearest import Nearest
 from matching.needs import Needs
 from matching.ranking import Match
 from matching.service import MatchPage
@@ -67,10 +68,28 @@ class ResultsView:
     needs: Needs
     page: MatchPage
     cards: list[ResultCard]
-    relaxations: list[tuple[object, str]]
-    next_offset: int | None
+    relaxations: list[tuple[object, str, str]]  # (suggestion, what it finds, button words)
+    page_number: int
+    next_page: int | None
     # Treatment programs beside the clinicians when a concern is substance use.
     programs: list = field(default_factory=list)
+    # When nothing matched: how many are in person over a wider radius, and the nearest.
+    nearest: Nearest | None = None
+    nearest_text: str | None = None
+
+    @property
+    def nearest_radius(self) -> int | None:
+        """Miles for the nearest option's "search this far" button, unless a suggestion has it."""
+        found = self.nearest
+        if found is None or not found.count or found.radius_miles <= self.needs.max_distance_miles:
+            return None
+        offered = {r.value for r, _, _ in self.relaxations if r.relax == "max_distance_miles"}
+        return None if found.radius_miles in offered else int(found.radius_miles)
+
+    @property
+    def previous_page(self) -> int | None:
+        """The page before this one, if any."""
+        return self.page_number - 1 if self.page_number > 1 else None
 
     @property
     def crisis(self) -> bool:
@@ -144,8 +163,16 @@ def _fact_sentences(match: Match, findings: list, now: datetime) -> tuple[list, 
     return listing, sources
 
 
-def run_search(needs: Needs, now: datetime) -> ResultsView:
-    """Match `needs` with the configured backend and build the page."""
+def _nearest(needs: Needs, page: MatchPage, now: datetime) -> tuple[Nearest | None, str | None]:
+    """The nearest in-person option, said plainly, when the search found nobody."""
+    if page.total:
+        return None, None
+    found = matcher.nearest(needs, now)
+    return found, words.nearest_text(found)
+
+
+def run_search(needs: Needs, now: datetime, page_number: int = 1) -> ResultsView:
+    """Match `needs` with the configured backend and build page `page_number`."""
     page = matcher.find(needs, now)
     book = phone_book(db.session, page.results)
     precisions = place_precisions(db.session, page.results)
@@ -162,9 +189,13 @@ def run_search(needs: Needs, now: datetime) -> ResultsView:
         for i, m in enumerate(page.results, start=1)
     ]
     relaxations = [
-        (r, words.relaxation_text(r, needs.max_distance_miles)) for r in page.relaxations
+        (r, words.relaxation_text(r, needs.max_distance_miles), words.relaxation_button(r))
+        for r in page.relaxations
     ]
     shown = needs.offset + len(page.results)
     programs = programs_beside(needs.concerns, needs.point, needs.max_distance_miles, now)
-    more = shown if shown < page.total else None
-    return ResultsView(needs, page, cards, relaxations, more, programs)
+    more = page_number + 1 if shown < page.total else None
+    nearest, nearest_text = _nearest(needs, page, now)
+    return ResultsView(
+        needs, page, cards, relaxations, page_number, more, programs, nearest, nearest_text
+    )

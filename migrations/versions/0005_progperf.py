@@ -1,7 +1,7 @@
 """program search speed: stored HSDS ids (indexed lookups) and the program change stamp
 
 Revision ID: 0005_progperf
-Revises: 0004_reports
+Revises: 0005_socialref
 Create Date: 2026-12-05 07:10:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005_progperf'
-down_revision = '0004_reports'
+down_revision = '0005_socialref'
 branch_labels = None
 depends_on = None
 

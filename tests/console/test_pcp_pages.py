@@ -277,3 +277,10 @@ def test_the_call_console_shows_cost_on_every_match(db, world, signed_in):
     )
     assert "Cost: Sliding scale" in fragment
     assert "Takes patients without insurance (self-pay)" in fragment
+
+
+def test_every_pcp_match_links_to_the_clinician_profile(world, signed_in):
+    html = signed_in("pcp").post("/pcp/search", data=needs()).get_data(as_text=True)
+    cards = html.count('<p class="profile-link">')
+    assert cards == html.count('<h3 id="match-') and cards >= 2
+    assert f'<a href="/clinicians/{world.ana.npi}" target="_blank" rel="noopener"' in html

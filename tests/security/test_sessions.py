@@ -175,7 +175,8 @@ def test_patients_and_api_callers_leave_nothing_on_the_server(store_app, make_ap
     seed_directory()
     visitor = store_app.test_client()
     assert visitor.get("/find").status_code == 200
-    assert visitor.post("/find", data={"postal_code": ZIP, "plan": PLAN_ID}).status_code == 200
+    found = visitor.post("/find", data={"postal_code": ZIP, "plan": PLAN_ID}, follow_redirects=True)
+    assert found.status_code == 200 and found.request.path.startswith("/find/results/")
     assert visitor.get("/login").status_code == 200
     key = make_api_key("Partner Practice", scopes=("directory:read",))
     partner = store_app.test_client()

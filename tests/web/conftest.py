@@ -13,11 +13,11 @@ def directory(app, db):
 
 @pytest.fixture
 def search(client, directory):
-    """search(**fields, lang=None) -> the POST /find response."""
+    """search(**fields, lang=None) -> the results page POST /find redirects to."""
 
     def post(lang=None, **fields):
         data = {"postal_code": ZIP, "plan": PLAN_ID, **fields}
         headers = {"Accept-Language": lang} if lang else {}
-        return client.post("/find", data=data, headers=headers)
+        return client.post("/find", data=data, headers=headers, follow_redirects=True)
 
     return post

@@ -150,16 +150,18 @@ def test_relaxing_a_must_is_explained_in_plain_words(search):
     assert "Wheelchair accessible" in page
 
 
-def test_show_more_reposts_the_search_for_the_next_page(search, monkeypatch):
+def test_show_more_is_a_link_to_the_next_page_of_the_same_search(search, client, monkeypatch):
     from web import patient_form
 
     monkeypatch.setattr(patient_form, "PAGE_SIZE", 2)
-    first = _text(search(concerns=["depression"]))
-    assert "We found 3 clinicians." in first and "Showing 1 to 2." in first
-    button = first.index("Show more results")
-    more = first[first.rindex("<form", 0, button) : button]
-    assert '<input type="hidden" name="offset" value="2">' in more
-    assert '<input type="hidden" name="concerns" value="depression">' in more
-    second = _text(search(concerns=["depression"], offset="2"))
+    first = search(concerns=["depression"])
+    page = _text(first)
+    assert "We found 3 clinicians." in page and "Showing 1 to 2." in page
+    results = first.request.path
+    link = re.search(r'<a class="button secondary" rel="next" href="([^"]+)">Show more', page)
+    assert link.group(1) == f"{results}?page=2"
+    second = _text(client.get(link.group(1)))
     assert "Showing 3 to 3." in second
-    assert STALE_CLINICIAN in second and SPANISH_SPEAKER not in second.split("<main")[1][:6000]
+    main = second.split("<main")[1]
+    assert STALE_CLINICIAN in main and SPANISH_SPEAKER not in main[:6000]
+    assert f'href="{results}">Previous results' in second

@@ -16,7 +16,8 @@ def _npi(name: str) -> str:
 
 
 def test_every_result_card_links_to_report_a_problem(client, directory):
-    page = client.post("/find", data={"postal_code": ZIP, "plan": PLAN_ID}).get_data(as_text=True)
+    found = client.post("/find", data={"postal_code": ZIP, "plan": PLAN_ID}, follow_redirects=True)
+    page = found.get_data(as_text=True)
 
     npi = _npi(SPANISH_SPEAKER)
     assert f"/clinicians/{npi}/report" in page
