@@ -27,7 +27,7 @@ from directory.models import Organization
 from directory.models.verification import utcnow
 
 ROLES = ("pcp", "plan_staff", "clinician", "admin")
-SCOPES = ("directory:read", "referrals:read", "referrals:write")
+SCOPES = ("directory:read", "referrals:read", "referrals:write", "registry:read")
 # What a signed-in person may do through the API; object-level rules decide the rest.
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "pcp": frozenset(SCOPES),

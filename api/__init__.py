@@ -12,6 +12,7 @@ from api import (
     referral_coordination,
     referral_errors,
     referrals,
+    registry,
     report_routes,
     screenings,
 )
@@ -29,6 +30,7 @@ ROUTE_MODULES = (
     referral_errors,
     screenings,
     episodes,
+    registry,
     report_routes,
 )
 

@@ -1,0 +1,107 @@
+"""Reading the registry and its follow-up counts: visibility from the reader, every read audited."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
+
+from audit.log import record
+from directory.extensions import db
+from referrals.errors import Denied
+from directory.models.verification import as_utc
+from referrals.use_cases import read_episode, zone
+from registry.measures import INSTRUMENTS, Score, flags, follow_up_status, weeks_in_treatment
+from registry.models import RegistryEntry
+from registry.queries import order_by, page_query, readable_by
+from registry.schemas import RegistryQuery
+
+READER_ROLES = frozenset({"pcp", "plan_staff", "admin", "partner"})
+
+
+@dataclass(frozen=True)
+class Row:
+    """One episode on the registry page with what the registry says about it today."""
+
+    entry: RegistryEntry
+    change: int
+    weeks: int
+    flags: tuple[str, ...]
+    follow_up: str | None
+
+
+@dataclass(frozen=True)
+class RegistryPage:
+    """One page of the reader's registry."""
+
+    rows: list[Row]
+    total: int
+    query: RegistryQuery
+    today: date
+
+
+def _row(entry: RegistryEntry, today: date) -> Row:
+    return Row(
+        entry,
+        entry.latest_score - entry.baseline_score,
+        weeks_in_treatment(entry.treatment_start, today),
+        flags(entry, today),
+        follow_up_status(entry, today),
+    )
+
+
+def _may_read(actor) -> None:
+    if actor is None or actor.role not in READER_ROLES:
+        record(actor, "read", "registry", None, outcome="denied")
+        db.session.commit()
+        raise Denied("the registry is for practices and plan care managers", code="registry_role")
+
+
+def read_registry(actor, query: RegistryQuery, today: date) -> RegistryPage:
+    """One page of the episodes the reader may see, each audited as read; commits."""
+    _may_read(actor)
+    where = page_query(actor, query.instrument, query.flag, today)
+    total = db.session.scalar(select(func.count()).select_from(where.subquery()))
+    entries = db.session.scalars(
+        where.join(RegistryEntry.episode)
+        .options(contains_eager(RegistryEntry.episode))
+        .order_by(*order_by(query.sort))
+        .limit(query.limit)
+        .offset(query.offset)
+    ).all()
+    for entry in entries:
+        record(actor, "read", "episode", entry.episode_id)
+    if not entries:
+        record(actor, "read", "registry", None)
+    db.session.commit()
+    return RegistryPage([_row(entry, today) for entry in entries], total, query, today)
+
+
+def follow_up_counts(actor, today: date, instrument: str | None = None) -> dict[str, int]:
+    """Positive screens in the reader's registry by follow-up status (met, missed, open); audited."""
+    _may_read(actor)
+    where = [readable_by(actor), RegistryEntry.positive_on.is_not(None)]
+    if instrument is not None:
+        where.append(RegistryEntry.instrument == instrument)
+    rows = db.session.execute(
+        select(RegistryEntry.positive_on, RegistryEntry.followed_up_on).where(*where)
+    ).all()
+    counts = Counter(follow_up_status(row, today) for row in rows)
+    record(actor, "read", "registry", None)
+    db.session.commit()
+    return {status: counts.get(status, 0) for status in ("met", "missed", "open")}
+
+
+def trajectories(actor, episode_id: int) -> dict[str, list[Score]]:
+    """The episode's registry scores by instrument, oldest first, as read_episode discloses them."""
+    episode = read_episode(actor, episode_id)
+    found: dict[str, list[Score]] = {}
+    for result, scored in episode.screenings:
+        if result.instrument in INSTRUMENTS:
+            on = as_utc(result.created_at).astimezone(zone()).date()
+            point = Score(on, scored.score, bool(scored.positive), scored.severity)
+            found.setdefault(result.instrument, []).append(point)
+    return found
