@@ -1,4 +1,4 @@
-"""Response shapes and OpenAPI operations of the registry API (api/registry_views.py builds them)."""
+"""Response shapes and OpenAPI operations of the registry API (registry_views builds them)."""
 
 from __future__ import annotations
 

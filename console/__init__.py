@@ -19,7 +19,7 @@ def _gettext_fallback(text: str, **values) -> str:
 def init_console(app: Flask) -> None:
     """Mount the staff pages and their template helpers."""
     # Importing the modules creates the tables' models and attaches the routes.
-    from console import admin, clinician, models, pcp, staff  # noqa: F401
+    from console import admin, clinician, models, pcp, registry, staff  # noqa: F401
     from console.display import register_filters
     from console.referral_links import referral_link_blueprint
 

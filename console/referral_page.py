@@ -10,6 +10,7 @@ from console.access import page_for
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import appointment_at
+from console.registry import referral_charts
 from directory.models.verification import utcnow
 from referrals import use_cases
 from referrals.access import can_manage
@@ -48,12 +49,15 @@ def show(referral_id: int):
     actor = current_actor()
     shown = on_page(use_cases.read, actor, referral_id)
     referral = shown.referral
+    manage = can_manage(actor, referral)
     return render_template(
         "console/referral.html",
         shown=shown,
         referral=referral,
         actions=actions(referral, shown.relations),
-        manage=can_manage(actor, referral),
+        manage=manage,
+        # The episode's scores go to its referring side only (who may read the whole episode).
+        charts=referral_charts(actor, referral) if manage else [],
         checklist_labels=CHECKLIST_ITEMS,
         decline_reasons=DECLINE_REASONS,
         consent_state=consent_status(referral.consent, use_cases.local_today())

@@ -105,7 +105,7 @@ def flags(entry, today: date) -> tuple[str, ...]:
 
 
 def follow_up_status(entry, today: date) -> str | None:
-    """"met", "missed", "open" (window still running) or None when no screen was positive."""
+    """ "met", "missed", "open" (window still running) or None when no screen was positive."""
     if entry.positive_on is None:
         return None
     if entry.followed_up_on is not None:

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from audit.log import record
 from directory.extensions import db
-from referrals.errors import Denied
 from directory.models.verification import as_utc
+from referrals.errors import Denied
 from referrals.use_cases import read_episode, zone
-from registry.measures import INSTRUMENTS, Score, flags, follow_up_status, weeks_in_treatment
+from registry.measures import (
+    FOLLOW_UP_DAYS,
+    INSTRUMENTS,
+    Score,
+    flags,
+    follow_up_status,
+    weeks_in_treatment,
+)
 from registry.models import RegistryEntry
 from registry.queries import order_by, page_query, readable_by
 from registry.schemas import RegistryQuery
@@ -31,6 +38,7 @@ class Row:
     weeks: int
     flags: tuple[str, ...]
     follow_up: str | None
+    follow_up_by: date | None  # the last day a visit counts as follow-up
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ def _row(entry: RegistryEntry, today: date) -> Row:
         weeks_in_treatment(entry.treatment_start, today),
         flags(entry, today),
         follow_up_status(entry, today),
+        entry.positive_on + timedelta(days=FOLLOW_UP_DAYS) if entry.positive_on else None,
     )
 
 
@@ -81,7 +90,7 @@ def read_registry(actor, query: RegistryQuery, today: date) -> RegistryPage:
 
 
 def follow_up_counts(actor, today: date, instrument: str | None = None) -> dict[str, int]:
-    """Positive screens in the reader's registry by follow-up status (met, missed, open); audited."""
+    """Positive screens the reader may see by follow-up status (met, missed, open); audited."""
     _may_read(actor)
     where = [readable_by(actor), RegistryEntry.positive_on.is_not(None)]
     if instrument is not None:
@@ -95,13 +104,17 @@ def follow_up_counts(actor, today: date, instrument: str | None = None) -> dict[
     return {status: counts.get(status, 0) for status in ("met", "missed", "open")}
 
 
-def trajectories(actor, episode_id: int) -> dict[str, list[Score]]:
-    """The episode's registry scores by instrument, oldest first, as read_episode discloses them."""
-    episode = read_episode(actor, episode_id)
+def scores_by_instrument(screenings) -> dict[str, list[Score]]:
+    """Registry instruments' scores from an episode record's (result, scored) pairs, in order."""
     found: dict[str, list[Score]] = {}
-    for result, scored in episode.screenings:
+    for result, scored in screenings:
         if result.instrument in INSTRUMENTS:
             on = as_utc(result.created_at).astimezone(zone()).date()
             point = Score(on, scored.score, bool(scored.positive), scored.severity)
             found.setdefault(result.instrument, []).append(point)
     return found
+
+
+def trajectories(actor, episode_id: int) -> dict[str, list[Score]]:
+    """The episode's registry scores by instrument, oldest first, as read_episode discloses them."""
+    return scores_by_instrument(read_episode(actor, episode_id).screenings)

@@ -34,9 +34,9 @@ def screen(actor, referral, day, total: int, instrument: str = "phq9"):
     return use_cases.record_screening(actor, body, at(day))
 
 
-def referred(actor, world, day, **payload):
+def referred(actor, w, day, **payload):
     """A referral sent on `day` (its episode opened with it)."""
-    return use_cases.open_and_send(actor, referral_payload(world, **payload), [], at(day))
+    return use_cases.open_and_send(actor, referral_payload(w, **payload), [], at(day))
 
 
 def attended(pcp_actor, clinician_actor, referral, day):

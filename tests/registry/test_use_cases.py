@@ -72,7 +72,9 @@ def test_another_practice_sees_nothing_and_a_clinician_is_refused(
     with pytest.raises(Denied):
         read_registry(actor_of(clinician), RegistryQuery(), today)
     denied = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == "registry", AuditEvent.outcome == "denied")
+        select(AuditEvent).where(
+            AuditEvent.object_type == "registry", AuditEvent.outcome == "denied"
+        )
     ).all()
     assert len(denied) == 1
 
@@ -86,9 +88,7 @@ def test_plan_staff_see_their_members_but_not_other_plans(app, db, pcp, clinicia
     assert read_registry(actor_of(beacon), RegistryQuery(), today).total == 0
 
 
-def test_plan_staff_do_not_see_a_patient_without_a_member_id(
-    app, db, pcp, clinician, world, today
-):
+def test_plan_staff_do_not_see_a_patient_without_a_member_id(app, db, pcp, clinician, world, today):
     _history(pcp, clinician, world, today, patient={**PATIENT, "member_id": None})
     acme = signed_in(app, "plan_staff", world.plan_org, plans=[world.plan.id])
 
