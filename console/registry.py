@@ -106,4 +106,3 @@ def episode(episode_id: int):
         record=record,
         charts=charts(scores_by_instrument(record.screenings)),
     )
-
