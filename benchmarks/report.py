@@ -28,6 +28,9 @@ TARGETS = {
     ("worker_rss", "100k"): ("<=", 150.0),
     ("ingest_nppes_rate", "*"): (">=", 20_000.0),
     ("ingest_nppes_peak_rss", "*"): ("<=", 300.0),
+    ("registry_pcp_page_p95", "100k episodes"): ("<=", 300.0),
+    ("registry_plan_page_p95", "100k episodes"): ("<=", 300.0),
+    ("registry_api_p95", "100k episodes"): ("<=", 300.0),
 }
 # Figure -> (PostGIS peer figure, R*Tree peer figure) of the same size.
 PEERS = {

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
-from audit.log import record
+from audit.log import record, record_reads
 from directory.extensions import db
 from directory.models.verification import as_utc
 from referrals.errors import Denied
@@ -81,12 +81,17 @@ def read_registry(actor, query: RegistryQuery, today: date) -> RegistryPage:
         .limit(query.limit)
         .offset(query.offset)
     ).all()
-    for entry in entries:
-        record(actor, "read", "episode", entry.episode_id)
+    record_reads(actor, "episode", [entry.episode_id for entry in entries])
     if not entries:
         record(actor, "read", "registry", None)
+    rows = [_row(entry, today) for entry in entries]
+    # Detached before the commit, the rows keep their loaded values: the page renders without
+    # reloading each row and its episode (the commit would expire them).
+    for entry in entries:
+        db.session.expunge(entry.episode)
+        db.session.expunge(entry)
     db.session.commit()
-    return RegistryPage([_row(entry, today) for entry in entries], total, query, today)
+    return RegistryPage(rows, total, query, today)
 
 
 def follow_up_counts(actor, today: date, instrument: str | None = None) -> dict[str, int]:
