@@ -11,8 +11,8 @@ from markupsafe import Markup, escape
 
 from screening.definitions import instruments
 
-WIDTH, HEIGHT = 480, 200
-LEFT, RIGHT, TOP, BOTTOM = 40, 110, 12, 28
+WIDTH, HEIGHT = 540, 200
+LEFT, RIGHT, TOP, BOTTOM = 40, 150, 12, 28
 
 
 @dataclass(frozen=True)
