@@ -10,6 +10,7 @@ from api.paging import page_body, paged_response
 from api.registry_views import row_json
 from api.routing import Routes
 from referrals.use_cases import local_today
+from registry.measures import FOLLOW_UP_DAYS
 from registry.schemas import RegistryQuerySchema
 from registry.use_cases import follow_up_counts, read_registry
 
@@ -40,7 +41,7 @@ def get_registry_route():
 @routes.get("/registry/follow-up")
 @require_scope("registry:read")
 def get_follow_up_route():
-    """Positive PHQ-9/GAD-7 screens by follow-up within 30 days: met, missed, still open."""
+    """Episodes with a positive PHQ-9 / GAD-7, per instrument, by a BH visit within 30 days."""
     today = local_today()
     counts = follow_up_counts(current_actor(), today)
-    return {"as_of": today.isoformat(), "window_days": 30, **counts}
+    return {"as_of": today.isoformat(), "window_days": FOLLOW_UP_DAYS, "instruments": counts}

@@ -76,14 +76,22 @@ class RegistryPageDoc(PageSchema):
     results = fields.List(fields.Nested(RegistryRowDoc), required=True)
 
 
+class FollowUpStatusDoc(Schema):
+    """Episodes by follow-up status for one instrument."""
+
+    met = fields.Integer(required=True)
+    missed = fields.Integer(required=True)
+    open = fields.Integer(required=True, metadata={"description": "The 30 days still running."})
+
+
 class FollowUpCountsDoc(Schema):
-    """Positive screens in the caller's registry by follow-up status."""
+    """Episodes in the caller's registry with a positive screen, by follow-up status."""
 
     as_of = fields.Date(required=True)
     window_days = fields.Integer(required=True)
-    met = fields.Integer(required=True)
-    missed = fields.Integer(required=True)
-    open = fields.Integer(required=True)
+    instruments = fields.Dict(
+        keys=fields.String(), values=fields.Nested(FollowUpStatusDoc), required=True
+    )
 
 
 REGISTRY_OPERATIONS = {
@@ -106,8 +114,10 @@ REGISTRY_OPERATIONS = {
     "api.get_follow_up_route": Operation(
         "registry",
         "Follow-up after a positive screen",
-        "Episodes in the caller's registry whose PHQ-9 or GAD-7 was positive (10 or more), by "
-        "whether a BH visit followed within 30 days (DSF-E style): met, missed, open.",
+        "Episodes in the caller's registry whose PHQ-9 or GAD-7 was positive (10 or more), per "
+        "instrument, by whether a BH visit (a referral marked attended) followed within 30 days "
+        "of the first positive screen (DSF-E style): met, missed, open (window still running). "
+        "Counts are raw: a report built on them suppresses cells under 11.",
         FollowUpCountsDoc,
         scope="registry:read",
         errors=(403,),

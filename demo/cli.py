@@ -1,4 +1,4 @@
-"""`flask demo generate|load|users`: a synthetic directory, and users to try the pages with."""
+"""`flask demo generate|load|users|registry`: a synthetic directory, users, registry patients."""
 
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from accounts.sessions import end_user_sessions
+from demo.registry import load_histories
 from demo.users import demo_clinician, ensure_user, plans_for
 from directory.extensions import db
 from ingest.progress import Progress
@@ -154,3 +155,34 @@ def demo_users_command(reset: bool) -> None:
         f"The clinician user is {clinician.display_name} (NPI {clinician.npi}); search near ZIP "
         f"{location.postal_code} with plan {plans[0] if plans else 'any'} to refer to them."
     )
+
+
+@demo_cli.command("registry")
+def demo_registry_command() -> None:
+    """Six demo patients of the demo practice with scores and visits (for the registry page)."""
+    from accounts.identity import actor_for_user
+    from episodes.models import Episode
+    from referrals.use_cases import local_today
+
+    users = {
+        role: db.session.scalar(select(User).where(User.email == f"{role}@demo.example.org"))
+        for role in ("pcp", "clinician")
+    }
+    found = demo_clinician()
+    if found is None or None in users.values():
+        raise click.ClickException("load a directory and its users first: flask demo users")
+    pcp = users["pcp"]
+    if db.session.scalar(select(Episode.id).where(Episode.organization_id == pcp.organization_id)):
+        click.echo("The demo practice already has patients in its registry.")
+        return
+    clinician, location, network = found
+    plans = plans_for(network)
+    made = load_histories(
+        actor_for_user(pcp),
+        actor_for_user(users["clinician"]),
+        clinician.npi,
+        location.id,
+        plans[0] if plans else None,
+        local_today(),
+    )
+    click.echo(f"{made} demo patients in the registry: sign in as pcp@demo.example.org.")

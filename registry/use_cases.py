@@ -26,6 +26,7 @@ from registry.models import RegistryEntry
 from registry.queries import order_by, page_query, readable_by
 from registry.schemas import RegistryQuery
 
+FOLLOW_UP_STATUSES = ("met", "missed", "open")
 READER_ROLES = frozenset({"pcp", "plan_staff", "admin", "partner"})
 
 
@@ -94,19 +95,21 @@ def read_registry(actor, query: RegistryQuery, today: date) -> RegistryPage:
     return RegistryPage(rows, total, query, today)
 
 
-def follow_up_counts(actor, today: date, instrument: str | None = None) -> dict[str, int]:
-    """Positive screens the reader may see by follow-up status (met, missed, open); audited."""
+def follow_up_counts(actor, today: date) -> dict[str, dict[str, int]]:
+    """Episodes with a positive screen, per instrument, by follow-up status; audited."""
     _may_read(actor)
-    where = [readable_by(actor), RegistryEntry.positive_on.is_not(None)]
-    if instrument is not None:
-        where.append(RegistryEntry.instrument == instrument)
     rows = db.session.execute(
-        select(RegistryEntry.positive_on, RegistryEntry.followed_up_on).where(*where)
+        select(
+            RegistryEntry.instrument, RegistryEntry.positive_on, RegistryEntry.followed_up_on
+        ).where(readable_by(actor), RegistryEntry.positive_on.is_not(None))
     ).all()
-    counts = Counter(follow_up_status(row, today) for row in rows)
+    counts = Counter((row.instrument, follow_up_status(row, today)) for row in rows)
     record(actor, "read", "registry", None)
     db.session.commit()
-    return {status: counts.get(status, 0) for status in ("met", "missed", "open")}
+    return {
+        instrument: {status: counts[(instrument, status)] for status in FOLLOW_UP_STATUSES}
+        for instrument in INSTRUMENTS
+    }
 
 
 def scores_by_instrument(screenings) -> dict[str, list[Score]]:

@@ -76,7 +76,8 @@ def test_follow_up_counts(client, world, key):
     assert body == {
         "as_of": local_today().isoformat(),
         "window_days": 30,
-        "met": 0,
-        "missed": 0,
-        "open": 1,
+        "instruments": {
+            "phq9": {"met": 0, "missed": 0, "open": 1},
+            "gad7": {"met": 0, "missed": 0, "open": 0},
+        },
     }

@@ -139,7 +139,10 @@ def test_follow_up_counts_met_missed_and_open(app, db, pcp, clinician, world, to
     still_open = referred(actor, world, today - timedelta(days=30), patient=eva)
     screen(actor, still_open, today - timedelta(days=30), 10)
 
-    assert follow_up_counts(actor, today) == {"met": 1, "missed": 1, "open": 1}
+    assert follow_up_counts(actor, today) == {
+        "phq9": {"met": 1, "missed": 1, "open": 1},
+        "gad7": {"met": 0, "missed": 0, "open": 0},
+    }
 
 
 def test_trajectories_give_the_scores_oldest_first(db, pcp, clinician, world, today):
