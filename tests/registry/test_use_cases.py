@@ -12,7 +12,7 @@ from registry.measures import FLAGS, flags
 from registry.models import RegistryEntry
 from registry.schemas import RegistryQuery
 from registry.use_cases import follow_up_counts, read_registry, trajectories
-from tests.referrals.world import PATIENT, signed_in
+from tests.referrals.world import PATIENT, signed_in, sud_payload
 from tests.registry.conftest import actor_of, attended, referred, screen
 
 
@@ -155,3 +155,16 @@ def test_trajectories_give_the_scores_oldest_first(db, pcp, clinician, world, to
         (today - timedelta(days=72), 14),
         (today - timedelta(days=2), 10),
     ]
+
+
+def test_a_score_on_a_part2_referral_hides_the_row_from_the_plan_not_the_practice(
+    app, db, pcp, world, today
+):
+    actor = actor_of(pcp)
+    referral = referred(actor, world, today - timedelta(days=10), **sud_payload(world))
+    screen(actor, referral, today - timedelta(days=10), 14)
+    acme = signed_in(app, "plan_staff", world.plan_org, plans=[world.plan.id])
+
+    assert db.session.scalars(select(RegistryEntry.part2)).all() == [True]
+    assert read_registry(actor_of(acme), RegistryQuery(), today).total == 0
+    assert read_registry(actor, RegistryQuery(), today).total == 1
