@@ -228,7 +228,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     rec = report.Recorder()
     started = datetime.now(UTC)
-    for size in args.sizes:
+    # Only the per-size parts need a directory of each size (building one takes minutes).
+    sizes = args.sizes if args.parts & set(PARTS[:5]) else []
+    for size in sizes:
         log(f"== {size_label(size)} clinicians")
         run = SizeRun(rec, size, args)
         run.directory()
