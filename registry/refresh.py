@@ -75,8 +75,11 @@ def refresh(session: Session, episode_ids: Iterable[int]) -> int:
     ids = sorted(set(episode_ids))
     if not ids:
         return 0
+    # Locking the episodes first: two commits refreshing one episode take turns (PostgreSQL).
+    episodes = session.scalars(
+        select(Episode).where(Episode.id.in_(ids)).order_by(Episode.id).with_for_update()
+    ).all()
     session.execute(delete(RegistryEntry).where(RegistryEntry.episode_id.in_(ids)))
-    episodes = session.scalars(select(Episode).where(Episode.id.in_(ids))).all()
     scores, visits = _scores(session, ids), _visits(session, ids)
     part2 = _part2_referrals(session, ids)
     entries = [
