@@ -72,6 +72,8 @@ def upgrade():
 
 
 def _local(moment, zone):
+    if isinstance(moment, str):  # SQLite hands raw SQL its stored text
+        moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(zone).date()
