@@ -52,9 +52,14 @@ def order_by(sort: str) -> list:
     return [column.desc() if sort.startswith("-") else column.asc(), E.id.asc()]
 
 
-def page_query(actor, instrument: str, flag: str | None, today: date):
+def page_where(actor, instrument: str, flag: str | None, today: date) -> list:
     """The WHERE every count and page of the reader's registry shares."""
     where = [readable_by(actor), E.instrument == instrument]
     if flag is not None:
         where.append(flag_clause(flag, today))
-    return select(E).where(*where)
+    return where
+
+
+def page_ids(where: list, sort: str, limit: int, offset: int):
+    """The page's row ids in order: read from the covering index alone on PostgreSQL."""
+    return select(E.id).where(*where).order_by(*order_by(sort)).limit(limit).offset(offset)

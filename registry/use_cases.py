@@ -23,7 +23,7 @@ from registry.measures import (
     weeks_in_treatment,
 )
 from registry.models import RegistryEntry
-from registry.queries import order_by, page_query, readable_by
+from registry.queries import page_ids, page_where, readable_by
 from registry.schemas import RegistryQuery
 
 FOLLOW_UP_STATUSES = ("met", "missed", "open")
@@ -73,15 +73,18 @@ def _may_read(actor) -> None:
 def read_registry(actor, query: RegistryQuery, today: date) -> RegistryPage:
     """One page of the episodes the reader may see, each audited as read; commits."""
     _may_read(actor)
-    where = page_query(actor, query.instrument, query.flag, today)
-    total = db.session.scalar(select(func.count()).select_from(where.subquery()))
-    entries = db.session.scalars(
-        where.join(RegistryEntry.episode)
+    where = page_where(actor, query.instrument, query.flag, today)
+    total = db.session.scalar(select(func.count(RegistryEntry.id)).where(*where))
+    ids = db.session.scalars(page_ids(where, query.sort, query.limit, query.offset)).all()
+    # The ids first (index-only), then only this page's rows with their episodes.
+    loaded = db.session.scalars(
+        select(RegistryEntry)
+        .join(RegistryEntry.episode)
         .options(contains_eager(RegistryEntry.episode))
-        .order_by(*order_by(query.sort))
-        .limit(query.limit)
-        .offset(query.offset)
+        .where(RegistryEntry.id.in_(ids))
     ).all()
+    by_id = {entry.id: entry for entry in loaded}
+    entries = [by_id[entry_id] for entry_id in ids]
     record_reads(actor, "episode", [entry.episode_id for entry in entries])
     if not entries:
         record(actor, "read", "registry", None)

@@ -23,6 +23,11 @@ depends_on = None
 # A frozen copy of registry.measures' rules as they stood when this ran.
 _REMISSION_BELOW = {"phq9": 5, "gad7": 5}
 _FOLLOW_UP_DAYS = 30
+# Columns the registry page reads besides the index keys: counts and ids from index-only scans.
+_COVERED = [
+    "id", "organization_id", "plan_id", "plan_member", "part2", "baseline_score", "baseline_on",
+    "latest_on", "treatment_start", "last_visit_on", "responded", "remission",
+]
 
 
 def upgrade():
@@ -64,9 +69,13 @@ def upgrade():
             "ix_registry_entry_org_score",
             ["organization_id", "instrument", "latest_score"],
             unique=False,
+            postgresql_include=_COVERED,
         )
         batch_op.create_index(
-            "ix_registry_entry_plan_score", ["plan_id", "instrument", "latest_score"], unique=False
+            "ix_registry_entry_plan_score",
+            ["plan_id", "instrument", "latest_score"],
+            unique=False,
+            postgresql_include=_COVERED,
         )
     _backfill(op.get_bind())
 
