@@ -32,7 +32,8 @@ SCOPES = ("directory:read", "referrals:read", "referrals:write", "registry:read"
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "pcp": frozenset(SCOPES),
     "plan_staff": frozenset(SCOPES),
-    "clinician": frozenset(SCOPES),
+    # The registry is the referring side's and the plans' (registry.use_cases refuses others).
+    "clinician": frozenset(SCOPES) - {"registry:read"},
     "admin": frozenset(SCOPES),
 }
 # The organization kind created for an unknown --org, by role.
