@@ -57,6 +57,8 @@ def test_each_app_gets_a_fresh_api_blueprint_holding_every_route_module():
         "api.referral_coordination",
         "api.referral_errors",
         "api.screenings",
+        "api.episodes",
+        "api.registry",
         "api.report_routes",
     ]
 
