@@ -23,6 +23,7 @@ migrate: install
 demo: migrate
 	$(FLASK) demo load --clinicians $(DEMO_CLINICIANS)
 	$(FLASK) demo users
+	$(FLASK) demo registry
 
 # The development server speaks plain http on 127.0.0.1, so its cookies cannot be Secure.
 run: demo

@@ -39,6 +39,7 @@ from matching.matcher import matcher
 from programs.index.keeper import program_index
 from referrals.cli import referrals_cli
 from referrals.signals import ReferralSignalSource
+from registry.refresh import watch as watch_registry
 from search import CLI_HELP, backend_factory, init_search
 from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
@@ -101,6 +102,8 @@ def register_extensions(app: Flask) -> None:
     # signals from here: it imports neither search nor referrals.
     matcher.init_app(app, signals=ReferralSignalSource, backend_factory=backend_factory(app))
     init_i18n(app)
+    # The registry's rows follow every commit that changes a screening, referral or visit.
+    watch_registry()
 
 
 def tune_engine(app: Flask) -> None:

@@ -27,12 +27,13 @@ from directory.models import Organization
 from directory.models.verification import utcnow
 
 ROLES = ("pcp", "plan_staff", "clinician", "admin", "community")
-SCOPES = ("directory:read", "referrals:read", "referrals:write")
+SCOPES = ("directory:read", "referrals:read", "referrals:write", "registry:read")
 # What a signed-in person may do through the API; object-level rules decide the rest.
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "pcp": frozenset(SCOPES),
     "plan_staff": frozenset(SCOPES),
-    "clinician": frozenset(SCOPES),
+    # The registry is the referring side's and the plans' (registry.use_cases refuses others).
+    "clinician": frozenset(SCOPES) - {"registry:read"},
     "admin": frozenset(SCOPES),
     # A community organization's staff read and update referrals to its programs.
     "community": frozenset({"referrals:read", "referrals:write"}),

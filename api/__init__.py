@@ -14,6 +14,7 @@ from api import (
     referral_errors,
     referral_returns,
     referrals,
+    registry,
     report_routes,
     screenings,
 )
@@ -33,6 +34,7 @@ ROUTE_MODULES = (
     screenings,
     episodes,
     care_plan,
+    registry,
     report_routes,
 )
 

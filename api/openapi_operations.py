@@ -14,6 +14,7 @@ from api.openapi_operation import Operation
 from api.openapi_referral_operations import REFERRAL_OPERATIONS
 from api.page_schemas import PageArgsSchema
 from api.program_schemas import ProgramMatchPageDoc
+from api.registry_schemas import REGISTRY_OPERATIONS
 from api.report_routes import ReportReceivedDoc
 from api.response_schemas import (
     ChangePageDoc,
@@ -42,6 +43,7 @@ NPI = "A 10-digit NPI with a valid check digit."
 OPERATIONS: dict[str, Operation] = {
     **REFERRAL_OPERATIONS,
     **CARE_PLAN_OPERATIONS,
+    **REGISTRY_OPERATIONS,
     "api.list_clinicians": Operation(
         "directory",
         "Search clinicians",

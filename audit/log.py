@@ -19,7 +19,7 @@ from directory.models.verification import utcnow
 if TYPE_CHECKING:  # accounts imports audit.log at start-up; a runtime import would cycle
     from accounts.identity import Actor
 
-__all__ = ["record", "verify_chain"]
+__all__ = ["record", "record_reads", "verify_chain"]
 
 # Arbitrary constant naming the audit chain's PostgreSQL advisory lock.
 CHAIN_LOCK_KEY = 0x6268_6175_6469_74  # "bhaudit"
@@ -90,3 +90,41 @@ def record(
     crossed = head_id // every < event.id // every
     mark_checkpoint(session, Head(event.id, event.chain_count, event.hash), crossed)
     return event
+
+
+def record_reads(actor: Actor | None, object_type: str, object_ids: list[str | int]) -> None:
+    """One "read" event per object, chained in one append (a page of rows: one lock, one flush)."""
+    if not object_ids:
+        return
+    key = current_key()
+    session = db.session
+    _lock_chain(session)
+    label, kind = _actor_fields(actor)
+    head = read_head(session)
+    head_id, prev, count = (head.sequence, head.hash, head.count) if head else (0, GENESIS_HASH, 0)
+    events, at, addr = [], utcnow(), _client_addr()
+    # Added in order, flushed in order: ids follow the chain as verify_chain reads it.
+    for object_id in object_ids:
+        count += 1
+        fields = {
+            "at": at,
+            "actor": label,
+            "actor_kind": kind,
+            "action": "read",
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "outcome": "ok",
+            "client_addr": addr,
+            "account_ref": None,
+            "chain_count": count,
+            "key_id": key.key_id,
+        }
+        digest = keyed_hash(fields, prev, key)
+        events.append(AuditEvent(**fields, prev_hash=prev, hash=digest))
+        prev = digest
+    session.add_all(events)
+    session.flush()
+    every = max(1, current_app.config.get("AUDIT_CHECKPOINT_EVERY") or 100)
+    last = events[-1]
+    crossed = head_id // every < last.id // every
+    mark_checkpoint(session, Head(last.id, last.chain_count, last.hash), crossed)

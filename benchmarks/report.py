@@ -29,6 +29,9 @@ TARGETS = {
     ("program_inprocess_p95", "100k programs"): ("<=", 10.0),
     ("ingest_nppes_rate", "*"): (">=", 20_000.0),
     ("ingest_nppes_peak_rss", "*"): ("<=", 300.0),
+    ("registry_pcp_page_p95", "100k episodes"): ("<=", 300.0),
+    ("registry_plan_page_p95", "100k episodes"): ("<=", 300.0),
+    ("registry_api_p95", "100k episodes"): ("<=", 300.0),
 }
 # Figure -> (PostGIS peer figure, R*Tree peer figure) of the same size.
 PEERS = {

@@ -21,7 +21,7 @@ from benchmarks.common import DATA_DIR, PYTHON, ROOT, log, parse_size, size_labe
 from benchmarks.needs_mix import bodies_file, needs_mix
 from benchmarks.peers import run_peers
 
-PARTS = ("inprocess", "units", "http", "throughput", "peers", "programs", "ingest")
+PARTS = ("inprocess", "units", "http", "throughput", "peers", "programs", "ingest", "registry")
 CLINICIAN_PARTS = {"inprocess", "units", "http", "throughput", "peers"}
 INGESTS = ("nppes", "plan-net", "cms-dac", "roster")
 PROGRAMS_MAX = 100_000  # services: the generator holds every row in memory before writing
@@ -176,6 +176,24 @@ def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
         rec.add("ingest_cms_dac_peak_rss", size, found["peak_rss_mb"], "MB")
 
 
+def registry(rec: report.Recorder, args: argparse.Namespace) -> None:
+    """Registry page and API latency on PostgreSQL, one process per episode count."""
+    for episodes in args.registry_episodes:
+        command = [PYTHON, "-m", "benchmarks.registry_bench", "--episodes", str(episodes)]
+        command += ["--seed", str(args.seed)]
+        out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
+        found = json.loads(out.stdout)
+        size = f"{size_label(episodes)} episodes"
+        rec.add("registry_build", size, found["build_seconds"], "s", note="generator + bulk insert")
+        for reader in ("pcp_page", "plan_page", "api"):
+            for kind in ("summary", "cpu"):
+                figures = found[reader][kind]
+                suffix = "" if kind == "summary" else "_cpu"
+                for p in ("p50", "p95", "p99"):
+                    extra = {"n": figures["n"], "errors": found[reader]["errors"]}
+                    rec.add(f"registry_{reader}{suffix}_{p}", size, figures[p], "ms", **extra)
+
+
 def ingest_nppes(rec: report.Recorder, args: argparse.Namespace) -> None:
     """The NPPES load and its csv.reader floor."""
     found = ingest_bench.nppes(args.nppes_rows, args.seed)
@@ -222,12 +240,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--ingests", default=",".join(INGESTS), help=f"with --parts ingest: any of {INGESTS}"
     )
     parser.add_argument("--roster-rows", type=parse_size, default=parse_size("1M"))
+    parser.add_argument(
+        "--registry-episodes", default="10k,100k", help="with --parts registry: episode counts"
+    )
     parser.add_argument("--no-markdown", action="store_true", help="leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     args.sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     if args.skip_1m:
         args.sizes = [s for s in args.sizes if s < 1_000_000]
     args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    args.registry_episodes = [parse_size(s) for s in args.registry_episodes.split(",") if s]
     args.ingests = {p.strip() for p in args.ingests.split(",") if p.strip()}
     if args.ingests - set(INGESTS):
         parser.error(f"unknown ingests: {', '.join(sorted(args.ingests - set(INGESTS)))}")
@@ -237,31 +259,39 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def per_size(rec: report.Recorder, size: int, args: argparse.Namespace) -> None:
+    """The parts measured at each directory size: programs, then the clinician parts."""
+    if "programs" in args.parts:
+        log(f"== {size_label(size)} programs")
+        programs(rec, size, args)
+    if not args.parts & CLINICIAN_PARTS:
+        return
+    log(f"== {size_label(size)} clinicians")
+    run = SizeRun(rec, size, args)
+    run.directory()
+    if "inprocess" in args.parts:
+        run.inprocess()
+    if "units" in args.parts:
+        run.units()
+    if args.parts & {"http", "throughput"}:
+        run.gunicorn(args.parts)
+    if "peers" in args.parts:
+        run.peers()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run every selected part for every size, then the ingests, then the markdown."""
     args = parse_args(argv)
     rec = report.Recorder()
     started = datetime.now(UTC)
     for size in args.sizes:
-        if "programs" in args.parts:
-            log(f"== {size_label(size)} programs")
-            programs(rec, size, args)
-        if not args.parts & CLINICIAN_PARTS:
-            continue
-        log(f"== {size_label(size)} clinicians")
-        run = SizeRun(rec, size, args)
-        run.directory()
-        if "inprocess" in args.parts:
-            run.inprocess()
-        if "units" in args.parts:
-            run.units()
-        if args.parts & {"http", "throughput"}:
-            run.gunicorn(args.parts)
-        if "peers" in args.parts:
-            run.peers()
+        per_size(rec, size, args)
     if "ingest" in args.parts:
         log("== ingest")
         ingest(rec, args)
+    if "registry" in args.parts:
+        log("== registry")
+        registry(rec, args)
     command = "python -m benchmarks.run " + shlex.join(sys.argv[1:] if argv is None else argv)
     rec.meta(
         {

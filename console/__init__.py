@@ -27,7 +27,16 @@ def _gettext_fallback(text: str, **values) -> str:
 def init_console(app: Flask) -> None:
     """Mount the staff pages and their template helpers."""
     # Importing the modules creates the tables' models and attaches the routes.
-    from console import admin, clinician, community, models, pcp, pcp_programs, staff  # noqa: F401
+    from console import (  # noqa: F401
+        admin,
+        clinician,
+        community,
+        models,
+        pcp,
+        pcp_programs,
+        registry,
+        staff,
+    )
     from console.display import register_filters
     from console.referral_links import referral_link_blueprint
 

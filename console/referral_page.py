@@ -10,6 +10,7 @@ from console.access import page_for
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import appointment_at
+from console.registry import referral_charts
 from console.return_form import form_choices, post_return
 from directory.models.verification import utcnow
 from pages.languages import current_locale_code
@@ -55,6 +56,7 @@ def show(referral_id: int):
     actor = current_actor()
     found = on_page(use_cases.read_with_returns, actor, referral_id)
     shown, referral = found.shown, found.shown.referral
+    manage = can_manage(actor, referral)
     return render_template(
         "console/referral.html",
         shown=shown,
@@ -64,7 +66,9 @@ def show(referral_id: int):
         else None,
         referral=referral,
         actions=actions(referral, shown.relations),
-        manage=can_manage(actor, referral),
+        manage=manage,
+        # The episode's scores go to its referring side only (who may read the whole episode).
+        charts=referral_charts(actor, referral) if manage else [],
         checklist_labels=CHECKLIST_ITEMS,
         received_items=RECEIVED_ITEMS,
         decline_reasons=DECLINE_REASONS,

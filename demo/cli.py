@@ -1,4 +1,4 @@
-"""`flask demo generate|load|users`: a synthetic directory, and users to try the pages with."""
+"""`flask demo generate|load|users|registry`: a synthetic directory, users, registry patients."""
 
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from accounts.models import User
 from accounts.sessions import end_user_sessions
 from demo.program_referrals import DEMO_REFERRALS, demo_sites, referral_body
+from demo.registry import HISTORIES, load_histories
 from demo.users import demo_clinician, ensure_user, plans_for
 from directory.extensions import db
 from ingest.progress import Progress
@@ -192,3 +193,38 @@ def _demo_program_referrals(pcp_email: str, sites: dict) -> None:
         if code:
             click.echo(f"demo program referral #{referral.id}: patient status code {code}")
     click.echo(f"{len(DEMO_REFERRALS)} demo program referrals from {practice}")
+
+
+@demo_cli.command("registry")
+def demo_registry_command() -> None:
+    """Six demo patients of the demo practice with scores and visits (for the registry page)."""
+    from accounts.identity import actor_for_user
+    from episodes.models import Episode
+    from referrals.use_cases import local_today
+
+    users = {
+        role: db.session.scalar(select(User).where(User.email == f"{role}@demo.example.org"))
+        for role in ("pcp", "clinician")
+    }
+    found = demo_clinician()
+    if found is None or None in users.values():
+        raise click.ClickException("load a directory and its users first: flask demo users")
+    pcp = users["pcp"]
+    # Its first patient marks the registry demo (the program referrals open episodes too).
+    mine = (Episode.organization_id == pcp.organization_id) & (
+        Episode.patient_member_id == HISTORIES[0].member
+    )
+    if db.session.scalar(select(Episode.id).where(mine)):
+        click.echo("The demo practice already has patients in its registry.")
+        return
+    clinician, location, network = found
+    plans = plans_for(network)
+    made = load_histories(
+        actor_for_user(pcp),
+        actor_for_user(users["clinician"]),
+        clinician.npi,
+        location.id,
+        plans[0] if plans else None,
+        local_today(),
+    )
+    click.echo(f"{made} demo patients in the registry: sign in as pcp@demo.example.org.")

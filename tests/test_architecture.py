@@ -38,6 +38,7 @@ LAYERS = Layers(
             "programs",
             "corrections",
             "episodes",
+            "registry",
         }
     ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,

@@ -2,7 +2,7 @@
 community users linked to their program organization
 
 Revision ID: 0005_socialref
-Revises: 0005_episode
+Revises: 0005_registry
 Create Date: 2026-12-05 07:20:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_socialref'
-down_revision = '0005_episode'
+down_revision = '0005_registry'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ import re
 
 from api.openapi import openapi_path
 
-PHI_SCOPES = {"referrals:read", "referrals:write"}
+PHI_SCOPES = {"referrals:read", "referrals:write", "registry:read"}
 
 
 def _document(client) -> dict:
@@ -29,7 +29,7 @@ def test_phi_routes_need_a_scoped_key_and_public_ones_do_not(client):
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             scopes = operation.get("x-scopes", [])
-            if path.startswith(("/referrals", "/episodes")) or path == "/screenings":
+            if path.startswith(("/referrals", "/episodes", "/registry")) or path == "/screenings":
                 assert operation["security"] == [{"apiKey": []}], (method, path)
                 assert set(scopes) <= PHI_SCOPES and scopes, (method, path)
                 assert {"401", "403"} <= set(operation["responses"])

@@ -60,6 +60,7 @@ def test_each_app_gets_a_fresh_api_blueprint_holding_every_route_module():
         "api.screenings",
         "api.episodes",
         "api.care_plan",
+        "api.registry",
         "api.report_routes",
     ]
 
