@@ -13,6 +13,7 @@ from console import staff_blueprint as bp
 from console.access import page_for
 from console.calls import CallInvalid, call_from_form, callbacks_due, own_call, recent_calls
 from console.care_plan import add_care_plan_routes
+from console.crisis_notice import flash_if_crisis
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import manual_ticks, referral_body
@@ -145,6 +146,7 @@ def refer():
     call = call_from_form(actor, _referred(referral.id, form), raw.get("plan"), local_zone(), now)
     record(actor, "create", "call_note", call.id)
     db.session.commit()
+    flash_if_crisis(request.form)
     flash(_("Referral #%(id)s sent; the call is recorded as referred.", id=referral.id), "success")
     return redirect(url_for("staff.console"), 303)
 
@@ -168,6 +170,7 @@ def record_call():
         return _console(run_search(raw) if raw.get("postal_code") else Search(raw), 400, err.errors)
     record(actor, "create", "call_note", call.id)
     db.session.commit()
+    flash_if_crisis(request.form)
     flash(_("Call outcome saved."), "success")
     return redirect(url_for("staff.console"), 303)
 
