@@ -11,7 +11,14 @@ from accounts.identity import current_actor
 from audit.log import record
 from console import staff_blueprint as bp
 from console.access import page_for
-from console.calls import CallInvalid, call_from_form, callbacks_due, own_call, recent_calls
+from console.calls import (
+    CallInvalid,
+    call_from_form,
+    callbacks_due,
+    callbacks_later,
+    own_call,
+    recent_calls,
+)
 from console.care_plan import add_care_plan_routes
 from console.crisis_notice import flash_if_crisis
 from console.display import local_zone
@@ -205,9 +212,13 @@ def callback_done(call_id: int):
 @bp.get("/queue")
 @page_for(*STAFF)
 def queue():
-    """Overdue referrals of the plan's members, and callbacks due today."""
-    overdue, callbacks = queue_items(current_actor())
-    return render_template("console/staff/queue.html", overdue=overdue, callbacks=callbacks)
+    """Overdue referrals of the plan's members, then every open callback by due date."""
+    actor = current_actor()
+    overdue, callbacks = queue_items(actor)
+    later = callbacks_later(actor, utcnow(), local_zone())
+    return render_template(
+        "console/staff/queue.html", overdue=overdue, callbacks=callbacks, later=later
+    )
 
 
 add_referral_routes(bp, *STAFF)

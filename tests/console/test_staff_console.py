@@ -11,6 +11,7 @@ from console.models import CallNote
 from directory.models.verification import utcnow
 from referrals.models import Referral
 from tests.console.conftest import needs, referral_form
+from web.i18n import LOCALE_COOKIE
 
 
 def _selected_plan(html: str) -> str:
@@ -128,6 +129,9 @@ def test_the_queue_holds_overdue_referrals_of_the_plans_members_and_callbacks_du
     assert f"#{referral.id}" in html and "Overdue: no appointment yet" in html
     assert "Maria Lopez" in html and "MC123456" in html
     assert html.count("Called back") == 1  # the one due; next week's waits
+    later_list = html[html.index("Later callbacks") :]
+    assert "(1)" in later_list.split("</h2>")[0] and "No later callbacks." not in html
+    assert "No callbacks due." not in html
     other = signed_in("plan_staff", org=world.other_plan_org, plans=(world.other_plan,))
     theirs = other.get("/staff/queue").get_data(as_text=True)
     assert f"#{referral.id}" not in theirs and "No callbacks due." in theirs
@@ -144,3 +148,19 @@ def test_plan_staff_read_their_members_referrals_but_take_no_clinical_steps(
     html = staff.get(f"/staff/referrals/{sent_referral.id}").get_data(as_text=True)
     assert "Maria Lopez" in html and "Timeline" in html
     assert 'name="type" value="accept"' not in html and "Next steps" not in html
+
+
+def test_the_queue_lists_every_open_callback_by_due_date_in_spanish_too(db, world, signed_in):
+    staff = signed_in("plan_staff")
+    for days, note in ((9, "second"), (3, "first"), (20, "third")):
+        day = (utcnow() + timedelta(days=days)).date().isoformat()
+        staff.post(
+            "/staff/calls", data={"outcome": "callback", "callback_date": day, "call_note": note}
+        )
+    html = staff.get("/staff/queue").get_data(as_text=True)
+    later = html[html.index("Later callbacks") :]
+    assert later.index("first") < later.index("second") < later.index("third")
+    assert "No callbacks due." in html
+    staff.set_cookie(LOCALE_COOKIE, "es")
+    spanish = staff.get("/staff/queue").get_data(as_text=True)
+    assert "Llamadas para más adelante" in spanish and "(3)" in spanish
