@@ -164,3 +164,18 @@ def test_the_queue_lists_every_open_callback_by_due_date_in_spanish_too(db, worl
     staff.set_cookie(LOCALE_COOKIE, "es")
     spanish = staff.get("/staff/queue").get_data(as_text=True)
     assert "Llamadas para más adelante" in spanish and "(3)" in spanish
+
+
+def test_the_call_outcome_has_no_default_and_a_blank_one_is_refused(db, world, signed_in):
+    staff = signed_in("plan_staff")
+    html = staff.get("/staff/").get_data(as_text=True)
+    assert '<select id="outcome" name="outcome" required' in html
+    assert '<option value="" selected>Choose…</option>' in html
+    refused = staff.post("/staff/calls", data={"outcome": "", "call_note": "x"})
+    assert refused.status_code == 400
+    assert "Choose how the call ended." in refused.get_data(as_text=True)
+    assert db.session.scalars(select(CallNote)).all() == []
+    staff.set_cookie(LOCALE_COOKIE, "es")
+    assert '<option value="" selected>Elija…</option>' in staff.get("/staff/").get_data(
+        as_text=True
+    )
