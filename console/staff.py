@@ -22,6 +22,7 @@ from console.calls import (
 from console.care_plan import add_care_plan_routes
 from console.crisis_notice import flash_if_crisis
 from console.display import local_zone
+from console.network_lookup import find_clinicians, network_answers
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import manual_ticks, referral_body
 from console.referral_page import add_referral_routes
@@ -219,6 +220,16 @@ def queue():
     return render_template(
         "console/staff/queue.html", overdue=overdue, callbacks=callbacks, later=later
     )
+
+
+@bp.get("/lookup")
+@page_for(*STAFF)
+def lookup():
+    """Is this clinician in the member's plan? By name or NPI, per plan and place."""
+    query = (request.args.get("q") or "")[:80]
+    plans = _plans(current_actor())
+    found = [(c, network_answers(c, plans)) for c in find_clinicians(query)]
+    return render_template("console/staff/lookup.html", query=query, found=found)
 
 
 add_referral_routes(bp, *STAFF)
