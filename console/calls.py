@@ -101,19 +101,32 @@ def _own(actor):
     return query
 
 
-def callbacks_due(actor, now: datetime, zone: ZoneInfo) -> list[CallNote]:
-    """Open callbacks due by the end of today, earliest first."""
+def _tomorrow(now: datetime, zone: ZoneInfo) -> datetime:
+    """The start of tomorrow in `zone`, in UTC (SQLite compares the stored UTC text)."""
     local_midnight = datetime.combine(
         now.astimezone(zone).date() + timedelta(days=1), time(0), zone
     )
-    tomorrow = local_midnight.astimezone(UTC)  # SQLite compares the stored UTC text
-    query = (
+    return local_midnight.astimezone(UTC)
+
+
+def _open_callbacks(actor):
+    return (
         _own(actor)
         .where(CallNote.outcome == "callback")
         .where(CallNote.callback_done_at.is_(None))
-        .where(CallNote.callback_due_at < tomorrow)
         .order_by(CallNote.callback_due_at, CallNote.id)
     )
+
+
+def callbacks_due(actor, now: datetime, zone: ZoneInfo) -> list[CallNote]:
+    """Open callbacks due by the end of today, earliest first."""
+    query = _open_callbacks(actor).where(CallNote.callback_due_at < _tomorrow(now, zone))
+    return list(db.session.scalars(query))
+
+
+def callbacks_later(actor, now: datetime, zone: ZoneInfo) -> list[CallNote]:
+    """Open callbacks due after today, earliest first (the queue lists them after the due ones)."""
+    query = _open_callbacks(actor).where(CallNote.callback_due_at >= _tomorrow(now, zone))
     return list(db.session.scalars(query))
 
 

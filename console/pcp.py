@@ -12,6 +12,7 @@ from accounts.identity import current_actor
 from console import pcp_blueprint as bp
 from console.access import page_for
 from console.care_plan import add_care_plan_routes
+from console.crisis_notice import flash_if_crisis
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import (
@@ -170,6 +171,7 @@ def send():
             ),
             "error",
         )
+    flash_if_crisis(request.form)
     flash(
         _("Referral #%(id)s sent to %(name)s.", id=referral.id, name=_target(referral)), "success"
     )

@@ -11,9 +11,18 @@ from accounts.identity import current_actor
 from audit.log import record
 from console import staff_blueprint as bp
 from console.access import page_for
-from console.calls import CallInvalid, call_from_form, callbacks_due, own_call, recent_calls
+from console.calls import (
+    CallInvalid,
+    call_from_form,
+    callbacks_due,
+    callbacks_later,
+    own_call,
+    recent_calls,
+)
 from console.care_plan import add_care_plan_routes
+from console.crisis_notice import flash_if_crisis
 from console.display import local_zone
+from console.network_lookup import find_clinicians, network_answers
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import manual_ticks, referral_body
 from console.referral_page import add_referral_routes
@@ -145,6 +154,7 @@ def refer():
     call = call_from_form(actor, _referred(referral.id, form), raw.get("plan"), local_zone(), now)
     record(actor, "create", "call_note", call.id)
     db.session.commit()
+    flash_if_crisis(request.form)
     flash(_("Referral #%(id)s sent; the call is recorded as referred.", id=referral.id), "success")
     return redirect(url_for("staff.console"), 303)
 
@@ -168,6 +178,7 @@ def record_call():
         return _console(run_search(raw) if raw.get("postal_code") else Search(raw), 400, err.errors)
     record(actor, "create", "call_note", call.id)
     db.session.commit()
+    flash_if_crisis(request.form)
     flash(_("Call outcome saved."), "success")
     return redirect(url_for("staff.console"), 303)
 
@@ -202,9 +213,23 @@ def callback_done(call_id: int):
 @bp.get("/queue")
 @page_for(*STAFF)
 def queue():
-    """Overdue referrals of the plan's members, and callbacks due today."""
-    overdue, callbacks = queue_items(current_actor())
-    return render_template("console/staff/queue.html", overdue=overdue, callbacks=callbacks)
+    """Overdue referrals of the plan's members, then every open callback by due date."""
+    actor = current_actor()
+    overdue, callbacks = queue_items(actor)
+    later = callbacks_later(actor, utcnow(), local_zone())
+    return render_template(
+        "console/staff/queue.html", overdue=overdue, callbacks=callbacks, later=later
+    )
+
+
+@bp.get("/lookup")
+@page_for(*STAFF)
+def lookup():
+    """Is this clinician in the member's plan? By name or NPI, per plan and place."""
+    query = (request.args.get("q") or "")[:80]
+    plans = _plans(current_actor())
+    found = [(c, network_answers(c, plans)) for c in find_clinicians(query)]
+    return render_template("console/staff/lookup.html", query=query, found=found)
 
 
 add_referral_routes(bp, *STAFF)

@@ -18,6 +18,7 @@ from corrections.schemas import ReportSchema
 from corrections.statuses import DETAILS_MAX
 from directory.extensions import limiter
 from directory.models.verification import utcnow
+from matching.crisis_words import mentions_crisis
 
 report_blueprint = Blueprint("report", __name__)
 PROBLEM_CHOICES = {
@@ -40,6 +41,7 @@ def _reporter_key() -> str:
 
 
 def _page(npi: str, status: int = 200, error: str | None = None, sent: bool = False):
+    """The form or its thanks; crisis words in the details put the urgent 988 block first."""
     try:
         clinician = listed(npi)
     except ListingNotFound:
@@ -51,6 +53,8 @@ def _page(npi: str, status: int = 200, error: str | None = None, sent: bool = Fa
         details_max=DETAILS_MAX,
         error=error,
         sent=sent,
+        # Someone may write what they cannot say elsewhere: answer it before the listing.
+        urgent=mentions_crisis(request.form.get("details")),
     )
     return body, status, PRIVATE_HEADERS
 

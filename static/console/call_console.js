@@ -1,5 +1,6 @@
 // The call console: results follow the needs as they change (POST with the CSRF header),
-// Alt+1..4 jump between sections, Enter on a result goes to the referral form.
+// Alt+Shift+1..4 jump between sections (plain Alt+digit switches tabs in Firefox and Chrome on
+// Linux, Ctrl/Cmd+digit everywhere), Enter on a result goes to the referral form.
 (function () {
   "use strict";
   var form = document.getElementById("call-form");
@@ -112,7 +113,8 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-4]$/.test(event.code)) {
+    var chord = event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey;
+    if (chord && /^Digit[1-4]$/.test(event.code)) {
       event.preventDefault();
       focusSection(event.code);
     }

@@ -127,7 +127,7 @@ def test_call_console_by_keyboard(live_server, page, staff_users, axe_check, scr
     sign_in(page, live_server, staff_users["plan_staff"])
     page.goto(live_server.url("/staff/"))
     assert page.locator("#c-plan").input_value() == PLAN_ID  # the member's plan, preselected
-    page.keyboard.press("Alt+1")
+    page.keyboard.press("Alt+Shift+1")
     assert page.evaluate("document.activeElement.id") == "c-postal_code"
     page.keyboard.type(ZIP)
     results = page.locator("#results-region")
@@ -136,7 +136,7 @@ def test_call_console_by_keyboard(live_server, page, staff_users, axe_check, scr
     radios = results.locator("input[name=choice]")
     second_name = radios.nth(1).get_attribute("data-name")
     second_npi = radios.nth(1).get_attribute("value").split(":")[0]
-    page.keyboard.press("Alt+2")
+    page.keyboard.press("Alt+Shift+2")
     assert page.evaluate("document.activeElement.name") == "choice"
     page.keyboard.press("ArrowDown")  # the arrow keys move the choice down the ranked list
     page.keyboard.press("Enter")

@@ -11,6 +11,7 @@ from console.models import CallNote
 from directory.models.verification import utcnow
 from referrals.models import Referral
 from tests.console.conftest import needs, referral_form
+from web.i18n import LOCALE_COOKIE
 
 
 def _selected_plan(html: str) -> str:
@@ -23,7 +24,8 @@ def test_the_console_preselects_the_plan_and_remembers_the_agents_choice(world, 
     staff = signed_in("plan_staff", plans=(world.plan, world.other_plan))
     html = staff.get("/staff/").get_data(as_text=True)
     assert _selected_plan(html) == world.other_plan  # "Bay State PPO": the first by name
-    assert "Alt+1" in html and "call_console.js" in html
+    assert "<kbd>Alt+Shift+1</kbd>" in html and "call_console.js" in html
+    assert "<kbd>Alt+1</kbd>" not in html  # plain Alt+digit switches browser tabs on Linux
     staff.post("/staff/matches", data=needs(plan=world.plan))
     assert _selected_plan(staff.get("/staff/").get_data(as_text=True)) == world.plan
 
@@ -128,6 +130,9 @@ def test_the_queue_holds_overdue_referrals_of_the_plans_members_and_callbacks_du
     assert f"#{referral.id}" in html and "Overdue: no appointment yet" in html
     assert "Maria Lopez" in html and "MC123456" in html
     assert html.count("Called back") == 1  # the one due; next week's waits
+    later_list = html[html.index("Later callbacks") :]
+    assert "(1)" in later_list.split("</h2>")[0] and "No later callbacks." not in html
+    assert "No callbacks due." not in html
     other = signed_in("plan_staff", org=world.other_plan_org, plans=(world.other_plan,))
     theirs = other.get("/staff/queue").get_data(as_text=True)
     assert f"#{referral.id}" not in theirs and "No callbacks due." in theirs
@@ -144,3 +149,34 @@ def test_plan_staff_read_their_members_referrals_but_take_no_clinical_steps(
     html = staff.get(f"/staff/referrals/{sent_referral.id}").get_data(as_text=True)
     assert "Maria Lopez" in html and "Timeline" in html
     assert 'name="type" value="accept"' not in html and "Next steps" not in html
+
+
+def test_the_queue_lists_every_open_callback_by_due_date_in_spanish_too(db, world, signed_in):
+    staff = signed_in("plan_staff")
+    for days, note in ((9, "second"), (3, "first"), (20, "third")):
+        day = (utcnow() + timedelta(days=days)).date().isoformat()
+        staff.post(
+            "/staff/calls", data={"outcome": "callback", "callback_date": day, "call_note": note}
+        )
+    html = staff.get("/staff/queue").get_data(as_text=True)
+    later = html[html.index("Later callbacks") :]
+    assert later.index("first") < later.index("second") < later.index("third")
+    assert "No callbacks due." in html
+    staff.set_cookie(LOCALE_COOKIE, "es")
+    spanish = staff.get("/staff/queue").get_data(as_text=True)
+    assert "Llamadas para más adelante" in spanish and "(3)" in spanish
+
+
+def test_the_call_outcome_has_no_default_and_a_blank_one_is_refused(db, world, signed_in):
+    staff = signed_in("plan_staff")
+    html = staff.get("/staff/").get_data(as_text=True)
+    assert '<select id="outcome" name="outcome" required' in html
+    assert '<option value="" selected>Choose…</option>' in html
+    refused = staff.post("/staff/calls", data={"outcome": "", "call_note": "x"})
+    assert refused.status_code == 400
+    assert "Choose how the call ended." in refused.get_data(as_text=True)
+    assert db.session.scalars(select(CallNote)).all() == []
+    staff.set_cookie(LOCALE_COOKIE, "es")
+    assert '<option value="" selected>Elija…</option>' in staff.get("/staff/").get_data(
+        as_text=True
+    )

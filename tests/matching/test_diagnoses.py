@@ -89,7 +89,14 @@ def test_suicidal_ideation_and_attempt_mean_crisis(code):
     assert found.concerns == ("suicidal_ideation",)
 
 
-@pytest.mark.parametrize("code", ["F32.9", "R45.88", "Z59.82"])
+def test_self_harm_is_a_crisis_like_suicidal_ideation():
+    found = diagnose("R45.88")
+
+    assert found.crisis
+    assert found.concerns == ("self_harm",)
+
+
+@pytest.mark.parametrize("code", ["F32.9", "Z59.82"])
 def test_other_codes_are_not_a_crisis(code):
     assert not diagnose(code).crisis
 

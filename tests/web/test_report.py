@@ -98,3 +98,38 @@ def test_reports_from_one_address_are_rate_limited(limited):
     assert send("192.0.2.2") == 200
     # Reading the form is never limited.
     assert limited.get(path, environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code == 200
+
+
+def test_crisis_words_in_the_details_put_the_urgent_988_block_first(client, directory):
+    npi = _npi(SPANISH_SPEAKER)
+    details = "Nobody answers and I might overdose tonight"
+
+    page = client.post(
+        f"/clinicians/{npi}/report", data={"problem": "other", "details": details}
+    ).get_data(as_text=True)
+
+    assert 'class="crisis-banner crisis-urgent"' in page
+    assert page.index("get help now") < page.index("Report a problem with this listing</h1>")
+
+
+def test_crisis_words_in_spanish_show_the_block_in_spanish(client, directory):
+    npi = _npi(SPANISH_SPEAKER)
+
+    page = client.post(
+        f"/clinicians/{npi}/report",
+        data={"problem": "other", "details": "Pienso en AUTOLESIÓN"},
+        headers={"Accept-Language": "es"},
+    ).get_data(as_text=True)
+
+    assert 'class="crisis-banner crisis-urgent"' in page
+    assert '<html lang="es">' in page
+
+
+def test_harmless_details_show_no_urgent_block(client, directory):
+    npi = _npi(SPANISH_SPEAKER)
+
+    page = client.post(
+        f"/clinicians/{npi}/report", data={"problem": "other", "details": "harmless typo"}
+    ).get_data(as_text=True)
+
+    assert "crisis-urgent" not in page
