@@ -134,4 +134,5 @@ def test_the_referral_page_lists_its_screenings_and_audits_each_read(db, sent_re
     reads = db.session.scalars(
         select(AuditEvent).where(AuditEvent.object_type == "screening", AuditEvent.action == "read")
     )
-    assert [a.object_id for a in reads] == [str(result_id)]
+    # Read twice: by the page's list of screenings and by the episode behind its score chart.
+    assert [a.object_id for a in reads] == [str(result_id), str(result_id)]
