@@ -27,12 +27,14 @@ from directory.models import Organization
 from directory.models.verification import utcnow
 
 ROLES = ("pcp", "plan_staff", "clinician", "admin", "community")
-SCOPES = ("directory:read", "referrals:read", "referrals:write")
+SCOPES = ("directory:read", "referrals:read", "referrals:write", "analytics:read")
+# Reports (analytics:read) are for plans, practices and admins; a clinician works referrals.
+WORK_SCOPES = frozenset({"directory:read", "referrals:read", "referrals:write"})
 # What a signed-in person may do through the API; object-level rules decide the rest.
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "pcp": frozenset(SCOPES),
     "plan_staff": frozenset(SCOPES),
-    "clinician": frozenset(SCOPES),
+    "clinician": WORK_SCOPES,
     "admin": frozenset(SCOPES),
     # A community organization's staff read and update referrals to its programs.
     "community": frozenset({"referrals:read", "referrals:write"}),

@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from api import (
+    analytics,
     care_plan,
     changes,
     directory_routes,
@@ -34,6 +35,7 @@ ROUTE_MODULES = (
     episodes,
     care_plan,
     report_routes,
+    analytics,
 )
 
 

@@ -22,6 +22,15 @@ STAGE_EVENTS = {
     "expired": "expire",
 }
 COUNTS = tuple(STAGE_EVENTS)
+# group_by -> the referral attribute it groups on. Race and ethnicity and county type are not
+# recorded on referrals, so they are not offered.
+GROUP_COLUMNS = {
+    "plan": "plan_id",
+    "language": "patient_preferred_language",
+    "clinician": "clinician_id",
+    "kind": "kind",
+    "urgency": "urgency",
+}
 APPOINTMENT_STANDARD_DAYS = 10  # the routine BH access standard, in business days
 
 

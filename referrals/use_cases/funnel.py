@@ -10,19 +10,17 @@ from sqlalchemy import func, select
 
 from audit.log import record
 from directory.extensions import db
-from referrals.funnel import COUNTS, STAGE_EVENTS, funnel_row, referral_path, suppress
+from referrals.funnel import (
+    COUNTS,
+    GROUP_COLUMNS,
+    STAGE_EVENTS,
+    funnel_row,
+    referral_path,
+    suppress,
+)
 from referrals.listing import visible_filter
 from referrals.models import Referral, ReferralEvent
 
-# group_by value -> the referral column it groups on. Race and ethnicity and county type are
-# not recorded on referrals, so they cannot be offered.
-GROUPS = {
-    "plan": Referral.plan_id,
-    "language": Referral.patient_preferred_language,
-    "clinician": Referral.clinician_id,
-    "kind": Referral.kind,
-    "urgency": Referral.urgency,
-}
 UNKNOWN = "unknown"
 
 
@@ -73,7 +71,7 @@ def _timing_paths(actor, key, sent) -> dict[str, list]:
 
 def funnel_report(actor, group_by: str, start: date, end: date, tz: ZoneInfo) -> dict:
     """Funnel rows per group and in total, small cells withheld; the access is audited."""
-    key = GROUPS[group_by]
+    key = getattr(Referral, GROUP_COLUMNS[group_by])
     sent = _sent_in(start, end, tz)
     counts = _counts(actor, key, sent)
     paths = _timing_paths(actor, key, sent)
