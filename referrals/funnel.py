@@ -8,6 +8,7 @@ from statistics import median
 from zoneinfo import ZoneInfo
 
 from directory.business_days import add_business_days
+from directory.models.verification import as_utc
 
 # Cells counting fewer referrals than this are withheld (the CMS cell-size rule of 11).
 MIN_CELL = 11
@@ -45,11 +46,12 @@ class Path:
 
 def referral_path(events) -> Path:
     """The stages reached by one referral, from its events (objects with type/at/appointment_at)."""
-    ordered = sorted(events, key=lambda e: e.at)
+    ordered = sorted(events, key=lambda e: as_utc(e.at))
     reached = {stage for stage, event in STAGE_EVENTS.items() for e in ordered if e.type == event}
     sent_at = next((e.at for e in ordered if e.type == "send"), None)
     booked = next((e.appointment_at for e in ordered if e.type == "schedule"), None)
-    return Path(frozenset(reached), sent_at, booked)
+    # SQLite hands back naive UTC datetimes; PostgreSQL aware ones.
+    return Path(frozenset(reached), as_utc(sent_at), as_utc(booked))
 
 
 def funnel_row(paths: list[Path], tz: ZoneInfo) -> dict:

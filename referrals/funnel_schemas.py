@@ -27,9 +27,9 @@ class FunnelArgsSchema(Schema):
 
     @validates_schema
     def _period(self, data, **_kwargs) -> None:
-        """The period runs forward and spans at most a year."""
-        span = (data["end"] - data["start"]).days
-        if span < 0:
+        """The period runs forward and spans at most 366 days, both ends included."""
+        days = (data["end"] - data["start"]).days + 1
+        if days < 1:
             raise ValidationError("to must not be before from.", "to")
-        if span >= MAX_PERIOD_DAYS:
+        if days > MAX_PERIOD_DAYS:
             raise ValidationError(f"The period spans at most {MAX_PERIOD_DAYS} days.", "to")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -26,8 +26,9 @@ UNKNOWN = "unknown"
 
 def _sent_in(start: date, end: date, tz: ZoneInfo):
     """Ids of referrals first sent between local dates `start` and `end`, both included."""
-    low = datetime.combine(start, time(), tz)
-    high = datetime.combine(end + timedelta(days=1), time(), tz)
+    # In UTC, as stored: SQLite compares the text, and would drop a local offset.
+    low = datetime.combine(start, time(), tz).astimezone(UTC)
+    high = datetime.combine(end + timedelta(days=1), time(), tz).astimezone(UTC)
     return (
         select(ReferralEvent.referral_id)
         .where(ReferralEvent.type == "send")
@@ -69,8 +70,8 @@ def _timing_paths(actor, key, sent) -> dict[str, list]:
     return paths
 
 
-def funnel_report(actor, group_by: str, start: date, end: date, tz: ZoneInfo) -> dict:
-    """Funnel rows per group and in total, small cells withheld; the access is audited."""
+def funnel_figures(actor, group_by: str, start: date, end: date, tz: ZoneInfo):
+    """Funnel rows per group and in total, before any cell is withheld."""
     key = getattr(Referral, GROUP_COLUMNS[group_by])
     sent = _sent_in(start, end, tz)
     counts = _counts(actor, key, sent)
@@ -82,6 +83,12 @@ def funnel_report(actor, group_by: str, start: date, end: date, tz: ZoneInfo) ->
     everyone = [path for found in paths.values() for path in found]
     total = funnel_row(everyone, tz)
     total.update({c: sum(counts[g][c] for g in counts) for c in COUNTS})
+    return groups, total
+
+
+def funnel_report(actor, group_by: str, start: date, end: date, tz: ZoneInfo) -> dict:
+    """Funnel rows per group and in total, small cells withheld; the access is audited."""
+    groups, total = funnel_figures(actor, group_by, start, end, tz)
     withheld = suppress(groups, total)
     record(actor, "read", "referral_funnel", f"{group_by}:{start}:{end}")
     db.session.commit()
