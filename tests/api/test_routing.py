@@ -61,6 +61,7 @@ def test_each_app_gets_a_fresh_api_blueprint_holding_every_route_module():
         "api.episodes",
         "api.care_plan",
         "api.report_routes",
+        "api.analytics",
     ]
 
 
