@@ -27,13 +27,15 @@ from directory.models import Organization
 from directory.models.verification import utcnow
 
 ROLES = ("pcp", "plan_staff", "clinician", "admin", "community")
-SCOPES = ("directory:read", "referrals:read", "referrals:write", "registry:read")
+SCOPES = ("directory:read", "referrals:read", "referrals:write", "registry:read", "analytics:read")
+# Reports (analytics:read) and the registry are for plans, practices and admins; a clinician
+# works referrals (registry.use_cases refuses others too).
+WORK_SCOPES = frozenset({"directory:read", "referrals:read", "referrals:write"})
 # What a signed-in person may do through the API; object-level rules decide the rest.
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "pcp": frozenset(SCOPES),
     "plan_staff": frozenset(SCOPES),
-    # The registry is the referring side's and the plans' (registry.use_cases refuses others).
-    "clinician": frozenset(SCOPES) - {"registry:read"},
+    "clinician": WORK_SCOPES,
     "admin": frozenset(SCOPES),
     # A community organization's staff read and update referrals to its programs.
     "community": frozenset({"referrals:read", "referrals:write"}),

@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from api import (
+    analytics,
     care_plan,
     changes,
     directory_routes,
@@ -36,6 +37,7 @@ ROUTE_MODULES = (
     care_plan,
     registry,
     report_routes,
+    analytics,
 )
 
 

@@ -6,6 +6,7 @@ not described makes building the document fail (and the tests with it).
 
 from __future__ import annotations
 
+from api.analytics_schemas import FunnelReportDoc
 from api.change_schemas import ChangesQuerySchema
 from api.directory_schemas import ClinicianQuerySchema
 from api.episode_schemas import EpisodeDoc
@@ -29,6 +30,7 @@ from api.response_schemas import (
 from api.screening_schemas import InstrumentListDoc, ScreeningResultDoc
 from corrections.schemas import ReportSchema
 from programs.needs import ProgramNeedsSchema
+from referrals.funnel_schemas import FunnelArgsSchema
 from screening.schemas import ScreeningInputSchema
 
 
@@ -44,6 +46,19 @@ OPERATIONS: dict[str, Operation] = {
     **REFERRAL_OPERATIONS,
     **CARE_PLAN_OPERATIONS,
     **REGISTRY_OPERATIONS,
+    "api.referral_funnel_route": Operation(
+        "analytics",
+        "Referral funnel and time to care",
+        "Referrals first sent in the period (local dates, both included), grouped one way: how "
+        "many reached each stage, the median calendar days to a first booked appointment and "
+        "the share booked within 10 business days. Plan staff see their plans' members, a "
+        "practice its own referrals. Any count under 11 is withheld (null), and partner cells "
+        "with it so no withheld cell can be worked out from the total; every call is audited.",
+        FunnelReportDoc,
+        query=FunnelArgsSchema,
+        scope="analytics:read",
+        errors=(400,),
+    ),
     "api.list_clinicians": Operation(
         "directory",
         "Search clinicians",

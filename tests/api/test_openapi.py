@@ -5,6 +5,8 @@ import re
 from api.openapi import openapi_path
 
 PHI_SCOPES = {"referrals:read", "referrals:write", "registry:read"}
+# Reports carry no PHI, but they describe a plan's members and a practice's patients.
+REPORT_SCOPES = {"analytics:read"}
 
 
 def _document(client) -> dict:
@@ -33,6 +35,10 @@ def test_phi_routes_need_a_scoped_key_and_public_ones_do_not(client):
                 assert operation["security"] == [{"apiKey": []}], (method, path)
                 assert set(scopes) <= PHI_SCOPES and scopes, (method, path)
                 assert {"401", "403"} <= set(operation["responses"])
+            elif path.startswith("/analytics"):
+                assert operation["security"] == [{"apiKey": []}], (method, path)
+                assert set(scopes) == REPORT_SCOPES, (method, path)
+                assert {"400", "401", "403"} <= set(operation["responses"])
             else:
                 assert operation["security"] == [] and not scopes, (method, path)
 

@@ -62,6 +62,7 @@ def test_each_app_gets_a_fresh_api_blueprint_holding_every_route_module():
         "api.care_plan",
         "api.registry",
         "api.report_routes",
+        "api.analytics",
     ]
 
 
