@@ -25,6 +25,7 @@ from referrals.transitions import fire
 from referrals.use_cases.clock import local_today
 from referrals.use_cases.reads import load_visible
 from referrals.use_cases.screenings import attach, prefilled_needs, scored_input
+from referrals.use_cases.team_on_send import join_on_send
 from referrals.use_cases.trail import audit_refusal, commit_then_notify, parse, refusals
 
 # A step on a just-arrived referral that records its acknowledgment on the way (staff pages).
@@ -118,6 +119,7 @@ def open_and_send(
                 tick(referral, item, actor, now)
         fire(referral, actor, EventInput(type="send"), now, local_today(now))
         record(actor, "event:send", "referral", referral.id)
+        join_on_send(actor, referral, now)
     commit_then_notify(referral)
     return referral
 
@@ -142,6 +144,8 @@ def move(
         with refusals(actor, f"event:{step.type}", referral_id):
             fire(referral, actor, step, now, local_today(now))
             record(actor, f"event:{step.type}", "referral", referral_id)
+            if step.type == "send":
+                join_on_send(actor, referral, now)
     commit_then_notify(referral)
     return referral
 
@@ -169,6 +173,7 @@ def rerefer(actor, referral_id: int, body, now: datetime) -> Referral:
         if new.consent is not None:
             record(actor, "create", "consent", new.consent.id)
         record(actor, "event:send", "referral", new.id)
+        join_on_send(actor, new, now)
     commit_then_notify(*([old] if old.status != was else []), new)
     return new
 

@@ -40,7 +40,9 @@ class Audited:
         rows = self.db.session.scalars(select(AuditEvent).where(AuditEvent.id > before)).all()
         assert rows, f"no audit row for {method.upper()} {url}"
         assert {r.actor for r in rows} == {client.user.label}
-        assert {r.object_type for r in rows} <= {"referral", "consent", "referral_return"}
+        # A send also puts the receiver on the care team (care_team_member).
+        expected = {"referral", "consent", "referral_return", "care_team_member"}
+        assert {r.object_type for r in rows} <= expected
         return response
 
 

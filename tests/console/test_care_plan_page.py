@@ -37,7 +37,8 @@ def test_the_pcp_adds_a_member_a_goal_and_a_task_from_the_page(app, db, pcp, rwo
     referral = use_cases.open_and_send(_actor(pcp), referral_payload(rworld), [], NOW)
     base = f"/pcp/episodes/{referral.episode_id}"
 
-    added = pcp.post(base + "/care-team", data={"role": "bh_clinician", "npi": rworld.jane.npi})
+    # Jane joined the team when the referral was sent; the page adds the patient's daughter.
+    added = pcp.post(base + "/care-team", data={"role": "patient_family", "name": "Rosa Lopez"})
     pcp.post(base + "/goals", data={"text": "Get back to work by spring"})
     plan = use_cases.read_care_plan(_actor(pcp), referral.episode_id)
     pcp.post(
@@ -54,6 +55,7 @@ def test_the_pcp_adds_a_member_a_goal_and_a_task_from_the_page(app, db, pcp, rwo
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Jane Smith, LICSW" in html
+    assert "Rosa Lopez" in html
     assert "<q>Get back to work by spring</q>" in html
     assert "Send intake summary" in html
     assert 'id="add-member"' in html
@@ -69,8 +71,7 @@ def test_the_referral_page_links_the_care_plan_for_the_practice(app, db, pcp, rw
 
 def test_a_member_clinician_sees_the_plan_without_the_roster_form(app, db, pcp, clinician, rworld):
     referral = use_cases.open_and_send(_actor(pcp), referral_payload(rworld), [], NOW)
-    eid = referral.episode_id
-    use_cases.add_member(_actor(pcp), eid, {"role": "bh_clinician", "npi": rworld.jane.npi}, NOW)
+    eid = referral.episode_id  # sending put Jane on the team
     use_cases.add_goal(_actor(pcp), eid, {"text": "Keep going to my methadone clinic"}, NOW)
 
     page = clinician.get(f"/clinician/episodes/{eid}/care-plan")
@@ -87,6 +88,8 @@ def test_a_member_clinician_sees_the_plan_without_the_roster_form(app, db, pcp, 
 
 def test_a_clinician_off_the_team_gets_404_and_no_link(app, db, pcp, clinician, rworld):
     referral = use_cases.open_and_send(_actor(pcp), referral_payload(rworld), [], NOW)
+    (jane,) = use_cases.read_care_plan(_actor(pcp), referral.episode_id).members
+    use_cases.remove_member(_actor(pcp), referral.episode_id, jane.id, NOW)
 
     page = clinician.get(f"/clinician/episodes/{referral.episode_id}/care-plan")
     link = clinician.get(f"/clinician/referrals/{referral.id}").get_data(as_text=True)

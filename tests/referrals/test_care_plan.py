@@ -8,6 +8,7 @@ from sqlalchemy import select
 from audit.models import AuditEvent
 from directory.models.verification import as_utc
 from referrals import use_cases
+from referrals.care_team import active_members
 from referrals.errors import Conflict, Denied, Invalid, Malformed, NotFound
 from tests.referrals.world import referral_payload, signed_in, sud_payload
 
@@ -35,15 +36,13 @@ def _last_audit_id(db) -> int:
 
 @pytest.fixture
 def team(app, db, pcp, clinician, world):
-    """A sent referral to Jane, Jane on the team, a goal of each kind and a task."""
+    """A sent referral to Jane (which puts her on the team), a goal of each kind and a task."""
 
     def build(payload):
         actor = _actor(pcp)
         referral = use_cases.open_and_send(actor, payload, [], NOW)
         eid = referral.episode_id
-        jane = use_cases.add_member(
-            actor, eid, {"role": "bh_clinician", "npi": world.jane.npi}, NOW
-        ).item
+        (jane,) = active_members(eid)
         sleep = use_cases.add_goal(actor, eid, {"text": SLEEP, "target_on": "2027-03-01"}, NOW).item
         sud = use_cases.add_goal(actor, eid, {"text": SUD}, NOW).item
         task = use_cases.add_task(

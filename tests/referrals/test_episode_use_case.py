@@ -114,7 +114,8 @@ def test_anyone_outside_the_episode_gets_not_found_audited_as_denied(app, db, pc
     outsider = (
         signed_in(app, "pcp", world.other_pcp_org)
         if who == "other_pcp"
-        else signed_in(app, "clinician", world.practice, npi=world.jane.npi)
+        # Jane received the referral and so joined the team: another clinician is outside.
+        else signed_in(app, "clinician", world.practice, npi=world.omar.npi)
     )
 
     with pytest.raises(NotFound):

@@ -9,6 +9,7 @@ from fhir.resources.R4B.goal import Goal
 from fhir.resources.R4B.task import Task
 
 from referrals import use_cases
+from referrals.care_team import active_members
 from tests.referrals.world import referral_payload
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
@@ -24,13 +25,13 @@ def _plan(pcp, world):
     actor = _actor(pcp)
     referral = use_cases.open_and_send(actor, referral_payload(world), [], NOW)
     eid = referral.episode_id
-    jane = use_cases.add_member(actor, eid, {"role": "bh_clinician", "npi": world.jane.npi}, NOW)
+    (jane,) = active_members(eid)  # sending put Jane on the team
     use_cases.add_member(
         actor, eid, {"role": "patient_family", "name": "Rosa Lopez (daughter)"}, NOW
     )
     sleep = use_cases.add_goal(actor, eid, {"text": "Sleep through the night"}, NOW).item
     use_cases.add_goal(actor, eid, {"text": "Stay on Suboxone", "status": "achieved"}, NOW)
-    body = {"description": "Review diary", "owner_id": jane.item.id, "due_on": "2026-12-18"}
+    body = {"description": "Review diary", "owner_id": jane.id, "due_on": "2026-12-18"}
     use_cases.add_task(actor, eid, {**body, "goal_id": sleep.id}, NOW)
     return eid
 
