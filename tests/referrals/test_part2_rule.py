@@ -95,6 +95,18 @@ PART2_EXAMPLES = [
     ("on methadone maintenance", "reason", "reason:methadone"),
     ("seen at the opioid treatment program", "notes", "notes:opioid treatment program"),
     ("dx f11.20 last year", "reason", "reason:F11.20"),
+    ("Uses heroin most days", "reason", "reason:heroin"),
+    ("smokes crack cocaine on weekends", "notes", "notes:crack cocaine"),
+    ("history of IVDU", "conditions", "conditions:ivdu"),
+    ("asks about alcohol detox", "reason", "reason:alcohol detox"),
+    ("Adicción a la heroína", "reason", "reason:adiccion"),
+    ("Adicción a la heroína", "reason", "reason:heroina"),
+    (
+        "Trastorno por consumo de opioides",
+        "conditions",
+        "conditions:trastorno por consumo de opioide",
+    ),
+    ("alcoholismo", "conditions", "conditions:alcoholismo"),
 ]
 NOT_PART2 = [
     ("F17.210", "diagnoses"),  # nicotine: 42 CFR 2.11 leaves tobacco out
@@ -115,6 +127,10 @@ NOT_PART2 = [
     ("Low mood and poor sleep for three months", "reason"),
     ("Fax the F1 form, then F20.9", "notes"),  # F1 is no category; F20 is not F10-F19
     ("methadonex", "notes"),  # whole words only
+    ("fentanyl patch 25 mcg/h for cancer pain", "medications"),  # fentanyl alone: pain
+    ("digital detox from social media", "reason"),  # detox alone is not a substance
+    ("consumo de café", "notes"),
+    ("heroine of her own story", "notes"),  # whole words: heroine is not heroin
 ]
 
 
@@ -145,7 +161,7 @@ def test_the_data_file_holds_exactly_these_entries():
         "acamprosate", "buprenorphine", "disulfiram", "lofexidine", "methadone", "naltrexone",
     ]  # fmt: skip
     assert len(MEDICATION_TERMS) == 23
-    assert sorted(RULE["terms"]) == [
+    assert sorted(RULE["terms"]) == sorted([
         "addiction medicine", "addiction treatment", "alcohol abuse", "alcohol addiction",
         "alcohol dependence", "alcohol use disorder", "alcohol withdrawal", "alcoholism",
         "amphetamine use disorder", "anxiolytic use disorder", "aud", "benzodiazepine dependence",
@@ -161,7 +177,13 @@ def test_the_data_file_holds_exactly_these_entries():
         "oud", "phencyclidine use disorder", "polysubstance abuse", "polysubstance dependence",
         "polysubstance use", "sedative use disorder", "stimulant use disorder", "substance abuse",
         "substance dependence", "substance use disorder", "substance use treatment", "sud",
-    ]  # fmt: skip
+        "heroin", "cocaine", "crack cocaine", "crystal meth", "injection drug use", "ivdu",
+        "alcohol detox", "opioid detox", "drug detox",
+        "adicción", "drogadicción", "alcoholismo", "heroína", "cocaína", "metanfetamina",
+        "abuso de sustancias", "abuso de alcohol", "abuso de drogas",
+        "trastorno por consumo de alcohol", "trastorno por consumo de opioides",
+        "trastorno por consumo de sustancias", "dependencia del alcohol", "dependencia de opioides",
+    ])  # fmt: skip
     assert RULE["concerns"] == ["substance_use", "alcohol_use", "opioid_use"]
 
 
