@@ -17,6 +17,7 @@ from matching.needs_schema import NeedsSchema
 from matching.plans import plan_lookup
 from search import CLI_HELP
 from search.backend import PAGE_SIZE
+from search.changefeed import current_position, follow_changes, store_position
 from search.check import EXAMPLES, check_index
 from search.client import SearchConfigError, bulk_client
 from search.documents import clinician_count
@@ -58,6 +59,9 @@ def reindex_command(replicas: int, batch_size: int, if_missing: bool) -> None:
             return
     except SEARCH_FAILURES as error:
         raise _unreachable(error) from error
+    # Changes committed while the index builds are re-read by `search sync` from here.
+    started = current_position()
+    db.session.commit()
     with Progress(clinician_count(), "indexing clinicians") as bar:
         try:
             report = reindex(client, _alias(), replicas, bar.advance_to, batch_size)
@@ -65,6 +69,8 @@ def reindex_command(replicas: int, batch_size: int, if_missing: bool) -> None:
             raise click.ClickException(str(error)) from error
         except SEARCH_FAILURES as error:
             raise _unreachable(error) from error
+    store_position(started)
+    db.session.commit()
     click.echo(
         f"{report.index}: {report.documents} documents for {report.clinicians} clinicians; "
         f"alias {_alias()} swapped; dropped {', '.join(report.dropped) or 'nothing'}"
@@ -84,6 +90,8 @@ def sync_command(once: bool, batch_size: int, poll_seconds: float, heartbeat: Pa
     """Drain the outbox into Elasticsearch (a long-running worker unless --once)."""
     client = _bulk_client()
     if once:
+        followed = follow_changes()
+        click.echo(f"change log: {followed.queued} clinicians queued")
         totals = [0, 0, 0]
         while (report := drain_once(client, _alias(), batch_size)).claimed:
             totals = [totals[0] + report.documents, totals[1] + report.deleted, len(report.failed)]

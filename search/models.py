@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.extensions import db
@@ -26,3 +26,17 @@ class SearchOutbox(db.Model):
     available_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )
+
+
+class SearchFeedPosition(db.Model):
+    """Where the sync worker is in the listing change log (one row), so bulk loads converge."""
+
+    __tablename__ = "search_feed_position"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The feed's Position (matching.index.feed): SQLite's last seq, or PostgreSQL's horizon and
+    # the seqs already read from transactions at or after it.
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    horizon: Mapped[int | None] = mapped_column(BigInteger)
+    seen: Mapped[list] = mapped_column(JSON, default=list)
+    read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

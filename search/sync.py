@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from directory.extensions import db
 from directory.models.verification import utcnow
 from search.bulk import clinician_of, delete_action, external_version, index_action, send
+from search.changefeed import follow_changes
 from search.documents import documents_for
 from search.fallback import SEARCH_FAILURES
 from search.lifecycle import write_aliases
@@ -164,6 +165,15 @@ def drain_once(
     return report
 
 
+def _follow() -> None:
+    """Queue what the listing change log says changed (bulk loads included)."""
+    followed = follow_changes()
+    if followed.everything:
+        log.warning("search sync: change log incomplete; %d clinicians queued", followed.queued)
+    elif followed.queued:
+        log.info("search sync: %d changed clinicians queued from the change log", followed.queued)
+
+
 def run_worker(
     client: Elasticsearch,
     alias: str,
@@ -176,6 +186,7 @@ def run_worker(
     sleep = sleep or time.sleep
     while not should_stop():
         try:
+            _follow()
             report = drain_once(client, alias, batch_size)
         except SQLAlchemyError as error:
             # The database is the source of truth; wait for it rather than die.

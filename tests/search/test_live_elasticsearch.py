@@ -9,10 +9,12 @@ import os
 import uuid
 
 import pytest
+from sqlalchemy import update
 
 from directory.models import Clinician
 from matching.embedded import EmbeddedBackend
 from search.backend import ElasticsearchBackend
+from search.changefeed import follow_changes
 from search.check import check_index
 from search.client import bulk_client, query_client
 from search.lifecycle import building_alias, indices_behind, reindex
@@ -92,4 +94,19 @@ def test_live_sync_then_check(db, live_directory):
 
     assert report.failed == {}
     assert report.deleted == 1
+    assert check_index(client, alias).ok
+
+
+def test_live_a_core_bulk_update_converges_without_a_reindex(db, live_directory):
+    people, _app, client, alias = live_directory
+    follow_changes()  # where the log is once the index is built
+    ana = people["ana"].id
+    db.session.execute(update(Clinician).where(Clinician.id == ana).values(wait_days=13))
+    db.session.commit()  # a loader's Core statement: the ORM outbox never sees it
+
+    assert follow_changes().queued == 1
+    report = drain_once(client, alias)
+    client.indices.refresh(index=alias)
+
+    assert report.failed == {}
     assert check_index(client, alias).ok
