@@ -110,3 +110,22 @@ def test_an_outsider_gets_not_found(app, db, rworld, episode):
     other = signed_in(app, "pcp", rworld.other_pcp_org)
 
     assert other.get(f"/pcp/episodes/{episode.episode_id}/timeline").status_code == 404
+
+
+def test_plan_staff_rows_link_to_the_timeline_only_where_they_are_on_the_team(
+    app, db, pcp, rworld, episode
+):
+    staff = signed_in(app, "plan_staff", rworld.plan_org, plans=("AcmeGold",))
+    link = f'href="/staff/episodes/{episode.episode_id}/timeline"'
+    before = staff.get("/staff/registry").get_data(as_text=True)
+    body = {"role": "care_manager", "organization_id": rworld.plan_org.id}
+    use_cases.add_member(_actor(pcp), episode.episode_id, body, T0 + timedelta(days=4))
+
+    after = staff.get("/staff/registry").get_data(as_text=True)
+    page = staff.get(f"/staff/episodes/{episode.episode_id}/timeline")
+
+    assert "Maria Lopez" in before
+    assert link not in before
+    assert link in after
+    assert page.status_code == 200
+    assert "<q>Walk the dog every morning</q>" in page.get_data(as_text=True)
