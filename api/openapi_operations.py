@@ -200,9 +200,9 @@ OPERATIONS: dict[str, Operation] = {
         "returns and the care plan's goals and tasks (set, done, due) in date order. Each entry "
         "is shown as its own endpoint would show it to this reader: steps and returns of the "
         "referrals they stand to; a care team member also reads the episode's other returns "
-        "under the care plan's rule (a 42 CFR Part 2 return only when a standing Part 2 consent "
-        "names them). Withheld content is null and marked. One audit event per read, beside "
-        "the records it discloses.",
+        "under the care plan's rule (a return with 42 CFR Part 2 content, or on a Part 2 "
+        "referral, only when a standing Part 2 consent names them). Withheld content is null "
+        "and marked. One audit event per read, beside the records it discloses.",
         TimelineDoc,
         scope="referrals:read",
         errors=(404,),

@@ -70,7 +70,10 @@ def _member_returns(actor, standing: Standing, referral_ids: list[int]) -> list[
     ).all()
     gate, views = standing.gate, []
     for row in rows:
-        problems = {} if gate.shows(row) else dict(gate.problems or {"part2": NO_PART2_CONSENT})
+        # A return on a Part 2 referral is that program's record whatever its own words say.
+        part2 = bool(row.part2 or row.referral.part2)
+        shows = gate.part2 if part2 else gate.content
+        problems = {} if shows else dict(gate.problems or {"part2": NO_PART2_CONSENT})
         views.append(ReturnView(row, not problems, problems))
         outcome = "blocked" if problems else "ok"
         record(actor, "disclose", "referral_return", row.id, outcome=outcome)

@@ -179,6 +179,18 @@ def test_a_part2_return_is_withheld_from_a_member_the_consent_does_not_name(
     assert _audit(db, before, "timeline") == [("disclose", str(eid), "ok")]
 
 
+def test_any_return_on_a_part2_referral_is_withheld_from_a_member_the_consent_does_not_name(
+    db, pcp, clinician, world, omar_on_the_team
+):
+    eid = _lifecycle(pcp, clinician, _sud_payload(world), RETURN)
+    omar = omar_on_the_team(eid)
+
+    timeline = use_cases.read_timeline(_actor(omar), eid)
+
+    (seen,) = [e.item for e in timeline.entries if e.kind == "referral_return"]
+    assert (seen.row.part2, seen.row.referral.part2, seen.allowed) == (False, True, False)
+
+
 def test_an_ordinary_return_reaches_a_member_under_the_care_plan_rule(
     db, pcp, clinician, world, omar_on_the_team
 ):
