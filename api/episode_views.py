@@ -9,7 +9,8 @@ from directory.models.verification import as_utc
 from referrals.use_cases import EpisodeRecord
 
 
-def _screening(result, scored) -> dict:
+def screening_json(result, scored) -> dict:
+    """One scored screening on one of the episode's referrals."""
     return {
         "id": result.id,
         "referral_id": result.referral_id,
@@ -45,5 +46,5 @@ def episode_json(record: EpisodeRecord, today: date) -> dict:
         "withheld": [] if record.gate.content else ["patient"],
         "created_at": as_utc(episode.created_at).isoformat(),
         "referrals": [referral_json(shown, today, detail=False) for shown in record.referrals],
-        "screenings": [_screening(result, scored) for result, scored in record.screenings],
+        "screenings": [screening_json(result, scored) for result, scored in record.screenings],
     }

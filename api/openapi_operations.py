@@ -28,6 +28,7 @@ from api.response_schemas import (
     VocabularyListDoc,
 )
 from api.screening_schemas import InstrumentListDoc, ScreeningResultDoc
+from api.timeline_schemas import TimelineDoc
 from corrections.schemas import ReportSchema
 from programs.needs import ProgramNeedsSchema
 from referrals.funnel_schemas import FunnelArgsSchema
@@ -187,6 +188,22 @@ OPERATIONS: dict[str, Operation] = {
         "Each referral is disclosed as GET /referrals/{referral_id} would; screenings appear "
         "only where nothing of their referral is withheld. Every read is audited.",
         EpisodeDoc,
+        scope="referrals:read",
+        errors=(404,),
+        path_params={"episode_id": "The episode's id (a referral's episode_id)."},
+    ),
+    "api.get_timeline_route": Operation(
+        "episodes",
+        "A patient's timeline",
+        "The episode's screenings with scores and severity, each referral's steps (sent, "
+        "acknowledged, scheduled, attended, closed, declined...), the clinician's structured "
+        "returns and the care plan's goals and tasks (set, done, due) in date order. Each entry "
+        "is shown as its own endpoint would show it to this reader: steps and returns of the "
+        "referrals they stand to; a care team member also reads the episode's other returns "
+        "under the care plan's rule (a return with 42 CFR Part 2 content, or on a Part 2 "
+        "referral, only when a standing Part 2 consent names them). Withheld content is null "
+        "and marked. One audit event per read, beside the records it discloses.",
+        TimelineDoc,
         scope="referrals:read",
         errors=(404,),
         path_params={"episode_id": "The episode's id (a referral's episode_id)."},

@@ -65,7 +65,8 @@ def _clinical(referral, today: date) -> dict:
     }
 
 
-def _event(event, disclosed: bool) -> dict:
+def event_json(event, disclosed: bool) -> dict:
+    """One lifecycle step; its note only where the referral is disclosed."""
     return {
         "type": event.type,
         "from": event.from_status,
@@ -175,6 +176,6 @@ def referral_json(shown, today: date, detail: bool) -> dict:
         # Only on the answer to the create that made it: the code is never stored or shown again.
         body["patient_status_code"] = referral.patient_code
     if detail:
-        body["events"] = [_event(e, disclosure.allowed) for e in referral.events]
+        body["events"] = [event_json(e, disclosure.allowed) for e in referral.events]
         body["checklist"] = _checklist(referral, disclosure.allowed)
     return body

@@ -19,6 +19,7 @@ from console.ingest_runs import recent_runs
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
 from console.search import plan_choices
+from console.timeline import add_timeline_route
 from directory.extensions import db
 from directory.models import Clinician, Organization
 from referrals.models import Referral
@@ -181,6 +182,7 @@ def link_organization_plans(org_id: int):
 
 add_referral_routes(bp, *ADMIN)
 add_care_plan_routes(bp, *ADMIN)
+add_timeline_route(bp, *ADMIN)
 add_rerefer_routes(bp, *ADMIN)
 
 from console import admin_ingest, admin_listings, corrections  # noqa: E402,F401  (their routes attach here)

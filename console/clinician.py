@@ -14,6 +14,7 @@ from console.access import page_for
 from console.care_plan import add_care_plan_routes
 from console.listing import ListingInvalid, attest, listing_cost_sentences, listing_update
 from console.referral_page import add_referral_routes
+from console.timeline import add_timeline_route
 from corrections import portal
 from corrections.errors import AlreadyResolved, ItemNotFound
 from corrections.schemas import AnswerSchema
@@ -124,3 +125,4 @@ def answer_report(item_id: int):
 
 add_referral_routes(bp, *CLINICIAN)
 add_care_plan_routes(bp, *CLINICIAN)
+add_timeline_route(bp, *CLINICIAN)

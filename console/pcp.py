@@ -36,6 +36,7 @@ from console.search import (
     run_search,
 )
 from console.social_needs import add_social_routes
+from console.timeline import add_timeline_route
 from directory.models import Clinician
 from directory.models.verification import utcnow
 from programs.beside import programs_beside
@@ -210,5 +211,6 @@ def my_referrals(kind: str | None = None):
 
 add_referral_routes(bp, *PCP)
 add_care_plan_routes(bp, *PCP)
+add_timeline_route(bp, *PCP)
 add_rerefer_routes(bp, *PCP)
 add_social_routes(bp, *PCP)

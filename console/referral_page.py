@@ -82,13 +82,14 @@ def show(referral_id: int):
         screenings=use_cases.attached_screenings(actor, shown),
         need_labels=need_labels(current_locale_code()),
         care_plan_link=_care_plan_link(actor, referral),
+        timeline_link=_care_plan_link(actor, referral, "timeline"),
         rerefer_allowed=can_rerefer(referral.status) and referral.kind != "program",
     )
 
 
-def _care_plan_link(actor, referral) -> str | None:
-    """The episode's care plan page, for the referring side and the episode's team members."""
-    endpoint = _endpoint_if_mounted("care_plan")
+def _care_plan_link(actor, referral, name: str = "care_plan") -> str | None:
+    """The episode's care plan (or timeline) page, for the referring side and the team."""
+    endpoint = _endpoint_if_mounted(name)
     if endpoint is None or referral.episode_id is None:
         return None
     if not can_manage(actor, referral) and not members_acting_as(

@@ -12,6 +12,7 @@ from console.access import page_for
 from console.referral_actions import on_page
 from pages.trajectory import Point, trajectory
 from referrals import use_cases
+from referrals.care_team import episodes_on_team
 from registry.measures import INSTRUMENTS
 from registry.schemas import RegistryQuery, RegistryQuerySchema
 from registry.use_cases import read_registry, scores_by_instrument, trajectories
@@ -59,6 +60,12 @@ def referral_charts(actor, referral) -> list:
     return charts(trajectories(actor, referral.episode_id))
 
 
+def _timeline_ids(page, episode_links: bool) -> set[int]:
+    """Rows whose timeline the reader may open: all of the practice's, or where on the team."""
+    ids = [row.entry.episode_id for row in page.rows]
+    return set(ids) if episode_links else episodes_on_team(current_actor(), ids)
+
+
 def _registry_page(template: str, episode_links: bool):
     args = {key: value for key, value in request.args.items() if value}
     try:
@@ -77,6 +84,7 @@ def _registry_page(template: str, episode_links: bool):
             sorts=sort_labels(),
             invalid=status == 400,
             episode_links=episode_links,
+            timeline_ids=_timeline_ids(page, episode_links),
         ),
         status,
     )

@@ -37,6 +37,7 @@ from console.search import (
     run_search,
 )
 from console.social_needs import SocialScreen, screen_from_form, social_context
+from console.timeline import add_timeline_route
 from directory.extensions import db
 from directory.models.verification import utcnow
 from referrals import use_cases
@@ -234,4 +235,5 @@ def lookup():
 
 add_referral_routes(bp, *STAFF)
 add_care_plan_routes(bp, *STAFF)
+add_timeline_route(bp, *STAFF)
 add_rerefer_routes(bp, *STAFF)

@@ -197,7 +197,7 @@ def _demo_program_referrals(pcp_email: str, sites: dict) -> None:
 
 @demo_cli.command("registry")
 def demo_registry_command() -> None:
-    """Six demo patients of the demo practice with scores and visits (for the registry page)."""
+    """Six demo patients of the demo practice with scores and visits; two with a return and plan."""
     from accounts.identity import actor_for_user
     from episodes.models import Episode
     from referrals.use_cases import local_today
@@ -218,6 +218,8 @@ def demo_registry_command() -> None:
         click.echo("The demo practice already has patients in its registry.")
         return
     clinician, location, network = found
+    # The plan's care managers join the shared care plans (when the demo has them).
+    staff = db.session.scalar(select(User).where(User.email == "plan-staff@demo.example.org"))
     plans = plans_for(network)
     made = load_histories(
         actor_for_user(pcp),
@@ -226,5 +228,6 @@ def demo_registry_command() -> None:
         location.id,
         plans[0] if plans else None,
         local_today(),
+        staff.organization_id if staff is not None else None,
     )
     click.echo(f"{made} demo patients in the registry: sign in as pcp@demo.example.org.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from demo.care_plan import PLANS, build_plan, send_demo_return
 from referrals import use_cases
 
 # Answers in item order that add up to each total (PHQ-9: nine items; GAD-7: seven).
@@ -91,8 +92,11 @@ def _visit(clinician_actor, referral_id: int, day: date) -> None:
     use_cases.move(clinician_actor, referral_id, {"type": "attend"}, moment)
 
 
-def load_histories(pcp_actor, clinician_actor, clinician_npi, location_id, plan, today) -> int:
-    """Refer each demo patient and record their scores and visit; returns patients made."""
+def load_histories(
+    pcp_actor, clinician_actor, clinician_npi, location_id, plan, today, care_manager_org=None
+) -> int:
+    """Refer each demo patient, record their scores and visit (some a return and a shared
+    care plan, with the care manager's organization on the team); returns patients made."""
     for history in HISTORIES:
         first = max(days for _i, _t, days in history.scores)
         opened = _at(today - timedelta(days=first))
@@ -102,6 +106,12 @@ def load_histories(pcp_actor, clinician_actor, clinician_npi, location_id, plan,
             answers = (PHQ9 if instrument == "phq9" else GAD7)[total]
             screening = {"instrument": instrument, "answers": answers, "referral_id": referral.id}
             use_cases.record_screening(pcp_actor, screening, _at(today - timedelta(days=days)))
-        if history.visit_days_ago is not None:
-            _visit(clinician_actor, referral.id, today - timedelta(days=history.visit_days_ago))
+        if history.visit_days_ago is None:
+            continue
+        visit = today - timedelta(days=history.visit_days_ago)
+        _visit(clinician_actor, referral.id, visit)
+        shared = PLANS.get(history.member)
+        if shared is not None:
+            send_demo_return(clinician_actor, referral.id, visit, today)
+            build_plan(pcp_actor, referral.episode_id, shared, care_manager_org, visit)
     return len(HISTORIES)

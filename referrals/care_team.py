@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from directory.extensions import db
 from directory.models import Clinician
@@ -60,6 +60,24 @@ def members_acting_as(actor, members: Iterable[CareTeamMember]) -> list[CareTeam
         if (m.npi is not None and m.npi in actor.npis)
         or (m.organization_id is not None and m.organization_id == actor.organization_id)
     ]
+
+
+def episodes_on_team(actor, episode_ids: Iterable[int]) -> set[int]:
+    """Of these episodes, those whose current team the actor signs in as a member of."""
+    ids = set(episode_ids)
+    if actor is None or not ids:
+        return set()
+    as_member = []
+    if actor.organization_id is not None:
+        as_member.append(CareTeamMember.organization_id == actor.organization_id)
+    if actor.npis:
+        as_member.append(CareTeamMember.npi.in_(sorted(actor.npis)))
+    if not as_member:
+        return set()
+    query = select(CareTeamMember.episode_id).where(
+        CareTeamMember.episode_id.in_(ids), CareTeamMember.removed_at.is_(None), or_(*as_member)
+    )
+    return set(db.session.scalars(query))
 
 
 def may_write(relations: frozenset[str]) -> bool:

@@ -36,6 +36,7 @@ from referrals.use_cases.reads import (
 )
 from referrals.use_cases.returns import WithReturns, read_with_returns, returns_for, send_return
 from referrals.use_cases.screenings import Recorded, attached_screenings, record_screening
+from referrals.use_cases.timeline import Timeline, read_timeline
 from referrals.use_cases.writes import (
     Created,
     create,
@@ -82,6 +83,8 @@ __all__ = [
     "read",
     "read_with_returns",
     "read_episode",
+    "read_timeline",
+    "Timeline",
     "recent",
     "record_screening",
     "rerefer",

@@ -89,7 +89,7 @@ def reading(found: frozenset[str]) -> str:
     return "read" if {"referrer", "admin"} & found else "disclose"
 
 
-def _screenings(actor, found, episode_id: int, shown: list[Shown]):
+def disclosed_screenings(actor, found, episode_id: int, shown: list[Shown]):
     """The episode's screenings on referrals fully disclosed to the reader, each audited."""
     # Screenings are clinical content: they go only where nothing of their referral is withheld.
     open_ids = {s.referral.id for s in shown if s.disclosure.allowed and not s.disclosure.withheld}
@@ -110,7 +110,7 @@ def read_episode(actor, episode_id: int) -> EpisodeRecord:
     found = standing.relations
     # A team member from elsewhere sees only the referrals they stand to (sent to them, ...).
     shown = [disclose(actor, r) for r in standing.referrals if relations(actor, r)]
-    screenings = _screenings(actor, found, episode_id, shown)
+    screenings = disclosed_screenings(actor, found, episode_id, shown)
     outcome = "ok" if standing.gate.content else "blocked"
     record(actor, reading(found), "episode", episode_id, outcome=outcome)
     db.session.commit()
