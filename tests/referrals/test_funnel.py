@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from referrals.funnel import COUNTS, MIN_CELL, funnel_row, referral_path, suppress
+from referrals.funnel import CELLS, COUNTS, MIN_CELL, funnel_row, referral_path, suppress
 
 EASTERN = ZoneInfo("America/New_York")
 MONDAY = datetime(2025, 3, 3, 10, tzinfo=EASTERN)
@@ -70,15 +70,15 @@ def test_appointment_exactly_at_ten_business_days_is_in_time():
 
 
 def _row(key, sent, **counts):
-    row = {"key": key, **dict.fromkeys(COUNTS, 0), "sent": sent, **counts}
+    row = {"key": key, **dict.fromkeys(CELLS, 0), "sent": sent, **counts}
     row.update(median_days_to_appointment=5, share_appointment_within_10_business_days=0.9)
-    row["_timing_small"] = False
+    row["_timing_small"] = row["_ack_small"] = False
     return row
 
 
 def _total(groups):
     total = _row("total", 0)
-    for column in COUNTS:
+    for column in CELLS:
         total[column] = sum(g[column] for g in groups)
     return total
 
