@@ -5,6 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_CLINICIANS ?= 2000
+DEMO_REFERRALS ?= 600
 
 .PHONY: install run test fuzz lint format lock migrate demo bench bench-deps clean translations
 
@@ -24,6 +25,7 @@ demo: migrate
 	$(FLASK) demo load --clinicians $(DEMO_CLINICIANS)
 	$(FLASK) demo users
 	$(FLASK) demo registry
+	$(FLASK) demo referrals --count $(DEMO_REFERRALS)
 
 # The development server speaks plain http on 127.0.0.1, so its cookies cannot be Secure.
 run: demo

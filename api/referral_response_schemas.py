@@ -57,6 +57,11 @@ class PatientDoc(Schema):
     phone = _text()
     preferred_language = _text()
     member_id = _text()
+    postal_code = _text()
+    race_ethnicity = fields.List(
+        fields.String(),
+        metadata={"description": "Self-reported OMB SPD 15 categories; empty when not given."},
+    )
 
 
 class ConsentDoc(Schema):

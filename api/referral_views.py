@@ -48,6 +48,8 @@ def _patient(referral) -> dict:
         "phone": referral.patient_phone,
         "preferred_language": referral.patient_preferred_language,
         "member_id": referral.patient_member_id,
+        "postal_code": referral.patient_postal_code,
+        "race_ethnicity": [row.category for row in referral.race_ethnicity],
     }
 
 

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 
 from directory.models.verification import as_utc
 from referrals.consent import PART2_NOTICE
+from referrals.demographics import RACE_ETHNICITY_CODES
 from referrals.kinds import KINDS
 from referrals.lifecycle import STATUS_TABLE
 from referrals.program_status import PROGRAM_STATUS_TABLE, REPORTABLE, shown_status
@@ -56,6 +57,8 @@ def register_filters(app: Flask) -> None:
     }
     app.jinja_env.globals["reportable_statuses"] = REPORTABLE
     app.jinja_env.globals["kind_words"] = {row.code: row.words for row in KINDS}
+    # The referral form's race and ethnicity choices, in the standard's order (words: _labels).
+    app.jinja_env.globals["race_ethnicity_codes"] = RACE_ETHNICITY_CODES
     app.add_template_filter(program_status_code, "program_status")
 
 

@@ -18,7 +18,7 @@ from referrals.checklist import TICKABLE_ITEMS
 MANUAL_STEPS = tuple(
     item for item in TICKABLE_ITEMS if item not in ("consent_on_file", "clinical_info_sent")
 )
-PATIENT_FIELDS = ("name", "birth_date", "phone", "preferred_language", "member_id")
+PATIENT_FIELDS = ("name", "birth_date", "phone", "preferred_language", "member_id", "postal_code")
 CONSENT_TEXT = ("disclosing_party", "information", "purpose", "signed_by", "expiry_event")
 CONSENT_DATES = ("signed_on", "expires_on")
 # Screenings the referral form takes (the API takes every instrument).
@@ -63,6 +63,7 @@ def consent_body(form: MultiDict) -> dict | None:
 def referral_body(form: MultiDict, needs: dict) -> dict:
     """The POST /api/v1/referrals body the form describes (schema-checked by the caller)."""
     patient = {name: _text(form, f"patient_{name}") for name in PATIENT_FIELDS}
+    patient["race_ethnicity"] = [c for c in form.getlist("patient_race_ethnicity") if c] or None
     body = {
         "patient": {k: v for k, v in patient.items() if v is not None},
         "clinician_npi": _text(form, "clinician_npi") or "",

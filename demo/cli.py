@@ -1,6 +1,6 @@
 """`flask demo generate|load|users|registry`: a synthetic directory, users, registry patients."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import perf_counter
 
@@ -231,3 +231,31 @@ def demo_registry_command() -> None:
         staff.organization_id if staff is not None else None,
     )
     click.echo(f"{made} demo patients in the registry: sign in as pcp@demo.example.org.")
+
+
+@demo_cli.command("referrals")
+@click.option(
+    "--count", type=click.IntRange(min=1, max=200_000), default=600, show_default=True,
+    help="How many referrals.",
+)  # fmt: skip
+@seed_option
+@as_of_option
+def demo_referrals_command(count: int, seed: int, as_of: datetime | None) -> None:
+    """Replace the demo practice's referral history (for the reports) with COUNT referrals."""
+    # Loaded when the command runs: it reads the ZIP county table and the screening definitions.
+    from demo.referral_history import demo_history, demo_targets, replace_history
+    from referrals.use_cases import zone
+
+    pcp = db.session.scalar(select(User).where(User.email == "pcp@demo.example.org"))
+    targets = demo_targets()
+    if pcp is None or not targets:
+        raise click.ClickException("load a directory and its users first: flask demo users")
+    # The history runs up to the end of the --as-of day (by default now).
+    now = datetime.combine(as_of.date(), time(23, 59), zone()) if as_of else datetime.now(UTC)
+    started = perf_counter()
+    referrals = demo_history(count, seed, targets, pcp.organization_id, now, zone())
+    stored = replace_history(referrals)
+    click.echo(
+        f"demo referral history: {stored} referrals from {pcp.organization.name} to "
+        f"{len(targets)} clinicians (seed {seed}) in {perf_counter() - started:.1f} s"
+    )

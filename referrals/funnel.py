@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
@@ -23,8 +24,13 @@ STAGE_EVENTS = {
     "expired": "expire",
 }
 COUNTS = tuple(STAGE_EVENTS)
-# group_by -> the referral attribute it groups on. Race and ethnicity and county type are not
-# recorded on referrals, so they are not offered.
+# HEDIS-style follow-up (FUH/DSF-E): referrals with a positive screen attached, and those whose
+# patient had a BH visit on the screen's day or within 7 / 30 days after it.
+FOLLOW_UP_WINDOWS = (7, 30)
+FOLLOW_UP_COUNTS = ("positive_screens", *(f"follow_up_{d}_days" for d in FOLLOW_UP_WINDOWS))
+# Every count cell small-cell suppression covers.
+CELLS = COUNTS + FOLLOW_UP_COUNTS
+# group_by -> the referral attribute it groups on.
 GROUP_COLUMNS = {
     "plan": "plan_id",
     "language": "patient_preferred_language",
@@ -32,7 +38,20 @@ GROUP_COLUMNS = {
     "kind": "kind",
     "urgency": "urgency",
 }
+# group_by values whose key is worked out per referral (referrals.demographics, county types).
+DERIVED_GROUPS = ("race_ethnicity", "age_band", "county_type")
 APPOINTMENT_STANDARD_DAYS = 10  # the routine BH access standard, in business days
+ACKNOWLEDGE_STANDARD_DAYS = 2  # a responsive clinician answers within 2 business days
+APPOINTMENT_FIGURES = (
+    "median_days_to_appointment",
+    "p90_days_to_appointment",
+    "share_appointment_within_10_business_days",
+)
+ACKNOWLEDGE_FIGURES = (
+    "median_days_to_acknowledge",
+    "p90_days_to_acknowledge",
+    "share_acknowledged_within_2_business_days",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,7 @@ class Path:
     stages: frozenset[str]
     sent_at: datetime | None
     first_appointment_at: datetime | None
+    acknowledged_at: datetime | None = None
 
 
 def referral_path(events) -> Path:
@@ -50,30 +70,62 @@ def referral_path(events) -> Path:
     reached = {stage for stage, event in STAGE_EVENTS.items() for e in ordered if e.type == event}
     sent_at = next((e.at for e in ordered if e.type == "send"), None)
     booked = next((e.appointment_at for e in ordered if e.type == "schedule"), None)
+    acknowledged = next((e.at for e in ordered if e.type == "acknowledge"), None)
     # SQLite hands back naive UTC datetimes; PostgreSQL aware ones.
-    return Path(frozenset(reached), as_utc(sent_at), as_utc(booked))
+    return Path(frozenset(reached), as_utc(sent_at), as_utc(booked), as_utc(acknowledged))
+
+
+def p90(values: list[int]) -> int | None:
+    """The 90th percentile by nearest rank: the smallest value at least 90% are at or under."""
+    if not values:
+        return None
+    return sorted(values)[math.ceil(0.9 * len(values)) - 1]
+
+
+def _timing(paths, attribute: str, standard_days: int, tz: ZoneInfo) -> tuple[list, int, int]:
+    """Calendar days from sending to `attribute`, and how many came in / after the standard."""
+    reached = [p for p in paths if p.sent_at and getattr(p, attribute)]
+    days = [
+        (getattr(p, attribute).astimezone(tz).date() - p.sent_at.astimezone(tz).date()).days
+        for p in reached
+    ]
+    in_time = sum(
+        getattr(p, attribute) <= add_business_days(p.sent_at, standard_days, tz) for p in reached
+    )
+    return days, in_time, len(reached) - in_time
+
+
+def _figures(names: tuple[str, ...], days: list, in_time: int, late: int) -> tuple[dict, bool]:
+    """Median, p90 and share in time under `names`, with whether a count behind them is small."""
+    reached = in_time + late
+    share = round(in_time / reached, 4) if reached else None
+    figures = dict(zip(names, (median(days) if days else None, p90(days), share), strict=True))
+    # Either side of the share is a count of referrals too: a small one hides the figures.
+    return figures, any(0 < n < MIN_CELL for n in (reached, in_time, late))
 
 
 def funnel_row(paths: list[Path], tz: ZoneInfo) -> dict:
-    """Counts per stage, the median days to a first appointment and the share booked in time."""
+    """Counts per stage, days to acknowledge and to a first appointment, the shares in time."""
     row = {stage: sum(stage in p.stages for p in paths) for stage in COUNTS}
-    booked = [p for p in paths if p.sent_at and p.first_appointment_at]
-    days = [
-        (p.first_appointment_at.astimezone(tz).date() - p.sent_at.astimezone(tz).date()).days
-        for p in booked
-    ]
-    in_time = [
-        p
-        for p in booked
-        if p.first_appointment_at <= add_business_days(p.sent_at, APPOINTMENT_STANDARD_DAYS, tz)
-    ]
-    row["median_days_to_appointment"] = median(days) if days else None
-    row["share_appointment_within_10_business_days"] = (
-        round(len(in_time) / len(booked), 4) if booked else None
-    )
-    # Either side of the share is a count of referrals too: a small one hides the share.
-    late = len(booked) - len(in_time)
-    row["_timing_small"] = any(0 < n < MIN_CELL for n in (len(booked), len(in_time), late))
+    booked = _timing(paths, "first_appointment_at", APPOINTMENT_STANDARD_DAYS, tz)
+    figures, row["_timing_small"] = _figures(APPOINTMENT_FIGURES, *booked)
+    row.update(figures)
+    answered = _timing(paths, "acknowledged_at", ACKNOWLEDGE_STANDARD_DAYS, tz)
+    figures, row["_ack_small"] = _figures(ACKNOWLEDGE_FIGURES, *answered)
+    row.update(figures)
+    return row
+
+
+def follow_up_row(cases: list[tuple[date, list[date]]]) -> dict:
+    """Of (positive screen's local date, BH visit dates) pairs, those followed up in each window."""
+    row = {"positive_screens": len(cases)}
+    for window in FOLLOW_UP_WINDOWS:
+        met = sum(
+            any(on <= visit <= on + timedelta(days=window) for visit in visits)
+            for on, visits in cases
+        )
+        row[f"follow_up_{window}_days"] = met
+        row[f"share_follow_up_within_{window}_days"] = round(met / len(cases), 4) if cases else None
     return row
 
 
@@ -96,22 +148,30 @@ def _complement_column(groups: list[dict], total: dict, column: str) -> None:
         hidden.append(shown[0])
 
 
+def _hide_figures(row: dict) -> None:
+    """Withhold the figures resting on a withheld or small count."""
+    timing_small, ack_small = row.pop("_timing_small"), row.pop("_ack_small")
+    if timing_small or row["sent"] is None or row["scheduled"] is None:
+        row.update(dict.fromkeys(APPOINTMENT_FIGURES))
+    if ack_small or row["sent"] is None or row["acknowledged"] is None:
+        row.update(dict.fromkeys(ACKNOWLEDGE_FIGURES))
+    for window in FOLLOW_UP_WINDOWS:
+        if row["positive_screens"] is None or row[f"follow_up_{window}_days"] is None:
+            row[f"share_follow_up_within_{window}_days"] = None
+
+
 def suppress(groups: list[dict], total: dict) -> int:
     """Withhold small cells in place, and partners so none can be subtracted out; count them."""
     for row in [*groups, total]:
-        row["_raw"] = {column: row[column] for column in COUNTS}
-        for column in COUNTS:
+        row["_raw"] = {column: row[column] for column in CELLS}
+        for column in CELLS:
             if _small(row[column]):
                 row[column] = None
-    for column in COUNTS:
+    for column in CELLS:
         _complement_column(groups, total, column)
     withheld = 0
     for row in [*groups, total]:
-        withheld += sum(
-            row[column] is None and row["_raw"][column] is not None for column in COUNTS
-        )
-        if row.pop("_timing_small") or row["sent"] is None or row["scheduled"] is None:
-            row["median_days_to_appointment"] = None
-            row["share_appointment_within_10_business_days"] = None
+        withheld += sum(row[column] is None and row["_raw"][column] is not None for column in CELLS)
+        _hide_figures(row)
         del row["_raw"]
     return withheld

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from referrals.funnel import GROUP_COLUMNS
+from referrals.funnel import DERIVED_GROUPS, GROUP_COLUMNS
 
-FUNNEL_GROUPS = tuple(GROUP_COLUMNS)
+FUNNEL_GROUPS = (*GROUP_COLUMNS, *DERIVED_GROUPS)
 MAX_PERIOD_DAYS = 366
 
 

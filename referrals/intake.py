@@ -16,7 +16,7 @@ from referrals.content import reclassify
 from referrals.disclosure import receiving_party, sending_problems
 from referrals.errors import Conflict, Invalid
 from referrals.lifecycle import OPEN, EventInput, can_rerefer
-from referrals.models import Consent, Referral
+from referrals.models import Consent, RaceEthnicity, Referral
 from referrals.transitions import ConsentBlocked, fire
 
 # Emergent needs go to crisis care now, never into a referral queue.
@@ -100,6 +100,8 @@ def _patient_columns(patient: dict) -> dict:
         "patient_phone": patient.get("phone"),
         "patient_preferred_language": patient.get("preferred_language"),
         "patient_member_id": patient.get("member_id"),
+        "patient_postal_code": patient.get("postal_code"),
+        "race_ethnicity": [RaceEthnicity(category=c) for c in patient.get("race_ethnicity", [])],
     }
 
 
@@ -189,6 +191,7 @@ def _replacement(actor, old: Referral, data: dict, now: datetime, today) -> Refe
         updated_at=now,
         **copied,
         **{k: getattr(old, k) for k in _CARRIED},
+        race_ethnicity=[RaceEthnicity(category=r.category) for r in old.race_ethnicity],
     )
     if data.get("consent"):
         new.consent = Consent(**{k: data["consent"].get(k) for k in CONSENT_FIELDS})

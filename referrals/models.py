@@ -74,6 +74,9 @@ class Referral(db.Model):
     patient_phone: Mapped[str | None] = mapped_column(String(30))
     patient_preferred_language: Mapped[str | None] = mapped_column(String(8))
     patient_member_id: Mapped[str | None] = mapped_column(String(64))
+    # Optional, self-reported: the home ZIP (its county type groups reports) and, in
+    # referral_race_ethnicity, race and ethnicity; never required to refer.
+    patient_postal_code: Mapped[str | None] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(Text)
     diagnoses: Mapped[list[str]] = mapped_column(JSON, default=list)  # ICD-10-CM codes
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -123,6 +126,22 @@ class Referral(db.Model):
     checklist: Mapped[list[ChecklistItem]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="ChecklistItem.id"
     )
+    race_ethnicity: Mapped[list[RaceEthnicity]] = relationship(
+        cascade="all, delete-orphan", order_by="RaceEthnicity.category"
+    )
+
+
+class RaceEthnicity(db.Model):
+    """One race or ethnicity category the patient chose (referrals.demographics; PHI)."""
+
+    __tablename__ = "referral_race_ethnicity"
+    __table_args__ = (UniqueConstraint("referral_id", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True
+    )
+    category: Mapped[str] = mapped_column(String(40))  # RACE_ETHNICITY_CODES
 
 
 class Consent(db.Model):

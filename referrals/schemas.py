@@ -19,9 +19,11 @@ from marshmallow import (
     validates_schema,
 )
 
+from directory.geography import zip5
 from directory.npi import is_valid_npi
 from directory.vocabulary import languages
 from referrals.consent import FORM_TYPES
+from referrals.demographics import RACE_ETHNICITY_CODES, race_ethnicity_problem
 from referrals.kinds import KIND_CODES
 from referrals.lifecycle import API_EVENTS, STATUSES
 from referrals.program_status import REPORTABLE
@@ -153,6 +155,24 @@ class PatientSchema(Schema):
     phone = fields.String(load_default=None, validate=[validate.Length(max=30), _printable])
     preferred_language = fields.String(load_default=None, validate=validate.Length(max=8))
     member_id = fields.String(load_default=None, validate=[validate.Length(max=64), _printable])
+    # Optional and self-reported (referrals.demographics): never required to refer.
+    postal_code = fields.String(load_default=None, validate=validate.Length(max=10))
+    race_ethnicity = CappedList(
+        fields.String(validate=validate.OneOf(RACE_ETHNICITY_CODES)),
+        len(RACE_ETHNICITY_CODES),
+        load_default=list,
+    )
+
+    @validates("postal_code")
+    def _zip(self, value: str | None, **_kwargs) -> None:
+        if value is not None and zip5(value) is None:
+            raise ValidationError("Not a ZIP code (5 digits, or ZIP+4).")
+
+    @validates("race_ethnicity")
+    def _categories(self, value: list[str], **_kwargs) -> None:
+        problem = race_ethnicity_problem(value)
+        if problem:
+            raise ValidationError(problem)
 
     @validates("birth_date")
     def _past(self, value: date, **_kwargs) -> None:
@@ -170,6 +190,7 @@ class PatientSchema(Schema):
     def _blank_member_id(self, data: dict, **_kwargs) -> dict:
         """A blank member id is none: plan membership needs a real one (access.is_plan_member)."""
         data["member_id"] = (data.get("member_id") or "").strip() or None
+        data["postal_code"] = zip5(data.get("postal_code"))
         return data
 
 

@@ -14,12 +14,14 @@ from referrals.funnel import (
     COUNTS,
     GROUP_COLUMNS,
     STAGE_EVENTS,
+    follow_up_row,
     funnel_row,
     referral_path,
     suppress,
 )
 from referrals.listing import visible_filter
 from referrals.models import Referral, ReferralEvent
+from referrals.use_cases.funnel_keys import derived_keys, follow_up_cases
 
 UNKNOWN = "unknown"
 
@@ -59,7 +61,7 @@ def _timing_paths(actor, key, sent) -> dict[str, list]:
         select(key, ReferralEvent)
         .join(Referral, Referral.id == ReferralEvent.referral_id)
         .where(visible_filter(actor), Referral.id.in_(sent))
-        .where(ReferralEvent.type.in_(("send", "schedule")))
+        .where(ReferralEvent.type.in_(("send", "acknowledge", "schedule")))
     )
     events: dict[tuple[str, int], list] = defaultdict(list)
     for value, event in rows:
@@ -70,19 +72,51 @@ def _timing_paths(actor, key, sent) -> dict[str, list]:
     return paths
 
 
+def _regroup(found: dict[str, list], relabel: dict[str, str]) -> dict[str, list]:
+    """Per-referral lists (keyed by referral id) gathered under each referral's group."""
+    grouped: dict[str, list] = defaultdict(list)
+    for referral_id, items in found.items():
+        grouped[relabel.get(referral_id, UNKNOWN)] += items
+    return grouped
+
+
+def _regroup_counts(counts: dict[str, dict[str, int]], relabel: dict[str, str]) -> dict:
+    grouped: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    for referral_id, cells in counts.items():
+        row = grouped[relabel.get(referral_id, UNKNOWN)]
+        for column, n in cells.items():
+            row[column] += n
+    return grouped
+
+
+def _gathered(actor, group_by: str, sent, tz: ZoneInfo):
+    """Stage counts, timing paths and follow-up cases per group."""
+    if group_by in GROUP_COLUMNS:
+        key = getattr(Referral, GROUP_COLUMNS[group_by])
+        return (
+            _counts(actor, key, sent),
+            _timing_paths(actor, key, sent),
+            follow_up_cases(actor, key, sent, tz),
+        )
+    # Worked out per referral in Python (a band, a category set, a ZIP's county), then gathered.
+    relabel = derived_keys(group_by, actor, sent, tz)
+    return (
+        _regroup_counts(_counts(actor, Referral.id, sent), relabel),
+        _regroup(_timing_paths(actor, Referral.id, sent), relabel),
+        _regroup(follow_up_cases(actor, Referral.id, sent, tz), relabel),
+    )
+
+
 def funnel_figures(actor, group_by: str, start: date, end: date, tz: ZoneInfo):
     """Funnel rows per group and in total, before any cell is withheld."""
-    key = getattr(Referral, GROUP_COLUMNS[group_by])
-    sent = _sent_in(start, end, tz)
-    counts = _counts(actor, key, sent)
-    paths = _timing_paths(actor, key, sent)
+    counts, paths, cases = _gathered(actor, group_by, _sent_in(start, end, tz), tz)
     groups = []
     for group in sorted(counts):
         row = funnel_row(paths.get(group, []), tz) | counts[group]
-        groups.append({"key": group, **row})
-    everyone = [path for found in paths.values() for path in found]
-    total = funnel_row(everyone, tz)
+        groups.append({"key": group, **row, **follow_up_row(cases.get(group, []))})
+    total = funnel_row([path for found in paths.values() for path in found], tz)
     total.update({c: sum(counts[g][c] for g in counts) for c in COUNTS})
+    total.update(follow_up_row([case for found in cases.values() for case in found]))
     return groups, total
 
 

@@ -152,7 +152,8 @@ def test_an_api_key_needs_the_analytics_scope(app, client, history, make_api_key
 @pytest.mark.parametrize(
     "query",
     [
-        "from=2025-03-01&to=2025-03-31&group_by=race_ethnicity",
+        "from=2025-03-01&to=2025-03-31&group_by=ethnicity",
+        "from=2025-03-01&to=2025-03-31&group_by=race",
         "from=2025-03-01&to=2025-03-31",
         "from=2025-03-31&to=2025-03-01&group_by=plan",
         "from=2025-01-01&to=2026-01-02&group_by=plan",

@@ -1,11 +1,20 @@
 """Referral funnel: stages and time to appointment from events; small cells withheld."""
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from referrals.funnel import COUNTS, MIN_CELL, funnel_row, referral_path, suppress
+from referrals.funnel import (
+    CELLS,
+    COUNTS,
+    MIN_CELL,
+    follow_up_row,
+    funnel_row,
+    p90,
+    referral_path,
+    suppress,
+)
 
 EASTERN = ZoneInfo("America/New_York")
 MONDAY = datetime(2025, 3, 3, 10, tzinfo=EASTERN)
@@ -70,15 +79,15 @@ def test_appointment_exactly_at_ten_business_days_is_in_time():
 
 
 def _row(key, sent, **counts):
-    row = {"key": key, **dict.fromkeys(COUNTS, 0), "sent": sent, **counts}
+    row = {"key": key, **dict.fromkeys(CELLS, 0), "sent": sent, **counts}
     row.update(median_days_to_appointment=5, share_appointment_within_10_business_days=0.9)
-    row["_timing_small"] = False
+    row["_timing_small"] = row["_ack_small"] = False
     return row
 
 
 def _total(groups):
     total = _row("total", 0)
-    for column in COUNTS:
+    for column in CELLS:
         total[column] = sum(g[column] for g in groups)
     return total
 
@@ -150,3 +159,40 @@ def test_no_small_cell_can_be_recovered_by_subtraction():
                 if 0 < value < MIN_CELL:
                     assert groups[i][column] is None
         assert _attack(groups, total, raw) == []
+
+
+def test_p90_is_the_nearest_rank():
+    assert p90([]) is None
+    assert p90([5]) == 5
+    assert p90(list(range(1, 11))) == 9  # 10 values: the 9th
+    assert p90(list(range(1, 12))) == 10  # 11 values: ceil(9.9) = the 10th
+    assert p90([30, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == 10
+
+
+def test_acknowledged_exactly_two_business_days_on_is_in_time():
+    friday = datetime(2025, 3, 7, 10, tzinfo=EASTERN)
+    due = datetime(2025, 3, 11, 10, tzinfo=EASTERN)  # Tuesday: the weekend is skipped
+    send = SimpleNamespace(type="send", at=friday, appointment_at=None)
+    on_time = SimpleNamespace(type="acknowledge", at=due, appointment_at=None)
+    late = SimpleNamespace(type="acknowledge", at=due + timedelta(minutes=1), appointment_at=None)
+    row = funnel_row([referral_path([send, on_time]), referral_path([send, late])], EASTERN)
+    assert row["share_acknowledged_within_2_business_days"] == 0.5
+    assert row["median_days_to_acknowledge"] == 4 and row["p90_days_to_acknowledge"] == 4
+
+
+def test_follow_up_windows_include_the_screen_day_and_the_last_day():
+    screen = date(2025, 3, 3)
+    cases = [
+        (screen, [screen]),  # same day: both
+        (screen, [date(2025, 3, 10)]),  # day 7: both
+        (screen, [date(2025, 3, 11)]),  # day 8: 30 only
+        (screen, [date(2025, 4, 2)]),  # day 30: 30 only
+        (screen, [date(2025, 4, 3)]),  # day 31: neither
+        (screen, [date(2025, 3, 2)]),  # the day before the screen: neither
+        (screen, []),
+    ]
+    row = follow_up_row(cases)
+    assert (row["positive_screens"], row["follow_up_7_days"], row["follow_up_30_days"]) == (7, 2, 4)
+    assert row["share_follow_up_within_7_days"] == 0.2857
+    assert row["share_follow_up_within_30_days"] == 0.5714
+    assert follow_up_row([])["share_follow_up_within_7_days"] is None
