@@ -128,7 +128,7 @@ def reports():
     except ValidationError as err:
         return _page(400, args=request.args, errors=err.messages, funnel=None, directory=None)
     if wants_csv and table not in TABLES or "format" in request.args and not wants_csv:
-        return _page(400, args=request.args, errors={"table": ["?"]}, funnel=None, directory=None)
+        return _page(400, args=request.args, errors={"table": ["unknown table or format"]}, funnel=None, directory=None)
     actor, tz = current_actor(), use_cases.zone()
     # A CSV download reads (and audits) only the report its table comes from.
     funnel = directory = None
