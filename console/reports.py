@@ -116,6 +116,11 @@ def _page(status: int, **context):
     )
 
 
+def _refused(errors: dict):
+    """The page without figures (nothing read, nothing audited) for input it cannot take."""
+    return _page(400, args=request.args, errors=errors, funnel=None, directory=None)
+
+
 @staff_blueprint.get("/reports")
 @page_for("plan_staff", "admin")
 def reports():
@@ -126,9 +131,9 @@ def reports():
     try:
         args = _query(request.args.to_dict(flat=True), today)
     except ValidationError as err:
-        return _page(400, args=request.args, errors=err.messages, funnel=None, directory=None)
+        return _refused(err.messages)
     if wants_csv and table not in TABLES or "format" in request.args and not wants_csv:
-        return _page(400, args=request.args, errors={"table": ["unknown table or format"]}, funnel=None, directory=None)
+        return _refused({"table": ["unknown table or format"]})
     actor, tz = current_actor(), use_cases.zone()
     # A CSV download reads (and audits) only the report its table comes from.
     funnel = directory = None

@@ -91,3 +91,10 @@ def test_a_clinician_is_refused_and_a_key_needs_the_scope(app, client, history, 
 def test_unknown_params_and_bad_periods_are_400(app, history, query):
     admin = signed_in(app, "admin", history.pcp_org)
     assert admin.get("/api/v1/analytics/directory?" + query).status_code == 400
+
+
+def test_a_plans_key_with_the_scope_reads_its_networks(app, client, history, make_api_key):
+    signed_in(app, "plan_staff", history.plan_org, plans=["AcmeGold"])  # links the plan
+    reader = make_api_key(history.plan_org, ["analytics:read"])
+    body = client.get(URL, headers=bearer(reader)).get_json()
+    assert body["verification"]["listings"] == 8 and body["flags"]["items"] == 4

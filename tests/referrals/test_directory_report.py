@@ -176,3 +176,39 @@ def test_inactive_listings_over_twelve_months(app, history):
 def test_a_practice_is_refused(app, history):
     with pytest.raises(Denied):
         _figures(app, "pcp", history.pcp_org)
+
+
+def test_responsiveness_and_declines_recounted_from_raw_events(app, history):
+    """Counts from the ORM's events in plain Python, without the reporting code."""
+    from collections import Counter
+
+    from directory.business_days import is_business_day
+    from referrals.models import Referral
+
+    def due(sent):  # two business days later, counted by hand, same wall-clock time
+        day, counted = sent.astimezone(EASTERN).date(), 0
+        while counted < 2:
+            day += timedelta(days=1)
+            counted += is_business_day(day)
+        return datetime.combine(day, sent.astimezone(EASTERN).timetz())
+
+    received, in_time, declined = Counter(), Counter(), Counter()
+    for referral in db.session.scalars(select(Referral)):
+        at = {e.type: e.at.replace(tzinfo=e.at.tzinfo or UTC) for e in referral.events}
+        if START <= at["send"].astimezone(EASTERN).date() <= END:
+            received[referral.clinician_id] += 1
+            ack = at.get("acknowledge")
+            in_time[referral.clinician_id] += ack is not None and ack <= due(at["send"])
+        if "decline" in at and START <= at["decline"].astimezone(EASTERN).date() <= END:
+            declined[referral.decline_reason] += 1
+    figures = _figures(app, "admin", history.pcp_org)
+    rows = {r["clinician_id"]: r for r in figures["responsiveness"]["clinicians"]}
+    assert set(rows) == set(received)
+    jane = history.jane.id
+    share = in_time[jane] / received[jane]
+    assert rows[jane]["referrals"] == received[jane] == 22
+    assert rows[jane]["share_acknowledged_within_2_business_days"] == share == 0.5
+    assert figures["responsiveness"]["total"]["referrals"] == sum(received.values()) == 36
+    shown = {r["reason"]: r["referrals"] for r in figures["declines"]["reasons"]}
+    assert shown["not_accepting_new_patients"] == declined["not_accepting_new_patients"] == 12
+    assert figures["declines"]["total"]["referrals"] == sum(declined.values()) == 26
