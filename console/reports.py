@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from accounts.identity import current_actor
 from console import staff_blueprint
 from console.access import page_for
-from console.referral_actions import on_page
+from console.referral_actions import PageRefusal, on_page
 from console.report_tables import DIRECTORY_TABLES, FUNNEL_TABLES, TABLES, table_rows, to_csv
 from corrections.statuses import KINDS, PROBLEMS
 from directory.models.verification import utcnow
@@ -116,6 +116,18 @@ def _page(status: int, **context):
     )
 
 
+def _read(args: dict, table: str | None) -> tuple[dict | None, dict | None]:
+    """The funnel and directory reports; for one CSV table only the report it comes from."""
+    actor, tz = current_actor(), use_cases.zone()
+    funnel = directory = None
+    # Each report read is audited, so a download reads only what it shows.
+    if table is None or table in FUNNEL_TABLES:
+        funnel = on_page(funnel_report, actor, args["group_by"], args["start"], args["end"], tz)
+    if table is None or table in DIRECTORY_TABLES:
+        directory = on_page(directory_report, actor, args["start"], args["end"], utcnow(), tz)
+    return funnel, directory
+
+
 def _refused(errors: dict):
     """The page without figures (nothing read, nothing audited) for input it cannot take."""
     return _page(400, args=request.args, errors=errors, funnel=None, directory=None)
@@ -134,16 +146,15 @@ def reports():
         return _refused(err.messages)
     if wants_csv and table not in TABLES or "format" in request.args and not wants_csv:
         return _refused({"table": ["unknown table or format"]})
-    actor, tz = current_actor(), use_cases.zone()
-    # A CSV download reads (and audits) only the report its table comes from.
-    funnel = directory = None
-    if not wants_csv or table in FUNNEL_TABLES:
-        funnel = on_page(funnel_report, actor, args["group_by"], args["start"], args["end"], tz)
-    if not wants_csv or table in DIRECTORY_TABLES:
-        directory = on_page(directory_report, actor, args["start"], args["end"], utcnow(), tz)
+    query = {"from": args["start"], "to": args["end"], "group_by": args["group_by"]}
+    try:
+        funnel, directory = _read(args, table if wants_csv else None)
+    except PageRefusal as err:
+        return _page(
+            err.status, args=query, errors={}, refusal=str(err), funnel=None, directory=None
+        )
     if wants_csv:
         return _csv(table, funnel, directory, args)
-    query = {"from": args["start"], "to": args["end"], "group_by": args["group_by"]}
     return _page(
         200,
         args=query,

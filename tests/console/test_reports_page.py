@@ -100,3 +100,12 @@ def test_the_page_in_spanish(app, history):
     admin = signed_in(app, "admin", history.pcp_org)
     html = admin.get(PAGE, headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "Exactitud del directorio" in html and "Embudo de derivaciones" in html
+
+
+def test_plan_staff_without_plans_are_told_why(app, history):
+    staff = signed_in(app, "plan_staff", history.other_pcp_org)
+    response = staff.get(PAGE)
+    assert response.status_code == 403
+    assert "Directory reports are for health plans and administrators." in response.get_data(
+        as_text=True
+    )
