@@ -69,3 +69,116 @@ class FunnelReportDoc(Schema):
     groups = fields.List(fields.Nested(FunnelGroupDoc))
     total = fields.Nested(FunnelCellsDoc)
     suppressed = fields.Integer(metadata={"description": "Count cells withheld."})
+
+
+class VerificationDoc(Schema):
+    """Listings by days since their last verification."""
+
+    listings = fields.Integer(metadata={"description": "Active listings the caller answers for."})
+    buckets = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": "Listings per age in local calendar days: 0_30, 31_90, 91_180, "
+            "181_365, over_365, never."
+        },
+    )
+    verified_within_90_days = fields.Integer()
+    share_verified_within_90_days = fields.Float(
+        allow_none=True, metadata={"description": "Day 90 counts as within; null for no listings."}
+    )
+
+
+class ReportsDoc(Schema):
+    """Correction items opened in the period (staff re-verifications excluded)."""
+
+    by_reason = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_source = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "report, decline, bounce."},
+    )
+
+
+class FlagsDoc(Schema):
+    """Flags opened in the period against the No Surprises Act 2-business-day update clock."""
+
+    items = fields.Integer()
+    listings_flagged = fields.Integer()
+    resolved = fields.Integer()
+    resolved_within_clock = fields.Integer()
+    open = fields.Integer()
+    open_overdue = fields.Integer()
+    share_resolved_within_clock = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": "In time / (resolved + open past due); open items not yet due "
+            "are left out."
+        },  # fmt: skip
+    )
+    median_days_to_resolve = fields.Float(allow_none=True)
+
+
+class DeclineCountDoc(Schema):
+    """Referrals declined in the period."""
+
+    referrals = fields.Integer(allow_none=True, metadata={"description": WITHHELD.strip()})
+
+
+class DeclineReasonDoc(DeclineCountDoc):
+    """Referrals declined in the period for one reason."""
+
+    reason = fields.String()
+
+
+class DeclinesDoc(Schema):
+    """Declines per reason and in total."""
+
+    reasons = fields.List(fields.Nested(DeclineReasonDoc))
+    total = fields.Nested(DeclineCountDoc)
+
+
+class ResponsivenessCellsDoc(Schema):
+    """Referrals sent in the period and the share acknowledged within 2 business days."""
+
+    referrals = fields.Integer(allow_none=True, metadata={"description": WITHHELD.strip()})
+    share_acknowledged_within_2_business_days = fields.Float(allow_none=True)
+
+
+class ClinicianResponsivenessDoc(ResponsivenessCellsDoc):
+    """One receiving clinician's row (public listing fields only)."""
+
+    clinician_id = fields.Integer()
+    npi = fields.String()
+    name = fields.String()
+
+
+class ResponsivenessDoc(Schema):
+    """Per clinician and in total."""
+
+    clinicians = fields.List(fields.Nested(ClinicianResponsivenessDoc))
+    total = fields.Nested(ResponsivenessCellsDoc)
+
+
+class InactiveDoc(Schema):
+    """Listings with no referral accepted and no visit attended since `since` (the OIG measure)."""
+
+    listings = fields.Integer()
+    inactive = fields.Integer()
+    share_inactive = fields.Float(allow_none=True)
+    since = fields.Date(metadata={"description": "12 months before as_of, included."})
+
+
+class DirectoryReportDoc(Schema):
+    """The directory accuracy report."""
+
+    as_of = fields.Date(
+        metadata={"description": "Today (local): verification ages and inactivity."}
+    )
+    verification = fields.Nested(VerificationDoc)
+    reports = fields.Nested(ReportsDoc)
+    flags = fields.Nested(FlagsDoc)
+    declines = fields.Nested(DeclinesDoc)
+    responsiveness = fields.Nested(ResponsivenessDoc)
+    inactive = fields.Nested(InactiveDoc)
+    suppressed = fields.Integer(metadata={"description": "Count cells withheld."})

@@ -6,7 +6,7 @@ not described makes building the document fail (and the tests with it).
 
 from __future__ import annotations
 
-from api.analytics_schemas import FunnelReportDoc
+from api.analytics_schemas import DirectoryReportDoc, FunnelReportDoc
 from api.change_schemas import ChangesQuerySchema
 from api.directory_schemas import ClinicianQuerySchema
 from api.episode_schemas import EpisodeDoc
@@ -31,6 +31,7 @@ from api.screening_schemas import InstrumentListDoc, ScreeningResultDoc
 from api.timeline_schemas import TimelineDoc
 from corrections.schemas import ReportSchema
 from programs.needs import ProgramNeedsSchema
+from referrals.directory_schemas import DirectoryArgsSchema
 from referrals.funnel_schemas import FunnelArgsSchema
 from screening.schemas import ScreeningInputSchema
 
@@ -57,6 +58,21 @@ OPERATIONS: dict[str, Operation] = {
         "with it so no withheld cell can be worked out from the total; every call is audited.",
         FunnelReportDoc,
         query=FunnelArgsSchema,
+        scope="analytics:read",
+        errors=(400,),
+    ),
+    "api.directory_accuracy_route": Operation(
+        "analytics",
+        "Directory accuracy",
+        "For the listings the caller answers for (admins: every active listing; plan staff: "
+        "their plans' networks'): days since each was verified (day 90 counts as within 90), "
+        "reports and declines by reason in the period, flags and how they were resolved against "
+        "the No Surprises Act 2-business-day clock, each clinician's share of referrals "
+        "acknowledged within 2 business days, and listings with no referral accepted or visit "
+        "attended in 12 months. Referral counts under 11 are withheld (null) with partners; "
+        "other callers get 403; every call is audited.",
+        DirectoryReportDoc,
+        query=DirectoryArgsSchema,
         scope="analytics:read",
         errors=(400,),
     ),

@@ -35,6 +35,7 @@ def init_console(app: Flask) -> None:
         pcp,
         pcp_programs,
         registry,
+        reports,
         staff,
     )
     from console.display import register_filters

@@ -75,6 +75,7 @@ def _words(err: ReferralError) -> str:
             "Information goes back once the referral has been acknowledged."
         ),
         "received": lambda: _("This step is done when the clinician's information arrives."),
+        "report_role": lambda: _("Directory reports are for health plans and administrators."),
     }
     found = texts.get(err.code)
     return found() if found else _("Some fields need attention.")
