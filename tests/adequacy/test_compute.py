@@ -144,17 +144,17 @@ def test_a_county_without_population_is_judged_on_its_providers_only():
 def test_the_grid_agrees_with_a_brute_force_geodesic_on_random_points():
     rng = np.random.default_rng(7)
     people = Points(
-        rng.uniform(30, 48, 200),
-        rng.uniform(-120, -75, 200),
-        rng.integers(0, 5, 200),
-        rng.choice([10.0, 30.0, 60.0, 100.0], 200),
+        rng.uniform(30, 48, 150),
+        rng.uniform(-120, -75, 150),
+        rng.integers(0, 5, 150),
+        rng.choice([10.0, 30.0, 60.0, 100.0], 150),
     )
     providers = Points(rng.uniform(30, 48, 250), rng.uniform(-120, -75, 250),
                        rng.integers(1, 100, 250))  # fmt: skip
     found = reach(people, providers)
-    covered = np.zeros(200, dtype=bool)
+    covered = np.zeros(150, dtype=bool)
     owners = {g: set() for g in range(5)}
-    for i in range(200):
+    for i in range(150):
         for j in range(250):
             a = (people.lat[i], people.lon[i])
             if geodesic(a, (providers.lat[j], providers.lon[j])).miles <= people.radius[i]:
@@ -172,3 +172,13 @@ def test_a_point_on_the_radius_counts_at_any_latitude(lat):
         target = _at((lat, 10.0), bearing, 25.0)
         providers = Points(np.array([target[0]]), np.array([target[1]]), np.array([1]))
         assert reach(people, providers).covered.tolist() == [True]
+
+
+def test_lambert_is_within_a_metre_of_the_geodesic_up_to_150_miles():
+    from adequacy.geometry import lambert_miles
+
+    for lat, bearing, miles in [(25.0, 10, 150.0), (45.0, 90, 60.0), (64.0, 200, 5.0)]:
+        there = _at((lat, -100.0), bearing, miles)
+        found = lambert_miles(np.array([lat]), np.array([-100.0]), np.array([there[0]]),
+                              np.array([there[1]]))  # fmt: skip
+        assert abs(found[0] - miles) < 0.001
