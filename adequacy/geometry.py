@@ -9,9 +9,13 @@ import numpy as np
 from geopy.distance import geodesic
 
 EARTH_MILES = 3958.7613  # mean radius: the sphere the grid's first cut measures on
-# Great-circle and WGS84 geodesic distances differ by under 0.6%: pairs nearer the radius than
-# this are settled by the geodesic itself, the rest by the sphere.
+# Great-circle and WGS84 geodesic distances differ by under 0.6%: the sphere only picks pairs.
 SPHERE_ERROR = 0.01
+WGS84_A_MILES = 6378.137 / 1.609344
+WGS84_F = 1 / 298.257223563
+# Lambert's formula is within metres of the geodesic at these distances; pairs closer to the
+# radius than this share of it are settled by the exact geodesic (geopy, Karney).
+LAMBERT_ERROR = 1e-4
 MILES_PER_DEGREE_LAT = 68.7  # the least there is (at the equator): a cell is never short
 MILES_PER_DEGREE_LON_EQUATOR = 69.2
 _BIG = 1 << 20
@@ -55,6 +59,21 @@ def _steps(radius: float, people: Points, providers: Points) -> tuple[float, flo
     return reach / MILES_PER_DEGREE_LAT, reach / (MILES_PER_DEGREE_LON_EQUATOR * cos_top)
 
 
+def lambert_miles(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Lambert's ellipsoidal distance in miles, vectorized (degrees in)."""
+    b1 = np.arctan((1 - WGS84_F) * np.tan(np.radians(lat1)))
+    b2 = np.arctan((1 - WGS84_F) * np.tan(np.radians(lat2)))
+    dlon = np.radians(lon2 - lon1)
+    hav = np.sin((b2 - b1) / 2) ** 2 + np.cos(b1) * np.cos(b2) * np.sin(dlon / 2) ** 2
+    sigma = 2 * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+    p, q = (b1 + b2) / 2, (b2 - b1) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = (sigma - np.sin(sigma)) * np.sin(p) ** 2 * np.cos(q) ** 2 / np.cos(sigma / 2) ** 2
+        y = (sigma + np.sin(sigma)) * np.cos(p) ** 2 * np.sin(q) ** 2 / np.sin(sigma / 2) ** 2
+        miles = WGS84_A_MILES * (sigma - WGS84_F / 2 * (x + y))
+    return np.where(sigma > 0, miles, 0.0)
+
+
 def _within(a: tuple[float, float], b: tuple[float, float], radius: float) -> bool:
     """The exact WGS84 test; a hair of tolerance so a point placed on the radius counts."""
     return geodesic(a, b).miles <= radius + 1e-9
@@ -92,19 +111,29 @@ class _Sweep:
                 self._cell(cell, near)
 
     def _cell(self, cell: np.ndarray, near: np.ndarray) -> None:
-        """Sphere distances for one cell's points against nearby providers."""
-        cos = np.clip(self.people.xyz[cell] @ self.providers.xyz[near].T, -1.0, 1.0)
-        miles = EARTH_MILES * np.arccos(cos)
-        inside = miles <= self.radius * (1 - SPHERE_ERROR)
-        edge = (miles <= self.radius * (1 + SPHERE_ERROR)) & ~inside
+        """The sphere picks close pairs, Lambert settles most, the geodesic the rest."""
+        cos = self.people.xyz[cell] @ self.providers.xyz[near].T
+        close = cos >= np.cos(self.radius * (1 + SPHERE_ERROR) / EARTH_MILES)
+        rows, cols = np.nonzero(close)
+        people, providers = cell[rows], near[cols]
+        there = self.providers
+        miles = lambert_miles(
+            self.people.lat[people],
+            self.people.lon[people],
+            there.lat[providers],
+            there.lon[providers],
+        )
+        sure = miles <= self.radius * (1 - LAMBERT_ERROR)
+        edge = (miles <= self.radius * (1 + LAMBERT_ERROR)) & ~sure
+        inside = np.zeros(close.shape, dtype=bool)
+        inside[rows[sure], cols[sure]] = True
+        if edge.any():
+            self.edge.append(np.column_stack((people[edge], providers[edge])))
         self.reach.covered[cell[inside.any(axis=1)]] = True
         groups = self.people.tag[cell]
         for group in np.unique(groups):
             mask = inside[groups == group].any(axis=0)
             self.reach.owners[int(group)].update(np.unique(self.providers.tag[near[mask]]).tolist())
-        rows, cols = np.nonzero(edge)
-        if rows.size:
-            self.edge.append(np.column_stack((cell[rows], near[cols])))
 
 
 def _settle_edges(people: Points, providers: Points, edge, reach: Reach) -> None:
