@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from directory.geography import zip_centroid
+
 DATA_DIR = Path(__file__).parent / "data"
 
 # The four BH types the HSD criteria set for every county (052 inpatient is a facility type
@@ -86,6 +88,11 @@ def known_state(state: str) -> bool:
     return state in _standards()
 
 
+def states() -> list[str]:
+    """Every state and territory the HSD file sets standards for, sorted."""
+    return sorted(_standards())
+
+
 def state_standards(state: str) -> list[Standard]:
     """The state's county standards, one per county and specialty type."""
     return list(_standards().get(state, []))
@@ -94,8 +101,6 @@ def state_standards(state: str) -> list[Standard]:
 @cache
 def _zctas() -> dict[str, list[Zcta]]:
     """Populated ZCTAs by county FIPS, with their centroids."""
-    from directory.geography import zip_centroid
-
     by_county: dict[str, list[Zcta]] = {}
     with (DATA_DIR / "zcta_county_population.csv").open(encoding="utf-8") as f:
         for r in csv.DictReader(f):

@@ -29,8 +29,16 @@ def visible_plan(actor, plan_id: str) -> Network:
     if plan is None or (actor.role != "admin" and plan_id not in actor.plan_ids):
         record(actor, "read", "network_adequacy", plan_id, outcome="denied")
         db.session.commit()
-        raise NotFound("No plan by that id that you may report on.", code="unknown_plan")
+        raise NotFound("No plan by that id that you may report on.", code="not_yours")
     return plan
+
+
+def reportable_plans(actor) -> list[Network]:
+    """Plans the actor may report on, by name: admins every plan, others their own."""
+    query = select(Network).order_by(Network.name, Network.id)
+    if actor.role == "admin":
+        return list(db.session.scalars(query.where(Network.kind == "plan")))
+    return list(db.session.scalars(query.where(Network.id.in_(sorted(actor.plan_ids)))))
 
 
 def _failing_first(row: dict) -> tuple:
