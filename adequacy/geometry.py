@@ -9,7 +9,8 @@ import numpy as np
 from geopy.distance import geodesic
 
 EARTH_MILES = 3958.7613  # mean radius: the sphere the grid's first cut measures on
-# Great-circle and WGS84 geodesic distances differ by under 0.6%: the sphere only picks pairs.
+# Great-circle and WGS84 geodesic distances differ by under 0.6%: the sphere settles pairs
+# nearer or farther than this share of the radius; Lambert's formula the band between.
 SPHERE_ERROR = 0.01
 WGS84_A_MILES = 6378.137 / 1.609344
 WGS84_F = 1 / 298.257223563
@@ -111,10 +112,11 @@ class _Sweep:
                 self._cell(cell, near)
 
     def _cell(self, cell: np.ndarray, near: np.ndarray) -> None:
-        """The sphere picks close pairs, Lambert settles most, the geodesic the rest."""
+        """The sphere settles most pairs, Lambert the band around the radius, geodesic the rest."""
         cos = self.people.xyz[cell] @ self.providers.xyz[near].T
-        close = cos >= np.cos(self.radius * (1 + SPHERE_ERROR) / EARTH_MILES)
-        rows, cols = np.nonzero(close)
+        inside = cos >= np.cos(self.radius * (1 - SPHERE_ERROR) / EARTH_MILES)
+        band = (cos >= np.cos(self.radius * (1 + SPHERE_ERROR) / EARTH_MILES)) & ~inside
+        rows, cols = np.nonzero(band)
         people, providers = cell[rows], near[cols]
         there = self.providers
         miles = lambert_miles(
@@ -125,7 +127,6 @@ class _Sweep:
         )
         sure = miles <= self.radius * (1 - LAMBERT_ERROR)
         edge = (miles <= self.radius * (1 + LAMBERT_ERROR)) & ~sure
-        inside = np.zeros(close.shape, dtype=bool)
         inside[rows[sure], cols[sure]] = True
         if edge.any():
             self.edge.append(np.column_stack((people[edge], providers[edge])))
