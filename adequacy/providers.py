@@ -31,8 +31,10 @@ def clinician_types(network_ids: set[str]) -> dict[int, str]:
     mapping = taxonomy_specialties()
     rows = db.session.execute(
         select(ClinicianTaxonomy.clinician_id, ClinicianTaxonomy.code, ClinicianTaxonomy.is_primary)
+        .join(Clinician, Clinician.id == ClinicianTaxonomy.clinician_id)
+        .join(NetworkParticipation, NetworkParticipation.clinician_id == Clinician.id)
+        .where(NetworkParticipation.network_id.in_(sorted(network_ids)), Clinician.active)
         .where(ClinicianTaxonomy.code.in_(sorted(mapping)))
-        .where(ClinicianTaxonomy.clinician_id.in_(_in_network(network_ids)))
     )
     best: dict[int, tuple] = {}
     for clinician_id, code, primary in rows:

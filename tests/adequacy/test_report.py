@@ -162,3 +162,17 @@ def test_an_appointment_share_on_fewer_than_11_referrals_is_withheld(app, world)
     appointments = admin.get(URL).get_json()["appointments"]
     assert appointments["share_appointment_within_10_business_days"] is None
     assert appointments["meets"] is None
+
+
+def test_the_answer_matches_its_openapi_schema(app, world):
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    admin = signed_in(app, "admin", world.pcp_org)
+    document = admin.get("/api/v1/openapi.json").get_json()
+    operation = document["paths"]["/analytics/adequacy"]["get"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    validator = OAS31Validator if document["openapi"].startswith("3.1") else OAS30Validator
+    root = {**schema, "components": document["components"]}
+    for url in (URL, "/api/v1/analytics/adequacy?plan=EmptyHMO&state=RI"):
+        validator(root).validate(admin.get(url).get_json())
+    assert {p["name"] for p in operation["parameters"]} >= {"plan", "state"}
