@@ -17,35 +17,30 @@ from directory.models.network import NetworkParticipation
 TELEHEALTH_MODALITIES = frozenset({"video", "phone"})
 
 
-def _in_network(network_ids: set[str]):
-    """Ids of active clinicians who take part in any of the networks."""
-    return (
-        select(NetworkParticipation.clinician_id)
-        .join(Clinician, Clinician.id == NetworkParticipation.clinician_id)
-        .where(NetworkParticipation.network_id.in_(sorted(network_ids)), Clinician.active)
-    )
-
-
-def clinician_types(network_ids: set[str]) -> dict[int, str]:
-    """Each in-network clinician's one HSD type: the primary taxonomy's, else the lowest code's."""
-    mapping = taxonomy_specialties()
-    rows = db.session.execute(
-        select(ClinicianTaxonomy.clinician_id, ClinicianTaxonomy.code, ClinicianTaxonomy.is_primary)
-        .join(Clinician, Clinician.id == ClinicianTaxonomy.clinician_id)
-        .join(NetworkParticipation, NetworkParticipation.clinician_id == Clinician.id)
-        .where(NetworkParticipation.network_id.in_(sorted(network_ids)), Clinician.active)
-        .where(ClinicianTaxonomy.code.in_(sorted(mapping)))
-    )
+def best_types(rows) -> dict[int, str]:
+    """Each clinician's one HSD type from (clinician id, taxonomy, is primary) rows: the primary
+    taxonomy's, else the lowest mapped code's (CMS lists a provider under one type only)."""
     best: dict[int, tuple] = {}
-    for clinician_id, code, primary in rows:
-        rank = (not primary, code)  # CMS lists a provider under one type only
+    for clinician_id, code, primary, *_ in rows:
+        rank = (not primary, code)
         if clinician_id not in best or rank < best[clinician_id]:
             best[clinician_id] = rank
+    mapping = taxonomy_specialties()
     return {cid: mapping[rank[1]] for cid, rank in best.items()}
 
 
+def _in_plan(query, network_ids: set[str]):
+    """`query` limited to active clinicians in the networks, with their mapped taxonomies."""
+    return (
+        query.join(Clinician, Clinician.id == NetworkParticipation.clinician_id)
+        .join(ClinicianTaxonomy, ClinicianTaxonomy.clinician_id == Clinician.id)
+        .where(NetworkParticipation.network_id.in_(sorted(network_ids)), Clinician.active)
+        .where(ClinicianTaxonomy.code.in_(sorted(taxonomy_specialties())))
+    )
+
+
 def provider_points(
-    network_ids: set[str], types: dict[int, str], box: tuple[float, float, float, float]
+    network_ids: set[str], box: tuple[float, float, float, float]
 ) -> dict[str, Providers]:
     """Accepting in-network locations inside `box` (south, west, north, east), by HSD type."""
     south, west, north, east = box
@@ -54,13 +49,17 @@ def provider_points(
     accepting = func.coalesce(
         ClinicianLocation.accepting_new_patients, Clinician.accepting_new_patients
     )
+    query = select(
+        NetworkParticipation.clinician_id,
+        ClinicianTaxonomy.code,
+        ClinicianTaxonomy.is_primary,
+        Location.lat,
+        Location.lon,
+    ).distinct()
     rows = db.session.execute(
-        select(NetworkParticipation.clinician_id, Location.lat, Location.lon)
-        .distinct()
-        .join(Clinician, Clinician.id == NetworkParticipation.clinician_id)
+        _in_plan(query, network_ids)
         .join(ClinicianLocation, ClinicianLocation.clinician_id == Clinician.id)
         .join(Location, Location.id == ClinicianLocation.location_id)
-        .where(NetworkParticipation.network_id.in_(sorted(network_ids)), Clinician.active)
         .where(
             or_(
                 NetworkParticipation.location_id.is_(None),
@@ -69,31 +68,32 @@ def provider_points(
         )
         .where(or_(accepting.is_(None), accepting.is_(True)))
         .where(and_(Location.lat.between(south, north), Location.lon.between(west, east)))
-    )
+    ).all()
+    types, codes = best_types(rows), taxonomy_specialties()
     columns: dict[str, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
-    for clinician_id, lat, lon in rows:
-        code = types.get(clinician_id)
-        if code:
-            lats, lons, ids = columns[code]
+    for clinician_id, code, _primary, lat, lon in rows:
+        kind = codes[code]
+        if types[clinician_id] == kind:
+            lats, lons, ids = columns[kind]
             lats.append(lat)
             lons.append(lon)
             ids.append(clinician_id)
-    return {code: Providers(*cols) for code, cols in columns.items()}
+    return {kind: Providers(*cols) for kind, cols in columns.items()}
 
 
-def telehealth_types(network_ids: set[str], types: dict[int, str], state: str) -> set[str]:
+def telehealth_types(network_ids: set[str], state: str) -> set[str]:
     """HSD types with an in-network, accepting clinician licensed in `state` who sees by video."""
+    query = select(
+        Clinician.id, ClinicianTaxonomy.code, ClinicianTaxonomy.is_primary, Clinician.modalities
+    ).select_from(NetworkParticipation)
     rows = db.session.execute(
-        select(Clinician.id, Clinician.modalities)
-        .where(Clinician.id.in_(_in_network(network_ids)))
+        _in_plan(query, network_ids)
         .where(Clinician.accepting_new_patients.is_not(False))
         .where(Clinician.id.in_(select(License.clinician_id).where(License.state == state)))
-    )
-    return {
-        types[cid]
-        for cid, modalities in rows
-        if cid in types and TELEHEALTH_MODALITIES & set(modalities or [])
-    }
+    ).all()
+    types = best_types(rows)
+    remote = {row[0] for row in rows if TELEHEALTH_MODALITIES & set(row[3] or [])}
+    return {types[cid] for cid in remote}
 
 
 def box_around(lats: list[float], lons: list[float], miles: float):

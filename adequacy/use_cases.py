@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from adequacy.compute import assess
-from adequacy.providers import box_around, clinician_types, provider_points, telehealth_types
+from adequacy.providers import box_around, provider_points, telehealth_types
 from adequacy.standards import county_zctas, state_standards
 from audit.log import record
 from directory.extensions import db
@@ -71,13 +71,12 @@ def _counties(network_ids: set[str], state: str) -> list[dict]:
     """Every county standard of the state, measured against the networks' clinicians."""
     standards = state_standards(state)
     zctas = [z for s in standards for z in county_zctas(s.fips)]
-    types = clinician_types(network_ids)
     providers = {}
-    if zctas and types:
+    if zctas:
         reach = max(s.radius_miles for s in standards)
         box = box_around([z.lat for z in zctas], [z.lon for z in zctas], reach)
-        providers = provider_points(network_ids, types, box)
-    telehealth = telehealth_types(network_ids, types, state) if types else set()
+        providers = provider_points(network_ids, box)
+    telehealth = telehealth_types(network_ids, state)
     return sorted(assess(standards, county_zctas, providers, telehealth), key=_failing_first)
 
 

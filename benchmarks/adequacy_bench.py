@@ -103,12 +103,11 @@ def _report_seconds(app, state: str) -> tuple[list[float], list[float], dict]:
 def _grid_seconds(app, state: str) -> float:
     """CPU seconds of the computation alone (providers already in memory), best of ROUNDS."""
     from adequacy.compute import assess
-    from adequacy.providers import clinician_types, provider_points
+    from adequacy.providers import provider_points
     from adequacy.standards import county_zctas, state_standards
 
     with app.app_context():
-        types = clinician_types({"BenchPlan", "BenchNet"})
-        points = provider_points({"BenchPlan", "BenchNet"}, types, (-90, -180, 90, 180))
+        points = provider_points({"BenchPlan", "BenchNet"}, (-90, -180, 90, 180))
     best = float("inf")
     for _ in range(ROUNDS):
         started = time.process_time()

@@ -18,7 +18,7 @@ BRISTOL_02809 = (41.67573, -71.273331)  # a Bristol County ZCTA centroid
 BOSTON = (42.3601, -71.0589)
 
 
-def _clinician(serial, taxonomy, network, place, accepting=True, modalities=(), licensed=None):
+def place_clinician(serial, taxonomy, network, place, accepting=True, modalities=(), licensed=None):
     """A clinician of `taxonomy` at `place`, in `network`."""
     location = Location(name=f"Office {serial}", lat=place[0], lon=place[1], state="RI")
     clinician = Clinician(
@@ -47,9 +47,9 @@ def world(app):
     db.session.flush()
     # Clinical Social Work in Bristol; a psychiatrist not taking patients; a psychologist in
     # Beacon's network only; a telehealth psychologist licensed in RI but practising in Boston.
-    _clinician(1, "1041C0700X", "AcmeNet", BRISTOL_02809)
-    _clinician(2, "2084P0800X", "AcmeNet", BRISTOL_02809, accepting=False)
-    _clinician(3, "103TC0700X", "BeaconPPO", BRISTOL_02809)
-    _clinician(4, "103TC0700X", "AcmeGold", BOSTON, modalities=["video"], licensed="RI")
+    place_clinician(1, "1041C0700X", "AcmeNet", BRISTOL_02809)
+    place_clinician(2, "2084P0800X", "AcmeNet", BRISTOL_02809, accepting=False)
+    place_clinician(3, "103TC0700X", "BeaconPPO", BRISTOL_02809)
+    place_clinician(4, "103TC0700X", "AcmeGold", BOSTON, modalities=["video"], licensed="RI")
     db.session.commit()
     return w

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from accounts.organizations import link_plans
 from audit.models import AuditEvent
 from directory.extensions import db
+from directory.models import ClinicianLocation, ClinicianTaxonomy, Location, NetworkParticipation
 from referrals.models import Referral, ReferralEvent
+from tests.adequacy.conftest import BOSTON, place_clinician
 from tests.clock import SERVICE_ZONE, service_today
 from tests.referrals.world import bearer, signed_in
 
@@ -176,3 +178,40 @@ def test_the_answer_matches_its_openapi_schema(app, world):
     for url in (URL, "/api/v1/analytics/adequacy?plan=EmptyHMO&state=RI"):
         validator(root).validate(admin.get(url).get_json())
     assert {p["name"] for p in operation["parameters"]} >= {"plan", "state"}
+
+
+NEWPORT_02840 = (41.476681, -71.319627)
+
+
+def test_the_primary_taxonomy_decides_the_type(app, world):
+    both = place_clinician(5, "2084P0800X", "AcmeNet", NEWPORT_02840)
+    both.taxonomies.append(ClinicianTaxonomy(code="1041C0700X", is_primary=False))
+    db.session.commit()
+    admin = signed_in(app, "admin", world.pcp_org)
+    rows = _rows(admin.get(URL).get_json())
+    assert rows[("Newport", "Psychiatry")]["providers"] == 1
+    assert rows[("Newport", "Psychiatry")]["share_within_standard"] == 1.0
+    # Still only the Bristol social worker, who reaches Newport too.
+    assert rows[("Newport", "Clinical Social Work")]["providers"] == 1
+
+
+def test_a_participation_at_one_location_counts_only_there(app, world):
+    psychologist = place_clinician(6, "103TC0700X", "EmptyHMO", BOSTON)
+    bristol = Location(name="Bristol office", lat=41.67573, lon=-71.273331, state="RI")
+    psychologist.locations.append(ClinicianLocation(location=bristol))
+    db.session.flush()
+    boston_id = psychologist.locations[0].location_id
+    db.session.query(NetworkParticipation).filter_by(clinician_id=psychologist.id).update(
+        {"location_id": boston_id}
+    )
+    db.session.commit()
+    admin = signed_in(app, "admin", world.pcp_org)
+    url = "/api/v1/analytics/adequacy?plan=EmptyHMO&state=RI"
+    rows = _rows(admin.get(url).get_json())
+    assert rows[("Bristol", "Clinical Psychology")]["providers"] == 0
+    db.session.query(NetworkParticipation).filter_by(clinician_id=psychologist.id).update(
+        {"location_id": bristol.id}
+    )
+    db.session.commit()
+    rows = _rows(admin.get(url).get_json())
+    assert rows[("Bristol", "Clinical Psychology")]["providers"] == 1
