@@ -43,6 +43,14 @@ class Reach:
 
     covered: np.ndarray
     owners: dict[int, set] = field(default_factory=lambda: defaultdict(set))
+    # Provider indices each group reached, per cell: made into owner sets once, at the end.
+    hits: dict[int, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
+
+    def collect(self, tags: np.ndarray) -> None:
+        """Owner sets from the collected hits (one unique per group, not one per cell)."""
+        for group, found in self.hits.items():
+            self.owners[group].update(np.unique(tags[np.concatenate(found)]).tolist())
+        self.hits.clear()
 
 
 def _cells(lat, lon, step_lat, step_lon) -> np.ndarray:
@@ -134,7 +142,7 @@ class _Sweep:
         groups = self.people.tag[cell]
         for group in np.unique(groups):
             mask = inside[groups == group].any(axis=0)
-            self.reach.owners[int(group)].update(np.unique(self.providers.tag[near[mask]]).tolist())
+            self.reach.hits[int(group)].append(near[mask])
 
 
 def _settle_edges(people: Points, providers: Points, edge, reach: Reach) -> None:
@@ -161,6 +169,7 @@ def reach(people: Points, providers: Points) -> Reach:
         sweep = _Sweep(people, providers, float(radius), found)
         sweep.run(np.flatnonzero(people.radius == radius))
         edge.extend(sweep.edge)
+    found.collect(providers.tag)
     if edge:
         _settle_edges(people, providers, np.concatenate(edge), found)
     return found
