@@ -49,3 +49,14 @@ def test_the_csv_has_every_row_with_the_same_figures(app, world):
     assert bristol[0]["meets"] == "True"
     assert rows[0]["meets"] == "False"
     assert staff.get("/staff/adequacy.csv").status_code == 400
+
+
+def test_the_page_renders_in_spanish(app, world):
+    from web.i18n import LOCALE_COOKIE
+
+    staff = signed_in(app, "plan_staff", world.plan_org, plans=["AcmeGold"])
+    staff.set_cookie(LOCALE_COOKIE, "es")
+    page = staff.get(PAGE).get_data(as_text=True)
+    assert "Suficiencia de la red" in page
+    assert "Descargar CSV" in page
+    assert "90.0 puntos" in page
