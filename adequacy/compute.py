@@ -37,10 +37,9 @@ class Providers:
         )
 
 
-def _people(standards: list[Standard], zctas_of) -> tuple[Points, np.ndarray, list[list[Zcta]]]:
+def _people(standards: list[Standard], zctas_of) -> tuple[Points, np.ndarray]:
     """Every county's ZCTAs as points tagged with the county's index and radius."""
-    found = [zctas_of(s.fips) for s in standards]
-    flat = [(i, z) for i, zs in enumerate(found) for z in zs]
+    flat = [(i, z) for i, s in enumerate(standards) for z in zctas_of(s.fips)]
     points = Points(
         np.array([z.lat for _, z in flat], dtype=float),
         np.array([z.lon for _, z in flat], dtype=float),
@@ -48,7 +47,7 @@ def _people(standards: list[Standard], zctas_of) -> tuple[Points, np.ndarray, li
         np.array([standards[i].radius_miles for i, _ in flat], dtype=float),
     )
     population = np.array([z.population for _, z in flat], dtype=np.int64)
-    return points, population, found
+    return points, population
 
 
 def _row(standard: Standard, population: int, covered: int, providers: int, tele: bool) -> dict:
@@ -94,7 +93,7 @@ def assess(
         mine = [s for s in standards if s.specialty_code == code]
         if not mine:
             continue
-        people, population, found = _people(mine, zctas_of)
+        people, population = _people(mine, zctas_of)
         empty = Providers([], [], [])
         reached = reach(people, providers.get(code, empty).points())
         for i, standard in enumerate(mine):

@@ -70,7 +70,7 @@ def _appointments(actor, plan_id: str, today: date, tz: ZoneInfo) -> dict:
 def _counties(network_ids: set[str], state: str) -> list[dict]:
     """Every county standard of the state, measured against the networks' clinicians."""
     standards = state_standards(state)
-    zctas = [z for s in standards for z in county_zctas(s.fips)]
+    zctas = [z for fips in {s.fips for s in standards} for z in county_zctas(fips)]
     providers = {}
     if zctas:
         reach = max(s.radius_miles for s in standards)
