@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from api import (
+    adequacy,
     analytics,
     care_plan,
     changes,
@@ -38,6 +39,7 @@ ROUTE_MODULES = (
     registry,
     report_routes,
     analytics,
+    adequacy,
 )
 
 

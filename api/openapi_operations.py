@@ -6,6 +6,7 @@ not described makes building the document fail (and the tests with it).
 
 from __future__ import annotations
 
+from api.adequacy_schemas import ADEQUACY_OPERATIONS
 from api.analytics_schemas import DirectoryReportDoc, FunnelReportDoc
 from api.change_schemas import ChangesQuerySchema
 from api.directory_schemas import ClinicianQuerySchema
@@ -48,6 +49,7 @@ OPERATIONS: dict[str, Operation] = {
     **REFERRAL_OPERATIONS,
     **CARE_PLAN_OPERATIONS,
     **REGISTRY_OPERATIONS,
+    **ADEQUACY_OPERATIONS,
     "api.referral_funnel_route": Operation(
         "analytics",
         "Referral funnel and time to care",

@@ -32,6 +32,7 @@ TARGETS = {
     ("registry_pcp_page_p95", "100k episodes"): ("<=", 300.0),
     ("registry_plan_page_p95", "100k episodes"): ("<=", 300.0),
     ("registry_api_p95", "100k episodes"): ("<=", 300.0),
+    ("adequacy_state_report", "1M clinicians CA"): ("<=", 5.0),
 }
 # Figure -> (PostGIS peer figure, R*Tree peer figure) of the same size.
 PEERS = {

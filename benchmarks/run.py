@@ -21,7 +21,10 @@ from benchmarks.common import DATA_DIR, PYTHON, ROOT, log, parse_size, size_labe
 from benchmarks.needs_mix import bodies_file, needs_mix
 from benchmarks.peers import run_peers
 
-PARTS = ("inprocess", "units", "http", "throughput", "peers", "programs", "ingest", "registry")
+PARTS = (
+    "inprocess", "units", "http", "throughput", "peers", "programs", "ingest", "registry",
+    "adequacy",
+)  # fmt: skip
 CLINICIAN_PARTS = {"inprocess", "units", "http", "throughput", "peers"}
 INGESTS = ("nppes", "plan-net", "cms-dac", "roster")
 PROGRAMS_MAX = 100_000  # services: the generator holds every row in memory before writing
@@ -194,6 +197,21 @@ def registry(rec: report.Recorder, args: argparse.Namespace) -> None:
                     rec.add(f"registry_{reader}{suffix}_{p}", size, figures[p], "ms", **extra)
 
 
+def adequacy(rec: report.Recorder, args: argparse.Namespace) -> None:
+    """Network adequacy for a whole state, one process per clinician count."""
+    for clinicians in args.adequacy_clinicians:
+        command = [PYTHON, "-m", "benchmarks.adequacy_bench", "--clinicians", str(clinicians)]
+        command += ["--state", args.adequacy_state, "--seed", str(args.seed)]
+        out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
+        found = json.loads(out.stdout)
+        size = f"{size_label(clinicians)} clinicians {args.adequacy_state}"
+        extra = {"rows": found["rows"], "runs": found["report_seconds"]}
+        rec.add("adequacy_state_report", size, min(found["report_seconds"]), "s", **extra)
+        runs = {"runs": found["report_cpu_seconds"]}
+        rec.add("adequacy_state_report_cpu", size, min(found["report_cpu_seconds"]), "s", **runs)
+        rec.add("adequacy_state_grid_cpu", size, found["grid_seconds"], "s", note="best of 3")
+
+
 def ingest_nppes(rec: report.Recorder, args: argparse.Namespace) -> None:
     """The NPPES load and its csv.reader floor."""
     found = ingest_bench.nppes(args.nppes_rows, args.seed)
@@ -243,6 +261,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--registry-episodes", default="10k,100k", help="with --parts registry: episode counts"
     )
+    parser.add_argument(
+        "--adequacy-clinicians", default="10k,100k", help="with --parts adequacy: clinician counts"
+    )
+    parser.add_argument("--adequacy-state", default="CA", help="with --parts adequacy: a state")
     parser.add_argument("--no-markdown", action="store_true", help="leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     args.sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
@@ -250,6 +272,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.sizes = [s for s in args.sizes if s < 1_000_000]
     args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
     args.registry_episodes = [parse_size(s) for s in args.registry_episodes.split(",") if s]
+    args.adequacy_clinicians = [parse_size(s) for s in args.adequacy_clinicians.split(",") if s]
     args.ingests = {p.strip() for p in args.ingests.split(",") if p.strip()}
     if args.ingests - set(INGESTS):
         parser.error(f"unknown ingests: {', '.join(sorted(args.ingests - set(INGESTS)))}")
@@ -292,6 +315,9 @@ def main(argv: list[str] | None = None) -> None:
     if "registry" in args.parts:
         log("== registry")
         registry(rec, args)
+    if "adequacy" in args.parts:
+        log("== adequacy")
+        adequacy(rec, args)
     command = "python -m benchmarks.run " + shlex.join(sys.argv[1:] if argv is None else argv)
     rec.meta(
         {

@@ -28,6 +28,7 @@ def init_console(app: Flask) -> None:
     """Mount the staff pages and their template helpers."""
     # Importing the modules creates the tables' models and attaches the routes.
     from console import (  # noqa: F401
+        adequacy,
         admin,
         clinician,
         community,

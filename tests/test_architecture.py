@@ -39,6 +39,7 @@ LAYERS = Layers(
             "corrections",
             "episodes",
             "registry",
+            "adequacy",
         }
     ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,

@@ -63,6 +63,7 @@ def test_each_app_gets_a_fresh_api_blueprint_holding_every_route_module():
         "api.registry",
         "api.report_routes",
         "api.analytics",
+        "api.adequacy",
     ]
 
 

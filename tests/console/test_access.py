@@ -17,6 +17,7 @@ PAGES = {
     "/pcp/referrals": "pcp",
     "/staff/": "plan_staff",
     "/staff/queue": "plan_staff",
+    "/staff/adequacy": "plan_staff",
     "/clinician/": "clinician",
     "/clinician/listing": "clinician",
     "/admin/": "admin",

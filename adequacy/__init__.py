@@ -1,0 +1,1 @@
+"""Network adequacy: CMS Medicare Advantage time/distance and ratio standards for a plan."""
