@@ -13,6 +13,9 @@ from matching.policy import is_required
 
 MODALITIES = ("in_person", "telehealth", "either")
 AVAILABILITY = ("evening", "weekend")
+# How a results list may be ordered (matching.sorting): by score, distance or next opening.
+BEST_FIT, DISTANCE, SOONEST = "best_fit", "distance", "soonest"
+SORTS = (BEST_FIT, DISTANCE, SOONEST)
 DEFAULT_MAX_DISTANCE_MILES = 25.0
 MAX_DISTANCE_MILES = 500.0
 DEFAULT_LIMIT = 20
@@ -62,6 +65,7 @@ class Needs:
     max_fee: float | None = None  # USD a self-pay session may cost at most
     accepting_new_patients: bool = True
     required: frozenset[str] = frozenset()
+    sort: str = BEST_FIT  # matching.sorting.SORTS: the order of the list, never its members
     limit: int = DEFAULT_LIMIT
     offset: int = 0
 

@@ -27,10 +27,12 @@ from directory.vocabulary import GENDERS, age_groups_for, languages, vocabulary
 from matching.diagnoses import Diagnosis, DiagnosisError, diagnose
 from matching.needs import (
     AVAILABILITY,
+    BEST_FIT,
     DEFAULT_LIMIT,
     DEFAULT_MAX_DISTANCE_MILES,
     MAX_DISTANCE_MILES,
     MODALITIES,
+    SORTS,
     Needs,
     PlanScope,
 )
@@ -157,6 +159,7 @@ class NeedsSchema(Schema):
     accepting_new_patients = fields.Boolean(load_default=True)
     required = FormList(fields.String(validate=OneOf(SELECTABLE)), 20, load_default=())
     preferred = FormList(fields.String(validate=OneOf(SELECTABLE)), 20, load_default=())
+    sort = fields.String(load_default=BEST_FIT, validate=OneOf(SORTS))
     limit = fields.Integer(load_default=DEFAULT_LIMIT)
     offset = fields.Integer(load_default=0, validate=Range(0, 10_000))
 
@@ -226,6 +229,7 @@ class NeedsSchema(Schema):
             max_fee=data.get("max_fee"),
             accepting_new_patients=data["accepting_new_patients"],
             required=required,
+            sort=data["sort"],
             limit=data["limit"],
             offset=data["offset"],
         )

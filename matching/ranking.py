@@ -2,7 +2,8 @@
 
 Every backend's candidates go through rank(): it re-checks the filters, scores each candidate
 with the weights in matching.weights, keeps each clinician's best place, and orders by score
-with ties broken by NPI.
+with ties broken by NPI; `needs.sort` may order by distance or soonest opening instead
+(matching.sorting).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from functools import cached_property
 
 from directory.models.verification import is_stale
 from matching import weights
-from matching.backend import IN_PERSON, TELEHEALTH, Candidate, MatchBackend, Place
+from matching.backend import TELEHEALTH, Candidate, MatchBackend, Place
 from matching.criteria import Finding, findings
 from matching.explain import Entry, from_finding, notices, rule_reasons
 from matching.filters import meets_required, passes_rules
 from matching.needs import Needs
 from matching.signals import NO_SIGNALS, ReferralSignals, SignalsProvider
+from matching.sorting import order_key, place_key
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,16 +175,6 @@ def score_candidate(
     )
 
 
-def _place_order(m: Match) -> tuple:
-    c = m.candidate
-    return (
-        -m.score,
-        c.visit != IN_PERSON,
-        c.distance_miles or 0.0,
-        c.place.id if c.place else 0,
-    )
-
-
 def rank(
     needs: Needs,
     candidates: Iterable[Candidate],
@@ -190,8 +182,10 @@ def rank(
     now: datetime,
     stale_after_days: int = weights.STALE_AFTER_DAYS,
 ) -> list[Match]:
-    """All admitted candidates, best place per clinician, best first; ties broken by NPI."""
+    """All admitted candidates, one place per clinician, in `needs.sort` order (best fit first)."""
     best: dict[int, Match] = {}
+    today = now.date()
+    kept_place = place_key(needs.sort, today)
     for c in candidates:
         if not passes_rules(needs, c):
             continue
@@ -201,9 +195,9 @@ def rank(
         signal = signals.get(c.clinician_id, NO_SIGNALS)
         match = score_candidate(needs, c, found, signal, now, stale_after_days)
         kept = best.get(c.clinician_id)
-        if kept is None or _place_order(match) < _place_order(kept):
+        if kept is None or kept_place(match) < kept_place(kept):
             best[c.clinician_id] = match
-    return sorted(best.values(), key=lambda m: (-m.score, m.candidate.npi, _place_order(m)))
+    return sorted(best.values(), key=order_key(needs.sort, today))
 
 
 def rank_retrieved(

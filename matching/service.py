@@ -11,7 +11,7 @@ from matching.backend import MatchBackend
 from matching.crisis import crisis_block
 from matching.diagnoses import SocialNeed
 from matching.explain import Entry
-from matching.needs import Needs
+from matching.needs import BEST_FIT, Needs
 from matching.ranking import Match, rank_retrieved
 from matching.relaxation import Relaxation, suggest, summary
 from matching.signals import SignalsProvider
@@ -53,8 +53,10 @@ def find_matches(
     stale_after_days: int = weights.STALE_AFTER_DAYS,
 ) -> MatchPage:
     """Rank every match, return the page asked for; suggest relaxations when the page is short."""
-    # A backend with page() (the index) ranks only what can reach the page; same results.
-    paged = getattr(backend, "page", None) or partial(rank_retrieved, backend=backend)
+    # A backend with page() (the index) ranks only what can reach the page by score; same
+    # results. Another order needs every admitted clinician ranked, so it takes the full path.
+    paged = getattr(backend, "page", None) if needs.sort == BEST_FIT else None
+    paged = paged or partial(rank_retrieved, backend=backend)
     results, total = paged(needs, signals=signals, now=now, stale_after_days=stale_after_days)
     page = tuple(results)
     relaxations: list[Relaxation] = []

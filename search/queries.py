@@ -14,7 +14,7 @@ from directory.cost import FLAG_COLUMNS
 from matching import weights
 from matching.backend import IN_PERSON, TELEHEALTH, TELEHEALTH_MODALITIES
 from matching.distance import HAVERSINE_MARGIN
-from matching.needs import FitItem, Needs
+from matching.needs import DISTANCE, FitItem, Needs
 from search.clauses import (
     all_of,
     any_of,
@@ -260,12 +260,23 @@ def retrieval_query(needs: Needs, today: date) -> dict:
     }
 
 
+def sort_clauses(needs: Needs) -> list[dict]:
+    """The pre-ranked order: nearest first for a distance sort (telehealth has no location, so
+    it comes last), else best score; the doc key makes `search_after` paging total."""
+    by_score = [{"_score": {"order": "desc"}}, {"doc_key": {"order": "asc"}}]
+    if needs.sort != DISTANCE:
+        return by_score
+    origin = {"lat": needs.point.lat, "lon": needs.point.lon}
+    nearest = {"_geo_distance": {"location": origin, "order": "asc", "unit": "mi"}}
+    return [nearest, *by_score]
+
+
 def search_body(needs: Needs, today: date, size: int, after: list | None = None) -> dict:
     """One page of candidates, best pre-ranked first; `after` continues from a page's last sort."""
     body = {
         "query": retrieval_query(needs, today),
         "size": size,
-        "sort": [{"_score": {"order": "desc"}}, {"doc_key": {"order": "asc"}}],
+        "sort": sort_clauses(needs),
         "_source": {"includes": list(SOURCE_FIELDS)},
         "track_total_hits": False,
     }

@@ -34,8 +34,9 @@ TEXT_FIELDS = (
     "age",
     # "false" when the visitor asked to include clinicians not taking new patients.
     "accepting_new_patients",
+    "sort",
 )
-NUMBER_FIELDS = ("max_distance_miles", "max_fee")
+NUMBER_FIELDS = ("max_distance_miles", "max_fee", "max_wait_days")
 DISTANCES = ("5", "10", "25", "50", "100")
 DEFAULT_DISTANCE = "25"
 DEFAULT_MODALITY = "either"
@@ -53,6 +54,31 @@ MODALITY_CHOICES = {
     "telehealth": _l("By video or phone (telehealth)"),
 }
 AVAILABILITY_CHOICES = {"evening": _l("Evenings"), "weekend": _l("Weekends")}
+# The refine bar's "first opening" choices: days, as the max_wait_days need (a filter here).
+WAIT_CHOICES = {
+    "": _l("Any time"),
+    "7": _l("Within a week"),
+    "14": _l("Within 2 weeks"),
+    "30": _l("Within a month"),
+}
+SORT_CHOICES = {
+    "best_fit": _l("Best fit"),
+    "distance": _l("Nearest first"),
+    "soonest": _l("Soonest opening first"),
+}
+# What the refine bar shows itself; every other answer rides along as a hidden field.
+REFINE_FIELDS = (
+    "max_distance_miles",
+    "modality",
+    "accepting_new_patients",
+    "plan",
+    "languages",
+    "clinician_gender",
+    "max_wait_days",
+    "max_fee",
+    "sort",
+)
+REFINE_PAYMENTS = ("free", "sliding_scale")
 # Field errors from NeedsSchema, as the visitor reads them next to the field.
 FIELD_MESSAGES = {
     "plan": _l("Choose your insurance plan from the list, or “I don’t know”."),
@@ -62,6 +88,8 @@ FIELD_MESSAGES = {
     "location": _l("Enter your ZIP code."),
     "max_fee": _l("Enter the most you can pay for a visit, in whole dollars from 0 to 2000."),
     "payment": _l("Choose how you will pay from the list."),
+    "max_wait_days": _l("Choose when you need a first appointment."),
+    "sort": _l("Choose an order from the list."),
 }
 FALLBACK_MESSAGE = _l("Check this answer.")
 
@@ -130,9 +158,25 @@ def needs_input(found: PatientForm, page: int = 1) -> dict:
             data[name] = values[name]
     data.setdefault("max_distance_miles", DEFAULT_DISTANCE)
     data.setdefault("modality", DEFAULT_MODALITY)
+    # "First opening within" filters, unless a suggestion made it a wish (under "preferred").
+    if "max_wait_days" in data and "max_wait_days" not in data.get("preferred", ()):
+        data["required"] = ["max_wait_days"]
     data["limit"] = PAGE_SIZE
     data["offset"] = (page - 1) * PAGE_SIZE
     return data
+
+
+def refine_hidden(found: PatientForm) -> list[tuple[str, str]]:
+    """(name, value) of every answer the refine bar does not show, to post with it."""
+    kept = []
+    for name, value in found.values.items():
+        if name in REFINE_FIELDS:
+            continue
+        values = [value] if isinstance(value, str) else list(value)
+        if name == "payment":
+            values = [v for v in values if v not in REFINE_PAYMENTS]
+        kept += [(name, v) for v in values]
+    return kept
 
 
 def schema_errors(messages: dict) -> dict[str, str]:

@@ -51,6 +51,9 @@ def _choices() -> dict:
         "genders": forms.GENDER_CHOICES,
         "modalities": forms.MODALITY_CHOICES,
         "distances": forms.DISTANCES,
+        "waits": forms.WAIT_CHOICES,
+        "sorts": forms.SORT_CHOICES,
+        "refine_payments": [p for p in PAYMENT_CHOICES if p[0] in forms.REFINE_PAYMENTS],
         "first_languages": first_languages,
         "other_languages": other_languages,
     }
@@ -110,7 +113,12 @@ def results(token: str):
         return _form_page(found, 400)
     view = run_search(needs, now, page)
     body = render_template(
-        "patients/results.html", form=found, view=view, token=token, **_choices()
+        "patients/results.html",
+        form=found,
+        view=view,
+        token=token,
+        refine_hidden=forms.refine_hidden(found),
+        **_choices(),
     )
     return body, 200, PRIVATE_HEADERS
 

@@ -163,9 +163,12 @@ def _fact_sentences(match: Match, findings: list, now: datetime) -> tuple[list, 
     return listing, sources
 
 
-def _nearest(needs: Needs, page: MatchPage, now: datetime) -> tuple[Nearest | None, str | None]:
-    """The nearest in-person option, said plainly, when the search found nobody."""
-    if page.total:
+def _nearest(
+    needs: Needs, page: MatchPage, now: datetime, page_number: int
+) -> tuple[Nearest | None, str | None]:
+    """The nearest in-person option, said plainly, when a first page shows nobody in person."""
+    in_person = any(m.candidate.visit != TELEHEALTH for m in page.results)
+    if in_person or (page.total and page_number > 1):
         return None, None
     found = matcher.nearest(needs, now)
     return found, words.nearest_text(found)
@@ -195,7 +198,7 @@ def run_search(needs: Needs, now: datetime, page_number: int = 1) -> ResultsView
     shown = needs.offset + len(page.results)
     programs = programs_beside(needs.concerns, needs.point, needs.max_distance_miles, now)
     more = page_number + 1 if shown < page.total else None
-    nearest, nearest_text = _nearest(needs, page, now)
+    nearest, nearest_text = _nearest(needs, page, now, page_number)
     return ResultsView(
         needs, page, cards, relaxations, page_number, more, programs, nearest, nearest_text
     )

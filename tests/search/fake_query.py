@@ -180,16 +180,24 @@ def evaluate(query: dict, doc: dict) -> float | None:
     return None if score is None else score * boost
 
 
+def _geo_sort_value(source: dict, options: dict) -> float:
+    """The nearest of a document's points to the origin, in the unit asked; missing sorts last."""
+    ((field_name, origin),) = ((k, v) for k, v in options.items() if k not in ("order", "unit"))
+    found = [arc_m(point, origin) for point in _values(source, field_name)]
+    return min(found) / UNITS_M[options.get("unit", "m")] if found else math.inf
+
+
 def _sort_key(hit: dict, sort: list[dict]):
     key = []
     for clause in sort:
         ((field_name, options),) = clause.items()
         descending = options.get("order") == "desc"
-        value = (
-            hit["_score"]
-            if field_name == "_score"
-            else (_values(hit["_source"], field_name) or [0])[0]
-        )
+        if field_name == "_score":
+            value = hit["_score"]
+        elif field_name == "_geo_distance":
+            value = _geo_sort_value(hit["_source"], options)
+        else:
+            value = (_values(hit["_source"], field_name) or [0])[0]
         key.append(-value if descending else value)
     return key
 

@@ -72,6 +72,13 @@ SCENARIOS = {
         "modality": "either",
     },
     "cost_preferred": {"max_fee": 0, "payment": ["medicare"], "modality": "either"},
+    "nearest_first": {
+        "sort": "distance",
+        "plan": None,
+        "max_distance_miles": 60,
+        "modality": "either",
+    },
+    "soonest_first": {"sort": "soonest", "modality": "either"},
 }
 
 

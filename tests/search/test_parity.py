@@ -65,3 +65,24 @@ def test_results_are_paged_through_search_after(backends, fake_es):
     pages = fake_es.bodies("POST", "/_search")
     assert len(pages) >= 3
     assert "search_after" not in pages[0] and all("search_after" in p for p in pages[1:])
+
+
+def test_a_distance_sort_keeps_the_nearest_documents_when_candidates_are_capped(
+    backends, query_state
+):
+    _people, embedded, _elastic = backends
+    needs = load_needs(SCENARIOS["nearest_first"])
+    capped = ElasticsearchBackend(query_state.client, ALIAS, NOW, page_size=2, max_candidates=4)
+
+    kept = capped.retrieve(needs)
+    by_score = capped.retrieve(needs.replace(sort="best_fit"))
+
+    everyone = sorted(
+        (c for c in embedded.retrieve(needs) if c.distance_miles is not None),
+        key=lambda c: c.distance_miles,
+    )
+    assert len(kept) == 4
+    assert [round(c.distance_miles, 6) for c in kept] == [
+        round(c.distance_miles, 6) for c in everyone[:4]
+    ]
+    assert max(c.distance_miles for c in by_score) > max(c.distance_miles for c in kept)

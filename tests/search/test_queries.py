@@ -235,3 +235,18 @@ def test_render_query_reports_invalid_needs_by_field(db, runner, tmp_path):
 
     assert result.exit_code == 1
     assert "invalid needs" in result.output and "languages" in result.output
+
+
+def test_a_distance_sort_pre_ranks_nearest_first_and_stays_valid():
+    needs = CASES["in_person_plan"].replace(sort="distance")
+    body = queries.search_body(needs, TODAY, 50, after=[1.25, 31.5, "7-3"])
+
+    origin = {"lat": needs.point.lat, "lon": needs.point.lon}
+    assert body["sort"] == [
+        {"_geo_distance": {"location": origin, "order": "asc", "unit": "mi"}},
+        {"_score": {"order": "desc"}},
+        {"doc_key": {"order": "asc"}},
+    ]
+    assert_valid_request("search", body)
+    soonest = queries.search_body(CASES["in_person_plan"].replace(sort="soonest"), TODAY, 50)
+    assert soonest["sort"] == [{"_score": {"order": "desc"}}, {"doc_key": {"order": "asc"}}]

@@ -63,3 +63,14 @@ def test_map_tiles_come_from_config(app, search):
     page = search(concerns=["depression"]).get_data(as_text=True)
     assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in page
     assert 'data-attribution="© Example tiles"' in page
+
+
+def test_the_basemap_ships_with_the_app(search):
+    page = search(concerns=["depression"]).get_data(as_text=True)
+    assert 'data-states="/static/vendor/us-atlas/states-10m.json"' in page
+    assert 'data-counties="/static/vendor/us-atlas/counties-10m.json"' in page
+    assert "/static/vendor/topojson-client/topojson-client.min.js" in page
+    sources = (ROOT / "static" / "vendor" / "SOURCES.md").read_text()
+    assert "us-atlas | 3.0.1" in sources and "topojson-client | 3.1.0" in sources
+    for name in ("us-atlas/LICENSE", "topojson-client/LICENSE", "us-atlas/states-10m.json"):
+        assert (ROOT / "static" / "vendor" / name).is_file()

@@ -160,3 +160,21 @@ def test_signals_are_read_only_for_contenders(db, crowd):
 
     asked = sorted(i for batch in signals.asked for i in batch)
     assert 3 <= len(asked) < len(crowd)
+
+
+@pytest.mark.parametrize("offset", [0, 7, 85])
+@pytest.mark.parametrize("sort", ["distance", "soonest"])
+def test_sorted_pages_of_a_crowd_match_sql(db, crowd, sort, offset):
+    from tests.matching.test_embedded import load
+
+    needs = load(db, modality="either", sort=sort, limit=5, offset=offset)
+    keeper = IndexKeeper(db.engine)
+
+    sql = find_matches(needs, EmbeddedBackend(db.session, NOW), Signals({}), NOW)
+    index = find_matches(needs, IndexedBackend(keeper, db.session, NOW), Signals({}), NOW)
+
+    assert described(index) == described(sql)
+    assert sql.total == 90
+    key = (lambda m: m.distance_miles) if sort == "distance" else (lambda m: m.candidate.wait_days)
+    shown = [key(m) for m in sql.results if key(m) is not None]
+    assert shown == sorted(shown)
