@@ -1,0 +1,78 @@
+"""POST /fhir/$process-message: a BSeR referral message becomes a sent referral."""
+
+import pytest
+from sqlalchemy import select
+
+from audit.models import AuditEvent
+from referrals.models import Referral
+from tests.fhir.bser_world import example, post, resource
+from tests.referrals.world import build_world
+
+
+@pytest.fixture
+def world(app, db):
+    return build_world()
+
+
+@pytest.fixture
+def partner(world, make_api_key):
+    """Riverside Primary Care's key: the partner system that sends referrals."""
+    return make_api_key(world.pcp_org, ("referrals:read", "referrals:write"))
+
+
+def test_the_spec_example_becomes_a_sent_referral_to_the_npi(client, db, world, partner):
+    response = post(client, partner, example())
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/fhir+json"
+    answer = response.get_json()
+    referral = db.session.scalars(select(Referral)).one()
+    assert referral.status == "sent"
+    assert referral.clinician.npi == world.jane.npi
+    assert referral.referring_organization_id == world.pcp_org.id
+    assert referral.patient_name == "Eve Everywoman"
+    assert referral.patient_birth_date.isoformat() == "1955-07-23"
+    assert referral.patient_member_id == "ACME777001"
+    assert referral.patient_preferred_language == "en"
+    assert referral.plan_id == "AcmeGold"
+    assert referral.diagnoses == ["F32.1"]
+    assert referral.medications == ["sertraline 50 mg"]
+    assert referral.reason == (
+        "Low mood and poor sleep for three months; asks for talk therapy; Moderate depression"
+    )
+    assert referral.notes == "Supporting observations: PHQ-9 total score: 14"
+    assert referral.referrer_name == "Henry Seven, MD"
+    assert referral.referrer_email == "henry.seven@example.com"
+    assert referral.part2 is False
+    assert referral.consent.form_type == "plan_cei"
+    assert referral.consent.recipients == [{"name": "Jane Smith", "npi": world.jane.npi}]
+    assert answer["type"] == "message"
+    header = answer["entry"][0]["resource"]
+    assert header["response"] == {
+        "identifier": "messageheader-bser-referral-messageheader",
+        "code": "ok",
+    }
+    assert [f["reference"] for f in header["focus"]] == [
+        f"Task/{referral.id}",
+        f"ServiceRequest/{referral.id}",
+    ]
+    task = resource(answer, "Task")
+    assert task["status"] == "requested"
+    assert task["businessStatus"]["coding"][1] == {
+        "system": "http://hl7.org/fhir/us/bser/CodeSystem/TaskBusinessStatusCS",
+        "code": "2.0",
+        "display": "Service Request Created",
+    }
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_type == "referral")
+    ).all()
+    assert {"create", "event:send"} <= set(actions)
+
+
+def test_re_posting_the_message_returns_the_same_task(client, db, world, partner):
+    first = post(client, partner, example()).get_json()
+    again = post(client, partner, example())
+
+    assert again.status_code == 200
+    assert resource(again.get_json(), "Task")["id"] == resource(first, "Task")["id"]
+    assert len(db.session.scalars(select(Referral)).all()) == 1
