@@ -48,8 +48,14 @@ def validate_bundle(data) -> None:
         Bundle.model_validate(data)
     except ValidationError as err:
         error = err.errors()[0]
-        where = ".".join(str(part) for part in error["loc"] if not str(part).startswith("__"))
-        raise BundleError(400, f"not valid FHIR R4: {error['msg']}", f"Bundle.{where}") from None
+        where = "Bundle"
+        for part in error["loc"]:
+            # As FHIRPath: list positions in brackets, pydantic's own markers left out.
+            if isinstance(part, int):
+                where += f"[{part}]"
+            elif not str(part).startswith("__"):
+                where += f".{part}"
+        raise BundleError(400, f"not valid FHIR R4: {error['msg']}", where) from None
 
 
 def _header(entries: Entries) -> dict:

@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 
 from referrals.fhir import service_request_resource, task_resource
-from referrals.fhir_terms import HL7, instant
+from referrals.fhir_terms import HL7, instant, security_labels
 
 BSER = "http://hl7.org/fhir/us/bser/"
 BUSINESS_SYSTEM = BSER + "CodeSystem/TaskBusinessStatusCS"
@@ -61,12 +61,21 @@ def closing_note(referral) -> str | None:
     return notes[-1] if notes else None
 
 
+def _label(resource: dict, profile: str, referral, withheld: bool) -> None:
+    """The BSeR profile, and the Part 2 and REDACTED labels the referral export carries."""
+    meta = resource.setdefault("meta", {})
+    meta.setdefault("profile", []).append(profile)
+    labels = security_labels(bool(referral.part2), withheld)
+    if labels:
+        meta["security"] = labels
+
+
 def bser_task(referral, organization_id: str, withheld: bool) -> dict:
     """The referral's Task with an id, relative references and the BSeR business status."""
     task = task_resource(referral, withheld)
     code, display = BUSINESS_STATUS[referral.status]
     task["id"] = str(referral.id)
-    task.setdefault("meta", {}).setdefault("profile", []).append(TASK_PROFILE)
+    _label(task, TASK_PROFILE, referral, withheld)
     task["businessStatus"]["coding"].append(
         {"system": BUSINESS_SYSTEM, "code": code, "display": display}
     )
@@ -87,7 +96,7 @@ def bser_service_request(referral, organization_id: str, withheld: tuple[str, ..
     """The referral's ServiceRequest with an id and relative references."""
     request = service_request_resource(referral, bool(referral.part2), withheld)
     request["id"] = str(referral.id)
-    request.setdefault("meta", {}).setdefault("profile", []).append(REQUEST_PROFILE)
+    _label(request, REQUEST_PROFILE, referral, bool(withheld))
     request["requester"] = requester_reference(referral, organization_id)
     patient = patient_reference(referral)
     if not withheld and patient is not None:
