@@ -6,7 +6,8 @@ import copy
 import json
 from pathlib import Path
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "bser" / "referral-message-eve-everywoman.json"
+DATA = Path(__file__).resolve().parents[1] / "data" / "bser"
+EXAMPLE = DATA / "referral-message-eve-everywoman.json"
 FHIR_JSON = "application/fhir+json"
 
 

@@ -3,10 +3,10 @@
 from datetime import datetime, timedelta
 
 import pytest
+from fhir.resources.R4B import get_fhir_model_class
 from sqlalchemy import select
 
 from audit.models import AuditEvent
-from fhir.resources.R4B import get_fhir_model_class
 from referrals.models import Referral
 from tests.clock import service_today
 from tests.fhir.bser_world import example, get, post, resource
@@ -63,9 +63,8 @@ def test_a_referral_of_another_partner_is_a_404_outcome(client, world, sent, db)
 
     assert response.status_code == 404
     assert response.get_json()["resourceType"] == "OperationOutcome"
-    denied = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.outcome == "denied", AuditEvent.object_id == str(mine.id))
-    ).all()
+    refused = (AuditEvent.outcome == "denied", AuditEvent.object_id == str(mine.id))
+    denied = db.session.scalars(select(AuditEvent).where(*refused)).all()
     assert len(denied) == 1
 
 
@@ -77,9 +76,7 @@ def test_search_by_status_patient_and_requester(client, world, sent):
     assert _ids(get(client, key, "/fhir/Task?status=requested")) == [str(mine.id)]
     assert _ids(get(client, key, "/fhir/Task?status=completed")) == []
     assert _ids(get(client, key, "/fhir/ServiceRequest?status=active")) == [str(mine.id)]
-    assert _ids(get(client, key, f"/fhir/Task?patient=Patient/{mine.episode_id}")) == [
-        str(mine.id)
-    ]
+    assert _ids(get(client, key, f"/fhir/Task?patient=Patient/{mine.episode_id}")) == [str(mine.id)]
     assert _ids(get(client, key, f"/fhir/Task?requester={org}")) == [str(mine.id)]
     other = f"Organization/org-{world.other_pcp_org.id}"
     assert _ids(get(client, key, f"/fhir/Task?requester={other}")) == []
@@ -157,9 +154,9 @@ def test_feedback_follows_each_status(client, sent):
     url = f"/fhir/Task/{mine.id}/$feedback"
 
     def business() -> str:
-        return resource(get(client, keys["riverside"], url).get_json(), "Task")[
-            "businessStatus"
-        ]["coding"][1]["code"]
+        return resource(get(client, keys["riverside"], url).get_json(), "Task")["businessStatus"][
+            "coding"
+        ][1]["code"]
 
     assert business() == "2.0"
     jane.post(f"/api/v1/referrals/{mine.id}/events", json={"type": "acknowledge"})
