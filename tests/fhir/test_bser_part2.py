@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from referrals.consent import PART2_NOTICE
 from referrals.models import Referral
 from tests.clock import service_today
-from tests.fhir.bser_world import example, post, resource
-from tests.referrals.world import build_world
+from tests.fhir.bser_world import example, get, post, resource
+from tests.referrals.world import bearer, build_world, signed_in
 
 REVOCATION = "urn:bh-directory:fhir:StructureDefinition:revocation-statement"
 
@@ -92,3 +93,42 @@ def test_part2_content_under_a_complete_part2_consent_is_sent_labelled(client, d
     assert "OperationOutcome" not in {e["resource"]["resourceType"] for e in answer["entry"]}
     labels = {s["code"] for s in resource(answer, "ServiceRequest")["meta"]["security"]}
     assert labels == {"42CFRPart2", "R", "NORDSCLCD"}
+
+
+@pytest.fixture
+def harbor(app, world, make_api_key):
+    """Harbor Counseling's key: it acts for Jane Smith (a clinician user with her NPI)."""
+    app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"  # fast sign-ins in tests
+    signed_in(app, "clinician", world.practice, npi=world.jane.npi)
+    return make_api_key(world.practice, ("referrals:read",))
+
+
+def test_part2_feedback_carries_the_labels_and_the_notice(client, db, partner):
+    post(client, partner, _part2_consent(_opioid(example())))
+    referral = db.session.scalars(select(Referral)).one()
+
+    message = get(client, partner, f"/fhir/Task/{referral.id}/$feedback").get_json()
+
+    notices = [e["valueString"] for e in message["meta"]["extension"]]
+    assert notices == [PART2_NOTICE]
+    for entry in message["entry"][1:]:
+        labels = {s["code"] for s in entry["resource"]["meta"]["security"]}
+        assert labels == {"42CFRPart2", "R", "NORDSCLCD"}, entry["resource"]["resourceType"]
+
+
+def test_after_revocation_the_receiver_gets_the_task_redacted(client, db, partner, harbor):
+    post(client, partner, _part2_consent(_opioid(example())))
+    referral = db.session.scalars(select(Referral)).one()
+    revoke = f"/api/v1/referrals/{referral.id}/consent/revoke"
+    assert client.post(revoke, headers=bearer(partner)).status_code == 200
+
+    message = get(client, harbor, f"/fhir/Task/{referral.id}/$feedback").get_json()
+    task = get(client, harbor, f"/fhir/Task/{referral.id}").get_json()
+    patient = f"/fhir/Task?patient=Patient/{referral.episode_id}"
+
+    kinds = [e["resource"]["resourceType"] for e in message["entry"]]
+    assert kinds == ["MessageHeader", "Task", "ServiceRequest"]
+    assert "for" not in task
+    assert "REDACTED" in {s["code"] for s in task["meta"]["security"]}
+    assert get(client, harbor, patient).get_json()["total"] == 0
+    assert get(client, partner, patient).get_json()["total"] == 1
