@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from fhir_api.ids import parse_row_id
 from fhir_api.params import Param, Search, SearchError, reference_id, token
+from fhir_api.times import DateRange
 from referrals.fhir import SERVICE_REQUEST_STATUS, TASK_STATUS
 from referrals.use_cases import ReferralQuery
 
 BASE_SP = "http://hl7.org/fhir/SearchParameter/"
 # Each type's FHIR status codes, and the referral statuses that show as each.
 STATUS_CODES = {"Task": TASK_STATUS, "ServiceRequest": SERVICE_REQUEST_STATUS}
+
+
+LAST_UPDATED = Param(
+    "_lastUpdated",
+    "date",
+    "When the referral last changed (ge, gt, le, lt, eq, sa, eb): poll for feedback with it.",
+    BASE_SP + "Resource-lastUpdated",
+)
 
 
 def _params(kind: str) -> dict[str, Param]:
@@ -33,7 +42,7 @@ def _params(kind: str) -> dict[str, Param]:
             f"{BASE_SP}{kind}-requester",
         ),
     )
-    return {p.name: p for p in params}
+    return {p.name: p for p in (*params, LAST_UPDATED)}
 
 
 PARAMS = {kind: _params(kind) for kind in STATUS_CODES}
@@ -75,6 +84,20 @@ def _requester(values: list[str]) -> tuple[int | None, str | None]:
     return row_id, external_id
 
 
+def _bounds(wanted: DateRange) -> tuple:
+    """[from, before) of one _lastUpdated comparison (None: open on that side)."""
+    start, end = wanted.start, wanted.end
+    return {
+        "eq": (start, end),
+        "gt": (end, None),
+        "sa": (end, None),
+        "ge": (start, None),
+        "lt": (None, start),
+        "eb": (None, start),
+        "le": (None, end),
+    }[wanted.prefix]
+
+
 def referral_query(kind: str, search: Search) -> ReferralQuery:
     """The use case's query for a Task or ServiceRequest search."""
     statuses, patient, requester = (_one(search, n) for n in ("status", "patient", "requester"))
@@ -82,6 +105,7 @@ def referral_query(kind: str, search: Search) -> ReferralQuery:
         statuses=_statuses(kind, statuses) if statuses else (),
         episode_id=_episode(patient) if patient else None,
         requester=_requester(requester) if requester else None,
+        updated=tuple(_bounds(d) for d in search.dates("_lastUpdated")),
         count=search.count,
         offset=search.offset,
     )

@@ -65,6 +65,7 @@ def _label(resource: dict, profile: str, referral, withheld: bool) -> None:
     """The BSeR profile, and the Part 2 and REDACTED labels the referral export carries."""
     meta = resource.setdefault("meta", {})
     meta.setdefault("profile", []).append(profile)
+    meta["lastUpdated"] = instant(referral.updated_at)
     labels = security_labels(bool(referral.part2), withheld)
     if labels:
         meta["security"] = labels

@@ -45,6 +45,8 @@ class ReferralQuery:
     statuses: tuple[str, ...] = ()
     episode_id: int | None = None
     requester: tuple[int | None, str | None] | None = None  # organization row id or external id
+    # Changed at or after the first moment and before the second (None: unbounded), each.
+    updated: tuple[tuple[datetime | None, datetime | None], ...] = ()
     count: int = 20
     offset: int = 0
 
@@ -70,6 +72,11 @@ def _query(actor, wanted: ReferralQuery):
         query = query.where(Referral.status.in_(wanted.statuses))
     if wanted.episode_id is not None:
         query = query.where(Referral.episode_id == wanted.episode_id)
+    for since, before in wanted.updated:
+        if since is not None:
+            query = query.where(Referral.updated_at >= since)
+        if before is not None:
+            query = query.where(Referral.updated_at < before)
     if wanted.requester is not None:
         row_id, external_id = wanted.requester
         orgs = select(Organization.id).where(

@@ -80,12 +80,33 @@ def test_search_by_status_patient_and_requester(client, world, sent):
     assert _ids(get(client, key, f"/fhir/Task?requester={org}")) == [str(mine.id)]
     other = f"Organization/org-{world.other_pcp_org.id}"
     assert _ids(get(client, key, f"/fhir/Task?requester={other}")) == []
+    # An id no organization has names nothing (past the 32-bit row ids too).
+    assert _ids(get(client, key, "/fhir/Task?requester=Organization/org-99999999999")) == []
+
+
+def test_polling_by_last_updated_finds_what_changed_since(client, sent, db):
+    keys, jane, mine, _theirs = sent
+    key = keys["riverside"]
+    changed = mine.updated_at.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+    assert _ids(get(client, key, "/fhir/Task?_lastUpdated=ge2000-01-01")) == [str(mine.id)]
+    assert _ids(get(client, key, "/fhir/Task?_lastUpdated=lt2000-01-01")) == []
+    assert _ids(get(client, key, "/fhir/Task?_lastUpdated=gt2100-01-01")) == []
+    assert _ids(get(client, key, f"/fhir/Task?_lastUpdated=ge{changed}")) == [str(mine.id)]
+    task = get(client, key, f"/fhir/Task/{mine.id}").get_json()
+    assert task["meta"]["lastUpdated"] == task["lastModified"]
 
 
 def test_a_bad_search_value_is_a_400_outcome(client, sent):
     keys = sent[0]
 
-    for url in ("/fhir/Task?status=sent", "/fhir/Task?patient=Patient/x", "/fhir/Task?_count=101"):
+    for url in (
+        "/fhir/Task?status=sent",
+        "/fhir/Task?patient=Patient/x",
+        "/fhir/Task?_count=101",
+        "/fhir/Task?_lastUpdated=yesterday",
+        "/fhir/ServiceRequest?requester=Practitioner/1000000012",
+    ):
         response = get(client, keys["riverside"], url)
         assert response.status_code == 400, url
         assert response.get_json()["resourceType"] == "OperationOutcome"
@@ -178,6 +199,6 @@ def test_the_capability_statement_lists_the_referral_resources(client):
     resources = {r["type"]: r for r in statement["rest"][0]["resource"]}
     for kind in ("Task", "ServiceRequest"):
         params = {p["name"] for p in resources[kind]["searchParam"]}
-        assert params == {"status", "patient", "requester"}
+        assert params == {"status", "patient", "requester", "_lastUpdated"}
     assert statement["rest"][0]["operation"][0]["name"] == "process-message"
     assert statement["messaging"][0]["supportedMessage"][0]["mode"] == "receiver"
