@@ -1,4 +1,5 @@
-"""FHIR R4 Da Vinci PDex Plan-Net API at /fhir: read and search the public directory.
+"""FHIR R4 at /fhir: Da Vinci PDex Plan-Net reads and searches of the public directory, and
+BSeR referral messages, Task and ServiceRequest for API-key holders (fhir_api.referral_routes).
 
 create_app mounts fhir_blueprint, counts it against the partner rate limit and has errors under
 /fhir (404s of unknown paths too) answer with outcome_response's OperationOutcome.

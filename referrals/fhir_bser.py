@@ -143,11 +143,11 @@ def response_message(
 ) -> dict:
     """The $process-message answer: response ok to message `answered`, the Task and request."""
     focus = [f"Task/{referral.id}", f"ServiceRequest/{referral.id}"]
-    header = _header(message_id("response", answered), focus, base)
+    header = _header(message_id("response", referral.id, answered), focus, base)
     header["response"] = {"identifier": answered, "code": "ok"}
     entries = _rest_entries(base, *rest)
     if outcome is not None:
-        outcome_url = f"urn:uuid:{message_id('outcome', answered)}"
+        outcome_url = f"urn:uuid:{message_id('outcome', referral.id, answered)}"
         header["response"]["details"] = {"reference": outcome_url}
         entries.append({"fullUrl": outcome_url, "resource": outcome})
     return _message(header, entries, now)

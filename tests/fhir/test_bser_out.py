@@ -179,9 +179,15 @@ def test_feedback_follows_each_status(client, sent):
             "coding"
         ][1]["code"]
 
+    def message_id() -> str:
+        return get(client, keys["riverside"], url).get_json()["identifier"]["value"]
+
     assert business() == "2.0"
+    first = message_id()
+    assert message_id() == first
     jane.post(f"/api/v1/referrals/{mine.id}/events", json={"type": "acknowledge"})
     assert business() == "2.0"
+    assert message_id() != first
     jane.post(f"/api/v1/referrals/{mine.id}/events", json={"type": "accept"})
     assert business() == "3.0"
 
