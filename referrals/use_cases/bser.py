@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from audit.log import record
 from directory.extensions import db
@@ -67,7 +68,9 @@ def receive(actor, body: dict, key: str, now: datetime) -> Received:
 
 
 def _query(actor, wanted: ReferralQuery):
-    query = select(Referral).where(visible_filter(actor))
+    # What every Task and ServiceRequest reads, loaded per page rather than per referral.
+    loads = [Referral.events, Referral.consent, Referral.clinician, Referral.referring_organization]
+    query = select(Referral).where(visible_filter(actor)).options(*map(selectinload, loads))
     if wanted.statuses:
         query = query.where(Referral.status.in_(wanted.statuses))
     if wanted.episode_id is not None:
