@@ -76,3 +76,26 @@ def test_re_posting_the_message_returns_the_same_task(client, db, world, partner
     assert again.status_code == 200
     assert resource(again.get_json(), "Task")["id"] == resource(first, "Task")["id"]
     assert len(db.session.scalars(select(Referral)).all()) == 1
+
+
+def test_without_a_bundle_identifier_the_header_id_makes_a_retry_the_same(client, db, partner):
+    bundle = example()
+    del bundle["identifier"]
+
+    first = post(client, partner, bundle).get_json()
+    again = post(client, partner, bundle).get_json()
+
+    assert resource(again, "Task")["id"] == resource(first, "Task")["id"]
+    assert len(db.session.scalars(select(Referral)).all()) == 1
+    header = again["entry"][0]["resource"]
+    assert header["response"]["identifier"] == "messageheader-bser-referral-messageheader"
+
+
+def test_two_partners_may_use_the_same_message_identifier(client, db, world, make_api_key):
+    other = make_api_key(world.other_pcp_org, ("referrals:write",))
+    mine = make_api_key(world.pcp_org, ("referrals:write",))
+
+    assert post(client, mine, example()).status_code == 200
+    assert post(client, other, example()).status_code == 200
+    owners = {r.referring_organization_id for r in db.session.scalars(select(Referral))}
+    assert owners == {world.pcp_org.id, world.other_pcp_org.id}
