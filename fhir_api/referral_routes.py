@@ -23,7 +23,13 @@ from fhir_api.referral_params import PARAMS, referral_query
 from fhir_api.routes import fhir_blueprint
 from referrals import use_cases
 from referrals.errors import ReferralError
-from referrals.fhir_bser import bser_service_request, bser_task, feedback_message, response_message
+from referrals.fhir_bser import (
+    bser_service_request,
+    bser_task,
+    feedback_message,
+    message_id,
+    response_message,
+)
 
 
 def _actor(scope: str):
@@ -64,7 +70,8 @@ def process_message() -> Response:
     except ReferralError as err:
         return refused(err)
     outcome = blocked_outcome(received.blocked) if received.blocked else None
-    answered = inbound.header_id or inbound.key
+    # MessageHeader.response.identifier is an id: a header without one is named by its key.
+    answered = inbound.header_id or message_id("message", inbound.key)
     rest = _resources(received.shown)
     referral = received.shown.referral
     message = response_message(referral, rest, answered, utcnow(), base_url(), outcome)

@@ -99,3 +99,16 @@ def test_two_partners_may_use_the_same_message_identifier(client, db, world, mak
     assert post(client, other, example()).status_code == 200
     owners = {r.referring_organization_id for r in db.session.scalars(select(Referral))}
     assert owners == {world.pcp_org.id, world.other_pcp_org.id}
+
+
+def test_a_header_without_id_is_answered_by_a_stable_uuid(client, db, partner):
+    bundle = example()
+    del bundle["entry"][0]["resource"]["id"]
+
+    first = post(client, partner, bundle)
+    again = post(client, partner, bundle)
+
+    assert first.status_code == 200, first.get_data(as_text=True)
+    answered = first.get_json()["entry"][0]["resource"]["response"]["identifier"]
+    assert len(answered) == 36 and answered.count("-") == 4
+    assert again.get_json()["entry"][0]["resource"]["response"]["identifier"] == answered
