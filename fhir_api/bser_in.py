@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fhir_api.bser_refs import BundleError, Entries, first, text_of
-from fhir_api.bser_support import consent_body, coverage_plan, supporting
+from fhir_api.bser_support import consent_body, coverage_plan, icd10_codes, supporting
 
 NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
-ICD10_SYSTEMS = ("http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10")
 EVENT_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0003"
 EVENT_CODE = "I12"
 # FHIR request priority to the referral's urgency; stat is an emergency, refused with the
@@ -151,9 +150,7 @@ def _reason(request: dict) -> tuple[str, list[str]]:
     """The reason in words, and the ICD-10-CM codes among the reason codes."""
     codes, words = [], []
     for concept in request.get("reasonCode") or ():
-        for coding in concept.get("coding") or ():
-            if coding.get("system") in ICD10_SYSTEMS and coding.get("code"):
-                codes.append(coding["code"])
+        codes += icd10_codes(concept)
         words.append(text_of(concept))
     notes = [n.get("text") for n in request.get("note") or () if n.get("text")]
     reason = "; ".join(w for w in [*notes, *words] if w) or text_of(request.get("code"))

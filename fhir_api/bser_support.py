@@ -33,9 +33,17 @@ class Supporting:
     notes: str | None
 
 
-def _codes(concept: dict | None) -> list[str]:
+def icd10_codes(concept: dict | None) -> list[str]:
+    """The ICD-10(-CM) codes of a CodeableConcept, dotted ("F321" is sent as "F32.1" too)."""
     codings = (concept or {}).get("coding") or ()
-    return [c["code"] for c in codings if c.get("system") in ICD10_SYSTEMS and c.get("code")]
+    found = [
+        str(c["code"]).strip()
+        for c in codings
+        if c.get("system") in ICD10_SYSTEMS and c.get("code")
+    ]
+    return [
+        f"{code[:3]}.{code[3:]}" if len(code) > 3 and "." not in code else code for code in found
+    ]
 
 
 def _observation(observation: dict) -> str | None:
@@ -61,7 +69,7 @@ def supporting(entries: Entries, request: dict) -> Supporting:
     """Conditions, medications and Observations the message carries (the whole Bundle)."""
     diagnoses, conditions = [], []
     for condition in entries.of_type("Condition"):
-        diagnoses += _codes(condition.get("code"))
+        diagnoses += icd10_codes(condition.get("code"))
         words = text_of(condition.get("code"))
         if words:
             conditions.append(words)

@@ -112,3 +112,24 @@ def test_a_header_without_id_is_answered_by_a_stable_uuid(client, db, partner):
     answered = first.get_json()["entry"][0]["resource"]["response"]["identifier"]
     assert len(answered) == 36 and answered.count("-") == 4
     assert again.get_json()["entry"][0]["resource"]["response"]["identifier"] == answered
+
+
+def test_undotted_icd10_codes_and_condition_codes_are_read(client, db, world, partner):
+    bundle = example()
+    resource(bundle, "ServiceRequest")["reasonCode"][0]["coding"][0]["code"] = "F321"
+    condition = {
+        "resourceType": "Condition",
+        "subject": {"reference": "Patient/patient-bser-patient-eve-everywoman"},
+        "code": {
+            "coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "F41.1"}],
+            "text": "Generalized anxiety disorder",
+        },
+    }
+    bundle["entry"].append(
+        {"fullUrl": "urn:uuid:0f1e2d3c-4b5a-4697-8887-766554433221", "resource": condition}
+    )
+
+    assert post(client, partner, bundle).status_code == 200
+    referral = db.session.scalars(select(Referral)).one()
+    assert referral.diagnoses == ["F32.1", "F41.1"]
+    assert referral.conditions == ["Generalized anxiety disorder"]
