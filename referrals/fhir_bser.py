@@ -171,6 +171,10 @@ def feedback_message(referral, rest: tuple[dict, dict], export: dict, now, base:
         for entry in export.get("entry", [])
         if entry["resource"]["resourceType"] not in ("Task", "ServiceRequest")
     ]
+    patients = [e["fullUrl"] for e in carried if e["resource"]["resourceType"] == "Patient"]
+    if patients:
+        # Inside the message the patient is the Patient entry it carries (resolvable there).
+        task["for"] = request["subject"] = {"reference": patients[0]}
     bundle = _message(header, _rest_entries(base, *rest) + carried, now)
     if export.get("meta"):
         bundle["meta"] = export["meta"]

@@ -166,6 +166,11 @@ def test_feedback_carries_the_bser_status_the_closing_note_and_the_return(client
     kinds = [e["resource"]["resourceType"] for e in message["entry"]]
     assert kinds[:3] == ["MessageHeader", "Task", "ServiceRequest"]
     assert {"Patient", "Consent", "Condition", "Communication"} <= set(kinds)
+    patient_url = next(
+        e["fullUrl"] for e in message["entry"] if e["resource"]["resourceType"] == "Patient"
+    )
+    assert task["for"] == {"reference": patient_url}
+    assert resource(message, "ServiceRequest")["subject"] == {"reference": patient_url}
     condition = resource(message, "Condition")
     assert condition["code"]["coding"][0]["code"] == "F33.1"
 
