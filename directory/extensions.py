@@ -45,7 +45,7 @@ class BearerAwareCSRF(CSRFProtect):
             return
         # An API request with no signed-in session carries no authority a forger could borrow:
         # let the route answer it (401 with WWW-Authenticate), not "CSRF token missing".
-        if request.path.startswith("/api/") and not current_user.is_authenticated:
+        if request.path.startswith(("/api/", "/fhir/")) and not current_user.is_authenticated:
             return
         return super().protect(apply_exemptions=apply_exemptions)
 

@@ -7,6 +7,8 @@ from flask import current_app
 from fhir_api.bundles import base_url
 from fhir_api.codes import PROFILES, STRUCTURE
 from fhir_api.kinds import KINDS
+from fhir_api.referral_params import PARAMS as REFERRAL_PARAMS
+from referrals.fhir_bser import REQUEST_PROFILE, TASK_PROFILE
 
 PLAN_NET_CAPABILITY = "http://hl7.org/fhir/us/davinci-pdex-plan-net/CapabilityStatement/plan-net"
 SOFTWARE = "bh-directory"
@@ -34,8 +36,45 @@ def _resource(kind) -> dict:
     return found
 
 
+REFERRAL_PROFILES = {"Task": TASK_PROFILE, "ServiceRequest": REQUEST_PROFILE}
+BSER_MESSAGE = "urn:bh-directory:fhir:MessageDefinition:bser-referral"
+PROCESS_MESSAGE = "http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message"
+
+
+def _referral_resource(name: str) -> dict:
+    """Task or ServiceRequest: read and search for API-key holders, as the referral rules allow."""
+    params = [
+        {"name": p.name, "type": p.type, "documentation": p.documentation}
+        | {"definition": p.definition}
+        for p in REFERRAL_PARAMS[name].values()
+    ]
+    found = {
+        "type": name,
+        "supportedProfile": [REFERRAL_PROFILES[name]],
+        "documentation": "Referrals the caller sent or received (Bearer API key with "
+        "referrals:read); every read audited.",
+        "interaction": [{"code": "read"}, {"code": "search-type"}],
+        "versioning": "no-version",
+        "readHistory": False,
+        "searchParam": params,
+    }
+    if name == "Task":
+        found["operation"] = [
+            {"name": "feedback", "definition": "urn:bh-directory:fhir:OperationDefinition:feedback"}
+        ]
+    return found
+
+
+def _messaging() -> dict:
+    return {
+        "documentation": "BSeR referral messages in (POST /fhir/$process-message, Bearer API "
+        "key with referrals:write); feedback out from GET /fhir/Task/<id>/$feedback.",
+        "supportedMessage": [{"mode": "receiver", "definition": BSER_MESSAGE}],
+    }
+
+
 def capability_statement() -> dict:
-    """What this server does: Plan-Net reads and searches, JSON only, no writes."""
+    """What this server does: Plan-Net reads and searches, BSeR referral messages, JSON only."""
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
@@ -55,7 +94,10 @@ def capability_statement() -> dict:
                 "mode": "server",
                 "documentation": "Public directory data; no authentication, rate-limited per "
                 "client. Paging with _count and _offset; _lastUpdated on every type.",
-                "resource": [_resource(kind) for kind in KINDS.values()],
+                "resource": [_resource(kind) for kind in KINDS.values()]
+                + [_referral_resource(name) for name in REFERRAL_PROFILES],
+                "operation": [{"name": "process-message", "definition": PROCESS_MESSAGE}],
             }
         ],
+        "messaging": [_messaging()],
     }

@@ -7,6 +7,7 @@ entry points only translate requests in and errors out. Nothing here assumes who
 referral beyond referrals.access, so other kinds of referral reuse these steps.
 """
 
+from referrals.use_cases.bser import Received, ReferralQuery, receive, search_referrals
 from referrals.use_cases.care_plan_reads import CarePlan, care_plan_fhir, read_care_plan
 from referrals.use_cases.care_plan_writes import (
     Written,
@@ -33,6 +34,7 @@ from referrals.use_cases.reads import (
     read,
     recent,
     shown_after_write,
+    shown_export,
 )
 from referrals.use_cases.returns import WithReturns, read_with_returns, returns_for, send_return
 from referrals.use_cases.screenings import Recorded, attached_screenings, record_screening
@@ -49,6 +51,11 @@ from referrals.use_cases.writes import (
 )
 
 __all__ = [
+    "ReferralQuery",
+    "Received",
+    "receive",
+    "search_referrals",
+    "shown_export",
     "CarePlan",
     "Written",
     "add_goal",

@@ -154,6 +154,11 @@ def overdue(actor) -> list[tuple[Overdue, Shown]]:
 
 def fhir_export(actor, referral_id: int):
     """The referral as a FHIR Bundle for this reader: labelled, and bare where withheld."""
+    return shown_export(actor, referral_id)[1]
+
+
+def shown_export(actor, referral_id: int):
+    """The referral as the reader may see it, and its FHIR Bundle; commits the audit."""
     referral, found = load_visible(actor, referral_id, "read")
     shown = disclose(actor, referral, found)
     withheld = shown.disclosure.withheld
@@ -174,4 +179,4 @@ def fhir_export(actor, referral_id: int):
         returns_withheld=any(not seen.allowed for seen in returns),
     )
     db.session.commit()
-    return bundle
+    return shown, bundle

@@ -260,6 +260,8 @@ def test_capability_statement(client):
         "Location",
         "HealthcareService",
         "InsurancePlan",
+        "Task",
+        "ServiceRequest",
     }
     role_params = {p["name"] for p in resources["PractitionerRole"]["searchParam"]}
     assert {
