@@ -31,9 +31,7 @@ RULES = (
     Rule("gad7", "screening", "gad7", "warning", "GAD-7 {score} ({severity}): " + NO_REFERRAL),
     Rule("auditc", "screening", "auditc", "warning", "AUDIT-C {score}, positive: " + NO_REFERRAL),
     Rule("bh_diagnosis", "diagnosis", None, "info", "Diagnosis {names}: " + NO_REFERRAL),
-    Rule(
-        "sud_medication", "medication", None, "warning", "SUD medication ({names}): " + NO_REFERRAL
-    ),
+    Rule("sud_medication", "medication", None, "warning", "SUD medication {names}: " + NO_REFERRAL),
 )
 
 
