@@ -15,6 +15,8 @@ from marshmallow import (
     validates_schema,
 )
 
+from cds.services import prefetch_templates
+
 HOOKS = ("patient-view", "order-select")
 OUTCOMES = ("accepted", "overridden")
 MAX_FEEDBACK = 50
@@ -49,6 +51,11 @@ class ContextSchema(Schema):
 
 def _resource_or_null(value: object) -> bool:
     return value is None or (isinstance(value, dict) and isinstance(value.get("resourceType"), str))
+
+
+def _ours(prefetch: dict) -> dict:
+    """The prefetch items this service asked for; other keys are not read (nor kept)."""
+    return {key: value for key, value in prefetch.items() if key in prefetch_templates()}
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,8 @@ class HookRequestSchema(Schema):
             context.get("selections") is None or context.get("draftOrders") is None
         ):
             raise ValidationError("order-select needs selections and draftOrders", "context")
-        bad = [k for k, v in (data.get("prefetch") or {}).items() if not _resource_or_null(v)]
+        ours = _ours(data.get("prefetch") or {})
+        bad = [key for key, value in ours.items() if not _resource_or_null(value)]
         if bad:
             raise ValidationError(f"not a FHIR resource or null: {', '.join(bad)}", "prefetch")
         if data.get("fhirAuthorization") and not data.get("fhirServer"):
@@ -101,7 +109,7 @@ class HookRequestSchema(Schema):
             hook=data["hook"],
             hook_instance=str(data["hookInstance"]),
             context=data["context"],
-            prefetch=data["prefetch"] or {},
+            prefetch=_ours(data["prefetch"] or {}),
             fhir_server=data["fhirServer"],
             access_token=authorization["access_token"] if authorization else None,
         )

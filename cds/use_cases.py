@@ -79,6 +79,8 @@ class CallSettings:
 
 
 def _prefetch(client: CdsClient, call: HookRequest, timeout: float) -> dict:
+    if all(key in call.prefetch for key in prefetch_templates()):
+        return call.prefetch  # nothing to fetch: whichever fhirServer is named, none is called
     server = None
     if call.fhir_server and call.access_token:
         if (client.fhir_server or "").rstrip("/") != call.fhir_server.rstrip("/"):

@@ -18,6 +18,7 @@ from tests.cds_hooks.builders import (
     ORDER_SELECT,
     PATIENT_VIEW,
     bundle,
+    condition,
     example,
     medication,
     observation,
@@ -199,6 +200,36 @@ def test_a_null_prefetch_item_means_nothing_there_and_is_not_fetched(hooks, fhir
     assert fhir.seen == []
 
 
+def test_the_spec_prefetch_example_is_read_for_our_keys_and_the_rest_ignored(hooks):
+    items = example("prefetch-data.json")["prefetch"]  # patient, hemoglobin-a1c, user: "123"
+    items |= {key: value for key, value in prefetch().items() if key != "patient"}
+    items["screenings"] = bundle(observation(AUDITC, 4, "a1"))
+
+    response = hooks.post(PATIENT_VIEW, patient_view(items))
+
+    assert response.status_code == 200
+    assert [c["summary"] for c in response.get_json()["cards"]] == [
+        "AUDIT-C 4, positive: no behavioral health referral on file"
+    ]
+
+
+def test_every_draft_referral_is_a_valid_r4_service_request(hooks):
+    items = prefetch(
+        [observation(PHQ9, 20, "p1"), observation(ITEM9, 3, "p9"), observation(GAD7, 10, "g1")],
+        conditions=[condition("F10.20", "c1")],
+        medications=[medication("methadone 10 mg/mL oral concentrate", "m1")],
+        gender="male",
+    )
+    items["screenings"]["entry"].append({"resource": observation(AUDITC, 4, "a1")})
+
+    cards = hooks.post(PATIENT_VIEW, patient_view(items)).get_json()["cards"]
+
+    assert [c["indicator"] for c in cards] == ["critical", "warning", "warning", "info", "warning"]
+    for card in cards:
+        ServiceRequest.model_validate(card["suggestions"][0]["actions"][0]["resource"])
+        assert len(card["summary"]) < 140
+
+
 def test_the_spec_order_select_request_gets_cards(hooks):
     body = example("order-select-context-r4.json")
     body |= {"hook": "order-select", "hookInstance": str(uuid.uuid4())}
@@ -348,6 +379,17 @@ def test_an_unregistered_fhir_server_is_never_called(hooks, fhir):
 
     assert response.status_code == 412
     assert other.seen == [] and fhir.seen == []
+
+
+def test_full_prefetch_with_an_unregistered_fhir_server_is_answered(hooks, fhir):
+    body = patient_view(prefetch([observation(GAD7, 10, "g1")]))
+    body["fhirServer"] = "https://elsewhere.example.org/fhir"
+    body["fhirAuthorization"] = example("fhir-authorization.json")["fhirAuthorization"]
+
+    response = hooks.post(PATIENT_VIEW, body)
+
+    assert response.status_code == 200
+    assert len(response.get_json()["cards"]) == 1
 
 
 def test_a_failing_fhir_server_is_a_412_without_the_token(hooks, fhir):
