@@ -82,7 +82,10 @@ def _instant(claims: dict, name: str) -> datetime:
     value = claims.get(name)
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise TokenError(f"the token has no numeric {name}")
-    return datetime.fromtimestamp(value, UTC)
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):  # NaN, or years past 9999
+        raise TokenError(f"the token's {name} is not a time") from None
 
 
 def verify(

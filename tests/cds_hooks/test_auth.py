@@ -38,6 +38,8 @@ def test_no_token_is_a_401_with_a_bearer_challenge(client, ehr):
         ({"aud": f"{BASE}/bh-referral-order-select"}, SECRET, "the token is for another audience"),
         ({"jti": ""}, SECRET, "the token has no jti"),
         ({"exp": "soon"}, SECRET, "the token has no numeric exp"),
+        ({"exp": 10**20}, SECRET, "the token's exp is not a time"),
+        ({"iat": float("nan")}, SECRET, "the token's iat is not a time"),
     ],
 )
 def test_untrusted_tokens_are_401(hooks, changes, secret, reason):
