@@ -25,6 +25,8 @@ from api.health import health_blueprint
 from api.rate_limits import limit_blueprint
 from audit.cli import audit_cli
 from audit.keys import check_configured_keys
+from cds_hooks import cds_hooks_blueprint, error_response
+from cds_hooks.cli import cds_hooks_cli
 from console import init_console
 from demo.cli import demo_cli
 from directory.extensions import csrf, db, init_migrate, limiter, login_manager
@@ -131,6 +133,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_blueprint)
     app.register_blueprint(patient_status_blueprint)
     app.register_blueprint(profiles_blueprint)
+    # EHRs authenticate with a signed JWT in the Authorization header, never a cookie.
+    csrf.exempt(cds_hooks_blueprint)
+    app.register_blueprint(cds_hooks_blueprint)
     init_console(app)
 
 
@@ -140,6 +145,7 @@ def register_errorhandlers(app: Flask) -> None:
     # 404s of unknown /fhir paths too: the prefix, not the blueprint, decides.
     add_error_renderer(app, FHIR_PREFIX + "/", outcome_response)
     add_error_renderer(app, "/hsds/", error_body)
+    add_error_renderer(app, "/cds-services", error_response)
 
 
 def register_commands(app: Flask) -> None:
@@ -150,5 +156,5 @@ def register_commands(app: Flask) -> None:
     # search.cli imports the Elasticsearch client: only `flask search ...` loads it.
     search_cli = LazyGroup("search", lambda: import_string("search.cli:search_cli"), help=CLI_HELP)
     app.cli.add_command(search_cli)
-    for group in (users_cli, apikeys_cli, orgs_cli, audit_cli, searches_cli):
+    for group in (users_cli, apikeys_cli, orgs_cli, audit_cli, searches_cli, cds_hooks_cli):
         app.cli.add_command(group)

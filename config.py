@@ -157,6 +157,12 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.
     "MAP_TILE_URL": ("", str),
     "MAP_TILE_ATTRIBUTION": ("", str),
+    # CDS Hooks (README "CDS Hooks"): the public URL of the app when a proxy rewrites it (the
+    # JWT audience and card links; empty: the request's own), the SMART launch cards link to
+    # (empty: <base>/smart/launch), seconds per FHIR read of missing prefetch.
+    "CDS_HOOKS_BASE_URL": ("", str),
+    "CDS_HOOKS_SMART_LAUNCH_URL": ("", str),
+    "CDS_HOOKS_FETCH_TIMEOUT": (1.0, float),
 }
 
 

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LAYERS = Layers(
     # Entry points translate requests in and errors out; every `*.cli` module is one too.
-    entry_points=frozenset({"api", "console", "web", "fhir_api", "hsds_api"}),
+    entry_points=frozenset({"api", "console", "web", "fhir_api", "hsds_api", "cds_hooks"}),
     entry_modules=frozenset({"accounts.views"}),  # the sign-in pages
     pages=frozenset({"pages"}),  # words, choices and contacts web and console share
     # search is matching's Elasticsearch backend: an adapter to the domain's MatchBackend port.
@@ -40,6 +40,7 @@ LAYERS = Layers(
             "episodes",
             "registry",
             "adequacy",
+            "cds",
         }
     ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,

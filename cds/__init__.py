@@ -1,0 +1,1 @@
+"""CDS Hooks decision support: the services, their rules over prefetch, cards and feedback."""
