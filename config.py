@@ -157,6 +157,10 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     # Map tiles for the results map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = none.
     "MAP_TILE_URL": ("", str),
     "MAP_TILE_ATTRIBUTION": ("", str),
+    # SMART EHR launch (docs/integrations/smart.md): minutes from /smart/launch to its callback,
+    # and seconds to wait for the EHR's discovery, token and FHIR answers.
+    "SMART_LAUNCH_MINUTES": (10, int),
+    "SMART_HTTP_TIMEOUT_SECONDS": (5.0, float),
 }
 
 
