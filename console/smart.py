@@ -20,9 +20,9 @@ from smart.tokens import Grant
 PCP = ("pcp",)
 
 
-def _refused(err: LaunchRefused):
-    """A clear page for why the launch stopped; nothing of it was stored."""
-    words = {
+def _refusal_words() -> dict[str, str]:
+    """What each refusal (smart.errors.REASONS) tells the PCP to do, in their language."""
+    return {
         "unknown_issuer": _(
             "This EHR is not registered with the directory. Ask an administrator "
             "to register it before launching the app from it."
@@ -65,9 +65,12 @@ def _refused(err: LaunchRefused):
             "There is no launch in progress. Open the app from the patient's chart in the EHR."
         ),
     }
-    page = render_template(
-        "console/smart/refused.html", message=words[err.reason], reason=err.reason
-    )
+
+
+def _refused(err: LaunchRefused):
+    """A clear page for why the launch stopped; nothing of it was stored."""
+    message = _refusal_words()[err.reason]
+    page = render_template("console/smart/refused.html", message=message, reason=err.reason)
     return page, err.status
 
 

@@ -39,6 +39,7 @@ LAYERS = Layers(
             "corrections",
             "episodes",
             "registry",
+            "smart",  # the SMART EHR launch's client side: OAuth, FHIR reads, pre-fill
         }
     ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,

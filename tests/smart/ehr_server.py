@@ -146,7 +146,7 @@ class EhrServer:
             return _json({"error": "invalid_grant"}, 400)
         if challenge_of(form.get("code_verifier", "")) != granted["challenge"]:
             return _json({"error": "invalid_grant", "error_description": "PKCE"}, 400)
-        if form.get("redirect_uri") != REDIRECT_URI or form.get("client_id") != CLIENT_ID:
+        if form.get("redirect_uri") != REDIRECT_URI or self._client(request) != CLIENT_ID:
             return _json({"error": "invalid_client"}, 401)
         access = secrets.token_urlsafe(24)
         self.tokens.add(access)
@@ -160,6 +160,21 @@ class EhrServer:
                 "id_token": self._id_token(granted["nonce"]),
             }
         )
+
+    def _client(self, request: Request) -> str | None:
+        """The authenticated client: a public client's id, HTTP Basic, or a signed assertion."""
+        if request.authorization and request.authorization.type == "basic":
+            secret_ok = request.authorization.password == self.behaviour.get("client_secret")
+            return request.authorization.username if secret_ok else None
+        assertion = request.form.get("client_assertion")
+        if assertion:
+            try:
+                token = jwt.decode(assertion, self.behaviour["client_key"], algorithms=["RS384"])
+            except Exception:  # noqa: BLE001  (any bad assertion is an unknown client)
+                return None
+            good = token.claims.get("aud") == f"{self.base}/auth/token"
+            return token.claims.get("iss") if good else None
+        return request.form.get("client_id")
 
     def _id_token(self, nonce: str | None) -> str:
         now = int(time.time())
