@@ -14,8 +14,7 @@ from console.smart_session import GRANT, PENDING, PREFILL, keep, take
 from smart import use_cases
 from smart.discovery import SmartConfiguration
 from smart.errors import LaunchRefused
-from smart.oauth import Pending
-from smart.tokens import Grant
+from smart.state import Grant, Pending
 
 PCP = ("pcp",)
 

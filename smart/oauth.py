@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
 from authlib.common.security import generate_token
@@ -13,20 +12,7 @@ from authlib.oauth2.rfc7523 import PrivateKeyJWT
 
 from smart.discovery import SmartConfiguration
 from smart.models import EhrRegistration
-
-
-@dataclass(frozen=True)
-class Pending:
-    """What the session keeps between the redirect to the EHR and its callback."""
-
-    ehr_id: int
-    state: str
-    nonce: str
-    code_verifier: str
-    started_at: float
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
+from smart.state import Pending
 
 
 def client_for(ehr: EhrRegistration, redirect_uri: str, timeout: float) -> OAuth2Session:

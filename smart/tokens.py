@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import requests
 from authlib.integrations.base_client import OAuthError
@@ -14,27 +13,12 @@ from joserfc.jwk import KeySet
 from smart.discovery import SmartConfiguration
 from smart.errors import LaunchRefused
 from smart.models import DEFAULT_SCOPES, EhrRegistration
-from smart.oauth import Pending, client_for
+from smart.oauth import client_for
+from smart.state import Grant, Pending
 
 # What the app reads: launch context, the user's identity and five patient resources.
 REQUIRED_SCOPES = frozenset(DEFAULT_SCOPES.split(" "))
 ID_TOKEN_ALGORITHMS = ["RS256", "ES384", "ES256"]
-
-
-@dataclass(frozen=True)
-class Grant:
-    """A checked token response: the access token stays on the server, never in a page."""
-
-    access_token: str
-    patient: str
-    fhir_user: str
-    expires_at: float
-
-    def __repr__(self) -> str:  # a Grant in a log or traceback never shows its token
-        return f"Grant(patient={self.patient!r}, fhir_user={self.fhir_user!r})"
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 def exchange(

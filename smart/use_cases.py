@@ -14,9 +14,8 @@ from smart.chart import read_chart
 from smart.discovery import SmartConfiguration, discover
 from smart.errors import LaunchRefused
 from smart.models import EhrRegistration, EhrUserLink
-from smart.oauth import Pending, authorization_url
 from smart.prefill import prefill
-from smart.tokens import Grant, exchange
+from smart.state import Grant, Pending
 
 
 def registration_for(iss: str) -> EhrRegistration:
@@ -42,6 +41,9 @@ def begin(
     """The EHR's authorize URL for this launch, and what to keep until its callback."""
     if not launch:
         raise LaunchRefused("no_launch", 400)
+    # Authlib, joserfc and cryptography (~11 MB) load only in a worker that serves a launch.
+    from smart.oauth import authorization_url
+
     ehr = registration_for(iss)
     config = discover(ehr.issuer, timeout)
     url, pending = authorization_url(ehr, config, launch, redirect_uri, now)
@@ -56,6 +58,8 @@ def finish(
     times: tuple[float, float, float],
 ) -> tuple[EhrRegistration, Grant]:
     """Check the callback (state, age, error), then trade its code; times: now, max age, timeout."""
+    from smart.tokens import exchange  # Authlib and joserfc: see begin()
+
     now, max_age, timeout = times
     if not hmac.compare_digest(str(answer.get("state") or ""), pending.state):
         raise LaunchRefused("state_mismatch", 400)

@@ -13,7 +13,7 @@ from console.smart import _refusal_words
 from directory.extensions import db
 from smart.errors import REASONS, LaunchRefused
 from smart.models import EhrUserLink
-from smart.oauth import Pending
+from smart.state import Pending
 from smart.use_cases import finish
 from tests.smart.conftest import authorize, launch, start
 from tests.smart.ehr_server import FHIR_USER
