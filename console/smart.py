@@ -85,9 +85,18 @@ def redirect_uri() -> str:
 
 
 @bp.get("/launch")
-@page_for(*PCP)
 def launch():
-    """The EHR opens the app here (iss, launch): send the browser to the EHR's authorize."""
+    """The EHR opens the app here (iss, launch): sign in first if needed, then authorize."""
+    if current_actor() is None:
+        # iss and launch carry no PHI (the EHR's address, an opaque id): keep them through the
+        # sign-in, so the PCP comes back to this launch instead of starting over in the EHR.
+        return redirect(url_for("accounts.login", next=request.full_path), 302)
+    return _begin()
+
+
+@page_for(*PCP)
+def _begin():
+    """Discover the EHR, keep state, nonce and verifier here, redirect to its authorize."""
     _lifetime, timeout = _settings()
     try:
         url, pending, config = use_cases.begin(

@@ -114,10 +114,24 @@ def test_tokens_never_reach_the_browser_or_the_logs(client, ehr, registered, pcp
     assert token not in caplog.text
 
 
-def test_launch_needs_a_signed_in_pcp(client, ehr, registered, auth):
-    assert start(client, ehr).status_code == 302
-    assert start(client, ehr).headers["Location"].startswith("/login")
+def test_an_anonymous_launch_signs_in_first_and_comes_back_to_the_launch(
+    client, ehr, registered, auth
+):
+    user = auth.create_user("pcp")
 
+    answer = start(client, ehr)
+
+    assert answer.status_code == 302
+    back = parse_qs(urlsplit(answer.headers["Location"]).query)["next"][0]
+    assert urlsplit(back).path == "/smart/launch"
+    assert parse_qs(urlsplit(back).query) == {"iss": [ehr.iss], "launch": [LAUNCH]}
+    assert ehr.requests == []
+    signed_in = auth.login(user.email, next=back)
+    assert signed_in.headers["Location"] == back
+    assert client.get(back).status_code == 302  # now on to the EHR's authorize
+
+
+def test_launch_is_for_pcps(client, ehr, registered, auth):
     auth.login_as("plan_staff")
 
     assert start(client, ehr).status_code == 403
