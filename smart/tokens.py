@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import requests
@@ -19,6 +20,7 @@ from smart.state import Grant, Pending
 # What the app reads: launch context, the user's identity and five patient resources.
 REQUIRED_SCOPES = frozenset(DEFAULT_SCOPES.split(" "))
 ID_TOKEN_ALGORITHMS = ["RS256", "ES384", "ES256"]
+FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")  # FHIR R4 id
 
 
 def exchange(
@@ -41,6 +43,8 @@ def exchange(
     patient = token.get("patient")
     if not granted >= REQUIRED_SCOPES or not isinstance(patient, str) or not patient:
         raise LaunchRefused("missing_scopes", 403)
+    if not FHIR_ID.fullmatch(patient):
+        raise LaunchRefused("token_invalid", 403)  # it goes into a URL path: an id, nothing else
     claims = id_token_claims(ehr, config, token.get("id_token"), pending.nonce, timeout)
     fhir_user = claims.get("fhirUser")
     if not isinstance(fhir_user, str) or not fhir_user:

@@ -156,7 +156,7 @@ class EhrServer:
                 "token_type": "Bearer",
                 "expires_in": 3600,
                 "scope": self.behaviour.get("scope", GRANTED),
-                "patient": PATIENT,
+                "patient": self.behaviour.get("patient", PATIENT),
                 "id_token": self._id_token(granted["nonce"]),
             }
         )

@@ -157,6 +157,25 @@ def test_an_id_token_with_wrong_nonce_audience_or_signature_is_refused(
     assert _nothing_stored()
 
 
+@pytest.mark.parametrize("patient", ["../Practitioner/1", "123?_format=xml", "x" * 65])
+def test_a_launch_patient_that_is_not_a_fhir_id_is_refused(client, ehr, registered, pcp, patient):
+    ehr.behaviour["patient"] = patient
+
+    answer = launch(client, ehr)
+
+    assert answer.status_code == 403
+    assert _reason(answer) == "token_invalid"
+    assert _nothing_stored()
+
+
+def test_a_patient_id_of_64_characters_is_accepted(client, ehr, registered, pcp):
+    ehr.behaviour["patient"] = "x" * 64
+
+    answer = launch(client, ehr)
+
+    assert answer.status_code == 200  # on to the link page; the read then finds no such patient
+
+
 def test_a_fhir_server_that_is_down_leaves_no_link_and_no_read(client, ehr, registered, pcp):
     launch(client, ehr)
     ehr.behaviour["fhir_down"] = True
