@@ -60,6 +60,10 @@ def _refusal_words() -> dict[str, str]:
             "Your EHR user is linked to another account in the directory. "
             "Sign in with that account, or ask an administrator."
         ),
+        "client_misconfigured": _(
+            "The directory's registration for this EHR is incomplete (its client secret or "
+            "key is missing on the server). Tell an administrator."
+        ),
         "no_launch": _(
             "There is no launch in progress. Open the app from the patient's chart in the EHR."
         ),

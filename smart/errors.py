@@ -24,4 +24,5 @@ REASONS = (
     "fhir_unavailable",  # the EHR's FHIR server did not answer
     "linked_elsewhere",  # the EHR user is linked to another account
     "no_launch",  # nothing pending in this session
+    "client_misconfigured",  # our client secret's variable or key file is missing here
 )

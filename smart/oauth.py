@@ -11,20 +11,28 @@ from authlib.integrations.requests_client import OAuth2Session
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 
 from smart.discovery import SmartConfiguration
+from smart.errors import LaunchRefused
 from smart.models import EhrRegistration
 from smart.state import Pending
 
 
+def _credential(ehr: EhrRegistration) -> str | None:
+    """The client secret (from its environment variable) or private key (from its PEM file)."""
+    try:
+        if ehr.auth_method == "client_secret_basic":
+            return os.environ[ehr.client_secret_env or ""] or None
+        if ehr.auth_method == "private_key_jwt":
+            return Path(ehr.private_key_path or "").read_text()
+    except (KeyError, OSError) as err:
+        raise LaunchRefused("client_misconfigured", 503) from err
+    return None
+
+
 def client_for(ehr: EhrRegistration, redirect_uri: str, timeout: float) -> OAuth2Session:
     """Authlib's client for this EHR, authenticating the way it was registered."""
-    secret = None
-    if ehr.auth_method == "client_secret_basic":
-        secret = os.environ.get(ehr.client_secret_env or "", "")
-    elif ehr.auth_method == "private_key_jwt":
-        secret = Path(ehr.private_key_path or "").read_text()
     client = OAuth2Session(
         ehr.client_id,
-        secret,
+        _credential(ehr),
         token_endpoint_auth_method=ehr.auth_method,
         scope=ehr.scopes,
         redirect_uri=redirect_uri,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from smart.models import DEFAULT_SCOPES, EhrRegistration
-from tests.smart.conftest import launch
+from tests.smart.conftest import launch, start
 from tests.smart.ehr_server import CLIENT_ID, FHIR_USER
 
 
@@ -102,3 +102,30 @@ def test_a_wrong_secret_is_refused_by_the_token_endpoint(client, ehr, pcp, monke
     db.session.commit()
 
     assert launch(client, ehr).status_code == 502
+
+
+def test_a_secret_missing_from_the_environment_stops_the_launch_before_the_ehr(
+    client, ehr, pcp, monkeypatch
+):
+    monkeypatch.delenv("TEST_EHR_SECRET", raising=False)
+    db.session.add(
+        EhrRegistration(issuer=ehr.iss, name="EHR", client_id=CLIENT_ID,
+                        auth_method="client_secret_basic", client_secret_env="TEST_EHR_SECRET")
+    )  # fmt: skip
+    db.session.commit()
+
+    answer = start(client, ehr)
+
+    assert answer.status_code == 503
+    assert "registration for this EHR is incomplete" in answer.get_data(as_text=True)
+    assert ehr.requests == ["/fhir/.well-known/smart-configuration?"]
+
+
+def test_a_missing_key_file_stops_the_launch(client, ehr, pcp, tmp_path):
+    db.session.add(
+        EhrRegistration(issuer=ehr.iss, name="EHR", client_id=CLIENT_ID,
+                        auth_method="private_key_jwt", private_key_path=str(tmp_path / "gone.pem"))
+    )  # fmt: skip
+    db.session.commit()
+
+    assert start(client, ehr).status_code == 503
