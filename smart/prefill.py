@@ -49,6 +49,14 @@ def patient_fields(patient: dict) -> dict:
     return {k: v for k, v in found.items() if v}
 
 
+def _postal_code(patient: dict) -> str | None:
+    """The home (else first) address's ZIP code, five digits, for the distance to care."""
+    addresses = patient.get("address") or []
+    home = next((a for a in addresses if a.get("use") == "home"), _first(addresses))
+    code = str(home.get("postalCode") or "")[:5]
+    return code if len(code) == 5 and code.isdigit() else None
+
+
 def plan_for(coverages: list[dict], plans: Iterable) -> tuple[str | None, str | None]:
     """Our plan for an active Coverage (payor identifier = plan id, or payor name = plan name)."""
     by_id = {plan.id: plan for plan in plans}
@@ -121,6 +129,7 @@ def prefill(chart: Chart, plans: Iterable) -> dict:
     if member:
         patient["member_id"] = member
     needs = {"concerns": sorted(set(concerns)), "diagnoses": diagnoses, "plan": plan}
+    needs["postal_code"] = _postal_code(chart.patient)
     if patient.get("preferred_language"):
         needs["languages"] = [patient["preferred_language"]]
     form = {

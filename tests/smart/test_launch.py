@@ -67,6 +67,7 @@ def test_first_launch_asks_to_link_then_prefills_the_needs_form(client, ehr, reg
     assert "Pre-filled from the EHR for Peter James Chalmers (born 1974-12-25)" in form
     assert 'value="depression" checked' in form
     assert '<option value="masscare-hmo" selected' in form
+    assert 'value="02139"' in form
 
 
 def test_a_linked_pcp_goes_straight_to_the_prefilled_form(client, ehr, registered, pcp):

@@ -51,6 +51,7 @@ def test_the_chart_becomes_patient_needs_and_referral_fields():
             "concerns": ["depression"],
             "diagnoses": ["F11.20", "F32.1"],
             "plan": "masscare-hmo",
+            "postal_code": "02139",
             "languages": ["es"],
         },
         "form": {
@@ -104,6 +105,15 @@ def test_an_unknown_or_cancelled_coverage_sets_no_plan():
     cancelled = {**_load("Coverage-9876"), "status": "cancelled"}
 
     assert plan_for([unknown, cancelled], PLANS) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "expected"), [("02139", "02139"), ("02139-4307", "02139"), ("0213", None)]
+)
+def test_the_needs_take_the_home_zip_code_when_it_has_five_digits(postal_code, expected):
+    patient = {**_load("Patient-123"), "address": [{"use": "home", "postalCode": postal_code}]}
+
+    assert prefill(Chart(patient=patient), PLANS)["needs"].get("postal_code") == expected
 
 
 def test_a_patient_with_only_a_name_gives_only_a_name():
