@@ -17,6 +17,7 @@ import directory.models  # noqa: F401  (models must be known to Alembic)
 import matching.saved_searches  # noqa: F401
 import programs.changes  # noqa: F401
 import programs.models  # noqa: F401
+import smart.models  # noqa: F401  (models must be known to Alembic)
 from accounts import accounts_blueprint, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, users_cli
 from api import build_blueprint as build_api_blueprint
@@ -43,6 +44,7 @@ from referrals.cli import referrals_cli
 from referrals.signals import ReferralSignalSource
 from registry.refresh import watch as watch_registry
 from search import CLI_HELP, backend_factory, init_search
+from smart.cli import smart_cli
 from web.i18n import init_i18n, language_blueprint
 from web.patients import patients_blueprint
 from web.profiles import profiles_blueprint
@@ -156,5 +158,6 @@ def register_commands(app: Flask) -> None:
     # search.cli imports the Elasticsearch client: only `flask search ...` loads it.
     search_cli = LazyGroup("search", lambda: import_string("search.cli:search_cli"), help=CLI_HELP)
     app.cli.add_command(search_cli)
-    for group in (users_cli, apikeys_cli, orgs_cli, audit_cli, searches_cli, cds_hooks_cli):
+    clis = (users_cli, apikeys_cli, orgs_cli, audit_cli, searches_cli, cds_hooks_cli, smart_cli)
+    for group in clis:
         app.cli.add_command(group)

@@ -163,6 +163,10 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "CDS_HOOKS_BASE_URL": ("", str),
     "CDS_HOOKS_SMART_LAUNCH_URL": ("", str),
     "CDS_HOOKS_FETCH_TIMEOUT": (1.0, float),
+    # SMART EHR launch (docs/integrations/smart.md): minutes from /smart/launch to its callback,
+    # and seconds to wait for the EHR's discovery, token and FHIR answers.
+    "SMART_LAUNCH_MINUTES": (10, int),
+    "SMART_HTTP_TIMEOUT_SECONDS": (5.0, float),
 }
 
 

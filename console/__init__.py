@@ -10,12 +10,14 @@ staff_blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 clinician_blueprint = Blueprint("clinician", __name__, url_prefix="/clinician")
 admin_blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 community_blueprint = Blueprint("community", __name__, url_prefix="/community")
+smart_blueprint = Blueprint("smart", __name__, url_prefix="/smart")  # EHR launch
 BLUEPRINTS = (
     pcp_blueprint,
     staff_blueprint,
     clinician_blueprint,
     admin_blueprint,
     community_blueprint,
+    smart_blueprint,
 )
 
 
@@ -37,6 +39,7 @@ def init_console(app: Flask) -> None:
         pcp_programs,
         registry,
         reports,
+        smart,
         staff,
     )
     from console.display import register_filters

@@ -35,6 +35,7 @@ from console.search import (
     relaxation_texts,
     run_search,
 )
+from console.smart_session import forget_launch, launch_needs, launch_prefill, with_launch_defaults
 from console.social_needs import add_social_routes
 from console.timeline import add_timeline_route
 from directory.models import Clinician
@@ -59,7 +60,7 @@ def _programs(search: Search) -> list:
     return programs_beside(needs.concerns, needs.point, needs.max_distance_miles, utcnow())
 
 
-def _search_page(search: Search, status: int = 200):
+def _search_page(search: Search, status: int = 200, launched: dict | None = None):
     return (
         render_template(
             "console/pcp/search.html",
@@ -72,6 +73,7 @@ def _search_page(search: Search, status: int = 200):
             options=form_options(),
             plans=plan_choices(),
             errors=search.errors or {},
+            launched=launched,
         ),
         status,
     )
@@ -80,7 +82,9 @@ def _search_page(search: Search, status: int = 200):
 @bp.get("/")
 @page_for(*PCP)
 def search():
-    """The needs form, empty."""
+    """The needs form, empty; after an EHR launch (?launch=1), pre-filled from the chart."""
+    if request.args.get("launch") and launch_prefill():
+        return _search_page(Search(raw=launch_needs()), launched=launch_prefill())
     return _search_page(Search(raw={}))
 
 
@@ -141,7 +145,8 @@ def refer():
         flash(_("Choose a clinician from the results first."), "error")
         return redirect(url_for("pcp.search"), 303)
     needs = raw_needs(request.form)
-    return _refer_page(request.form, needs, clinician, location, fresh=True)
+    form = with_launch_defaults(request.form)  # an EHR launch fills the patient's fields
+    return _refer_page(form, needs, clinician, location, fresh=True)
 
 
 @bp.post("/referrals")
@@ -173,6 +178,7 @@ def send():
             "error",
         )
     flash_if_crisis(request.form)
+    forget_launch()
     flash(
         _("Referral #%(id)s sent to %(name)s.", id=referral.id, name=_target(referral)), "success"
     )

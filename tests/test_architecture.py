@@ -41,6 +41,7 @@ LAYERS = Layers(
             "registry",
             "adequacy",
             "cds",
+            "smart",  # the SMART EHR launch's client side: OAuth, FHIR reads, pre-fill
         }
     ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,

@@ -9,10 +9,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # Together ~33 MB resident per worker; each is imported where it is needed, never at the top.
 HEAVY = (
     "alembic",
+    "authlib",  # with joserfc and cryptography ~11 MB: only a SMART launch needs them
+    "cryptography",
     "elastic_transport",
     "elasticsearch",
     "fhir",
     "fhir_core",
+    "joserfc",
     "flask_migrate",
     "mako",
     "pydantic",
