@@ -1,7 +1,7 @@
 """cdshooks: CDS Hooks clients, issued cards, card feedback and used JWT ids
 
 Revision ID: 0006_cdshooks
-Revises: 0005_profiles
+Revises: 0006_demoref
 Create Date: 2026-12-05 12:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_cdshooks'
-down_revision = '0005_profiles'
+down_revision = '0006_demoref'
 branch_labels = None
 depends_on = None
 

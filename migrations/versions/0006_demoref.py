@@ -1,7 +1,7 @@
 """demoref: optional self-reported patient demographics on a referral (ZIP, race and ethnicity)
 
 Revision ID: 0006_demoref
-Revises: 0005_profiles
+Revises: 0006_feedsync
 Create Date: 2026-12-05 12:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_demoref'
-down_revision = '0005_profiles'
+down_revision = '0006_feedsync'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """smart: EHRs registered for SMART launch and EHR users linked to local accounts
 
 Revision ID: 0006_smart
-Revises: 0005_profiles
+Revises: 0006_cdshooks
 Create Date: 2026-12-05 12:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_smart'
-down_revision = '0005_profiles'
+down_revision = '0006_cdshooks'
 branch_labels = None
 depends_on = None
 
