@@ -47,6 +47,9 @@ def group_labels() -> dict[str, str]:
         "clinician": _("Clinician"),
         "kind": _("Referral kind"),
         "urgency": _("Urgency"),
+        "race_ethnicity": _("Race and ethnicity"),
+        "age_band": _("Age band"),
+        "county_type": _("County type"),
     }
 
 

@@ -77,7 +77,7 @@ def test_plan_staff_see_their_plan_and_others_are_refused(app, history):
     "query",
     [
         "from=2025-06-30&to=2025-06-01",
-        "group_by=race_ethnicity",
+        "group_by=ethnicity",
         "colour=blue",
         "format=csv&table=patients",
         "format=xlsx&table=funnel",
