@@ -15,6 +15,7 @@ import config as settings
 import corrections.models  # noqa: F401  (models must be known to Alembic)
 import directory.models  # noqa: F401  (models must be known to Alembic)
 import matching.saved_searches  # noqa: F401
+import outbox.models  # noqa: F401  (models must be known to Alembic)
 import programs.changes  # noqa: F401
 import programs.models  # noqa: F401
 import smart.models  # noqa: F401  (models must be known to Alembic)
@@ -39,6 +40,7 @@ from hsds_api import hsds_blueprint
 from ingest.cli import ingest_cli
 from matching.cli import searches_cli
 from matching.matcher import matcher
+from outbox.cli import outbox_cli
 from programs.index.keeper import program_index
 from referrals.cli import referrals_cli
 from referrals.signals import ReferralSignalSource
@@ -158,6 +160,15 @@ def register_commands(app: Flask) -> None:
     # search.cli imports the Elasticsearch client: only `flask search ...` loads it.
     search_cli = LazyGroup("search", lambda: import_string("search.cli:search_cli"), help=CLI_HELP)
     app.cli.add_command(search_cli)
-    clis = (users_cli, apikeys_cli, orgs_cli, audit_cli, searches_cli, cds_hooks_cli, smart_cli)
+    clis = (
+        users_cli,
+        apikeys_cli,
+        orgs_cli,
+        audit_cli,
+        searches_cli,
+        cds_hooks_cli,
+        smart_cli,
+        outbox_cli,
+    )
     for group in clis:
         app.cli.add_command(group)

@@ -84,6 +84,18 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "MAIL_PASSWORD": ("", str),
     "MAIL_TIMEOUT_SECONDS": (5.0, float),
     "APP_BASE_URL": ("http://127.0.0.1:5000", str),
+    # The outbox (outbox/): each message is tried right after its commit and then by
+    # `flask outbox deliver`, doubling the wait from OUTBOX_BACKOFF_SECONDS per failure.
+    "OUTBOX_MAX_ATTEMPTS": (8, int),
+    "OUTBOX_BACKOFF_SECONDS": (30, int),
+    "OUTBOX_BACKOFF_MAX_SECONDS": (3600, int),
+    "OUTBOX_TIMEOUT_SECONDS": (10.0, float),
+    # Text messages: none (they wait in the outbox) or a Twilio-compatible REST API.
+    "SMS_PROVIDER": ("none", str),  # none | twilio
+    "SMS_API_URL": ("https://api.twilio.com/2010-04-01", str),
+    "SMS_ACCOUNT_SID": ("", str),
+    "SMS_AUTH_TOKEN": ("", str),
+    "SMS_FROM": ("", str),
     # Business days for referral follow-up are counted in this time zone.
     "REFERRAL_TIMEZONE": ("America/New_York", str),
     "REFERRAL_EXPIRE_AFTER_DAYS": (30, int),

@@ -1,23 +1,19 @@
-"""Email notices over SMTP: a link and a status, never patient information."""
+"""Referral email notices, sent through the outbox: a link and a status, never PHI."""
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.message import EmailMessage
 
 from sqlalchemy import select
 
 from accounts.models import User
 from directory.extensions import db
+from outbox.queue import enqueue
 from referrals.access import program_organization_id
 from referrals.lifecycle import STATUS_TABLE, TELLS_RECEIVER
 from referrals.models import Referral
 from referrals.program_status import shown_status
-
-log = logging.getLogger(__name__)
 
 # How an email finishes "Referral #12 is now ...", from the status table.
 STATUS_WORDS = {row.code: row.notice for row in STATUS_TABLE}
@@ -97,35 +93,25 @@ def _notice_words(referral: Referral) -> str:
     return STATUS_WORDS.get(referral.status, referral.status)
 
 
-def deliver(config: Mapping, notice: Notice) -> bool:
-    """Send one email; a mail failure is logged (without addresses) and never raised."""
-    message = EmailMessage()
-    message["From"] = config.get("MAIL_FROM", "referrals@localhost")
-    message["To"] = ", ".join(notice.to)
-    message["Subject"] = notice.subject
-    message.set_content(notice.body)
-    try:
-        with smtplib.SMTP(
-            config.get("MAIL_SERVER", "localhost"),
-            int(config.get("MAIL_PORT", 25)),
-            timeout=float(config.get("MAIL_TIMEOUT_SECONDS", 5)),
-        ) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-            smtp.send_message(message)
-    except (smtplib.SMTPException, OSError) as err:
-        log.warning("referral notice %r not sent: %s", notice.subject, type(err).__name__)
-        return False
-    return True
+def enqueue_notices(notices: list[Notice], purpose: str, reference: str) -> list[int]:
+    """Put one email per recipient in the outbox, in the caller's transaction; their ids."""
+    messages = [
+        enqueue(
+            "email", to, notice.body, subject=notice.subject, purpose=purpose, reference=reference
+        )
+        for notice in notices
+        for to in notice.to
+    ]
+    db.session.flush()
+    return [message.id for message in messages]
 
 
-def notify(config: Mapping, referral: Referral) -> int:
-    """Email everyone the referral's current status concerns; returns how many were sent."""
+def queue_notify(config: Mapping, referral: Referral) -> list[int]:
+    """Queue the emails the referral's current status calls for (none with mail off)."""
     if not config.get("MAIL_ENABLED"):
-        return 0
-    return sum(deliver(config, notice) for notice in notices_for(config, referral))
+        return []
+    reference = f"referral:{referral.id}"
+    return enqueue_notices(notices_for(config, referral), "referral_notice", reference)
 
 
 def return_notices(config: Mapping, referral: Referral) -> list[Notice]:
@@ -137,8 +123,9 @@ def return_notices(config: Mapping, referral: Referral) -> list[Notice]:
     return [Notice((referral.referrer_email,), f"Referral #{referral.id}: information back", body)]
 
 
-def notify_return(config: Mapping, referral: Referral) -> int:
-    """Email the referring side that a structured return arrived; returns how many were sent."""
+def queue_return_notice(config: Mapping, referral: Referral) -> list[int]:
+    """Queue the email that tells the referring side a structured return arrived."""
     if not config.get("MAIL_ENABLED"):
-        return 0
-    return sum(deliver(config, notice) for notice in return_notices(config, referral))
+        return []
+    reference = f"referral:{referral.id}"
+    return enqueue_notices(return_notices(config, referral), "return_notice", reference)

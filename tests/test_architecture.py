@@ -45,8 +45,9 @@ LAYERS = Layers(
         }
     ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,
-    # and the HTTP edge every request passes (the hostile-input screen, limits, headers).
-    support=frozenset({"accounts", "audit", "edge"}),
+    # the HTTP edge every request passes (the hostile-input screen, limits, headers), and the
+    # outbox that delivers the messages use cases enqueue.
+    support=frozenset({"accounts", "audit", "edge", "outbox"}),
     composition=frozenset({"app", "config"}),
     # Flask plumbing kept in directory: CSRF lets requests with an API key skip the token.
     request_readers=frozenset({"directory.extensions"}),

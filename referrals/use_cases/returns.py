@@ -9,9 +9,10 @@ from flask import current_app
 
 from audit.log import record
 from directory.extensions import db
+from outbox.queue import deliver_ids
 from referrals.checklist import RECEIVED_ITEMS, receive
 from referrals.errors import Conflict, Denied, Malformed
-from referrals.notify import notify_return
+from referrals.notify import queue_return_notice
 from referrals.return_schemas import ReturnSchema
 from referrals.returns import NOT_YET, ReturnView, accepts_returns, build
 from referrals.use_cases.reads import Shown, disclose, load_visible
@@ -52,9 +53,10 @@ def send_return(actor, referral_id: int, body, now: datetime) -> ReturnView:
         referral.updated_at = now
         record(actor, "create", "referral_return", row.id)
         record(actor, "update", "referral", referral.id)
+        ids = queue_return_notice(current_app.config, referral)
     db.session.commit()
-    # After the commit: a notice must never describe a return that was rolled back.
-    notify_return(current_app.config, referral)
+    # Tried after the commit: a notice must never describe a return that was rolled back.
+    deliver_ids(current_app.config, ids)
     return ReturnView(row, allowed=True)  # the sender's own record
 
 

@@ -10,8 +10,9 @@ from marshmallow import Schema, ValidationError
 
 from audit.log import record
 from directory.extensions import db
+from outbox.queue import deliver_ids
 from referrals.errors import Malformed, ReferralError
-from referrals.notify import notify
+from referrals.notify import queue_notify
 
 
 def audit_refusal(actor, action: str, object_id, outcome: str) -> None:
@@ -40,7 +41,9 @@ def parse(schema: Schema, body) -> dict:
 
 
 def commit_then_notify(*referrals) -> None:
-    """Commit, then mail: a notice must never describe a step that was rolled back."""
+    """Queue the notices with the change, commit, then try them: never mail a rolled-back step."""
+    config = current_app.config
+    ids = [i for referral in referrals for i in queue_notify(config, referral)]
     db.session.commit()
-    for referral in referrals:
-        notify(current_app.config, referral)
+    if ids:
+        deliver_ids(config, ids)
