@@ -7,7 +7,7 @@ PORT ?= 5000
 DEMO_CLINICIANS ?= 2000
 DEMO_REFERRALS ?= 600
 
-.PHONY: install run test fuzz lint format lock migrate demo bench bench-deps clean translations
+.PHONY: install run test fuzz lint format lock migrate demo bench bench-deps bench-es clean translations screens
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -61,11 +61,20 @@ BENCH_ARGS ?=
 bench: install bench-deps
 	$(PY) -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
 
+# Elasticsearch capacity plan for 10M listings (on paper: no server), BENCHMARKS.md section.
+bench-es: install
+	$(PY) -m benchmarks.es_plan
+
 # wrk (load generator) and PostGIS (peer baseline) from Debian, installed only when missing.
 POSTGIS_CONTROL := /usr/share/postgresql/15/extension/postgis.control
 bench-deps:
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	@test -f $(POSTGIS_CONTROL) || (apt-get update && apt-get install -y postgresql-15-postgis-3)
+
+# docs/screens/: the main pages in English and Spanish at 390 and 1366 px on a demo instance,
+# each checked with axe-core, with the search submit -> results painted timings (Chromium).
+screens: install
+	$(PY) -m tests.browser.screens --out docs/screens
 
 # Page text: extract messages, merge them into every catalog, compile the .mo files.
 BABEL := $(PY) -m babel.messages.frontend

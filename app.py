@@ -11,6 +11,7 @@ import os
 from flask import Flask
 from werkzeug.utils import import_string
 
+import appointments.models  # noqa: F401  (models must be known to Alembic)
 import config as settings
 import corrections.models  # noqa: F401  (models must be known to Alembic)
 import directory.models  # noqa: F401  (models must be known to Alembic)
@@ -18,13 +19,18 @@ import matching.saved_searches  # noqa: F401
 import outbox.models  # noqa: F401  (models must be known to Alembic)
 import programs.changes  # noqa: F401
 import programs.models  # noqa: F401
+import referrals.econsent_models  # noqa: F401  (models must be known to Alembic)
+import referrals.message_models  # noqa: F401  (models must be known to Alembic)
+import referrals.summary  # noqa: F401  (the funnel summary: its model and its flush hook)
 import smart.models  # noqa: F401  (models must be known to Alembic)
 from accounts import accounts_blueprint, init_accounts
-from accounts.cli import apikeys_cli, orgs_cli, users_cli
+from accounts.cli import apikeys_cli, orgs_cli, plans_cli, users_cli
+from accounts.identity import carries_live_key
 from api import build_blueprint as build_api_blueprint
 from api.errors import add_error_renderer, error_body, register_api_errors
 from api.health import health_blueprint
 from api.rate_limits import limit_blueprint
+from appointments.signals import ResponsivenessSource
 from audit.cli import audit_cli
 from audit.keys import check_configured_keys
 from cds_hooks import cds_hooks_blueprint, error_response
@@ -35,6 +41,7 @@ from directory.extensions import csrf, db, init_migrate, limiter, login_manager
 from directory.lazy_cli import LazyGroup
 from directory.secrets import instance_secret_key
 from edge import init_edge
+from edge.rate_window import count_in_one_call
 from fhir_api import fhir_blueprint, outcome_response
 from hsds_api import hsds_blueprint
 from ingest.cli import ingest_cli
@@ -42,17 +49,20 @@ from matching.cli import searches_cli
 from matching.matcher import matcher
 from outbox.cli import outbox_cli
 from programs.index.keeper import program_index
-from referrals.cli import referrals_cli
-from referrals.signals import ReferralSignalSource
+from referrals.cli import referrals_cli, subscriptions_cli
 from registry.refresh import watch as watch_registry
 from search import CLI_HELP, backend_factory, init_search
 from smart.cli import smart_cli
+from web.appointments import appointments_blueprint
+from web.econsent import econsent_blueprint
 from web.i18n import init_i18n, language_blueprint
+from web.patient_notices import patient_notices_blueprint
 from web.patients import patients_blueprint
 from web.profiles import profiles_blueprint
 from web.programs import programs_blueprint
 from web.referral_status import patient_status_blueprint
 from web.report import report_blueprint
+from web.shortlist import shortlist_blueprint
 from web.social_needs import social_needs_blueprint
 
 FHIR_PREFIX = "/fhir"
@@ -66,7 +76,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     ensure_secret_key(app)
     register_extensions(app)
-    init_edge(app)  # after the rate limiter and CSRF hooks, before every view
+    # After the rate limiter and CSRF hooks, before every view; a live API key may send an
+    # upload view its larger body, like a signed-in user.
+    init_edge(app, known_caller=carries_live_key)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -101,12 +113,13 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     init_accounts(app)
     limiter.init_app(app)
+    count_in_one_call(limiter)  # on Redis: one round trip per request, not three
     csrf.init_app(app)
     check_configured_keys(app)  # a malformed AUDIT_KEY stops start-up, not the first request
     init_search(app)
     # Matching gets its retrieval (Elasticsearch over the embedded index) and its referral
-    # signals from here: it imports neither search nor referrals.
-    matcher.init_app(app, signals=ReferralSignalSource, backend_factory=backend_factory(app))
+    # signals (with call-back responsiveness) from here: it imports neither search nor referrals.
+    matcher.init_app(app, signals=ResponsivenessSource, backend_factory=backend_factory(app))
     init_i18n(app)
     # The registry's rows follow every commit that changes a screening, referral or visit.
     watch_registry()
@@ -136,7 +149,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(social_needs_blueprint)
     app.register_blueprint(report_blueprint)
     app.register_blueprint(patient_status_blueprint)
+    app.register_blueprint(patient_notices_blueprint)
+    app.register_blueprint(econsent_blueprint)
     app.register_blueprint(profiles_blueprint)
+    app.register_blueprint(appointments_blueprint)
+    app.register_blueprint(shortlist_blueprint)
     # EHRs authenticate with a signed JWT in the Authorization header, never a cookie.
     csrf.exempt(cds_hooks_blueprint)
     app.register_blueprint(cds_hooks_blueprint)
@@ -156,6 +173,7 @@ def register_commands(app: Flask) -> None:
     """Flask CLI groups."""
     app.cli.add_command(ingest_cli)
     app.cli.add_command(referrals_cli)
+    app.cli.add_command(subscriptions_cli)
     app.cli.add_command(demo_cli)
     # search.cli imports the Elasticsearch client: only `flask search ...` loads it.
     search_cli = LazyGroup("search", lambda: import_string("search.cli:search_cli"), help=CLI_HELP)
@@ -169,6 +187,7 @@ def register_commands(app: Flask) -> None:
         cds_hooks_cli,
         smart_cli,
         outbox_cli,
+        plans_cli,
     )
     for group in clis:
         app.cli.add_command(group)

@@ -90,15 +90,24 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "OUTBOX_BACKOFF_SECONDS": (30, int),
     "OUTBOX_BACKOFF_MAX_SECONDS": (3600, int),
     "OUTBOX_TIMEOUT_SECONDS": (10.0, float),
+    # FHIR Subscription endpoints must be https; tests (only) allow http to 127.0.0.1/localhost.
+    "FHIR_SUBSCRIPTION_ALLOW_HTTP_LOOPBACK": (False, flag),
+    # Events each subscription keeps for $events (ids and numbers only); older ones are dropped.
+    "FHIR_SUBSCRIPTION_EVENTS_KEPT": (100, int),
     # Text messages: none (they wait in the outbox) or a Twilio-compatible REST API.
     "SMS_PROVIDER": ("none", str),  # none | twilio
     "SMS_API_URL": ("https://api.twilio.com/2010-04-01", str),
     "SMS_ACCOUNT_SID": ("", str),
     "SMS_AUTH_TOKEN": ("", str),
     "SMS_FROM": ("", str),
+    # Patient status notices (referrals.patient_notices): an email's stop link works this long.
+    "PATIENT_NOTICE_LINK_DAYS": (90, int),
     # Business days for referral follow-up are counted in this time zone.
     "REFERRAL_TIMEZONE": ("America/New_York", str),
     "REFERRAL_EXPIRE_AFTER_DAYS": (30, int),
+    # The funnel reads whole months from referral_rollup; 0 reads every summary row instead
+    # (the same figures, slower: for comparing the two and as a way out).
+    "FUNNEL_ROLLUP": (True, flag),
     # Accounts: sessions end after 30 idle minutes or 12 hours, whichever comes first.
     "SESSION_IDLE_MINUTES": (30, int),
     "SESSION_MAX_HOURS": (12, int),  # PERMANENT_SESSION_LIFETIME follows it
@@ -128,8 +137,21 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "PUBLIC_RATE_LIMIT": ("120/minute", str),
     # Problem reports each address may send (on top of the public API budget).
     "PROBLEM_REPORT_RATE_LIMIT": ("10/hour", str),
+    # Call-back requests each address may send from profile pages (abuse, not patients).
+    "APPOINTMENT_REQUEST_RATE_LIMIT": ("5/hour", str),
     # Code look-ups on the patient's referral status page each address may make (guessing).
     "PATIENT_STATUS_RATE_LIMIT": ("20/hour", str),
+    # Posts to the SMS provider's inbound webhook (/sms/inbound) each address may make: well above
+    # what the provider's senders forward, it bounds floods of unsigned posts (each one audited).
+    "SMS_INBOUND_RATE_LIMIT": ("60/minute", str),
+    # The shortlist (/my-list): sends each address may make, and the segments a text may take.
+    "SHORTLIST_SEND_RATE_LIMIT": ("5/hour", str),
+    "SHORTLIST_SMS_MAX_SEGMENTS": (6, int),
+    # E-consent: a link to sign works this many days; a release signed through it lasts this
+    # many days; each address may open or post consent links this often (guessing).
+    "ECONSENT_LINK_DAYS": (7, int),
+    "ECONSENT_VALID_DAYS": (365, int),
+    "ECONSENT_RATE_LIMIT": ("60/hour", str),
     # Minutes a patient search is kept behind its opaque results address, then deleted.
     "SEARCH_RESULTS_MINUTES": (60, int),
     "PARTNER_RATE_LIMIT": ("600/minute", str),
@@ -141,6 +163,13 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     # Request bodies over this many bytes are a 413 (admin ingest uploads: INGEST_UPLOAD_MAX_MB).
     "MAX_CONTENT_LENGTH": (1024 * 1024, int),
     "INGEST_UPLOAD_MAX_MB": (1024, int),
+    # Messages on a referral: files up to this many bytes each (PDF, PNG, JPEG, plain text), at
+    # most this many per message, the whole upload request up to this many MB; files are kept
+    # in ATTACHMENT_DIR (unset: instance/attachments), outside the web root, never served as is.
+    "MESSAGE_ATTACHMENT_MAX_BYTES": (10 * 1024 * 1024, int),
+    "MESSAGE_ATTACHMENTS_MAX": (3, int),
+    "MESSAGE_UPLOAD_MAX_MB": (32, int),
+    "ATTACHMENT_DIR": (None, str),
     # Any JSON value, query argument or form field: at most this deep, this many items per
     # list or object (and values per repeated argument), this many characters per string.
     "INPUT_MAX_DEPTH": (32, int),

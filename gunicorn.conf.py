@@ -2,6 +2,9 @@
 
 import multiprocessing
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 # Loopback only by default: put a TLS-terminating proxy in front (nginx, a load balancer) and
 # set FORWARDED_ALLOW_IPS to its address; GUNICORN_BIND=0.0.0.0:8000 inside a container.
@@ -20,6 +23,27 @@ errorlog = "-"
 # No query string, no body, no headers: a referral or a search can carry PHI.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# A consent link's token opens the patient's release for days: the path is logged without it.
+_CONSENT_LINK = re.compile(r"(^|\s)/consent/[^/\s?]+")
+
+
+def redacted_path(path: str) -> str:
+    """A path (or request line) as the access log shows it: a consent link's token masked."""
+    return _CONSENT_LINK.sub(r"\1/consent/[token]", path or "")
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with the access line's path passed through redacted_path."""
+
+    def atoms(self, resp, req, environ, request_time):
+        """The access line's fields, the path without a consent token."""
+        found = super().atoms(resp, req, environ, request_time)
+        for name in ("U", "r"):
+            found[name] = redacted_path(found.get(name, ""))
+        return found
+
+
+logger_class = RedactingLogger
 
 
 def post_worker_init(worker):

@@ -18,4 +18,4 @@ def init_accounts(app: Flask) -> None:
 
 
 # Routes and request hooks attach to the blueprint.
-from accounts import gates, mfa_views, password_views, views  # noqa: E402,F401
+from accounts import gates, mfa_views, password_views, profile_views, views  # noqa: E402,F401

@@ -1,9 +1,10 @@
 """`flask users create|set-password|reset-mfa`, `flask apikeys create|revoke|list`,
-`flask orgs link-plans`."""
+`flask orgs link-plans`, `flask plans list|member-id-format|load-member-id-formats`."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
@@ -17,11 +18,20 @@ from accounts.sessions import end_user_sessions
 from accounts.users import create_user, has_listing, set_user_password
 from audit.log import record
 from directory.extensions import db
+from directory.member_ids import check_format
 from directory.models.verification import utcnow
+from directory.plan_formats import (
+    check_source,
+    find_plan,
+    plans,
+    read_format_rows,
+    save_format,
+)
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 apikeys_cli = AppGroup("apikeys", help="Manage organizations' API keys.")
 orgs_cli = AppGroup("orgs", help="Manage organizations' account settings.")
+plans_cli = AppGroup("plans", help="Manage plans: the formats of their member ids.")
 
 
 def _read_password() -> str:
@@ -53,12 +63,17 @@ def _organization(ref: str):
 @click.option("--npi", help="Clinician users: the NPI of their directory listing.")
 @click.option("--plans", help="Plan staff: comma-separated plan/network ids their org runs.")
 @click.option("--program-org", help="Community users: their program organization's id.")
-def create_user_command(email, role, org_ref, npi, plans, program_org):
+@click.option("--name", "full_name", help="The person's name, as referrals name the referrer.")
+@click.option("--credentials", help='Their credentials, e.g. "MD" or "NP".')
+@click.option("--phone", help="Their work phone.")
+def create_user_command(email, role, org_ref, npi, plans, program_org, **profile):
     """Create a user; the password is read from stdin (at least 12 characters)."""
     password = _read_password()
     try:
         plan_ids = parse_plan_ids(plans)
-        user, created = create_user(email, role, org_ref, password, npi, plan_ids, program_org)
+        user, created = create_user(
+            email, role, org_ref, password, npi, plan_ids, program_org, profile
+        )
     except ValueError as err:
         _fail(str(err))
     record(None, "create", "user", user.id)
@@ -171,3 +186,46 @@ def link_plans_command(org_ref, plans):
         _fail(str(err))
     db.session.commit()
     click.echo(f"organization {org.id}: linked {len(new)} new plan(s)")
+
+
+@plans_cli.command("list")
+def list_plans_command():
+    """Every plan with its member-id format and where it came from."""
+    for plan in plans():
+        shown = f"{plan.member_id_format}  ({plan.member_id_format_source})"
+        click.echo(f"{plan.id}  {shown if plan.member_id_format else 'no member-id format'}")
+
+
+@plans_cli.command("member-id-format")
+@click.argument("plan_id")
+@click.argument("member_id_format", required=False)
+@click.option("--source", help="Where the format comes from, e.g. the plan's ID-card guide.")
+@click.option("--clear", is_flag=True, help="Forget the plan's format.")
+def member_id_format_command(plan_id, member_id_format, source, clear):
+    """Set the format of PLAN_ID's member ids, e.g. '^T\\d{9}$' (quote it for the shell)."""
+    try:
+        plan = find_plan(plan_id)
+        if clear:
+            save_format(plan, None, None)
+        else:
+            save_format(plan, check_format(member_id_format or ""), check_source(source))
+    except ValueError as err:
+        _fail(str(err))
+    record(None, "member_id_format_clear" if clear else "member_id_format_set", "plan", plan.id)
+    db.session.commit()
+    click.echo(f"plan {plan.id}: {plan.member_id_format or 'no member-id format'}")
+
+
+@plans_cli.command("load-member-id-formats")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_member_id_formats_command(path: Path):
+    """Load formats from a CSV with columns plan_id, member_id_format, source (all or none)."""
+    try:
+        rows = read_format_rows(path)
+    except ValueError as err:
+        _fail(str(err))
+    for plan, member_id_format, source in rows:
+        save_format(plan, member_id_format, source)
+        record(None, "member_id_format_set", "plan", plan.id)
+    db.session.commit()
+    click.echo(f"{len(rows)} plan(s) given a member-id format")

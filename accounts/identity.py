@@ -15,7 +15,14 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import OperationalError
 
 from accounts.keys import find_api_key, key_label
-from accounts.models import ROLE_SCOPES, SCOPES, ApiKey, User, organization_plan
+from accounts.models import (
+    ROLE_SCOPES,
+    SCOPES,
+    ApiKey,
+    User,
+    organization_plan,
+    practice_clinician_npis,
+)
 from directory.extensions import db
 from directory.models.verification import as_utc, utcnow
 
@@ -54,7 +61,7 @@ class Actor:
 
     kind: str  # "user" | "api_key"
     id: int
-    role: str  # "pcp" | "plan_staff" | "clinician" | "admin" | "partner"
+    role: str  # accounts.models.ROLES, or "partner" for an API key
     organization_id: int | None
     # A frozenset, or a zero-argument loader of one that runs when the field is first read.
     npis: frozenset[str] = _Deferred()  # clinicians this actor acts for
@@ -85,15 +92,7 @@ def plan_ids_of(organization_id: int | None) -> frozenset[str]:
 def clinician_npis_of(organization_id: int) -> frozenset[str]:
     """NPIs of an organization's active clinician users: the clinicians its key acts for."""
     with db.session.no_autoflush:  # as in plan_ids_of
-        rows = db.session.scalars(
-            select(User.npi).where(
-                User.organization_id == organization_id,
-                User.role == "clinician",
-                User.active.is_(True),
-                User.npi.is_not(None),
-            )
-        )
-        return frozenset(rows)
+        return frozenset(db.session.scalars(practice_clinician_npis(organization_id)))
 
 
 def actor_for_user(user: User) -> Actor:
@@ -148,6 +147,12 @@ def _touch(key: Row) -> None:
             connection.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
     except OperationalError:
         pass  # a busy database must not fail the request over a usage timestamp
+
+
+def carries_live_key() -> bool:
+    """Whether the request names a live API key (looked up, not cached: the edge asks early)."""
+    token = bearer_token()
+    return bool(token) and find_api_key(token) is not None
 
 
 def _resolve() -> Actor | None:

@@ -1,11 +1,12 @@
 """Flask sessions kept on the server once someone signs in; anonymous ones stay in a cookie.
 
-A visitor who has not signed in (a patient on /find, an API caller) keeps at most a CSRF token
-and flash messages, in Flask's usual signed cookie: no server-side row per request. Signing in
-binds the session to a user: from then on it lives in the session store under a fresh random id
-(the cookie holds only that id), so signing out, a password change or an admin's deactivation
-deletes it on the server and a copied cookie stops working. Idle and absolute limits are
-enforced by the store: an expired session is refused whatever cookie is presented.
+A visitor who has not signed in (a patient on /find, an API caller) keeps at most a CSRF token,
+flash messages and a shortlist of NPIs, in Flask's usual signed cookie: no server-side row per
+request. Signing in binds the session to a user: from then on it lives in the session store
+under a fresh random id (the cookie holds only that id), so signing out, a password change or an
+admin's deactivation deletes it on the server and a copied cookie stops working. Idle and
+absolute limits are enforced by the store: an expired session is refused whatever cookie is
+presented.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from accounts.session_store import SessionStore
 log = logging.getLogger(__name__)
 # All that an anonymous (cookie) session may carry; anything else, a sign-in above all, is
 # dropped when read, so an old or replayed cookie can never carry a signed-in user.
-ANONYMOUS_KEYS = frozenset({"csrf_token", "_flashes", "_permanent"})
+# "shortlist" is the patient's saved clinicians: NPIs only (sharing.shortlist), no PHI.
+ANONYMOUS_KEYS = frozenset({"csrf_token", "_flashes", "_permanent", "shortlist"})
 AUTH_AT = "auth_at"  # epoch seconds when the user signed in (or began to, before the code)
 SEEN_AT = "seen_at"  # epoch seconds of the user's last request, to the minute
 VALID_UNTIL = "valid_until"  # optional epoch seconds: a shorter life (a sign-in awaiting its code)

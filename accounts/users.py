@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from marshmallow import ValidationError
 from sqlalchemy import select
 
 from accounts.models import ROLES, User
 from accounts.organizations import link_plans, organization_for_role
 from accounts.passwords import PasswordRejected, check_password
+from accounts.profile import ProfileSchema, apply_profile
 from directory.extensions import db
 from directory.models import Clinician, Organization
 from directory.npi import npi_error
@@ -36,6 +38,15 @@ def _check_fields(email: str, role: str, password: str, npi: str | None) -> None
             raise AccountError(f"a clinician user needs their listing's NPI: {problem}")
     elif npi:
         raise AccountError("--npi is only for clinician users")
+
+
+def parse_profile(raw: dict) -> dict:
+    """The person's name, credentials and phone, checked (AccountError names what is wrong)."""
+    try:
+        return ProfileSchema().load(raw)
+    except ValidationError as err:
+        problems = "; ".join(f"{name}: {' '.join(m)}" for name, m in sorted(err.messages.items()))
+        raise AccountError(problems) from None
 
 
 def program_organization_id(role: str, ref: str | int | None) -> int | None:
@@ -66,6 +77,7 @@ def create_user(
     npi: str | None = None,
     plans: Iterable[str] = (),
     program_org: str | int | None = None,
+    profile: dict | None = None,
 ) -> tuple[User, bool]:
     """Add a user (not committed); returns it and whether its organization was created."""
     email = email.strip().lower()
@@ -89,6 +101,7 @@ def create_user(
         npi=npi,
         program_organization_id=program_org_id,
     )
+    apply_profile(user, parse_profile(profile or {}))
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -1,4 +1,4 @@
-"""Sign-in pages: /login, /login/code, /logout, /account."""
+"""Sign-in pages: /login, /login/code, /logout (the account page: profile_views)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 import time
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from accounts import accounts_blueprint as bp
 from accounts.forms import CodeForm, LoginForm, LogoutForm
@@ -130,10 +130,3 @@ def logout():
     end_session()
     flash("You have signed out.", "info")
     return redirect(url_for("accounts.login"))
-
-
-@bp.route("/account")
-@login_required
-def account():
-    """Who is signed in, for which organization and role."""
-    return render_template("accounts/account.html", user=current_user, logout_form=LogoutForm())

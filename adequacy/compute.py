@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
-from adequacy.geometry import Points, reach
+from adequacy.geometry import CAP_MARGIN, EARTH_MILES, SPHERE_ERROR, Points, reach
 from adequacy.standards import (
     REQUIRED_SHARE,
     SPECIALTIES,
@@ -18,6 +19,10 @@ from adequacy.standards import (
 )
 
 _TOLERANCE = 1e-12  # a share computed as 0.8 + 0.1 still meets a 0.9 standard
+# Places moved since a type's rows were computed, tracked up to this many (a ZCTA-by-place
+# test each); beyond, the type is computed anew.
+MOVED_MAX = 2_000
+NEAR_SLACK = 1e-6  # radians (~6 m): float rounding in the dot product never drops a county
 
 
 @dataclass(frozen=True)
@@ -28,13 +33,46 @@ class Providers:
     lon: list[float]
     clinician_ids: list[int]
 
+    @cached_property
     def points(self) -> Points:
-        """The locations as grid points owned by their clinician."""
+        """The locations as grid points owned by their clinician (kept with kept places)."""
         return Points(
             np.asarray(self.lat, dtype=float),
             np.asarray(self.lon, dtype=float),
             np.asarray(self.clinician_ids, dtype=np.int64),
         )
+
+    def replaced(
+        self, clinicians: np.ndarray, fresh: Providers | None
+    ) -> tuple[Providers, np.ndarray]:
+        """These places less the `clinicians`', plus `fresh` (theirs re-read); self if nothing
+        changed. With the unit vectors of the places dropped or added."""
+        old = self.points
+        keep = ~np.isin(old.tag, clinicians)
+        new = fresh.points if fresh is not None else Providers([], [], []).points
+        moved = np.concatenate((old.xyz[~keep], new.xyz))
+        if not len(moved):
+            return self, moved  # none of theirs, before or after: its rows still hold
+        lat, lon = np.r_[old.lat[keep], new.lat], np.r_[old.lon[keep], new.lon]
+        tags = np.r_[old.tag[keep], new.tag]
+        merged = Providers(lat, lon, tags)
+        # The unit vectors of the places kept are reused: only the re-read ones are computed.
+        xyz = np.concatenate((old.xyz[keep], new.xyz))
+        merged.__dict__["points"] = Points(lat, lon, tags, xyz=xyz)
+        return merged, moved
+
+
+@dataclass(frozen=True)
+class TypeRows:
+    """A type's rows as computed, and the places added or dropped since (unit vectors)."""
+
+    rows: list[dict]
+    moved: np.ndarray = field(default_factory=lambda: np.empty((0, 3)))
+
+    def after(self, moved: np.ndarray) -> TypeRows | None:
+        """These rows with more places moved; None once too many to track (compute anew)."""
+        both = np.concatenate((self.moved, moved))
+        return TypeRows(self.rows, both) if len(both) <= MOVED_MAX else None
 
 
 def _people(standards: list[Standard], zctas_of) -> tuple[Points, np.ndarray]:
@@ -81,30 +119,75 @@ def _row(standard: Standard, population: int, covered: int, providers: int, tele
     }
 
 
+def assess_type(
+    standards: list[Standard],
+    zctas_of: Callable[[str], list[Zcta]],
+    providers: Providers | None,
+    telehealth: bool,
+) -> list[dict]:
+    """A row per county standard of one type (`standards`), from that type's providers."""
+    people, population = _people(standards, zctas_of)
+    reached = reach(people, (providers or Providers([], [], [])).points)
+    rows = []
+    for i, standard in enumerate(standards):
+        in_county = people.tag == i
+        rows.append(
+            _row(
+                standard,
+                int(population[in_county].sum()),
+                int(population[in_county & reached.covered].sum()),
+                reached.count(i),
+                telehealth,
+            )
+        )
+    return rows
+
+
+def _near(standards: list[Standard], zctas_of, moved: np.ndarray) -> list[int]:
+    """Indices of the standards with a ZCTA that a moved place may be within reach of."""
+    people, _ = _people(standards, zctas_of)
+    # The grid's own outer bound (no pair beyond it is ever in reach), a little wider still.
+    outer = people.radius * (1 + SPHERE_ERROR) / EARTH_MILES + CAP_MARGIN + NEAR_SLACK
+    close = (people.xyz @ moved.T >= np.cos(outer)[:, None]).any(axis=1)
+    return np.unique(people.tag[close]).tolist()
+
+
+def _type_rows(standards, zctas_of, providers, telehealth: bool, stale) -> list[dict]:
+    """The type's rows: all computed, or only the counties near places moved since `stale`."""
+    if stale is None:
+        return assess_type(standards, zctas_of, providers, telehealth)
+    # A county's figures depend only on the providers within reach of its ZCTAs: counties
+    # no moved place can reach keep their rows.
+    near = _near(standards, zctas_of, stale.moved)
+    rows = list(stale.rows)
+    if not near:
+        return rows
+    fresh = assess_type([standards[i] for i in near], zctas_of, providers, telehealth)
+    for i, row in zip(near, fresh, strict=True):
+        rows[i] = row
+    return rows
+
+
 def assess(
     standards: list[Standard],
     zctas_of: Callable[[str], list[Zcta]],
     providers: dict[str, Providers],
     telehealth: set[str],
+    kept: dict | None = None,
 ) -> list[dict]:
-    """A row per county standard, from each type's providers and the counties' ZCTAs."""
+    """A row per county standard, from each type's providers and the counties' ZCTAs; a type's
+    rows are taken from `kept` (and put there) by (type, telehealth) when given."""
     rows = []
     for code in SPECIALTIES:
         mine = [s for s in standards if s.specialty_code == code]
         if not mine:
             continue
-        people, population = _people(mine, zctas_of)
-        empty = Providers([], [], [])
-        reached = reach(people, providers.get(code, empty).points())
-        for i, standard in enumerate(mine):
-            in_county = people.tag == i
-            rows.append(
-                _row(
-                    standard,
-                    int(population[in_county].sum()),
-                    int(population[in_county & reached.covered].sum()),
-                    len(reached.owners.get(i, ())),
-                    code in telehealth,
-                )
-            )
+        key = (code, code in telehealth)
+        found = None if kept is None else kept.get(key)
+        if found is None or len(found.moved):
+            computed = _type_rows(mine, zctas_of, providers.get(code), code in telehealth, found)
+            found = TypeRows(computed)
+            if kept is not None:
+                kept[key] = found
+        rows.extend(dict(row) for row in found.rows)  # copies: the kept rows stay as computed
     return rows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +19,11 @@ LAMBERT_ERROR = 1e-4
 MILES_PER_DEGREE_LAT = 68.7  # the least there is (at the equator): a cell is never short
 MILES_PER_DEGREE_LON_EQUATOR = 69.2
 _BIG = 1 << 20
+FINE = 8  # provider cells a quarter of the reach wide: most lie wholly inside or outside it
+# A cap within this many radians (~60 cm) of a threshold goes to the pair-by-pair test, so float
+# rounding in the bound never settles a pair the per-pair test would settle otherwise.
+CAP_MARGIN = 1e-7
+PAIRS = 1 << 20  # pairs tested at once: bounds the memory of the densest city
 
 
 @dataclass
@@ -30,9 +34,11 @@ class Points:
     lon: np.ndarray
     tag: np.ndarray  # a point's group (county index) or owner (clinician id)
     radius: np.ndarray | None = None
-    xyz: np.ndarray = field(init=False)
+    xyz: np.ndarray | None = None  # unit vectors: computed unless kept ones are handed in
 
     def __post_init__(self) -> None:
+        if self.xyz is not None:
+            return
         la, lo = np.radians(self.lat), np.radians(self.lon)
         self.xyz = np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
 
@@ -42,15 +48,27 @@ class Reach:
     """What the providers reach: population points covered, and owners per group in reach."""
 
     covered: np.ndarray
-    owners: dict[int, set] = field(default_factory=lambda: defaultdict(set))
-    # Provider indices each group reached, per cell: made into owner sets once, at the end.
-    hits: dict[int, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
+    # Each group's owners in reach, as sorted unique tags (counting them needs no Python set).
+    found: dict[int, np.ndarray] = field(default_factory=dict)
 
-    def collect(self, tags: np.ndarray) -> None:
-        """Owner sets from the collected hits (one unique per group, not one per cell)."""
-        for group, found in self.hits.items():
-            self.owners[group].update(np.unique(tags[np.concatenate(found)]).tolist())
-        self.hits.clear()
+    @property
+    def owners(self) -> dict[int, set]:
+        """The owners in reach of each group's points, as sets."""
+        return {group: set(tags.tolist()) for group, tags in self.found.items()}
+
+    def count(self, group: int) -> int:
+        """How many owners are in reach of the group's points."""
+        return len(self.found.get(group, ()))
+
+    def add(self, group: int, tags: np.ndarray) -> None:
+        """Owners found in reach of the group (sorted, unique)."""
+        known = self.found.get(group)
+        if known is None or not len(known):
+            self.found[group] = tags
+            return
+        at = np.searchsorted(known, tags)
+        fresh = tags[(at == len(known)) | (known[np.minimum(at, len(known) - 1)] != tags)]
+        self.found[group] = np.insert(known, np.searchsorted(known, fresh), fresh)
 
 
 def _cells(lat, lon, step_lat, step_lon) -> np.ndarray:
@@ -88,75 +106,165 @@ def _within(a: tuple[float, float], b: tuple[float, float], radius: float) -> bo
     return geodesic(a, b).miles <= radius + 1e-9
 
 
-class _Sweep:
-    """One radius: providers bucketed by cell, each population cell checks the 3 x 3 around it."""
+def _angles(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Great-circle angles between rows of unit vectors, from the chord (exact near zero)."""
+    return 2 * np.arcsin(np.clip(np.linalg.norm(a - b, axis=1) / 2, 0.0, 1.0))
 
-    def __init__(self, people: Points, providers: Points, radius: float, reach: Reach):
-        self.people, self.providers, self.radius, self.reach = people, providers, radius, reach
-        self.step = _steps(radius, people, providers)
-        keys = _cells(providers.lat, providers.lon, *self.step)
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The concatenated ranges start..start+length."""
+    ends = np.cumsum(lengths)
+    return np.arange(ends[-1] if len(ends) else 0) + np.repeat(starts - ends + lengths, lengths)
+
+
+class _Cells:
+    """Providers sorted into cells a fraction of the reach wide, each inside a spherical cap."""
+
+    def __init__(self, xyz: np.ndarray, keys: np.ndarray):
         self.order = np.argsort(keys, kind="stable")
-        self.sorted_keys = keys[self.order]
+        ordered = keys[self.order]
+        self.start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        self.keys = ordered[self.start]
+        self.count = np.diff(np.r_[self.start, len(ordered)])
+        points = xyz[self.order]
+        centre = np.add.reduceat(points, self.start, axis=0)
+        self.centre = centre / np.linalg.norm(centre, axis=1, keepdims=True)
+        spread = _angles(points, np.repeat(self.centre, self.count, axis=0))
+        self.cap = np.maximum.reduceat(spread, self.start)  # the farthest provider, in radians
+
+    def near(self, keys: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+        """(point, cell) pairs: the cells within `window` cells of each point's cell key."""
+        steps = np.arange(-window, window + 1)
+        offsets = (steps[:, None] * _BIG + steps[None, :]).ravel()
+        wanted = keys[:, None] + offsets[None, :]
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        point, slot = np.nonzero(self.keys[at] == wanted)
+        return point, at[point, slot]
+
+
+class _Sweep:
+    """One radius: a cell whose cap lies wholly inside (or outside) a point's radius settles
+    all its providers at once; only the cells the radius cuts are tested pair by pair."""
+
+    def __init__(self, people: Points, providers: Points, rows: np.ndarray, mine: np.ndarray):
+        self.people, self.rows, self.radius = people, rows, float(people.radius[rows[0]])
+        self.mine, self.there = mine, providers
+        step = _steps(self.radius, people, providers)
+        self.step = (step[0] / FINE, step[1] / FINE)
+        keys = _cells(providers.lat[self.mine], providers.lon[self.mine], *self.step)
+        self.cells = _Cells(providers.xyz[self.mine], keys)
+        self.groups, self.group_of = np.unique(people.tag[rows], return_inverse=True)
+        self.cell_hit = np.zeros((len(self.groups), len(self.cells.keys)), dtype=bool)
+        self.hit = np.zeros((len(self.groups), len(self.mine)), dtype=bool)
         self.edge: list[np.ndarray] = []  # (person, provider) pairs the geodesic settles
 
-    def candidates(self, key: int) -> np.ndarray:
-        """Providers in the cell `key` and its eight neighbours."""
-        found = []
-        for di in (-_BIG, 0, _BIG):
-            for dj in (-1, 0, 1):
-                k = key + di + dj
-                lo, hi = np.searchsorted(self.sorted_keys, [k, k + 1])
-                if hi > lo:
-                    found.append(self.order[lo:hi])
-        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+    def run(self, reach: Reach, owners: tuple[np.ndarray, np.ndarray]) -> None:
+        """Settle every point of this radius: caps first, then pairs in the cut cells."""
+        keys = _cells(self.people.lat[self.rows], self.people.lon[self.rows], *self.step)
+        point, cell = self.cells.near(keys, FINE)
+        apart = _angles(self.people.xyz[self.rows[point]], self.cells.centre[cell])
+        cap = self.cells.cap[cell]
+        inner = self.radius * (1 - SPHERE_ERROR) / EARTH_MILES
+        outer = self.radius * (1 + SPHERE_ERROR) / EARTH_MILES
+        inside = apart + cap <= inner - CAP_MARGIN
+        cut = ~inside & (apart - cap <= outer + CAP_MARGIN)
+        reach.covered[self.rows[point[inside]]] = True
+        self.cell_hit[self.group_of[point[inside]], cell[inside]] = True
+        lengths = self.cells.count[cell[cut]]
+        bounds = np.searchsorted(np.cumsum(lengths), np.arange(PAIRS, lengths.sum(), PAIRS))
+        for part in np.split(np.flatnonzero(cut), bounds):
+            self._pairs(point[part], cell[part], reach)
+        self._collect(reach, owners)
 
-    def run(self, rows: np.ndarray) -> None:
-        """Settle every population point in `rows` (all of this radius)."""
-        keys = _cells(self.people.lat[rows], self.people.lon[rows], *self.step)
-        for key in np.unique(keys):
-            cell = rows[keys == key]
-            near = self.candidates(int(key))
-            if near.size:
-                self._cell(cell, near)
-
-    def _cell(self, cell: np.ndarray, near: np.ndarray) -> None:
-        """The sphere settles most pairs, Lambert the band around the radius, geodesic the rest."""
-        cos = self.people.xyz[cell] @ self.providers.xyz[near].T
+    def _pairs(self, point: np.ndarray, cell: np.ndarray, reach: Reach) -> None:
+        """Each point against every provider of its cut cells: the sphere, Lambert, geodesic."""
+        lengths = self.cells.count[cell]
+        local = self.cells.order[_ranges(self.cells.start[cell], lengths)]
+        point = np.repeat(point, lengths)
+        people, providers = self.rows[point], self.mine[local]
+        cos = np.einsum("ij,ij->i", self.people.xyz[people], self.there.xyz[providers])
         inside = cos >= np.cos(self.radius * (1 - SPHERE_ERROR) / EARTH_MILES)
-        band = (cos >= np.cos(self.radius * (1 + SPHERE_ERROR) / EARTH_MILES)) & ~inside
-        rows, cols = np.nonzero(band)
-        people, providers = cell[rows], near[cols]
-        there = self.providers
-        miles = lambert_miles(
-            self.people.lat[people],
-            self.people.lon[people],
-            there.lat[providers],
-            there.lon[providers],
+        band = np.flatnonzero(
+            ~inside & (cos >= np.cos(self.radius * (1 + SPHERE_ERROR) / EARTH_MILES))
         )
-        sure = miles <= self.radius * (1 - LAMBERT_ERROR)
-        edge = (miles <= self.radius * (1 + LAMBERT_ERROR)) & ~sure
-        inside[rows[sure], cols[sure]] = True
-        if edge.any():
+        miles = lambert_miles(
+            self.people.lat[people[band]],
+            self.people.lon[people[band]],
+            self.there.lat[providers[band]],
+            self.there.lon[providers[band]],
+        )
+        inside[band[miles <= self.radius * (1 - LAMBERT_ERROR)]] = True
+        edge = band[
+            (miles > self.radius * (1 - LAMBERT_ERROR))
+            & (miles <= self.radius * (1 + LAMBERT_ERROR))
+        ]
+        if len(edge):
             self.edge.append(np.column_stack((people[edge], providers[edge])))
-        self.reach.covered[cell[inside.any(axis=1)]] = True
-        groups = self.people.tag[cell]
-        for group in np.unique(groups):
-            mask = inside[groups == group].any(axis=0)
-            self.reach.hits[int(group)].append(near[mask])
+        reach.covered[people[inside]] = True
+        self.hit[self.group_of[point[inside]], local[inside]] = True
+
+    def _collect(self, reach: Reach, owners: tuple[np.ndarray, np.ndarray]) -> None:
+        """Each group's owners: the providers of its inside cells and of its inside pairs."""
+        cell_of = np.repeat(np.arange(len(self.cells.keys)), self.cells.count)
+        tags, owner = owners
+        owner = owner[self.mine[self.cells.order]]
+        for i, group in enumerate(self.groups.tolist()):
+            found = self.cell_hit[i][cell_of] | self.hit[i][self.cells.order]
+            marked = np.zeros(len(tags), dtype=bool)
+            marked[owner[found]] = True
+            reach.add(group, tags[marked])
 
 
-def _settle_edges(people: Points, providers: Points, edge, reach: Reach) -> None:
+def _around(people: Points, rows: np.ndarray, providers: Points, step) -> np.ndarray:
+    """Indices of the providers in the 3 x 3 reach-wide cells around some point: no other
+    provider can be within its radius (the cells of the plain grid sweep)."""
+    pi = np.floor(people.lat[rows] / step[0]).astype(np.int64)
+    pj = np.floor(people.lon[rows] / step[1]).astype(np.int64)
+    qi = np.floor(providers.lat / step[0]).astype(np.int64) - pi.min() + 1
+    qj = np.floor(providers.lon / step[1]).astype(np.int64) - pj.min() + 1
+    wanted = np.zeros((pi.max() - pi.min() + 3, pj.max() - pj.min() + 3), dtype=bool)
+    for di in (0, 1, 2):
+        for dj in (0, 1, 2):
+            wanted[pi - pi.min() + di, pj - pj.min() + dj] = True
+    ok = (qi >= 0) & (qi < wanted.shape[0]) & (qj >= 0) & (qj < wanted.shape[1])
+    found = np.flatnonzero(ok)
+    return found[wanted[qi[found], qj[found]]]
+
+
+def _known(groups: np.ndarray, owners: np.ndarray, reach: Reach) -> np.ndarray:
+    """Per pair, whether its owner is already in reach of its group."""
+    known = np.zeros(len(groups), dtype=bool)
+    for group in np.unique(groups).tolist():
+        tags = reach.found.get(group)
+        if tags is not None and len(tags):
+            mine = groups == group
+            at = np.minimum(np.searchsorted(tags, owners[mine]), len(tags) - 1)
+            known[mine] = tags[at] == owners[mine]
+    return known
+
+
+def _settle_edges(people: Points, providers: Points, edge: np.ndarray, reach: Reach) -> None:
     """Pairs near the radius: the geodesic decides, once per point or group and owner."""
-    for person, provider in edge.tolist():
-        group = int(people.tag[person])
-        owner = providers.tag[provider].item()
-        if reach.covered[person] and owner in reach.owners[group]:
+    groups, owners = people.tag[edge[:, 0]], providers.tag[edge[:, 1]]
+    known = _known(groups, owners, reach)
+    # Covered points stay covered and known owners known: those pairs can change nothing.
+    todo = ~(known & reach.covered[edge[:, 0]])
+    edge, groups, owners, known = edge[todo], groups[todo], owners[todo], known[todo]
+    added: dict[int, set] = {}
+    for (person, provider), group, owner, seen in zip(
+        edge.tolist(), groups.tolist(), owners.tolist(), known.tolist(), strict=True
+    ):
+        mine = added.setdefault(group, set())
+        if reach.covered[person] and (seen or owner in mine):
             continue
         a = (people.lat[person], people.lon[person])
         b = (providers.lat[provider], providers.lon[provider])
         if _within(a, b, float(people.radius[person])):
             reach.covered[person] = True
-            reach.owners[group].add(owner)
+            mine.add(owner)
+    for group, found in added.items():
+        if found:
+            reach.add(group, np.array(sorted(found), dtype=providers.tag.dtype))
 
 
 def reach(people: Points, providers: Points) -> Reach:
@@ -165,11 +273,15 @@ def reach(people: Points, providers: Points) -> Reach:
     if not len(people.lat) or not len(providers.lat):
         return found
     edge = []
+    # The distinct owners, and each provider's among them: one sort for every group's count.
+    owners = np.unique(providers.tag, return_inverse=True)
     for radius in np.unique(people.radius):
-        sweep = _Sweep(people, providers, float(radius), found)
-        sweep.run(np.flatnonzero(people.radius == radius))
-        edge.extend(sweep.edge)
-    found.collect(providers.tag)
+        rows = np.flatnonzero(people.radius == radius)
+        mine = _around(people, rows, providers, _steps(float(radius), people, providers))
+        if len(mine):
+            sweep = _Sweep(people, providers, rows, mine)
+            sweep.run(found, owners)
+            edge.extend(sweep.edge)
     if edge:
         _settle_edges(people, providers, np.concatenate(edge), found)
     return found

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validates
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
-from adequacy.standards import known_state
+from adequacy.standards import SPECIALTIES, known_state
 
 
 class AdequacyArgsSchema(Schema):
@@ -37,3 +37,13 @@ class AdequacyArgsSchema(Schema):
         """Only states and territories with CMS county standards."""
         if not known_state(value):
             raise ValidationError("Unknown state: give a two-letter code such as RI.")
+
+
+class MapArgsSchema(AdequacyArgsSchema):
+    """The page's query: the plan and state, and the specialty type its county map shades."""
+
+    specialty = fields.String(
+        load_default=None,
+        validate=validate.OneOf(tuple(SPECIALTIES)),
+        metadata={"description": "HSD specialty code: 029, 036, 037 or 068."},
+    )

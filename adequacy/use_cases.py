@@ -7,15 +7,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from adequacy import cache
 from adequacy.compute import assess
-from adequacy.providers import box_around, provider_points, telehealth_types
+from adequacy.providers import box_around, provider_points, remote_types
 from adequacy.standards import county_zctas, state_standards
 from audit.log import record
 from directory.extensions import db
 from directory.models import Network
 from directory.models.network import NetworkParticipation
-from referrals.errors import NotFound
+from referrals.errors import Denied, NotFound
 from referrals.funnel import APPOINTMENT_STANDARD_DAYS, suppress
+from referrals.report_scope import PRACTICE_MANAGER
 from referrals.use_cases.funnel import funnel_figures
 
 STANDARD = "CMS Medicare Advantage HSD reference file, 2026"
@@ -25,6 +27,14 @@ APPOINTMENT_PERIOD_DAYS = 365
 
 def visible_plan(actor, plan_id: str) -> Network:
     """The plan, if the actor may report on it: admins any, others their organization's plans."""
+    if actor.role == PRACTICE_MANAGER:
+        # Adequacy is a plan's network against county standards: no practice's own report.
+        record(actor, "read", "network_adequacy", plan_id, outcome="denied")
+        db.session.commit()
+        raise Denied(
+            "network adequacy is reported per plan, for plans and administrators",
+            code="plan_report_role",
+        )
     plan = db.session.get(Network, plan_id)
     if plan is None or (actor.role != "admin" and plan_id not in actor.plan_ids):
         record(actor, "read", "network_adequacy", plan_id, outcome="denied")
@@ -71,13 +81,21 @@ def _counties(network_ids: set[str], state: str) -> list[dict]:
     """Every county standard of the state, measured against the networks' clinicians."""
     standards = state_standards(state)
     zctas = [z for fips in {s.fips for s in standards} for z in county_zctas(fips)]
-    providers = {}
+    box = None
     if zctas:
         reach = max(s.radius_miles for s in standards)
         box = box_around([z.lat for z in zctas], [z.lon for z in zctas], reach)
-        providers = provider_points(network_ids, box)
-    telehealth = telehealth_types(network_ids, state)
-    return sorted(assess(standards, county_zctas, providers, telehealth), key=_failing_first)
+
+    def read(connection, clinicians=None) -> cache.Places:
+        """Every clinician's places (`clinicians` None), or only those clinicians'."""
+        providers = provider_points(connection, network_ids, box, clinicians) if box else {}
+        remote = remote_types(connection, network_ids, state, clinicians)
+        return cache.Places(providers, remote)
+
+    key = (tuple(sorted(network_ids)), state)
+    places = cache.current(db.engine, db.session.connection(), key, read)
+    counties = assess(standards, county_zctas, places.providers, places.telehealth, places.rows)
+    return sorted(counties, key=_failing_first)
 
 
 def adequacy_report(actor, plan_id: str, state: str, today: date, tz: ZoneInfo) -> dict:

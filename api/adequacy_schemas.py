@@ -81,7 +81,8 @@ ADEQUACY_OPERATIONS = {
         "with the 10-point telehealth credit of 42 CFR 422.116(d)(5); the clinicians within "
         "reach against the CMS minimum; failing rows first with the shortfall. Also the plan's "
         "share of referrals booked within 10 business days over the last year. Plan staff see "
-        "their plans only (404 otherwise); unknown state 400; every call is audited.",
+        "their plans only (404 otherwise), practice managers none (403); unknown state 400; "
+        "every call is audited.",
         AdequacyReportDoc,
         query=AdequacyArgsSchema,
         scope="analytics:read",

@@ -22,7 +22,12 @@ def referral_funnel_route():
     """Sent -> acknowledged -> scheduled -> attended per group, small cells withheld."""
     args = FunnelArgsSchema().load(request.args.to_dict(flat=True))
     report = funnel_report(
-        current_actor(), args["group_by"], args["start"], args["end"], use_cases.zone()
+        current_actor(),
+        args["group_by"],
+        args["start"],
+        args["end"],
+        use_cases.zone(),
+        reference=args["reference"],
     )
     return jsonify(report)
 

@@ -12,6 +12,47 @@ def _figure(text: str, kind=fields.Float) -> fields.Field:
     return kind(allow_none=True, metadata={"description": f"{text}{WITHHELD}"})
 
 
+_MEASURES = {
+    "attended": "referrals attended, of those sent",
+    "booked_within_10_business_days": "first appointments within 10 business days, of those booked",
+    "follow_up_7_days": "positive screens followed by a BH visit within 7 days",
+}
+_SHOWN = " Null when its counts are withheld, so an interval never gives one away."
+
+
+def _interval(text: str) -> fields.List:
+    """A [low, high] 95% interval."""
+    return fields.List(fields.Float(), allow_none=True, metadata={"description": f"{text}{_SHOWN}"})
+
+
+def _rate_fields() -> dict:
+    """<measure>_rate and <measure>_rate_ci for each equity measure."""
+    found = {}
+    for measure, words in _MEASURES.items():
+        found[f"{measure}_rate"] = fields.Float(
+            allow_none=True, metadata={"description": f"Share of {words}.{_SHOWN}"}
+        )
+        found[f"{measure}_rate_ci"] = _interval("Wilson score 95% interval [low, high] of it.")
+    return found
+
+
+def _gap_fields() -> dict:
+    """<measure>_gap and <measure>_gap_ci against the reference group."""
+    found = {}
+    for measure in _MEASURES:
+        found[f"{measure}_gap"] = fields.Float(
+            allow_none=True,
+            metadata={
+                "description": f"This group's {measure}_rate minus the reference group's; null "
+                f"for the reference itself.{_SHOWN}"
+            },
+        )
+        found[f"{measure}_gap_ci"] = _interval(
+            "Newcombe hybrid score 95% interval [low, high] of the gap."
+        )
+    return found
+
+
 def _count(stage: str) -> fields.Integer:
     """A count of referrals that reached `stage`."""
     return fields.Integer(
@@ -52,6 +93,11 @@ class FunnelCellsDoc(Schema):
     share_follow_up_within_30_days = _figure("follow_up_30_days / positive_screens.")
 
 
+FunnelCellsDoc = FunnelCellsDoc.from_dict(
+    _rate_fields(), name="FunnelCellsDoc"
+)  # the equity rates sit on every row, the total's too
+
+
 class FunnelGroupDoc(FunnelCellsDoc):
     """A group's row, named by its key (a plan, language, clinician, category, band...)."""
 
@@ -63,12 +109,19 @@ class FunnelGroupDoc(FunnelCellsDoc):
     )
 
 
+FunnelGroupDoc = FunnelGroupDoc.from_dict(_gap_fields(), name="FunnelGroupDoc")
+
+
 class FunnelReportDoc(Schema):
     """The funnel per group and in total, with how many cells were withheld."""
 
     groups = fields.List(fields.Nested(FunnelGroupDoc))
     total = fields.Nested(FunnelCellsDoc)
     suppressed = fields.Integer(metadata={"description": "Count cells withheld."})
+    reference = fields.String(
+        allow_none=True,
+        metadata={"description": "The group the gaps are measured against; null for no groups."},
+    )
 
 
 class VerificationDoc(Schema):

@@ -239,7 +239,10 @@ def _responses(operation: Operation) -> dict:
         headers["Link"] = "Link"
     ok = {
         "description": "OK" if operation.ok_status == 200 else "Created",
-        "content": {operation.media_type: {"schema": _schema(operation.ok)}},
+        "content": {
+            media_type: {"schema": _schema(operation.ok)}
+            for media_type in operation.ok_media_types or (operation.media_type,)
+        },
     }
     if headers:
         ok["headers"] = headers
@@ -272,7 +275,8 @@ def _operation(endpoint: str, operation: Operation, converters: dict[str, str]) 
         body = {"schema": _schema(operation.body)}
         if operation.example is not None:
             body["example"] = operation.example
-        doc["requestBody"] = {"required": True, "content": {"application/json": body}}
+        content = {media_type: body for media_type in operation.body_media_types}
+        doc["requestBody"] = {"required": True, "content": content}
     if operation.scope:
         doc["security"] = [{"apiKey": []}]
         doc["x-scopes"] = [operation.scope]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from api.care_plan_schemas import CarePlanDoc, GoalDoc, MemberDoc, TaskDoc
+from api.fhir_bundle_schemas import FhirBundleDoc
 from api.openapi_operation import Operation
-from api.referral_response_schemas import FhirBundleDoc
 from referrals.care_plan_schemas import (
     GoalChangeSchema,
     NewGoalSchema,

@@ -25,3 +25,5 @@ class Operation:
     headers: tuple[dict, ...] = ()
     links: dict[str, dict] = field(default_factory=dict)  # OpenAPI links from the OK response
     example: dict | None = None  # a request body that works on any directory
+    body_media_types: tuple[str, ...] = ("application/json",)
+    ok_media_types: tuple[str, ...] = ()  # several OK types (a download); else media_type

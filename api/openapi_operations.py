@@ -56,8 +56,17 @@ OPERATIONS: dict[str, Operation] = {
         "Referrals first sent in the period (local dates, both included), grouped one way: how "
         "many reached each stage, the median calendar days to a first booked appointment and "
         "the share booked within 10 business days. Plan staff see their plans' members, a "
-        "practice its own referrals. Any count under 11 is withheld (null), and partner cells "
-        "with it so no withheld cell can be worked out from the total; every call is audited.",
+        "practice its own referrals, a practice manager those its organization sent and those "
+        "sent to its clinician accounts. Any count under 11 is withheld (null), and partner "
+        "cells with it so no withheld cell can be worked out from the total; every call is "
+        "audited. "
+        "Equity: each row's share attended, share booked within 10 business days and share of "
+        "positive screens followed up within 7 days "
+        "(`<measure>_rate`) with a Wilson 95% interval (`<measure>_rate_ci`), and each group's "
+        "gap to the reference group (`?reference=`, by default the group with the most "
+        "referrals sent, `unknown` only when alone) with a Newcombe hybrid score 95% interval "
+        "(`<measure>_gap`, `<measure>_gap_ci`); a row whose counts are withheld gets none. A "
+        "reference that is not a group of the report is a 400.",
         FunnelReportDoc,
         query=FunnelArgsSchema,
         scope="analytics:read",
@@ -67,7 +76,8 @@ OPERATIONS: dict[str, Operation] = {
         "analytics",
         "Directory accuracy",
         "For the listings the caller answers for (admins: every active listing; plan staff: "
-        "their plans' networks'): days since each was verified (day 90 counts as within 90), "
+        "their plans' networks'; a practice manager: its clinician accounts'): days since each "
+        "was verified (day 90 counts as within 90), "
         "reports and declines by reason in the period, flags and how they were resolved against "
         "the No Surprises Act 2-business-day clock, each clinician's share of referrals "
         "acknowledged within 2 business days, and listings with no referral accepted or visit "

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from api.fhir_bundle_schemas import FhirBundleDoc
+from api.message_views import MessageDoc, MessageListDoc, MessagePostDoc
 from api.openapi_operation import Operation
 from api.referral_response_schemas import (
-    FhirBundleDoc,
     OverdueListDoc,
     ReferralDoc,
     ReferralPageDoc,
 )
 from api.return_schemas import ReturnViewDoc, ReturnViewListDoc
+from referrals.attachments import ALLOWED
 from referrals.return_schemas import ReturnSchema
 from referrals.schemas import (
     ChecklistSchema,
@@ -56,7 +58,8 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         "guidance. Name a clinician (`clinician_npi`, kind `bh_clinician`) or a program's "
         "service at a location (`service_at_location_id` from the program matches, kind "
         "`program`); with `patient_updates` the answer carries a one-time "
-        "`patient_status_code` for the patient's status page.",
+        "`patient_status_code` for the patient's status page; with `patient_notices` (`sms` "
+        "or `email`) the patient is texted or emailed each step that matters to them.",
         ReferralDoc,
         ok_status=201,
         body=ReferralCreateSchema,
@@ -173,5 +176,47 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         scope="referrals:read",
         errors=(404,),
         path_params={"referral_id": REFERRAL_ID},
+    ),
+    "api.post_message_route": Operation(
+        "referrals",
+        "Post a message on a referral",
+        "The referring practice and the receiving clinician only (plan staff and others: 403; "
+        "a referral not yours: 404). As JSON, or as multipart/form-data with up to "
+        "MESSAGE_ATTACHMENTS_MAX `files`: PDF, PNG, JPEG or plain text, told by their bytes "
+        "(a name that says otherwise, or another type: 422), each at most "
+        "MESSAGE_ATTACHMENT_MAX_BYTES (10 MB; over: 413). Labelled 42 CFR Part 2 when the text "
+        "or a text file names a substance use disorder; such a message goes only when the "
+        "referral's consent is a 42 CFR 2.31 consent naming the other side (the receiving "
+        "clinician or practice, or for a reply the referring practice), else 422 with "
+        "`error_code` part2_message_consent or part2_reply_consent and nothing kept. The "
+        "other side is emailed a link.",
+        MessageDoc,
+        ok_status=201,
+        body=MessagePostDoc,
+        body_media_types=("application/json", "multipart/form-data"),
+        scope="referrals:write",
+        errors=(403, 404, 422),
+        path_params={"referral_id": REFERRAL_ID},
+    ),
+    "api.list_messages_route": Operation(
+        "referrals",
+        "Messages on a referral",
+        "The thread between the referring practice and the receiving clinician, oldest "
+        "first; every message read is audited.",
+        MessageListDoc,
+        scope="referrals:read",
+        errors=(403, 404, 422),
+        path_params={"referral_id": REFERRAL_ID},
+    ),
+    "api.download_attachment_route": Operation(
+        "referrals",
+        "Download a message's file",
+        "The file as sent, with Content-Disposition: attachment and nosniff; audited. A file "
+        "of a Part 2 message carries the 42 CFR 2.32 notice in X-Part2-Notice.",
+        {"type": "string", "format": "binary"},
+        ok_media_types=tuple(ALLOWED),
+        scope="referrals:read",
+        errors=(403, 404, 422),
+        path_params={"referral_id": REFERRAL_ID, "attachment_id": "The attachment's id."},
     ),
 }

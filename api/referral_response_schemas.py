@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import INCLUDE, Schema, fields
+from marshmallow import Schema, fields
 
 from api.response_schemas import PageSchema
 from referrals.checklist import CHECKLIST_ITEMS
@@ -55,6 +55,7 @@ class PatientDoc(Schema):
     name = fields.String(required=True)
     birth_date = fields.Date(required=True, allow_none=True)
     phone = _text()
+    email = _text()
     preferred_language = _text()
     member_id = _text()
     postal_code = _text()
@@ -80,7 +81,32 @@ class ConsentDoc(Schema):
     expiry_event = _text()
     revocation_statement = fields.Boolean(required=True, allow_none=True)
     revoked_at = _moment()
+    revoked_ip = _text(metadata={"description": "Set when the patient revoked through the link."})
     status = fields.Raw(required=True)
+    method = _text(
+        metadata={"description": "How it was signed: paper, verbal or electronic; null if unsaid."}
+    )
+    signed_at = _moment()
+    signed_ip = _text()
+    signed_user_agent = _text()
+    form_version = _text(metadata={"description": "The e-signed form's version."})
+    text_hash = _text(metadata={"description": "SHA-256 of the exact release text e-signed."})
+
+
+class ConsentRequestDoc(Schema):
+    """A link sent for the patient to sign the release (the destination is never kept)."""
+
+    id = fields.Integer(required=True)
+    channel = fields.String(required=True, metadata={"description": "email or sms"})
+    form = fields.String(required=True, metadata={"description": "release or part2"})
+    state = fields.String(
+        required=True, metadata={"description": "pending, signed, revoked or replaced"}
+    )
+    requested_by = fields.String(required=True)
+    created_at = _moment()
+    expires_at = _moment()
+    signed_at = _moment()
+    revoked_at = _moment()
 
 
 class DisclosureDoc(Schema):
@@ -176,6 +202,10 @@ class ReferralDoc(Schema):
     patient_updates = fields.Boolean(
         required=True, metadata={"description": "The patient opted in to the status page."}
     )
+    patient_notices = fields.String(
+        required=True,
+        metadata={"description": "Status notices the patient opted into: none, sms or email."},
+    )
     patient_status_code = fields.String(
         metadata={
             "description": "Only in the answer to the create, when the patient opted in: the "
@@ -221,6 +251,10 @@ class ReferralDoc(Schema):
     allowed_events = fields.List(fields.String(), required=True)
     events = fields.List(fields.Nested(EventDoc), metadata={"description": "Detail views."})
     checklist = fields.List(fields.Nested(ChecklistItemDoc))
+    consent_requests = fields.List(
+        fields.Nested(ConsentRequestDoc),
+        metadata={"description": "Detail views, when the content is disclosed."},
+    )
     overdue = fields.Nested(OverdueDoc)
 
 
@@ -234,60 +268,3 @@ class OverdueListDoc(Schema):
     """The follow-up work queue."""
 
     items = fields.List(fields.Nested(ReferralDoc), required=True)
-
-
-class FhirCodingDoc(Schema):
-    """A FHIR Coding, e.g. a security label."""
-
-    class Meta:
-        unknown = INCLUDE  # FHIR elements (version, userSelected, extension...)
-
-    system = fields.String()
-    code = fields.String()
-    display = fields.String()
-
-
-class FhirMetaDoc(Schema):
-    """Bundle.meta: the 42CFRPart2 and restricted-confidentiality labels on Part 2 records."""
-
-    class Meta:
-        unknown = INCLUDE
-
-    security = fields.List(fields.Nested(FhirCodingDoc))
-    tag = fields.List(fields.Nested(FhirCodingDoc))
-    profile = fields.List(fields.String())
-
-
-class FhirIdentifierDoc(Schema):
-    """Bundle.identifier: the referral's id in this service."""
-
-    class Meta:
-        unknown = INCLUDE
-
-    system = fields.String()
-    value = fields.String()
-
-
-class FhirEntryDoc(Schema):
-    """A Bundle entry: a resource and its full URL."""
-
-    class Meta:
-        unknown = INCLUDE
-
-    fullUrl = fields.String()
-    resource = fields.Dict(required=True, metadata={"description": "A FHIR R4 resource."})
-
-
-class FhirBundleDoc(Schema):
-    """A FHIR R4 Bundle (ServiceRequest, Task, Consent, Patient); see hl7.org/fhir/R4/bundle."""
-
-    class Meta:
-        unknown = INCLUDE  # any other Bundle element FHIR R4 defines
-
-    resourceType = fields.String(required=True, metadata={"enum": ["Bundle"]})
-    id = fields.String()
-    meta = fields.Nested(FhirMetaDoc)
-    identifier = fields.Nested(FhirIdentifierDoc)
-    type = fields.String(required=True, metadata={"example": "collection"})
-    timestamp = fields.DateTime()
-    entry = fields.List(fields.Nested(FhirEntryDoc))

@@ -37,7 +37,29 @@ def consent_json(consent, today: date) -> dict | None:
         "expiry_event": consent.expiry_event,
         "revocation_statement": consent.revocation_statement,
         "revoked_at": _time(consent.revoked_at),
+        "revoked_ip": consent.revoked_ip,
         "status": consent_status(consent, today),
+        "method": consent.method,
+        "signed_at": _time(consent.signed_at),
+        "signed_ip": consent.signed_ip,
+        "signed_user_agent": consent.signed_user_agent,
+        "form_version": consent.form_version,
+        "text_hash": consent.text_hash,
+    }
+
+
+def consent_request_json(request) -> dict:
+    """A link sent for the patient to sign; its destination was never kept."""
+    return {
+        "id": request.id,
+        "channel": request.channel,
+        "form": request.form,
+        "state": request.state,
+        "requested_by": request.requested_by,
+        "created_at": _time(request.created_at),
+        "expires_at": _time(request.expires_at),
+        "signed_at": _time(request.signed_at),
+        "revoked_at": _time(request.revoked_at),
     }
 
 
@@ -46,6 +68,7 @@ def _patient(referral) -> dict:
         "name": referral.patient_name,
         "birth_date": _day(referral.patient_birth_date),
         "phone": referral.patient_phone,
+        "email": referral.patient_email,
         "preferred_language": referral.patient_preferred_language,
         "member_id": referral.patient_member_id,
         "postal_code": referral.patient_postal_code,
@@ -136,6 +159,7 @@ def _summary(referral) -> dict:
         "clinician": _clinician(referral),
         "program": _program(referral),
         "patient_updates": bool(referral.patient_updates),
+        "patient_notices": referral.patient_notices or "none",
         "location": None
         if location is None
         else {"id": location.id, "name": location.name, "address": location.address},
@@ -180,4 +204,6 @@ def referral_json(shown, today: date, detail: bool) -> dict:
     if detail:
         body["events"] = [event_json(e, disclosure.allowed) for e in referral.events]
         body["checklist"] = _checklist(referral, disclosure.allowed)
+        if disclosure.allowed:
+            body["consent_requests"] = [consent_request_json(r) for r in referral.consent_requests]
     return body

@@ -3,7 +3,11 @@
 N in-network clinicians of the four BH types, placed around the state's ZCTA centroids in
 proportion to population (scattered a few miles), in a fresh SQLite database; then the
 report the API serves (`adequacy_report`: the query, the grid, every county and type, the
-audit), and the grid computation alone on the same points. Prints one JSON object.
+audit), and the grid computation alone on the same points. Prints one JSON object. The first
+report of a run reads the places from the database (and loads the HSD and ZCTA files); the
+later ones find them kept (adequacy/cache.py: nothing in the listing change log moved). Then
+reports after listing changes: one clinician's place moved, 1,000 others' moved, all moved back
+(the last compared with the first report, read whole from the database).
 """
 
 from __future__ import annotations
@@ -100,14 +104,67 @@ def _report_seconds(app, state: str) -> tuple[list[float], list[float], dict]:
     return seconds, cpu, report
 
 
+MOVED = 0.3  # degrees north (~21 miles): a real move, across some counties' radii
+BATCH = 1_000
+
+
+def _move(db, places: list, north: float) -> None:
+    """Write each (location id, lat, lon) back with its latitude `north` degrees higher."""
+    from sqlalchemy import bindparam, update
+
+    from directory.models import Location
+
+    statement = (
+        update(Location.__table__)
+        .where(Location.__table__.c.id == bindparam("at"))
+        .values(lat=bindparam("to_lat"), lon=bindparam("to_lon"))
+    )
+    rows = [{"at": i, "to_lat": lat + north, "to_lon": lon} for i, lat, lon in places]
+    db.session.connection().execute(statement, rows)
+    db.session.commit()
+
+
+def _after_changes(app, state: str, before: dict) -> dict:
+    """Wall and CPU seconds of a report after each change: one clinician's place moved, then
+    1,000 others', then all 1,001 moved back (that report is compared with `before`)."""
+    from sqlalchemy import select
+
+    from accounts.identity import Actor
+    from adequacy.use_cases import adequacy_report
+    from directory.extensions import db
+    from directory.models import Location
+    from referrals.use_cases.clock import local_today, zone
+
+    admin = Actor("user", 0, "admin", None, frozenset(), frozenset(), frozenset(), "user:0")
+    found = {}
+    with app.test_request_context():
+        query = select(Location.id, Location.lat, Location.lon).where(Location.id <= BATCH + 1)
+        places = [tuple(row) for row in db.session.execute(query.order_by(Location.id))]
+        steps = [("one_moved", places[:1], MOVED), ("batch_moved", places[1:], MOVED),
+                 ("all_moved_back", places, 0.0)]  # fmt: skip
+        for name, changed, north in steps:
+            _move(db, changed, north)
+            started, cpu_started = time.perf_counter(), time.process_time()
+            report = adequacy_report(admin, "BenchPlan", state, local_today(), zone())
+            found[name] = {
+                "seconds": round(time.perf_counter() - started, 3),
+                "cpu_seconds": round(time.process_time() - cpu_started, 3),
+                "failing": report["failing"],
+            }
+        found["all_moved_back"]["equal_to_before"] = report["counties"] == before["counties"]
+    return found
+
+
 def _grid_seconds(app, state: str) -> float:
     """CPU seconds of the computation alone (providers already in memory), best of ROUNDS."""
     from adequacy.compute import assess
     from adequacy.providers import provider_points
     from adequacy.standards import county_zctas, state_standards
+    from directory.extensions import db
 
     with app.app_context():
-        points = provider_points({"BenchPlan", "BenchNet"}, (-90, -180, 90, 180))
+        connection = db.session.connection()
+        points = provider_points(connection, {"BenchPlan", "BenchNet"}, (-90, -180, 90, 180))
     best = float("inf")
     for _ in range(ROUNDS):
         started = time.process_time()
@@ -144,12 +201,14 @@ def measure(clinicians: int, state: str, seed: int) -> dict:
         build = round(_fill(app, state, clinicians, seed), 1)
         built.write_text("ok")
     seconds, cpu, report = _report_seconds(app, state)
+    changed = _after_changes(app, state, report)
     return {
         "clinicians": clinicians,
         "state": state,
         "build_seconds": build,
         "report_seconds": [round(s, 3) for s in seconds],
         "report_cpu_seconds": [round(s, 3) for s in cpu],
+        "after_changes": changed,
         "grid_seconds": round(_grid_seconds(app, state), 3),
         "rows": len(report["counties"]),
         "failing": report["failing"],

@@ -54,8 +54,12 @@ def _summary(text: str) -> dict[str, int]:
 
 def ingest(kind: str, source: Path, label: str) -> dict:
     """Load `source` with `flask ingest KIND` into a fresh directory."""
-    db = empty_directory(DATA_DIR / f"ingest-{label}.sqlite3")
-    command = [PYTHON, "-m", "flask", "--app", "app", "ingest", kind, str(source)]
+    return load_into(empty_directory(DATA_DIR / f"ingest-{label}.sqlite3"), kind, source, label)
+
+
+def load_into(db: Path, kind: str, source: Path, label: str, *options: str) -> dict:
+    """`flask ingest KIND SOURCE OPTIONS` on the directory `db` as it is, measured."""
+    command = [PYTHON, "-m", "flask", "--app", "app", "ingest", kind, str(source), *options]
     command += ["--rejects", str(DATA_DIR / f"ingest-{label}-rejects.csv")]
     seconds, cpu, peak, text = run_measured(command, app_env(db), DATA_DIR / f"ingest-{label}.log")
     return {
@@ -119,16 +123,25 @@ def roster(rows: int) -> dict:
 
 
 def csv_floor(path: Path) -> dict:
-    """rows/s of a bare csv.reader pass (the peer), timed in a fresh process."""
+    """rows/s and rows/CPU-s of a bare csv.reader pass (the peer), timed in a fresh process."""
+    # CPU time too: on a shared host the wall clock of two passes minutes apart moves by 2x.
     code = (
-        "import csv,sys,time;t=time.perf_counter();f=open(sys.argv[1],newline='',encoding='utf-8');"
-        "n=sum(1 for _ in csv.reader(f))-1;print(n,time.perf_counter()-t)"
+        "import csv,sys,time;t=time.perf_counter();c=time.process_time();"
+        "f=open(sys.argv[1],newline='',encoding='utf-8');n=sum(1 for _ in csv.reader(f))-1;"
+        "print(n,time.perf_counter()-t,time.process_time()-c)"
     )
     out = subprocess.run(
         [PYTHON, "-c", code, str(path)], capture_output=True, text=True, check=True
     )
-    rows, seconds = int(out.stdout.split()[0]), float(out.stdout.split()[1])
-    return {"rows": rows, "seconds": round(seconds, 1), "rate": round(rows / seconds, 1)}
+    rows, seconds, cpu = out.stdout.split()
+    rows, seconds, cpu = int(rows), float(seconds), float(cpu)
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 1),
+        "rate": round(rows / seconds, 1),
+        "cpu_seconds": round(cpu, 1),
+        "cpu_rate": round(rows / cpu, 1),
+    }
 
 
 def _mb(path: Path) -> float:

@@ -23,7 +23,7 @@ from benchmarks.peers import run_peers
 
 PARTS = (
     "inprocess", "units", "http", "throughput", "peers", "programs", "ingest", "registry",
-    "adequacy",
+    "adequacy", "analytics",
 )  # fmt: skip
 CLINICIAN_PARTS = {"inprocess", "units", "http", "throughput", "peers"}
 INGESTS = ("nppes", "plan-net", "cms-dac", "roster")
@@ -77,8 +77,7 @@ class SizeRun:
         command = [PYTHON, "-m", "benchmarks.inprocess", "--db", str(self.db)]
         command += ["--needs", str(needs), "--api-key", self.facts["api_key"]]
         command += ["--rounds", str(self.args.rounds)]
-        out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
-        found = json.loads(out.stdout)
+        found = _bench_json(command)
         self.totals = found["totals"]
         self.latency("match_inprocess", found)
         self.latency("match_inprocess_cpu", {"summary": found["cpu"]})
@@ -91,8 +90,7 @@ class SizeRun:
         """CPU microseconds per candidate to retrieve and to rank (best of three passes)."""
         needs = self.db.with_name(f"{self.db.stem}-needs{len(self.mix)}.json")
         command = [PYTHON, "-m", "benchmarks.units", "--db", str(self.db), "--needs", str(needs)]
-        out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
-        found = json.loads(out.stdout)
+        found = _bench_json(command)
         extra = {"candidates": found["candidates"]}
         self.add("retrieve_cpu_per_candidate", found["retrieve_us"], "us", **extra)
         self.add("rank_cpu_per_candidate", found["rank_us"], "us", **extra)
@@ -116,13 +114,33 @@ class SizeRun:
                 t = throughput.measure(server, bodies, key, self.args.wrk_seconds)
                 best = t["best"]
                 extra = {"connections": best["connections"], "workers": WORKERS}
+                extra["limits_storage"] = t["limits_storage"]
                 self.add("throughput", best["rps"], "req/s", **extra, runs=t["runs"])
                 self.add("throughput_p99", best["p99_ms"], "ms", **extra)
                 self.add("throughput_errors", t["errors"], "requests", note="whole sweep")
+                redis = {"redis_cpu_ms": best["redis_cpu_ms"], **extra}
+                self.add("throughput_cpu_per_request", best["cpu_ms"], "ms", **redis)
+                self.add("throughput_capacity_2_cores", best["capacity"], "req/s", **extra)
 
     def peers(self) -> None:
         """The PostGIS and R*Tree peers on the same required needs."""
         run_peers(self, self.args.seed)
+
+
+def _bench_json(command: list[str]) -> dict:
+    """Run one benchmark module in its own process and read the JSON object it prints."""
+    out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def _percentiles(rec, prefix: str, size: str, found: dict, readers: tuple[str, ...]) -> None:
+    """p50/p95/p99 of each reader's wall clock and CPU, with n and errors beside them."""
+    for reader in readers:
+        for kind, suffix in (("summary", ""), ("cpu", "_cpu")):
+            figures = found[reader][kind]
+            extra = {"n": figures["n"], "errors": found[reader]["errors"]}
+            for p in ("p50", "p95", "p99"):
+                rec.add(f"{prefix}_{reader}{suffix}_{p}", size, figures[p], "ms", **extra)
 
 
 def programs(rec: report.Recorder, size: int, args: argparse.Namespace) -> None:
@@ -137,8 +155,7 @@ def programs(rec: report.Recorder, size: int, args: argparse.Namespace) -> None:
     needs = path.with_name(f"{path.stem}-needs{len(mix)}.json")
     command = [PYTHON, "-m", "benchmarks.program_bench", "--db", str(path), "--needs", str(needs)]
     command += ["--rounds", str(args.rounds)]
-    out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
-    found = json.loads(out.stdout)
+    found = _bench_json(command)
     for prefix, summary in (
         ("program_inprocess", found["summary"]),
         ("program_inprocess_cpu", found["cpu"]),
@@ -184,17 +201,10 @@ def registry(rec: report.Recorder, args: argparse.Namespace) -> None:
     for episodes in args.registry_episodes:
         command = [PYTHON, "-m", "benchmarks.registry_bench", "--episodes", str(episodes)]
         command += ["--seed", str(args.seed)]
-        out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
-        found = json.loads(out.stdout)
+        found = _bench_json(command)
         size = f"{size_label(episodes)} episodes"
         rec.add("registry_build", size, found["build_seconds"], "s", note="generator + bulk insert")
-        for reader in ("pcp_page", "plan_page", "api"):
-            for kind in ("summary", "cpu"):
-                figures = found[reader][kind]
-                suffix = "" if kind == "summary" else "_cpu"
-                for p in ("p50", "p95", "p99"):
-                    extra = {"n": figures["n"], "errors": found[reader]["errors"]}
-                    rec.add(f"registry_{reader}{suffix}_{p}", size, figures[p], "ms", **extra)
+        _percentiles(rec, "registry", size, found, ("pcp_page", "plan_page", "api"))
 
 
 def adequacy(rec: report.Recorder, args: argparse.Namespace) -> None:
@@ -202,14 +212,28 @@ def adequacy(rec: report.Recorder, args: argparse.Namespace) -> None:
     for clinicians in args.adequacy_clinicians:
         command = [PYTHON, "-m", "benchmarks.adequacy_bench", "--clinicians", str(clinicians)]
         command += ["--state", args.adequacy_state, "--seed", str(args.seed)]
-        out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
-        found = json.loads(out.stdout)
+        found = _bench_json(command)
         size = f"{size_label(clinicians)} clinicians {args.adequacy_state}"
         extra = {"rows": found["rows"], "runs": found["report_seconds"]}
         rec.add("adequacy_state_report", size, min(found["report_seconds"]), "s", **extra)
         runs = {"runs": found["report_cpu_seconds"]}
         rec.add("adequacy_state_report_cpu", size, min(found["report_cpu_seconds"]), "s", **runs)
         rec.add("adequacy_state_grid_cpu", size, found["grid_seconds"], "s", note="best of 3")
+        # Reports after real listing changes: one clinician moved, 1,000 moved, all moved back.
+        for case, figures in found["after_changes"].items():
+            rec.add(f"adequacy_state_report_{case}", size, figures["seconds"], "s")
+            rec.add(f"adequacy_state_report_{case}_cpu", size, figures["cpu_seconds"], "s")
+
+
+def analytics(rec: report.Recorder, args: argparse.Namespace) -> None:
+    """The funnel and directory dashboards over a year of referrals on PostgreSQL, per size."""
+    for referrals in args.analytics_referrals:
+        command = [PYTHON, "-m", "benchmarks.analytics_bench", "--referrals", str(referrals)]
+        command += ["--seed", str(args.seed)]
+        found = _bench_json(command)
+        size = f"{size_label(referrals)} referrals"
+        rec.add("analytics_build", size, found["build_seconds"], "s", rows=found["rows"])
+        _percentiles(rec, "analytics", size, found, ("admin", "admin_funnel", "plan_staff"))
 
 
 def ingest_nppes(rec: report.Recorder, args: argparse.Namespace) -> None:
@@ -221,6 +245,7 @@ def ingest_nppes(rec: report.Recorder, args: argparse.Namespace) -> None:
     rec.add("ingest_nppes_cpu_rate", size, found["cpu_rate"], "rows/CPU-s")
     rec.add("ingest_nppes_peak_rss", size, found["peak_rss_mb"], "MB")
     rec.add("ingest_nppes_csv_floor_rate", size, found["csv_floor"]["rate"], "rows/s")
+    rec.add("ingest_nppes_csv_floor_cpu_rate", size, found["csv_floor"]["cpu_rate"], "rows/CPU-s")
 
 
 def ingest_plan_net(rec: report.Recorder, args: argparse.Namespace) -> None:
@@ -264,6 +289,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--adequacy-clinicians", default="10k,100k", help="with --parts adequacy: clinician counts"
     )
+    parser.add_argument(
+        "--analytics-referrals", default="100k,1M", help="with --parts analytics: referral counts"
+    )
     parser.add_argument("--adequacy-state", default="CA", help="with --parts adequacy: a state")
     parser.add_argument("--no-markdown", action="store_true", help="leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
@@ -273,6 +301,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
     args.registry_episodes = [parse_size(s) for s in args.registry_episodes.split(",") if s]
     args.adequacy_clinicians = [parse_size(s) for s in args.adequacy_clinicians.split(",") if s]
+    args.analytics_referrals = [parse_size(s) for s in args.analytics_referrals.split(",") if s]
     args.ingests = {p.strip() for p in args.ingests.split(",") if p.strip()}
     if args.ingests - set(INGESTS):
         parser.error(f"unknown ingests: {', '.join(sorted(args.ingests - set(INGESTS)))}")
@@ -318,6 +347,9 @@ def main(argv: list[str] | None = None) -> None:
     if "adequacy" in args.parts:
         log("== adequacy")
         adequacy(rec, args)
+    if "analytics" in args.parts:
+        log("== analytics")
+        analytics(rec, args)
     command = "python -m benchmarks.run " + shlex.join(sys.argv[1:] if argv is None else argv)
     rec.meta(
         {

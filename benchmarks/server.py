@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -14,9 +15,12 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.common import PYTHON, ROOT, app_env, free_port, wait_for_http
+from benchmarks.common import PYTHON, ROOT, app_env, free_port, log, wait_for_http
 
 WORKERS = 2  # one per core on the 2-core benchmark machine
+# Rate limits count in Redis, as in production (every request is one round trip to it);
+# BENCH_REDIS_URL="" counts in each worker's memory instead.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 
 
 @dataclass
@@ -25,6 +29,7 @@ class Server:
 
     process: subprocess.Popen
     port: int
+    limits_storage: str = "memory://"
 
     @property
     def base_url(self) -> str:
@@ -39,20 +44,56 @@ class Server:
         """Resident set size of each worker, in MiB."""
         return [round(w.memory_info().rss / 2**20, 1) for w in self.workers()]
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU the master and its workers have used so far."""
+        total = 0.0
+        for process in [psutil.Process(self.process.pid), *self.workers()]:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:  # a worker recycled meanwhile
+                continue
+            total += times.user + times.system
+        return total
+
+
+def redis_process() -> psutil.Process | None:
+    """The local Redis server counting the limits (its CPU is the limiter's), if any."""
+    import redis
+
+    if not REDIS_URL:
+        return None
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=2)
+        pid = client.info("server")["process_id"]
+        client.close()
+        return psutil.Process(pid)
+    except (redis.RedisError, psutil.Error):
+        return None
+
+
+def limits_storage() -> str:
+    """REDIS_URL when a Redis answers there, else memory:// (said on stderr)."""
+    if redis_process() is not None:
+        return REDIS_URL
+    if REDIS_URL:
+        log(f"no Redis at {REDIS_URL}: the rate limits count in each worker's memory")
+    return "memory://"
+
 
 @contextmanager
 def gunicorn(db_path: Path, log_path: Path, workers: int = WORKERS) -> Iterator[Server]:
     """Start gunicorn, wait until /healthz answers, stop it on exit."""
-    port = free_port()
+    port, storage = free_port(), limits_storage()
     env = app_env(
         db_path,
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(workers),
+        RATELIMIT_STORAGE_URI=storage,
     )
     command = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
     with log_path.open("ab") as log_file:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=log_file)
-        server = Server(process, port)
+        server = Server(process, port, storage)
         try:
             wait_for_http(f"{server.base_url}/healthz")
             _wait_for_workers(server, workers)

@@ -32,8 +32,10 @@ def init_console(app: Flask) -> None:
     from console import (  # noqa: F401
         adequacy,
         admin,
+        appointments,
         clinician,
         community,
+        listing_details,
         models,
         pcp,
         pcp_programs,

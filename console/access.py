@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, render_template
 
 from accounts.identity import current_actor, unauthenticated_response
 
@@ -13,6 +13,13 @@ from accounts.identity import current_actor, unauthenticated_response
 def allowed(actor, roles: tuple[str, ...]) -> bool:
     """True for a signed-in user (not an API key) holding one of `roles`, or an admin."""
     return actor.kind == "user" and (actor.role in roles or actor.role == "admin")
+
+
+def refused(actor):
+    """403: a page saying it is not for this role, with the way to one's own work pages."""
+    if actor.kind != "user":
+        abort(403)  # an API key has no pages, and no staff layout to show it in
+    return render_template("console/refused.html"), 403
 
 
 def page_for(*roles: str) -> Callable[[Callable], Callable]:
@@ -25,7 +32,7 @@ def page_for(*roles: str) -> Callable[[Callable], Callable]:
             if actor is None:
                 return unauthenticated_response()
             if not allowed(actor, roles):
-                abort(403)
+                return refused(actor)
             return view(*args, **kwargs)
 
         return wrapped
@@ -39,4 +46,5 @@ HOME_BY_ROLE = {
     "clinician": "clinician.inbox",
     "admin": "admin.home",
     "community": "community.inbox",
+    "practice_manager": "staff.reports",
 }

@@ -10,12 +10,14 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from accounts.identity import current_actor
-from adequacy.schemas import AdequacyArgsSchema
-from adequacy.standards import states
+from adequacy.basemap import state_map
+from adequacy.schemas import MapArgsSchema
+from adequacy.standards import SPECIALTIES, states
 from adequacy.use_cases import adequacy_report, reportable_plans
 from console import staff_blueprint
 from console.access import page_for
 from console.referral_actions import on_page
+from pages.county_map import Shade, county_map, legend
 from referrals import use_cases
 
 CSV_COLUMNS = (
@@ -40,9 +42,40 @@ def _args():
     if not given:
         return None, False
     try:
-        return AdequacyArgsSchema().load(given), False
+        return MapArgsSchema().load(given), False
     except ValidationError:
         return None, True
+
+
+def _county_map(report: dict | None, asked: str | None) -> dict | None:
+    """The chosen specialty's counties on the bundled basemap, with the rows behind it."""
+    if not report or not report["counties"]:
+        return None
+    present = [code for code in SPECIALTIES if any(r["specialty_code"] == code
+                                                   for r in report["counties"])]  # fmt: skip
+    specialty = asked if asked in present else present[0]
+    rows = sorted(
+        (r for r in report["counties"] if r["specialty_code"] == specialty),
+        key=lambda r: r["name"],
+    )
+    shapes, width, height = state_map(rows[0]["fips"][:2])
+    shades = {r["fips"]: Shade(r["share_within_standard"], not r["meets"]) for r in rows}
+    words = SPECIALTIES[specialty]
+    title = _("%(specialty)s: share of people within the standard, by county", specialty=words)
+    description = _(
+        "Darker counties have more of their people within the time and distance standard; "
+        "counties that fail are outlined. The table after the map lists the same figures."
+    )
+    drawn = {shape.fips for shape in shapes}
+    return {
+        "specialty": specialty,
+        "specialties": {code: SPECIALTIES[code] for code in present},
+        "svg": county_map("county-map", title, description, shapes, (width, height), shades),
+        "legend": legend(),
+        "rows": rows,
+        "missing": [r for r in rows if r["fips"] not in drawn],
+        "title": title,
+    }
 
 
 @staff_blueprint.get("/adequacy")
@@ -57,6 +90,7 @@ def adequacy():
         states=states(),
         chosen=args or {},
         report=report,
+        county_map=_county_map(report, (args or {}).get("specialty")),
         invalid=invalid,
     )
     return page, 400 if invalid else 200

@@ -109,8 +109,14 @@ def ingest_run(run_id: int):
     run = _run(run_id)
     rejects = []
     if run.state != "running" and run.rejected and Path(run.rejects_path).exists():
-        rejects = read_rejects(run.rejects_path)[:REJECTS_SHOWN]
+        rejects = _named(run, read_rejects(run.rejects_path)[:REJECTS_SHOWN])
     return render_template("console/admin/ingest_run.html", run=run, rejects=rejects)
+
+
+def _named(run: IngestRun, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Reject rows naming the file the admin uploaded, not the random name it was kept under."""
+    kept = Path(run.path or "").name
+    return [{**row, "file": run.source_name} if row.get("file") == kept else row for row in rows]
 
 
 @bp.get("/ingest/<int:run_id>/progress")

@@ -12,7 +12,15 @@ from audit.log import record
 from console import clinician_blueprint as bp
 from console.access import page_for
 from console.care_plan import add_care_plan_routes
-from console.listing import ListingInvalid, attest, listing_cost_sentences, listing_update
+from console.listing import (
+    DeclineAnswerSchema,
+    ListingInvalid,
+    answer_decline,
+    attest,
+    listing_cost_sentences,
+    listing_update,
+    unanswered_decline,
+)
 from console.referral_page import add_referral_routes
 from console.timeline import add_timeline_route
 from corrections import portal
@@ -37,7 +45,7 @@ def inbox():
     return render_template("console/clinician/inbox.html", sections=sections, part2_disclosed=part2)
 
 
-def _own_listing() -> Clinician:
+def own_listing() -> Clinician:
     actor = current_actor()
     npi = next(iter(sorted(actor.npis)), None)
     if npi is None:
@@ -52,12 +60,13 @@ def _own_listing() -> Clinician:
 @page_for(*CLINICIAN)
 def listing():
     """The clinician's availability as the directory shows it, with when it was last verified."""
-    clinician = _own_listing()
+    clinician = own_listing()
     return render_template(
         "console/clinician/listing.html",
         clinician=clinician,
         errors={},
         cost_sources=listing_cost_sentences(clinician),
+        decline=unanswered_decline(clinician),
     )
 
 
@@ -65,7 +74,7 @@ def listing():
 @page_for(*CLINICIAN)
 def update_listing():
     """Save availability; attesting also marks the whole listing verified today."""
-    clinician = _own_listing()
+    clinician = own_listing()
     actor = current_actor()
     try:
         listing_update(clinician, request.form, actor.id)
@@ -76,6 +85,7 @@ def update_listing():
             clinician=clinician,
             errors=err.errors,
             cost_sources=listing_cost_sentences(clinician),
+            decline=unanswered_decline(clinician),
         ), 400
     record(actor, "update", "clinician", clinician.id)
     if request.form.get("attest"):
@@ -85,6 +95,31 @@ def update_listing():
     else:
         flash(_("Saved. Attest to mark the listing verified."), "info")
     db.session.commit()
+    return redirect(url_for("clinician.listing"), 303)
+
+
+@bp.post("/listing/accepting")
+@page_for(*CLINICIAN)
+def answer_accepting():
+    """One click after a "not accepting" decline: mark the listing not accepting, or keep it."""
+    clinician = own_listing()
+    decline = unanswered_decline(clinician)
+    try:
+        given = DeclineAnswerSchema().load(request.form, unknown=EXCLUDE)
+    except ValidationError:
+        abort(400)
+    if decline is None:
+        flash(_("Your listing already answers that decline."), "info")
+        return redirect(url_for("clinician.listing"), 303)
+    actor = current_actor()
+    accepting = given["accepting"] == "yes"
+    answer_decline(clinician, accepting, decline, actor.id)
+    record(actor, "update", "clinician", clinician.id)
+    db.session.commit()
+    if accepting:
+        flash(_("Saved: your listing says you are accepting new patients."), "success")
+    else:
+        flash(_("Saved: your listing says you are not accepting new patients."), "success")
     return redirect(url_for("clinician.listing"), 303)
 
 

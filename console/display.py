@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 
 from directory.models.verification import as_utc
+from pages.needs_choices import language_choices
 from referrals.consent import PART2_NOTICE
 from referrals.demographics import RACE_ETHNICITY_CODES
 from referrals.kinds import KINDS
@@ -59,6 +60,8 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["kind_words"] = {row.code: row.words for row in KINDS}
     # The referral form's race and ethnicity choices, in the standard's order (words: _labels).
     app.jinja_env.globals["race_ethnicity_codes"] = RACE_ETHNICITY_CODES
+    # The referral form's preferred-language list, named in the reader's language when called.
+    app.jinja_env.globals["preferred_language_choices"] = language_choices
     app.add_template_filter(program_status_code, "program_status")
 
 

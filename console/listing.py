@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from console.cost_form import COST_FIELDS, cost_from_form
 from directory.cost import MAX_FEE, Cost, cost_of
 from directory.cost_facts import cost_lines, set_cost
+from directory.extensions import db
 from directory.facts import clinician as subject
-from directory.facts import current, record
+from directory.facts import current, observe, record
 from directory.listing_facts import listing_observations
 from directory.models import Clinician
+from directory.models.facts import FactObservation
 from directory.models.verification import utcnow
 from pages.cost import cost_sentences
 
@@ -114,3 +117,47 @@ def listing_cost_sentences(clinician: Clinician) -> list[str]:
     cost = cost_of(clinician)
     now = utcnow()
     return cost_sentences(cost_lines(cost, current(subject(clinician.id), now)), now)
+
+
+class DeclineAnswerSchema(Schema):
+    """The clinician's one-click answer to a "not accepting" decline: still accepting or not."""
+
+    accepting = fields.String(required=True, validate=validate.OneOf(("yes", "no")))
+
+
+def unanswered_decline(clinician: Clinician) -> FactObservation | None:
+    """The clinician's latest "not accepting" decline, while nothing newer says otherwise.
+
+    Only while the listing still says accepting (or is silent): a listing already marked not
+    accepting has nothing to update.
+    """
+    if clinician.accepting_new_patients is False:
+        return None
+    latest = db.session.scalars(
+        select(FactObservation)
+        .where(FactObservation.subject_kind == "clinician")
+        .where(FactObservation.subject_id == clinician.id)
+        .where(FactObservation.kind == "accepting_new_patients")
+        .order_by(FactObservation.observed_at.desc(), FactObservation.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.source != "referral_decline" or latest.value is not False:
+        return None
+    return latest
+
+
+def answer_decline(
+    clinician: Clinician, accepting: bool, decline: FactObservation, actor_id: int | None = None
+) -> None:
+    """Set the listing's accepting answer, recorded as the clinician's own word today, citing
+    the decline it answers (the caller commits)."""
+    clinician.accepting_new_patients = accepting
+    observe(
+        subject(clinician.id),
+        "accepting_new_patients",
+        accepting,
+        "self_reported",
+        observed_at=utcnow(),
+        source_ref=decline.source_ref,
+        actor_id=actor_id,
+    )

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.identity import current_actor
+from accounts.profile import referrer_contact
 from console import pcp_blueprint as bp
 from console.access import page_for
 from console.care_plan import add_care_plan_routes
@@ -22,6 +23,7 @@ from console.referral_form import (
     manual_ticks,
     referral_body,
     screening_body,
+    with_referrer_defaults,
 )
 from console.referral_page import add_referral_routes
 from console.rerefer import add_rerefer_routes
@@ -32,8 +34,9 @@ from console.search import (
     hidden_fields,
     plan_choices,
     raw_needs,
-    relaxation_texts,
     run_search,
+    searched_codes,
+    suggestions,
 )
 from console.smart_session import forget_launch, launch_needs, launch_prefill, with_launch_defaults
 from console.social_needs import add_social_routes
@@ -43,7 +46,7 @@ from directory.models.verification import utcnow
 from programs.beside import programs_beside
 from referrals import use_cases
 from referrals.consent import FORM_TYPES
-from referrals.followup import overdue_reason
+from referrals.errors import Malformed
 from referrals.kinds import KIND_CODES
 from referrals.lifecycle import STATUSES
 
@@ -67,7 +70,8 @@ def _search_page(search: Search, status: int = 200, launched: dict | None = None
             search=search,
             raw=search.raw,
             cards=cards(search),
-            relaxations=relaxation_texts(search),
+            relaxations=suggestions(search),
+            code_mappings=searched_codes(search),
             programs=_programs(search),
             hidden=hidden_fields(search.raw),
             options=form_options(),
@@ -118,7 +122,7 @@ def _refer_page(form, needs: dict, clinician: Clinician, location, errors=None, 
     today = utcnow().astimezone(local_zone()).date()
     return render_template(
         "console/refer.html",
-        form=form,
+        form=with_referrer_defaults(form, referrer_contact(current_user)),
         hidden=hidden_fields(needs),
         needs=needs,
         clinician=clinician,
@@ -196,22 +200,26 @@ def _target(referral) -> str:
 @bp.get("/referrals/kind/<kind>")
 @page_for(*PCP)
 def my_referrals(kind: str | None = None):
-    """The organization's referrals (clinicians and programs) grouped by status, overdue flagged."""
+    """The organization's referrals grouped by status, overdue flagged, filtered by GET choices."""
     if kind is not None and kind not in KIND_CODES:
         abort(404)
-    shown = use_cases.recent(current_actor(), MY_REFERRALS_LIMIT, kind)
-    now, zone = utcnow(), local_zone()
-    overdue = {s.referral.id: overdue_reason(s.referral, now, zone) for s in shown}
-    groups = [(status, [s for s in shown if s.referral.status == status]) for status in STATUSES]
+    try:
+        found = use_cases.board(current_actor(), request.args, MY_REFERRALS_LIMIT, kind)
+    except Malformed:
+        abort(400)
+    groups = [(s, [x for x in found.shown if x.referral.status == s]) for s in STATUSES]
     return render_template(
         "console/pcp/referrals.html",
         groups=[(status, items) for status, items in groups if items],
-        part2_disclosed=any(s.disclosure.part2 and s.disclosure.allowed for s in shown),
-        overdue=overdue,
-        overdue_count=sum(1 for found in overdue.values() if found),
+        part2_disclosed=any(s.disclosure.part2 and s.disclosure.allowed for s in found.shown),
+        overdue=found.overdue,
+        overdue_count=sum(1 for s in found.shown if found.overdue[s.referral.id]),
         limit=MY_REFERRALS_LIMIT,
         kind=kind,
         kinds=KIND_CODES,
+        filters=found.filters,
+        clinicians=found.clinicians,
+        statuses=STATUSES,
     )
 
 

@@ -14,11 +14,17 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from accounts.identity import current_actor
+from accounts.profile import referrer_contact
 from console import pcp_blueprint as bp
 from console.access import page_for
 from console.display import local_zone
 from console.referral_actions import PageRefusal, on_page
-from console.referral_form import MANUAL_STEPS, manual_ticks, program_referral_body
+from console.referral_form import (
+    MANUAL_STEPS,
+    manual_ticks,
+    program_referral_body,
+    with_referrer_defaults,
+)
 from console.search import plan_choices
 from directory.extensions import db
 from directory.models.verification import utcnow
@@ -76,7 +82,7 @@ def _refer_page(form, site: ProgramSite, errors=None, status: int = 200, **extra
     today = utcnow().astimezone(local_zone()).date()
     body = render_template(
         "console/refer_program.html",
-        form=form,
+        form=with_referrer_defaults(form, referrer_contact(current_user)),
         site=site,
         errors=errors or {},
         today=today,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from console.search import icd10_codes
 from directory.extensions import db
@@ -57,6 +57,9 @@ def consent_body(form: MultiDict) -> dict | None:
     }
     body["recipients"] = [recipient] if any(recipient.values()) else []
     body["revocation_statement"] = bool(form.get("consent_revocation_statement"))
+    method = _text(form, "consent_method")
+    if method is not None:
+        body["method"] = method  # the schema accepts paper or verbal
     return body
 
 
@@ -78,11 +81,22 @@ def referral_body(form: MultiDict, needs: dict) -> dict:
         "consent": consent_body(form),
         "needs": needs,
         "notes": _text(form, "notes"),
+        "patient_notices": _text(form, "patient_notices"),
+        "patient_email": _text(form, "patient_email"),
     }
     contact = {k: _text(form, f"referrer_{k}") for k in ("name", "phone", "email")}
     if any(contact.values()):
         body["referrer"] = {k: v for k, v in contact.items() if v is not None}
     return {k: v for k, v in body.items() if v is not None}
+
+
+def with_referrer_defaults(form: MultiDict, contact: dict) -> MultiDict:
+    """The form, the account's name and phone filling the referrer fields it does not post.
+
+    A refused form comes back as it was sent, a field posted blank too.
+    """
+    defaults = {f"referrer_{k}": contact[k] for k in ("name", "phone") if contact.get(k)}
+    return CombinedMultiDict([form, MultiDict(defaults)]) if defaults else form
 
 
 def program_referral_body(form: MultiDict) -> dict:

@@ -8,20 +8,32 @@ from flask_babel import gettext as _
 from accounts.identity import current_actor
 from console.access import page_for
 from console.display import local_zone
+from console.econsent import post_consent_request
+from console.message_thread import download, post_message, thread_for
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import appointment_at
 from console.registry import referral_charts
 from console.return_form import form_choices, post_return
 from directory.models.verification import utcnow
+from pages.diagnosis_text import code_mappings
 from pages.languages import current_locale_code
+from pages.vocabulary_text import concern_names
 from programs.vocabulary import need_labels
 from referrals import use_cases
 from referrals.access import can_manage
 from referrals.care_team import active_members, members_acting_as
 from referrals.checklist import CHECKLIST_ITEMS, RECEIVED_ITEMS
 from referrals.consent import PART2_NOTICE, consent_status
+from referrals.econsent import forms_allowed
 from referrals.followup import overdue_reason
-from referrals.lifecycle import API_EVENTS, DECLINE_REASONS, allowed_events, can_rerefer, may_fire
+from referrals.lifecycle import (
+    API_EVENTS,
+    DECLINE_REASONS,
+    TERMINAL,
+    allowed_events,
+    can_rerefer,
+    may_fire,
+)
 from referrals.returns import accepts_returns
 from referrals.use_cases.writes import ACKNOWLEDGED_ON_THE_WAY
 
@@ -65,6 +77,8 @@ def show(referral_id: int):
         if "receiver" in shown.relations and accepts_returns(referral)
         else None,
         referral=referral,
+        concerns=concern_names((referral.needs or {}).get("concerns", [])),
+        code_mappings=code_mappings(referral.diagnoses),
         actions=actions(referral, shown.relations),
         manage=manage,
         # The episode's scores go to its referring side only (who may read the whole episode).
@@ -84,6 +98,9 @@ def show(referral_id: int):
         care_plan_link=_care_plan_link(actor, referral),
         timeline_link=_care_plan_link(actor, referral, "timeline"),
         rerefer_allowed=can_rerefer(referral.status) and referral.kind != "program",
+        thread=thread_for(actor, shown),
+        econsent_forms=forms_allowed(referral.part2),
+        econsent_open=referral.status not in TERMINAL,
     )
 
 
@@ -171,6 +188,19 @@ def add_referral_routes(blueprint: Blueprint, *roles: str) -> None:
         ("/referrals/<int:referral_id>/checklist", "referral_checklist", post_checklist, ["POST"]),
         ("/referrals/<int:referral_id>/consent/revoke", "referral_revoke", post_revoke, ["POST"]),
         ("/referrals/<int:referral_id>/returns", "referral_return", post_return, ["POST"]),
+        ("/referrals/<int:referral_id>/messages", "referral_message", post_message, ["POST"]),
+        (
+            "/referrals/<int:referral_id>/messages/attachments/<int:attachment_id>",
+            "referral_attachment",
+            download,
+            ["GET"],
+        ),
+        (
+            "/referrals/<int:referral_id>/consent/request",
+            "referral_consent_request",
+            post_consent_request,
+            ["POST"],
+        ),
     )
     for rule, endpoint, view, methods in rules:
         blueprint.add_url_rule(rule, endpoint, guard(view), methods=methods)

@@ -6,11 +6,12 @@ import csv
 import io
 
 from referrals.directory_accuracy import BUCKETS
+from referrals.equity import MEASURES
 from referrals.funnel import COUNTS
 
 TIMING = ("median_days_to_appointment", "share_appointment_within_10_business_days")
 SHARE_ACK = "share_acknowledged_within_2_business_days"
-FUNNEL_TABLES = ("funnel", "timing")
+FUNNEL_TABLES = ("funnel", "timing", "equity")
 DIRECTORY_TABLES = ("verification", "reports", "flags", "declines", "responsiveness", "inactive")
 TABLES = (*FUNNEL_TABLES, *DIRECTORY_TABLES)
 # A spreadsheet runs a cell starting with these as a formula; names come from public sources.
@@ -32,6 +33,30 @@ def _funnel_rows(funnel: dict, columns: tuple[str, ...]) -> list[list]:
     return [*rows, ["total", *(funnel["total"][c] for c in columns)]]
 
 
+def _equity_header() -> list[str]:
+    """group, then per measure: rate, its interval's ends, gap, the gap interval's ends."""
+    return ["group"] + [
+        f"{measure}_{name}"
+        for measure in MEASURES
+        for name in ("rate", "rate_ci_low", "rate_ci_high", "gap", "gap_ci_low", "gap_ci_high")
+    ]
+
+
+def _equity_row(key: str, row: dict) -> list:
+    """One row's rates, gaps and interval ends; empty where withheld (or no gap)."""
+    cells: list = [key]
+    for measure in MEASURES:
+        for name in ("rate", "gap"):
+            interval = row.get(f"{measure}_{name}_ci") or (None, None)
+            cells += [row.get(f"{measure}_{name}"), *interval]
+    return cells
+
+
+def _equity_rows(funnel: dict) -> list[list]:
+    rows = [_equity_row(g["key"], g) for g in funnel["groups"]]
+    return [_equity_header(), *rows, _equity_row("total", funnel["total"])]
+
+
 def _measures(figures: dict) -> list[list]:
     return [[key, value] for key, value in figures.items()]
 
@@ -40,6 +65,8 @@ def table_rows(name: str, funnel: dict | None, directory: dict | None) -> list[l
     """Header and rows of table `name` (one of TABLES) from the reports."""
     if name == "funnel":
         return [["group", *COUNTS], *_funnel_rows(funnel, COUNTS)]
+    if name == "equity":
+        return _equity_rows(funnel)
     if name == "timing":
         return [["group", *TIMING], *_funnel_rows(funnel, TIMING)]
     if name == "verification":

@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 from accounts.identity import current_actor
 from console import staff_blueprint
 from console.access import page_for
+from console.equity import equity_charts, measure_labels
 from console.referral_actions import PageRefusal, on_page
 from console.report_tables import DIRECTORY_TABLES, FUNNEL_TABLES, TABLES, table_rows, to_csv
 from corrections.statuses import KINDS, PROBLEMS
@@ -68,6 +69,8 @@ def bucket_labels() -> dict[str, str]:
 def _query(args: dict, today) -> dict:
     """The period and grouping asked for, the last 90 days by plan when nothing is asked."""
     given = {key: value for key, value in args.items() if key not in ("format", "table")}
+    if not given.get("reference"):
+        given.pop("reference", None)  # the form's "largest group" choice
     given.setdefault("from", (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat())
     given.setdefault("to", today.isoformat())
     given.setdefault("group_by", "plan")
@@ -81,6 +84,7 @@ def _charts(funnel: dict | None, directory: dict | None) -> dict:
         stages = stage_labels()
         bars = [(stages[c], funnel["total"][c]) for c in COUNTS]
         charts["funnel"] = bar_chart(_("Referrals reaching each stage"), bars)
+        charts["equity"] = equity_charts(funnel)
     if directory is not None:
         buckets = bucket_labels()
         found = directory["verification"]["buckets"]
@@ -112,6 +116,7 @@ def _page(status: int, **context):
             problems=PROBLEMS,
             kinds=KINDS,
             tables=TABLES,
+            measures=measure_labels(),
             charts=context.pop("charts", {}),
             **context,
         ),
@@ -125,7 +130,15 @@ def _read(args: dict, table: str | None) -> tuple[dict | None, dict | None]:
     funnel = directory = None
     # Each report read is audited, so a download reads only what it shows.
     if table is None or table in FUNNEL_TABLES:
-        funnel = on_page(funnel_report, actor, args["group_by"], args["start"], args["end"], tz)
+        funnel = on_page(
+            funnel_report,
+            actor,
+            args["group_by"],
+            args["start"],
+            args["end"],
+            tz,
+            reference=args["reference"],
+        )
     if table is None or table in DIRECTORY_TABLES:
         directory = on_page(directory_report, actor, args["start"], args["end"], utcnow(), tz)
     return funnel, directory
@@ -137,7 +150,7 @@ def _refused(errors: dict):
 
 
 @staff_blueprint.get("/reports")
-@page_for("plan_staff", "admin")
+@page_for("plan_staff", "admin", "practice_manager")
 def reports():
     """Funnel, time to appointment and directory accuracy for a period; ?format=csv&table=…"""
     today = use_cases.local_today()
@@ -150,6 +163,8 @@ def reports():
     if wants_csv and table not in TABLES or "format" in request.args and not wants_csv:
         return _refused({"table": ["unknown table or format"]})
     query = {"from": args["start"], "to": args["end"], "group_by": args["group_by"]}
+    if args["reference"] is not None:
+        query["reference"] = args["reference"]
     try:
         funnel, directory = _read(args, table if wants_csv else None)
     except PageRefusal as err:

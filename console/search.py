@@ -19,10 +19,12 @@ from matching.backend import TELEHEALTH
 from matching.matcher import matcher
 from matching.needs import AVAILABILITY, MODALITIES, Needs
 from matching.ranking import Match
+from matching.relaxation import Relaxation
 from matching.service import MatchPage
 from pages import explain_text as words
 from pages.contact import phone_book, phone_for, phone_text
 from pages.cost import PAYMENT_CHOICES, cost_sentences, cost_summary
+from pages.diagnosis_text import code_mappings
 from pages.languages import language_name
 from pages.needs_choices import (
     accessibility_choices,
@@ -109,10 +111,10 @@ def plan_choices(only: frozenset[str] | None = None) -> list[Network]:
 
 
 def form_options() -> dict:
-    """The choices a needs form offers, in the reader's language."""
+    """The choices a needs form offers, in the reader's language (concerns in clinical terms)."""
     first, rest = language_choices()
     return {
-        "concerns": concern_choices(),
+        "concerns": concern_choices(clinical=True),
         "competencies": competency_groups(),
         "accessibility": accessibility_choices(),
         "languages": first + rest,
@@ -176,8 +178,8 @@ def _card(
         stale=match.stale,
         flagged=c.flagged,
         score=round(match.score, 1),
-        reasons=words.reasons_text(match.reasons, c),
-        unmet=words.unmet_text(match.unmet, c),
+        reasons=words.reasons_text(match.reasons, c, clinical=True),
+        unmet=words.unmet_text(match.unmet, c, clinical=True),
         notices=words.notices_text(match.notices, c),
         cost=cost_summary(c.cost),
         cost_sources=cost_sentences(cost, utcnow()) if c.cost.known else [],
@@ -201,10 +203,67 @@ def cards(search: Search) -> list[StaffCard]:
     ]
 
 
-def relaxation_texts(search: Search) -> list[str]:
-    """What single change would find more, in the reader's language."""
+def searched_codes(search: Search) -> list[tuple[str, str]]:
+    """After a search: (ICD-10-CM code, what it mapped to) for each code searched with."""
+    if search.page is None:
+        return []
+    return code_mappings(search.raw.get("diagnoses"))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One change that would find more: what it finds, its button, the needs it searches."""
+
+    text: str
+    button: str
+    fields: list[tuple[str, str]]
+    change: str  # the same change named for a button inside a form of its own (relaxed_by)
+
+
+def relaxed(raw: dict, relaxation: Relaxation) -> dict:
+    """The needs with the one change a suggestion makes, everything else kept."""
+    changed = dict(raw)
+    if relaxation.relax == "max_distance_miles":
+        changed["max_distance_miles"] = str(int(relaxation.value))
+    elif relaxation.relax == "modality":
+        changed["modality"] = "either"  # the button says in-person and video, as on patient pages
+    elif relaxation.relax == "accepting_new_patients":
+        changed["accepting_new_patients"] = False
+    else:
+        still = [need for need in raw.get("required", []) if need != relaxation.relax]
+        changed.pop("required", None)
+        if still:
+            changed["required"] = still
+    return changed
+
+
+def change_name(relaxation: Relaxation) -> str:
+    """The change as one button value: 'max_distance_miles:50', 'modality:telehealth'..."""
+    value = relaxation.value
+    if relaxation.relax == "max_distance_miles":
+        value = int(relaxation.value)
+    return f"{relaxation.relax}:{value}"
+
+
+def relaxed_by(raw: dict, change: str) -> dict:
+    """The needs with the change a button names (change_name); unchanged when it names none."""
+    relax, _sep, value = change.partition(":")
+    if not relax or (relax == "max_distance_miles" and not value.isdigit()):
+        return raw
+    # relaxed() reads the value of a distance only; any other name at most leaves `required`.
+    return relaxed(raw, Relaxation(relax, float(value) if value.isdigit() else value, 0, ""))
+
+
+def suggestions(search: Search) -> list[Suggestion]:
+    """The single changes that would find more, each with a button that searches with it."""
     if search.page is None:
         return []
     return [
-        words.relaxation_text(r, search.needs.max_distance_miles) for r in search.page.relaxations
+        Suggestion(
+            words.relaxation_text(r, search.needs.max_distance_miles),
+            words.relaxation_button(r),
+            hidden_fields(relaxed(search.raw, r)),
+            change_name(r),
+        )
+        for r in search.page.relaxations
     ]

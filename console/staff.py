@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
@@ -22,6 +23,7 @@ from console.calls import (
 from console.care_plan import add_care_plan_routes
 from console.crisis_notice import flash_if_crisis
 from console.display import local_zone
+from console.member_plan import MemberPlan, member_plan, script_words
 from console.network_lookup import find_clinicians, network_answers
 from console.referral_actions import PageRefusal, on_page
 from console.referral_form import manual_ticks, referral_body
@@ -33,8 +35,10 @@ from console.search import (
     form_options,
     plan_choices,
     raw_needs,
-    relaxation_texts,
+    relaxed_by,
     run_search,
+    searched_codes,
+    suggestions,
 )
 from console.social_needs import SocialScreen, screen_from_form, social_context
 from console.timeline import add_timeline_route
@@ -53,22 +57,23 @@ def _plans(actor) -> list:
     return plan_choices(actor.plan_ids or None)
 
 
-def _plan_for(actor, raw: dict) -> str | None:
-    """The member's plan: as chosen on the form, else remembered, else the first one offered."""
-    offered = [p.id for p in _plans(actor)]
-    for candidate in (raw.get("plan"), session.get(PLAN_KEY)):
-        if candidate in offered:
-            session[PLAN_KEY] = candidate
-            return candidate
-    return offered[0] if offered else None
+def _member_plan(actor, form) -> MemberPlan:
+    """The member's plan: as chosen, else from the member id, else remembered, else the first."""
+    plans = _plans(actor)
+    found = member_plan(plans, form.get("plan"), form.get("patient_member_id"))
+    if found.plan:
+        session[PLAN_KEY] = found.plan
+        return found
+    offered = [p.id for p in plans]
+    fallback = session.get(PLAN_KEY) if session.get(PLAN_KEY) in offered else None
+    return replace(found, plan=fallback or (offered[0] if offered else None))
 
 
-def _needs_with_plan(actor, form) -> dict:
-    raw = raw_needs(form)
-    plan = _plan_for(actor, raw)
-    if plan:
-        raw["plan"] = plan
-    return raw
+def _needs_with_plan(actor, form) -> tuple[dict, MemberPlan]:
+    raw, member = raw_needs(form), _member_plan(actor, form)
+    if member.plan:
+        raw["plan"] = member.plan
+    return raw, member
 
 
 def queue_items(actor) -> tuple[list, list]:
@@ -80,6 +85,7 @@ def queue_items(actor) -> tuple[list, list]:
 def _console(search: Search, status: int = 200, errors: dict | None = None, **extra):
     actor = current_actor()
     extra = {**social_context(extra.pop("social", SocialScreen())), **extra}
+    extra.setdefault("member", MemberPlan())
     overdue, callbacks = queue_items(actor)
     today = utcnow().astimezone(local_zone()).date()
     page = render_template(
@@ -87,7 +93,8 @@ def _console(search: Search, status: int = 200, errors: dict | None = None, **ex
         search=search,
         raw=search.raw,
         cards=cards(search),
-        relaxations=relaxation_texts(search),
+        relaxations=suggestions(search),
+        code_mappings=searched_codes(search),
         options=form_options(),
         plans=_plans(actor),
         needs_errors=search.errors or {},
@@ -99,6 +106,7 @@ def _console(search: Search, status: int = 200, errors: dict | None = None, **ex
         form_types=FORM_TYPES,
         today=today,
         default_expiry=today + timedelta(days=365),
+        member_words=script_words(),
         **extra,
     )
     return page, status
@@ -108,28 +116,32 @@ def _console(search: Search, status: int = 200, errors: dict | None = None, **ex
 @page_for(*STAFF)
 def console():
     """The call console with the member's plan preselected."""
-    actor = current_actor()
-    return _console(Search(raw={"plan": _plan_for(actor, {})} if _plans(actor) else {}))
+    member = _member_plan(current_actor(), {})
+    return _console(Search(raw={"plan": member.plan} if member.plan else {}), member=member)
 
 
 @bp.post("/search")
 @page_for(*STAFF)
 def search():
-    """The whole console with results (the no-script path)."""
-    found = run_search(_needs_with_plan(current_actor(), request.form))
-    return _console(found, 400 if found.errors else 200)
+    """The whole console with results (the no-script path, and a suggestion's button)."""
+    raw, member = _needs_with_plan(current_actor(), request.form)
+    # A suggestion's button posts the whole call form (what is typed for the referral stays)
+    # and names the one change to make to the needs.
+    found = run_search(relaxed_by(raw, request.form.get("relax", "")))
+    return _console(found, 400 if found.errors else 200, member=member)
 
 
 @bp.post("/matches")
 @page_for(*STAFF)
 def matches():
     """Just the results region, for the console's script to swap in as filters change."""
-    found = run_search(_needs_with_plan(current_actor(), request.form))
+    found = run_search(_needs_with_plan(current_actor(), request.form)[0])
     return render_template(
         "console/staff/_results.html",
         search=found,
         cards=cards(found),
-        relaxations=relaxation_texts(found),
+        relaxations=suggestions(found),
+        code_mappings=searched_codes(found),
         needs_errors=found.errors or {},
         form=request.form,
     )
@@ -140,24 +152,31 @@ def matches():
 def refer():
     """Create and send the referral for the chosen result; the call is recorded as referred."""
     actor = current_actor()
-    raw = _needs_with_plan(actor, request.form)
+    raw, member = _needs_with_plan(actor, request.form)
     form = request.form.copy()
     npi, _sep, location_id = (form.get("choice") or "").partition(":")
     form["clinician_npi"], form["location_id"] = npi, location_id
     form.setdefault("referral_plan", raw.get("plan", ""))
     now = utcnow()
     try:
+        _refuse_disagreement(member)
         body, ticks = referral_body(form, raw), manual_ticks(form)
         referral = on_page(use_cases.open_and_send, actor, body, ticks, now)
     except PageRefusal as err:
-        found = run_search(raw)
-        return _console(found, err.status, err.errors, refusal=err)
+        return _console(run_search(raw), err.status, err.errors, refusal=err, member=member)
     call = call_from_form(actor, _referred(referral.id, form), raw.get("plan"), local_zone(), now)
     record(actor, "create", "call_note", call.id)
     db.session.commit()
     flash_if_crisis(request.form)
     flash(_("Referral #%(id)s sent; the call is recorded as referred.", id=referral.id), "success")
     return redirect(url_for("staff.console"), 303)
+
+
+def _refuse_disagreement(member: MemberPlan) -> None:
+    """A referral whose plan the member id does not fit is not sent (the agent checks both)."""
+    if member.disagrees:
+        message = _("The member ID and the plan disagree; check both.")
+        raise PageRefusal(message, {"patient": {"member_id": [member.note]}}, 422)
 
 
 def _referred(referral_id: int, form):
@@ -171,12 +190,13 @@ def _referred(referral_id: int, form):
 def record_call():
     """Record how the call ended: warm transfer, information only, or a callback to make."""
     actor = current_actor()
-    raw = _needs_with_plan(actor, request.form)
+    raw, member = _needs_with_plan(actor, request.form)
     try:
         call = call_from_form(actor, request.form, raw.get("plan"), local_zone(), utcnow())
     except CallInvalid as err:
         db.session.rollback()
-        return _console(run_search(raw) if raw.get("postal_code") else Search(raw), 400, err.errors)
+        found = run_search(raw) if raw.get("postal_code") else Search(raw)
+        return _console(found, 400, err.errors, member=member)
     record(actor, "create", "call_note", call.id)
     db.session.commit()
     flash_if_crisis(request.form)
@@ -189,10 +209,10 @@ def record_call():
 def social_results():
     """Score and keep the member's social-needs screen; the console shows it, safety first."""
     actor = current_actor()
-    raw = _needs_with_plan(actor, request.form)
+    raw, member = _needs_with_plan(actor, request.form)
     screen = screen_from_form(actor, request.form)
     found = run_search(raw) if raw.get("postal_code") else Search(raw)
-    return _console(found, 400 if screen.errors else 200, social=screen)
+    return _console(found, 400 if screen.errors else 200, social=screen, member=member)
 
 
 @bp.post("/calls/<int:call_id>/done")

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.sessions import end_user_sessions
 from demo.program_referrals import DEMO_REFERRALS, demo_sites, referral_body
 from demo.registry import HISTORIES, load_histories
-from demo.users import demo_clinician, ensure_user, plans_for
+from demo.users import demo_clinician, demo_person, ensure_user, plans_for
 from directory.extensions import db
 from ingest.progress import Progress
 
@@ -127,8 +127,8 @@ def programs_command(seed: int, as_of: datetime | None) -> None:
 @demo_cli.command("users")
 @click.option("--reset", is_flag=True, help="Give existing demo users new passwords.")
 def demo_users_command(reset: bool) -> None:
-    """Create a user per role (PCP, plan staff, clinician, admin, community organization staff)
-    and a few demo program referrals; print passwords to change."""
+    """Create a user per role (PCP, plan staff, clinician, admin, community organization staff,
+    practice manager) and a few demo program referrals; print passwords to change."""
     found = demo_clinician()
     if found is None:
         raise click.ClickException("load a directory first: flask demo load")
@@ -140,12 +140,14 @@ def demo_users_command(reset: bool) -> None:
         "plan_staff": (None, plans, None),
         "clinician": (clinician.npi, [], None),
         "admin": (None, [], None),
+        "practice_manager": (None, [], None),
     }
     if sites is not None:  # the community user works for the demo food pantry
         specs["community"] = (None, [], sites["pantry"].service.organization_id)
     try:
         made = {
-            role: ensure_user(role, npi, p, reset, org) for role, (npi, p, org) in specs.items()
+            role: ensure_user(role, npi, p, reset, org, demo_person(role, clinician))
+            for role, (npi, p, org) in specs.items()
         }
     except ValueError as err:
         db.session.rollback()
@@ -156,7 +158,7 @@ def demo_users_command(reset: bool) -> None:
             end_user_sessions(db.session.scalar(select(User.id).where(User.email == email)))
     for role, (email, password) in made.items():
         shown = password or "(exists; --reset for a new password)"
-        click.echo(f"{role:<11} {email:<32} {shown}")
+        click.echo(f"{role:<16} {email:<37} {shown}")
     if sites is not None:
         _demo_program_referrals(made["pcp"][0], sites)
     click.echo("Signing in with one of these passwords asks for a new one before anything else.")

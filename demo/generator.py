@@ -30,6 +30,7 @@ from directory.models.verification import utcnow
 
 SAMPLE_ROSTER = Path(__file__).resolve().parent.parent / "ingest" / "samples" / "roster_sample.csv"
 DEFAULT_CLINICIANS = 2000
+FORMAT_SOURCE = "demo: synthetic member-id formats"
 
 
 @dataclass
@@ -91,11 +92,14 @@ def save_demo_plans() -> None:
     """The demo plans and the network serving the HMO."""
     now = utcnow()
     networks = {p.network_id: p.network_name for p in DEMO_PLANS if p.network_id}
+    no_format = {"member_id_format": None, "member_id_format_source": None}
     rows = [
         {"id": net_id, "name": name, "kind": "network", "plan_type": None, "payer": None}
+        | no_format
         for net_id, name in networks.items()
     ] + [
         {"id": p.id, "name": p.name, "kind": "plan", "plan_type": p.plan_type, "payer": p.payer}
+        | {"member_id_format": p.member_id_format, "member_id_format_source": FORMAT_SOURCE}
         for p in DEMO_PLANS
     ]
     for row in rows:

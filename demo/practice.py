@@ -31,18 +31,23 @@ class DemoPlan:
     chance: float  # of a clinician taking part
     network_id: str | None = None
     network_name: str | None = None
+    member_id_format: str | None = None  # synthetic, for the call console's plan from member id
 
 
 DEMO_PLANS = (
-    DemoPlan("demo-ppo", "Demo Health PPO", "PPO", "Demo Health Plan", 0.65),
+    DemoPlan("demo-ppo", "Demo Health PPO", "PPO", "Demo Health Plan", 0.65,
+             member_id_format=r"^DHP\d{9}$"),
     DemoPlan(
         "demo-hmo", "Demo Health HMO", "HMO", "Demo Health Plan", 0.45,
-        "demo-select-net", "Demo Select Network",
+        "demo-select-net", "Demo Select Network", r"^DHH\d{9}$",
     ),
-    DemoPlan("demo-epo", "Demo Health EPO", "EPO", "Demo Health Plan", 0.25),
-    DemoPlan("demo-medicaid", "Demo Community Medicaid", "Medicaid", "Demo Community Health", 0.35),
+    DemoPlan("demo-epo", "Demo Health EPO", "EPO", "Demo Health Plan", 0.25,
+             member_id_format=r"^DHE\d{9}$"),
+    DemoPlan("demo-medicaid", "Demo Community Medicaid", "Medicaid", "Demo Community Health", 0.35,
+             member_id_format=r"^DCM\d{8}[A-Z]$"),
     DemoPlan(
-        "demo-medicare", "Demo Senior Advantage", "Medicare Advantage", "Demo Health Plan", 0.3
+        "demo-medicare", "Demo Senior Advantage", "Medicare Advantage", "Demo Health Plan", 0.3,
+        member_id_format=r"^DSA\d{9}$",
     ),
 )  # fmt: skip
 _ORG_KINDS = (("group_practice", 0.65), ("bh_practice", 0.15), ("cmhc", 0.15), ("hospital", 0.05))

@@ -22,9 +22,9 @@ from directory.cost import (
     cost_of,
     fact_values,
 )
-from directory.fact_resolution import Finding, normalized
+from directory.fact_resolution import Finding, Observed, normalized
 from directory.facts import clinician as subject
-from directory.facts import current_many, observe
+from directory.facts import observe, winners_many
 from directory.models import Clinician
 from directory.models.verification import utcnow
 
@@ -89,14 +89,17 @@ def _column_values(cost: Cost) -> dict[str, Any]:
 
 def cost_lines(cost: Cost, findings: Sequence[Finding]) -> list[CostLine]:
     """Each cost fact in COST_FACTS order, with the source whose word it is, if any."""
-    winners = {f.kind: f for f in findings if f.kind in COST_FACTS}
+    return _lines(cost, {f.kind: f.winner for f in findings if f.kind in COST_FACTS})
+
+
+def _lines(cost: Cost, words: dict[str, Observed]) -> list[CostLine]:
+    """cost_lines given the winning word per cost kind."""
     lines = []
     for kind, value in _column_values(cost).items():
-        finding = winners.get(kind)
-        if value is None or finding is None or normalized(finding.value) != normalized(value):
+        word = words.get(kind)
+        if value is None or word is None or normalized(word.value) != normalized(value):
             lines.append(CostLine(kind, value))
             continue
-        word = finding.winner
         lines.append(CostLine(kind, value, word.source, word.method, word.observed_at))
     return lines
 
@@ -105,5 +108,10 @@ def cost_lines_many(
     costs: dict[int, Cost], now: datetime | None = None
 ) -> dict[int, list[CostLine]]:
     """cost_lines for many clinicians (a results page), reading their cost facts in one query."""
-    findings = current_many("clinician", list(costs), now, kinds=COST_FACTS)
-    return {cid: cost_lines(cost, findings.get(cid, [])) for cid, cost in costs.items()}
+    found = winners_many("clinician", list(costs), now, kinds=COST_FACTS)
+    return {cid: _lines(cost, _words(found.get(cid, []))) for cid, cost in costs.items()}
+
+
+def _words(winners: list) -> dict[str, Observed]:
+    """The winning word per cost kind (the last fact of a kind, as cost_lines keeps it)."""
+    return {key[0]: word for key, word in winners if key[0] in COST_FACTS}

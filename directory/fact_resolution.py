@@ -59,9 +59,11 @@ def normalized(value: Any) -> Any:
     return value
 
 
-def _weight(observation: Observed, now: datetime) -> float:
+def _weighed(observation: Observed, now: datetime) -> tuple[float, datetime, Observed]:
+    """(weight today, when observed in UTC, the observation)."""
+    at = as_utc(observation.observed_at)
     strength = quality(observation.source, observation.kind, observation.method)
-    return weight(strength, as_utc(observation.observed_at), now)
+    return weight(strength, at, now), at, observation
 
 
 def _latest_per_source(observations: list[Observed]) -> list[Observed]:
@@ -77,16 +79,23 @@ def _latest_per_source(observations: list[Observed]) -> list[Observed]:
     return list(latest.values())
 
 
+def _ranked_words(observations: list[Observed], now: datetime) -> list[tuple]:
+    """Each source's newest word, weighed once: (weight, when, word), the winner first."""
+    weighed = [_weighed(o, now) for o in _latest_per_source(observations)]
+    weighed.sort(key=lambda w: w[:2], reverse=True)
+    return weighed
+
+
 def _finding(observations: list[Observed], now: datetime) -> Finding:
-    words = _latest_per_source(observations)
-    words.sort(key=lambda o: (_weight(o, now), as_utc(o.observed_at)), reverse=True)
-    winner = words[0]
-    agreeing = tuple(o for o in words[1:] if normalized(o.value) == normalized(winner.value))
-    conflicts = tuple(o for o in words[1:] if normalized(o.value) != normalized(winner.value))
+    # Each word's weight once: a results page resolves about a hundred facts per request.
+    weighed = _ranked_words(observations, now)
+    top, winner = weighed[0][0], weighed[0][2]
+    said = normalized(winner.value)
+    others = [(w, normalized(o.value) == said, o) for w, _, o in weighed[1:]]
+    agreeing = tuple(o for _, same, o in others if same)
+    conflicts = tuple(o for _, same, o in others if not same)
     score = confidence(
-        _weight(winner, now),
-        (_weight(o, now) for o in agreeing),
-        (_weight(o, now) for o in conflicts),
+        top, (w for w, same, _ in others if same), (w for w, same, _ in others if not same)
     )
     return Finding(
         winner.kind,
@@ -100,11 +109,24 @@ def _finding(observations: list[Observed], now: datetime) -> Finding:
     )
 
 
-def resolve(observations: list[Observed], now: datetime) -> list[Finding]:
-    """One finding per fact, in kind order then location and network."""
-    groups: dict[tuple[str, int | None, str | None], list[Observed]] = {}
+FactKey = tuple[str, int | None, str | None]  # kind, location, network
+
+
+def _facts(observations: list[Observed]) -> list[tuple[FactKey, list[Observed]]]:
+    """Observations grouped per fact, in kind order then location and network."""
+    groups: dict[FactKey, list[Observed]] = {}
     for observation in observations:
         key = (observation.kind, observation.location_id, observation.network_id)
         groups.setdefault(key, []).append(observation)
     ordered = sorted(groups, key=lambda key: (key[0], key[1] or 0, key[2] or ""))
-    return [_finding(groups[key], now) for key in ordered]
+    return [(key, groups[key]) for key in ordered]
+
+
+def resolve(observations: list[Observed], now: datetime) -> list[Finding]:
+    """One finding per fact, in kind order then location and network."""
+    return [_finding(group, now) for _, group in _facts(observations)]
+
+
+def winners(observations: list[Observed], now: datetime) -> list[tuple[FactKey, Observed]]:
+    """resolve()'s winner per fact in the same order, without confidence (a page's sources)."""
+    return [(key, _ranked_words(group, now)[0][2]) for key, group in _facts(observations)]

@@ -14,6 +14,9 @@ class FactKind:
     per_location: bool = False
     per_network: bool = False
     cost: bool = False  # what care costs (directory/cost.py); pages say these apart
+    # Pages name a listing fact no source has told us; the ones only clinicians correct
+    # (no loader reads them) would make that sentence a wall on every listing.
+    asked: bool = True
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,12 @@ KINDS = (
     FactKind("accepts_medicaid", "takes Medicaid", cost=True),
     FactKind("accepts_medicare", "takes Medicare", cost=True),
     FactKind("accepts_uninsured", "sees uninsured (self-pay) patients", cost=True),
+    # What a clinician corrects on their own listing (corrections/self_report.py).
+    FactKind("language_proficiency", "how well they speak each language", asked=False),
+    FactKind("approaches", "approaches", asked=False),
+    FactKind("competencies", "identity, faith and culture", asked=False),
+    FactKind("hours", "opening hours", per_location=True, asked=False),
+    FactKind("accessibility", "accessibility", per_location=True, asked=False),
 )
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
 

@@ -9,7 +9,8 @@ from directory.facts import Observation, clinician
 from directory.models import Clinician
 
 
-def _address(location) -> dict:
+def address_fact(location) -> dict:
+    """A place as the "location" fact states it."""
     return {
         "line1": location.line1,
         "city": location.city,
@@ -28,7 +29,7 @@ def _stated(listing: Clinician):
         yield "telehealth", listing.offers_telehealth, None
     places = [link.location for link in listing.locations]
     if places:
-        yield "location", [_address(place) for place in places], None
+        yield "location", [address_fact(place) for place in places], None
         phones = sorted({link.phone or link.location.phone for link in listing.locations} - {None})
         if phones:
             yield "phone", phones, None

@@ -9,16 +9,24 @@ edge.headers adds Cache-Control, Content-Security-Policy and the other security 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from edge.headers import secure_headers
 from edge.json_body import ScreenedJSONProvider
-from edge.screen import raise_body_limit, screen_request
+from edge.screen import KNOWN_CALLER, raise_body_limit, screen_request
 
 
-def init_edge(app: Flask) -> None:
-    """Install the JSON parser, the request screen and the response headers."""
+def init_edge(app: Flask, known_caller: Callable[[], bool] | None = None) -> None:
+    """Install the JSON parser, the request screen and the response headers.
+
+    `known_caller` says whether a request carries a live API key: such callers, like signed-in
+    users, may send an upload view its larger body.
+    """
+    if known_caller is not None:
+        app.extensions[KNOWN_CALLER] = known_caller
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
         # The client's address (rate limits, audit) and scheme (HSTS, CSRF's Referer check)

@@ -24,6 +24,9 @@ NUL = "contains a NUL character (U+0000)"
 SURROGATE = "contains a lone surrogate, which is not text"
 # A view marked with @accepts_large_body(config key) may receive that many megabytes.
 LARGE_BODY = "edge_body_limit"
+# app.extensions key: a zero-argument callable saying whether this request carries a live API
+# key (the composition root plugs in accounts' check); signed-in users are known without it.
+KNOWN_CALLER = "edge.known_caller"
 
 # A place in a JSON document: (parent, key) pairs, built only when a problem is reported.
 Chain = tuple["Chain", str | int] | None
@@ -153,10 +156,13 @@ def screen_envelope(req: Request) -> None:
 
 
 def raise_body_limit() -> None:
-    """before_request, first: signed-in callers of an accepts_large_body view may send more."""
+    """before_request, first: known callers of an accepts_large_body view may send more."""
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     config_key = getattr(view, LARGE_BODY, None)
-    if config_key and current_user.is_authenticated:
+    if not config_key:
+        return
+    known = current_app.extensions.get(KNOWN_CALLER)
+    if current_user.is_authenticated or (known is not None and known()):
         request.max_content_length = current_app.config[config_key] * 1024 * 1024
 
 

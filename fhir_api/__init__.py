@@ -6,7 +6,7 @@ create_app mounts fhir_blueprint, counts it against the partner rate limit and h
 """
 
 # The referral routes (BSeR, Task, ServiceRequest) attach themselves to fhir_blueprint.
-from fhir_api import referral_routes  # noqa: F401
+from fhir_api import referral_routes, subscription_routes  # noqa: F401
 from fhir_api.outcomes import outcome_response
 from fhir_api.routes import fhir_blueprint
 

@@ -9,6 +9,7 @@ from fhir_api.codes import PROFILES, STRUCTURE
 from fhir_api.kinds import KINDS
 from fhir_api.referral_params import PARAMS as REFERRAL_PARAMS
 from referrals.fhir_bser import REQUEST_PROFILE, TASK_PROFILE
+from referrals.fhir_subscription import SUBSCRIPTION_PROFILE, TOPIC_EXTENSION, topic_url
 
 PLAN_NET_CAPABILITY = "http://hl7.org/fhir/us/davinci-pdex-plan-net/CapabilityStatement/plan-net"
 SOFTWARE = "bh-directory"
@@ -73,6 +74,37 @@ def _messaging() -> dict:
     }
 
 
+def _subscription_resource() -> dict:
+    """Subscriptions (R4 Backport) to the referral Task topic, for keys with subscriptions:write."""
+    return {
+        "extension": [{"url": TOPIC_EXTENSION, "valueCanonical": topic_url(base_url())}],
+        "type": "Subscription",
+        "supportedProfile": [SUBSCRIPTION_PROFILE],
+        "documentation": "rest-hook (HMAC-signed, handshake on create) or email; payload "
+        "empty, id-only or full-resource; optional backport-heartbeat-period; "
+        "GET /fhir/Subscription/<id>/$status and $events. Bearer API key with "
+        "subscriptions:write and referrals:read.",
+        "interaction": [
+            {"code": "create"},
+            {"code": "read"},
+            {"code": "delete"},
+            {"code": "search-type"},
+        ],
+        "operation": [
+            {
+                "name": "status",
+                "definition": "http://hl7.org/fhir/uv/subscriptions-backport/"
+                "OperationDefinition/backport-subscription-status",
+            },
+            {
+                "name": "events",
+                "definition": "http://hl7.org/fhir/uv/subscriptions-backport/"
+                "OperationDefinition/backport-subscription-events",
+            },
+        ],
+    }
+
+
 def capability_statement() -> dict:
     """What this server does: Plan-Net reads and searches, BSeR referral messages, JSON only."""
     return {
@@ -95,7 +127,8 @@ def capability_statement() -> dict:
                 "documentation": "Public directory data; no authentication, rate-limited per "
                 "client. Paging with _count and _offset; _lastUpdated on every type.",
                 "resource": [_resource(kind) for kind in KINDS.values()]
-                + [_referral_resource(name) for name in REFERRAL_PROFILES],
+                + [_referral_resource(name) for name in REFERRAL_PROFILES]
+                + [_subscription_resource()],
                 "operation": [{"name": "process-message", "definition": PROCESS_MESSAGE}],
             }
         ],

@@ -14,10 +14,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-VALID_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+# Shared with referral messages (subscription notifications name the requester too).
+from directory.fhir_ids import ROW as _ROW
+from directory.fhir_ids import VALID_ID, row_id
+
+__all__ = ["VALID_ID", "row_id"]
 _ROLE = re.compile(r"^(\d{10})-(?:L(\d{1,10})|R)$")
 _SERVICE = re.compile(r"^(\d{10})-S$")
-_ROW = re.compile(r"^(loc|org)-(\d{1,10})$")
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,6 @@ def parse_service_id(value: str) -> str | None:
     """The NPI a HealthcareService id names, or None."""
     found = _SERVICE.match(value)
     return found.group(1) if found else None
-
-
-def row_id(prefix: str, pk: int, external_id: str | None) -> str:
-    """A Location ("loc") or Organization ("org") id: its Plan-Net id when usable."""
-    if external_id and VALID_ID.match(external_id) and not _ROW.match(external_id):
-        return external_id
-    return f"{prefix}-{pk}"
 
 
 def parse_row_id(prefix: str, value: str) -> tuple[int | None, str | None]:

@@ -74,11 +74,12 @@ class _DacLoad:
         return (values.get(self.columns.get(name, ""), "") or "").strip()
 
     def take(self, row: CsvRow) -> None:
-        """Pass one: count, reject, or check, repair and spill one row."""
-        self.summary.read += 1
+        """Pass one: count, reject, or check, repair and spill one row (or a skipped run)."""
         if row.skipped:
-            self.summary.out_of_scope += 1
+            self.summary.read += row.skipped
+            self.summary.out_of_scope += row.skipped
             return
+        self.summary.read += 1
         codes = self._codes(row.values)
         if row.problem is not None and (codes or not row.text_only):
             self._reject(row.line, *row.problem, row.value or self.cell(row.values, NPI))
@@ -212,10 +213,12 @@ def load_cms_dac(path: Path, report: RejectReport, batch_size: int = 1000) -> Lo
         load = _DacLoad(path, report, batch_size, spill)
         rows = read_csv(path, may_keep=lambda raw: pattern.search(raw) is not None)
         with Progress(size, f"CMS DAC {path.name}: reading") as progress:
+            due = _PROGRESS_EVERY
             for row in rows:
                 load.take(row)
-                if load.summary.read % _PROGRESS_EVERY == 0:
+                if load.summary.read >= due:  # a run of skipped rows counts many at once
                     progress.advance_to(row.bytes_read)
+                    due = load.summary.read + _PROGRESS_EVERY
             progress.advance_to(size)
         load.save_all()
     return load.summary

@@ -21,26 +21,36 @@ _COLUMNS = {c.key: c for c in Clinician.__table__.columns}
 _JSON_COLUMNS = {key for key, c in _COLUMNS.items() if isinstance(c.type, JSON)}
 
 
-def clinician_row(record: ClinicianRecord, now) -> dict:
-    """The clinician table row for a new clinician (same keys for every record)."""
-    row = {key: value for key, value in record.__dict__.items() if key in _COLUMNS}
+_NO_COST = cost_columns(None)
+
+
+def clinician_row(record: ClinicianRecord, now, keys: list[str] | None = None) -> dict:
+    """The clinician table row for a new clinician (same keys for every record).
+
+    `keys`: the record fields that are clinician columns, when the caller has them.
+    """
+    values = record.__dict__
+    if keys is None:
+        keys = [key for key in values if key in _COLUMNS]
+    row = {key: values[key] for key in keys}
     for key in _JSON_COLUMNS:
         row[key] = list(row.get(key) or [])
     row["verified_at"] = as_utc(record.verified_at)
     row["verified_source"] = record.source if record.verified_at else None
-    row.update(cost_columns(record.cost))
+    row.update(_NO_COST if record.cost is None else cost_columns(record.cost))
     row.update(active=True, created_at=now, updated_at=now)
     return row
 
 
-def insert_clinicians(records: list[ClinicianRecord], links: BatchLinks) -> None:
-    """INSERT new clinicians and their children: one statement per table per batch."""
+def insert_clinicians(records: list[ClinicianRecord], links: BatchLinks) -> dict[str, int]:
+    """INSERT new clinicians and their children (one statement per table); their ids by NPI."""
     if not records:
-        return
+        return {}
     now = utcnow()
     # Core, not ORM bulk INSERT: the ORM splices RETURNING batches, quadratic in batch size.
+    keys = [key for key in records[0].__dict__ if key in _COLUMNS]  # one dataclass: same fields
     new_ids = insert_rows_returning_ids(
-        Clinician.__table__, [clinician_row(r, now) for r in records]
+        Clinician.__table__, [clinician_row(r, now, keys) for r in records]
     )
     ids = {r.npi: id_ for r, id_ in zip(records, new_ids, strict=True)}
     tables: dict[type, list[dict]] = {ClinicianLocation: [], NetworkParticipation: []}
@@ -56,3 +66,4 @@ def insert_clinicians(records: list[ClinicianRecord], links: BatchLinks) -> None
             for row in rows:
                 row.update(created_at=now, updated_at=now)
         insert_rows(model.__table__, rows)
+    return ids

@@ -95,11 +95,12 @@ class _NppesLoad:
             self.back[npi] = None
 
     def handle(self, row: CsvRow) -> None:
-        """Count, reject or queue one row."""
-        self.summary.read += 1
+        """Count, reject or queue one row (or count a run of rows skipped unparsed)."""
         if row.skipped:
-            self.summary.out_of_scope += 1
+            self.summary.read += row.skipped
+            self.summary.out_of_scope += row.skipped
             return
+        self.summary.read += 1
         values = row.values
         if row.problem is not None:
             self._unreadable(row)
@@ -185,10 +186,12 @@ def load_nppes(
     rows = read_csv(path, REQUIRED, may_keep=load.in_scope.raw_filter(path))
     size = path.stat().st_size
     with Progress(size, f"NPPES {path.name}") as progress, earlier_objects_frozen():
+        due = _PROGRESS_EVERY
         for row in rows:  # the header is checked on the first step, before any write
             load.handle(row)
-            if load.summary.read % _PROGRESS_EVERY == 0:
+            if load.summary.read >= due:  # a run of skipped rows counts many at once
                 progress.advance_to(row.bytes_read)
+                due = load.summary.read + _PROGRESS_EVERY
         load.batcher.flush()
         load.deactivations.flush()
         progress.advance_to(size)

@@ -12,7 +12,7 @@ from ingest.storable import row_fault
 csv.field_size_limit(1 << 20)
 
 
-@dataclass
+@dataclass(slots=True)
 class CsvRow:
     """One CSV record: its first physical line, its values by header, or why it is unreadable."""
 
@@ -22,7 +22,9 @@ class CsvRow:
     value: str = ""  # the faulty cell, printable, when `problem` names one
     text_only: bool = False  # every field is there; only its text is unusable (bytes, NUL)
     bytes_read: int = 0  # file position after this record, for progress bars
-    skipped: bool = False  # a whole one-line record the caller's `may_keep` turned down, unparsed
+    # How many one-line records from `line` on `may_keep` turned down, unparsed: one CsvRow
+    # per run, as most rows of a big file are skipped and a CsvRow costs more than the skip.
+    skipped: int = 0
 
 
 class _LineSource:
@@ -38,34 +40,53 @@ class _LineSource:
         self.bytes_read = 0
         self.may_keep: Callable[[bytes], bool] | None = None
         self.skipped: list[int] = []
-        self._in_quotes = False  # inside a quoted field that spans lines
 
     def __iter__(self) -> Iterator[str]:
+        # State lives in locals while lines are skipped (attribute writes on each of millions
+        # of skipped lines add up); it is published before each yield and at the end.
+        may_keep, skipped = self.may_keep, self.skipped
+        line_no, read = self.line_no, self.bytes_read
+        complete, unbalanced = self.last_line_complete, self.last_line_unbalanced
+        in_quotes = False  # inside a quoted field that spans lines
         for raw in self._handle:
-            self.line_no += 1
-            self.bytes_read += len(raw)
-            self.last_line_complete = raw.endswith(b"\n")
-            self.last_line_unbalanced = raw.count(b'"') % 2 == 1
-            starts_record = not self._in_quotes
-            self._in_quotes ^= self.last_line_unbalanced
-            if self._skippable(raw, starts_record):
-                self.skipped.append(self.line_no)
+            line_no += 1
+            read += len(raw)
+            complete = raw.endswith(b"\n")
+            unbalanced = raw.count(b'"') % 2 == 1
+            starts_record = not in_quotes
+            in_quotes ^= unbalanced
+            # A complete one-line record that `may_keep` turns down is never parsed. Blank
+            # lines stay with the csv reader, which drops them without counting a record;
+            # isspace(), not strip(): no copy of a 1 kB line just to see it is not blank.
+            if (
+                starts_record
+                and not in_quotes
+                and complete
+                and may_keep is not None
+                and not raw.isspace()
+                and not may_keep(raw)
+            ):
+                skipped.append(line_no)
                 continue
-            if b"\x00" in raw:  # memchr: free beside the parse
-                self.nul_lines.add(self.line_no)
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError:
-                self.bad_lines.add(self.line_no)
-                yield raw.decode("utf-8", errors="replace")
+            self._publish(line_no, read, complete, unbalanced)
+            yield self._decode(raw)
+            may_keep, skipped = self.may_keep, self.skipped  # the reader's caller sets them
+        self._publish(line_no, read, complete, unbalanced)
 
-    def _skippable(self, raw: bytes, starts_record: bool) -> bool:
-        """A complete one-line record that `may_keep` turns down (it is never parsed)."""
-        if self.may_keep is None or not starts_record or self._in_quotes:
-            return False
-        # Blank lines stay with the csv reader, which drops them without counting a record.
-        # isspace(), not strip(): no copy of a 1 kB line just to see it is not blank.
-        return self.last_line_complete and not raw.isspace() and not self.may_keep(raw)
+    def _publish(self, line_no: int, read: int, complete: bool, unbalanced: bool) -> None:
+        """Where the loop is, for the reader's caller (line numbers, progress, the last line)."""
+        self.line_no, self.bytes_read = line_no, read
+        self.last_line_complete, self.last_line_unbalanced = complete, unbalanced
+
+    def _decode(self, raw: bytes) -> str:
+        """The line as text; NUL bytes and invalid UTF-8 remembered by line number."""
+        if b"\x00" in raw:  # memchr: free beside the parse
+            self.nul_lines.add(self.line_no)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self.bad_lines.add(self.line_no)
+            return raw.decode("utf-8", errors="replace")
 
 
 def check_header(header: list[str], required: Iterable[str], file_name: str) -> None:
@@ -83,7 +104,7 @@ def read_csv(
     may_keep: Callable[[bytes], bool] | None = None,
 ) -> Iterator[CsvRow]:
     """Yield CsvRow for every record after the header; columns are found by header name."""
-    # may_keep(raw line) False: a one-line record is yielded as skipped, unparsed (10x cheaper).
+    # may_keep(raw line) False: a one-line record is counted as skipped, unparsed (10x cheaper).
     path = Path(path)
     # 64 KiB reads: the default buffer (one 4 KiB page) costs a read() call per 3 NPPES lines.
     with path.open("rb", buffering=1 << 16) as handle:
@@ -129,10 +150,18 @@ def _skipped_start(source: _LineSource, start: int) -> int:
 
 
 def _skipped_rows(source: _LineSource) -> Iterator[CsvRow]:
-    """The records skipped unparsed since the last call, in file order."""
+    """The runs of consecutive records skipped unparsed since the last call, in file order."""
     lines, source.skipped = source.skipped, []
+    start = count = 0
     for line in lines:
-        yield CsvRow(line, {}, bytes_read=source.bytes_read, skipped=True)
+        if line == start + count:
+            count += 1
+            continue
+        if count:
+            yield CsvRow(start, {}, bytes_read=source.bytes_read, skipped=count)
+        start, count = line, 1
+    if count:
+        yield CsvRow(start, {}, bytes_read=source.bytes_read, skipped=count)
 
 
 def _row(

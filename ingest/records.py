@@ -130,11 +130,11 @@ def save_clinicians(records: list[ClinicianRecord], summary: LoadSummary) -> Non
                 _apply(clinician, record)
                 links.apply(clinician, record)
         # New clinicians skip the unit of work: bulk INSERTs are ~5x faster for large loads.
-        insert_clinicians(fresh, links)
+        new_ids = insert_clinicians(fresh, links)
         summary.inserted += len(fresh)
         summary.updated += len(changed) - len(fresh)
         _remember(digests)
-        record_facts(changed)
+        record_facts(changed, ids=new_ids)  # only the updated clinicians' ids are looked up
     if repeats:
         db.session.flush()
         save_clinicians(repeats, summary)

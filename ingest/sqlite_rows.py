@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from itertools import chain
 from operator import itemgetter
 
-from sqlalchemy import JSON, Date, DateTime, Table
+from sqlalchemy import JSON, Boolean, Date, DateTime, Table
 
 from directory.extensions import db
 
@@ -15,13 +15,32 @@ _ROWS_PER_STATEMENT = 50
 def _by_value(convert):
     """`convert` run once per distinct date or time in a batch (dates repeat across rows)."""
     done: dict = {}
+    last: list = [object(), None]  # the value seen last and its conversion
 
     def once(value):
+        # Most rows of a batch carry the same object (its `now`): no key to build for it.
+        if value is last[0]:
+            return last[1]
         # The zone is part of the key: equal instants in two zones print differently.
         key = (value, getattr(value, "tzinfo", None))
         found = done.get(key)
         if found is None:
             found = done[key] = convert(value)
+        last[0], last[1] = value, found
+        return found
+
+    return once
+
+
+def _by_bool(convert):
+    """`convert` for a Boolean column, done once per value (True, False, None)."""
+    done: dict = {}
+
+    def once(value):
+        found = done.get(value, done)
+        if found is done:  # a first value, or one `convert` refuses (raised every time)
+            found = convert(value)
+            done[value] = found
         return found
 
     return once
@@ -49,6 +68,8 @@ def _converters(table: Table, names: list[str], dialect) -> list[tuple[int, obje
             convert = _by_value(convert)
         elif isinstance(type_, JSON):
             convert = _empty_once(convert)
+        elif isinstance(type_, Boolean):
+            convert = _by_bool(convert)
         found.append((position, convert))
     return found
 

@@ -11,6 +11,12 @@ from functools import cache
 
 from directory.vocabulary import vocabulary
 
+
+def N_(text: str) -> str:
+    """Mark a word for the message catalogs (babel's no-op marker); staff pages translate it."""
+    return text
+
+
 _ICD10 = re.compile(r"^([A-Z][0-9][0-9A-Z])\.?([0-9A-Z]{1,4})?$")
 # Codes that mean imminent risk even when no concern lists them (suicide attempt).
 CRISIS_PREFIXES = ("T14.91",)
@@ -34,26 +40,26 @@ _F_BLOCKS: tuple[tuple[int, int, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 _SOCIAL_CATEGORIES = {
-    "Z55": ("education", "Education and literacy problems"),
-    "Z56": ("employment", "Employment problems"),
-    "Z57": ("occupational", "Occupational exposure to risk factors"),
-    "Z58": ("environment", "Problems with the physical environment"),
-    "Z59": ("housing_economic", "Housing or economic circumstances"),
-    "Z60": ("social", "Problems with the social environment"),
-    "Z61": ("upbringing", "Negative life events in childhood"),
-    "Z62": ("upbringing", "Problems related to upbringing"),
-    "Z63": ("family", "Problems with the primary support group"),
-    "Z64": ("psychosocial", "Psychosocial circumstances"),
-    "Z65": ("psychosocial", "Other psychosocial circumstances"),
+    "Z55": ("education", N_("Education and literacy problems")),
+    "Z56": ("employment", N_("Employment problems")),
+    "Z57": ("occupational", N_("Occupational exposure to risk factors")),
+    "Z58": ("environment", N_("Problems with the physical environment")),
+    "Z59": ("housing_economic", N_("Housing or economic circumstances")),
+    "Z60": ("social", N_("Problems with the social environment")),
+    "Z61": ("upbringing", N_("Negative life events in childhood")),
+    "Z62": ("upbringing", N_("Problems related to upbringing")),
+    "Z63": ("family", N_("Problems with the primary support group")),
+    "Z64": ("psychosocial", N_("Psychosocial circumstances")),
+    "Z65": ("psychosocial", N_("Other psychosocial circumstances")),
 }
 # Longest prefix first: more specific Z59 needs.
 _SOCIAL_DETAIL = (
-    ("Z59.82", "transportation", "Transportation insecurity"),
-    ("Z59.86", "financial", "Financial insecurity"),
-    ("Z59.4", "food", "Food insecurity"),
-    ("Z59.0", "housing", "Homelessness"),
-    ("Z59.1", "housing", "Inadequate housing"),
-    ("Z59.81", "housing", "Housing instability"),
+    ("Z59.82", "transportation", N_("Transportation insecurity")),
+    ("Z59.86", "financial", N_("Financial insecurity")),
+    ("Z59.4", "food", N_("Food insecurity")),
+    ("Z59.0", "housing", N_("Homelessness")),
+    ("Z59.1", "housing", N_("Inadequate housing")),
+    ("Z59.81", "housing", N_("Housing instability")),
 )
 TRANSPORTATION = "transportation"
 

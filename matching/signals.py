@@ -1,8 +1,10 @@
 """The signals port: what referrals say about each clinician, as the ranker reads it.
 
 The ranker takes these as plain data (tests build them by hand). A SignalsProvider supplies
-them; referrals.signals.ReferralSignalSource reads them from the referral table, and the app
-factory plugs it into the Matcher. NoSignals serves deployments without referrals.
+them; referrals.signals.ReferralSignalSource reads them from the referral table,
+appointments.signals.ResponsivenessSource adds how promptly call-back requests were answered
+(into on_time and answered), and the app factory plugs that into the Matcher. NoSignals serves
+deployments without referrals.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ class ReferralSignals:
     """What past and current referrals say about a clinician."""
 
     open_referrals: int = 0
-    on_time: int = 0  # acknowledged within ACK_BUSINESS_DAYS
-    answered: int = 0  # referrals whose acknowledgement window has closed (or acknowledged)
+    on_time: int = 0  # acknowledged (or call-back first answered) within ACK_BUSINESS_DAYS
+    answered: int = 0  # referrals and call-backs whose answer window closed (or answered)
 
     @property
     def responsiveness(self) -> float:

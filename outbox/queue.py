@@ -86,7 +86,7 @@ def _attempt(config: Mapping, message: OutboxMessage, now: datetime, done: Round
     """Send one message and record how it went (committed)."""
     message.attempts += 1
     try:
-        send(config, message)
+        send(config, message, now)
     except DeliveryError as err:
         message.last_error = str(err)[:200]
         final = message.attempts >= int(config.get("OUTBOX_MAX_ATTEMPTS", 8))

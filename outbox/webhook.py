@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import requests
@@ -13,6 +13,28 @@ from outbox.errors import DeliveryError
 
 SIGNATURE_HEADER = "X-Signature-256"
 TIMESTAMP_HEADER = "X-Signature-Timestamp"
+
+# Who holds the HMAC key for a message's reference kind ("subscription" -> its secret). The
+# sender registers a lookup, so the key is read when each attempt is signed and never stored in
+# the outbox: a retry is signed with its own time, not the time it was queued.
+_secret_sources: dict[str, Callable[[str], str | None]] = {}
+
+
+def register_secret_source(kind: str, lookup: Callable[[str], str | None]) -> None:
+    """Sign webhooks whose reference is "<kind>:<id>" with the key lookup(id) returns."""
+    _secret_sources[kind] = lookup
+
+
+def secret_for(reference: str | None) -> str | None:
+    """The signing key of a message's reference; DeliveryError when its owner is gone."""
+    kind, _, key = (reference or "").partition(":")
+    lookup = _secret_sources.get(kind)
+    if lookup is None:
+        return None
+    secret = lookup(key)
+    if secret is None:
+        raise DeliveryError(f"{kind} gone")
+    return secret
 
 
 def signature(secret: str, timestamp: str, body: str) -> str:

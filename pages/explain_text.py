@@ -27,9 +27,9 @@ def miles(value: float) -> str:
     return _("%(miles)s mi", miles=format_decimal(round(value, 1), format="#,##0.#"))
 
 
-def _term(vocab: str, code) -> str:
+def _term(vocab: str, code, clinical: bool = False) -> str:
     term = vocabulary(vocab).get(code)
-    return term_text(term) if term else str(code)
+    return term_text(term, clinical) if term else str(code)
 
 
 def _languages(value) -> str:
@@ -54,6 +54,13 @@ def _concern_met(e: Entry, c: Candidate) -> str:
     if e.value in c.conditions_treated:
         return _("Helps with: %(need)s", need=_term("concerns", e.value))
     return _("Trained in a field that helps with: %(need)s", need=_term("concerns", e.value))
+
+
+def _concern_met_clinical(e: Entry, c: Candidate) -> str:
+    # The same two cases for staff, in the clinical register.
+    if e.value in c.conditions_treated:
+        return _("Treats: %(need)s", need=_term("concerns", e.value, True))
+    return _("Specialty suits: %(need)s", need=_term("concerns", e.value, True))
 
 
 MET: dict[str, Callable[[Entry, Candidate], str]] = {
@@ -82,6 +89,13 @@ UNMET: dict[str, Callable[[Entry, Candidate], str]] = {
     "max_fee": lambda e, c: cost.fee_unmet(e.value, c.cost),
 }
 
+# Staff pages name concerns in the clinical register; everything else reads as for patients.
+STAFF_MET = {**MET, "concern": _concern_met_clinical}
+STAFF_UNMET = {
+    **UNMET,
+    "concern": lambda e, c: _("Does not list: %(need)s", need=_term("concerns", e.value, True)),
+}
+
 # Shown as badges instead (accepting, verified); referral capacity is for those who refer.
 HIDDEN_REASONS = {"accepting", "distance"}
 HIDDEN_NOTICES = {"at_capacity", "stale", "accepting_unknown", "not_accepting"}
@@ -95,14 +109,15 @@ def _say(table: dict, entries, c: Candidate) -> list[str]:
     return [table[e.code](e, c) if e.code in table else e.text for e in entries]
 
 
-def reasons_text(entries, c: Candidate) -> list[str]:
-    """Why this result matches."""
-    return _say(MET, [e for e in entries if e.code not in HIDDEN_REASONS], c)
+def reasons_text(entries, c: Candidate, clinical: bool = False) -> list[str]:
+    """Why this result matches (concerns in the clinical register when `clinical`)."""
+    shown = [e for e in entries if e.code not in HIDDEN_REASONS]
+    return _say(STAFF_MET if clinical else MET, shown, c)
 
 
-def unmet_text(entries, c: Candidate) -> list[str]:
-    """Preferences this result does not meet."""
-    return _say(UNMET, entries, c)
+def unmet_text(entries, c: Candidate, clinical: bool = False) -> list[str]:
+    """Preferences this result does not meet (concerns in the clinical register when `clinical`)."""
+    return _say(STAFF_UNMET if clinical else UNMET, entries, c)
 
 
 def notices_text(entries, c: Candidate) -> list[str]:

@@ -23,9 +23,9 @@ COMPETENCY_GROUPS = {
 }
 
 
-def concern_choices() -> list[tuple[str, str]]:
-    """(code, plain words) for every concern, in the vocabulary's order."""
-    return [(t.code, term_text(t)) for t in vocabulary("concerns").values()]
+def concern_choices(clinical: bool = False) -> list[tuple[str, str]]:
+    """(code, words) for every concern in the vocabulary's order: plain, or clinical for staff."""
+    return [(t.code, term_text(t, clinical)) for t in vocabulary("concerns").values()]
 
 
 def competency_groups() -> list[tuple[str, list[tuple[str, str]]]]:

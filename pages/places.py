@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from directory.geography import GeoPrecision
@@ -17,14 +17,18 @@ from directory.models import Location
 from matching.ranking import Match
 from pages.explain_text import miles as miles_text
 
+# Every match page asks this: built once, as composing a statement costs more than running it.
+_PRECISIONS = select(Location.id, Location.geo_precision).where(
+    Location.id.in_(bindparam("ids", expanding=True))
+)
+
 
 def place_precisions(session: Session, matches: Iterable[Match]) -> dict[int, str]:
     """{location id: geo_precision} for the places of the given matches, in one query."""
     ids = sorted({m.place.id for m in matches if m.place is not None})
     if not ids:
         return {}
-    rows = session.execute(select(Location.id, Location.geo_precision).where(Location.id.in_(ids)))
-    return dict(rows.all())
+    return dict(session.execute(_PRECISIONS, {"ids": ids}).all())
 
 
 def distance_text(miles: float, precision: str | None) -> str:

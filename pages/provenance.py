@@ -41,6 +41,11 @@ KIND_WORDS = {
     "accepts_medicaid": _l("Takes Medicaid"),
     "accepts_medicare": _l("Takes Medicare"),
     "accepts_uninsured": _l("Sees uninsured (self-pay) patients"),
+    "language_proficiency": _l("How well they speak each language"),
+    "approaches": _l("Approaches"),
+    "competencies": _l("Identity, faith and culture"),
+    "hours": _l("Hours"),
+    "accessibility": _l("Accessibility"),
 }
 METHOD_WORDS = {
     "phone_call": _l("by phone"),
@@ -100,5 +105,5 @@ def missing_sentence(findings: list[Finding]) -> str | None:
     """unknown_sentence for the listing facts no finding covers (networks are listed as held)."""
     held = {f.kind for f in findings}
     # Cost facts are said apart (pages/cost.py), so a listing silent on cost is not a wall of them.
-    listed = [k.code for k in KINDS if not k.per_network and not k.cost]
+    listed = [k.code for k in KINDS if k.asked and not k.per_network and not k.cost]
     return unknown_sentence([code for code in listed if code not in held])

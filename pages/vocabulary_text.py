@@ -2,7 +2,8 @@
 
 The words live in directory/data/vocabularies/*.json, not in code, so `pybabel extract` reads
 them with extract_vocabulary (named in web/translations/babel.cfg): each term's patient-facing
-text (`plain`, else `label`) becomes a msgid, and gettext looks it up at run time.
+text (`plain`, else `label`) becomes a msgid, and so does a concern's `clinical` label (the
+register staff pages use); gettext looks them up at run time.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 
 from flask_babel import gettext
 
-from directory.vocabulary import Term
+from directory.vocabulary import Term, vocabulary
 
 
 def shown_text(entry: dict) -> str:
@@ -20,9 +21,23 @@ def shown_text(entry: dict) -> str:
     return entry.get("plain") or entry["label"]
 
 
-def term_text(term: Term) -> str:
-    """A term's visitor-facing words in the current locale."""
-    return gettext(shown_text({"label": term.label, **term.extra}))
+def staff_text(entry: dict) -> str:
+    """The words staff see for a vocabulary entry: its clinical label, else its label."""
+    return entry.get("clinical") or entry["label"]
+
+
+def term_text(term: Term, clinical: bool = False) -> str:
+    """A term's words in the current locale: the patient's, or the clinical register for staff."""
+    entry = {"label": term.label, **term.extra}
+    return gettext(staff_text(entry) if clinical else shown_text(entry))
+
+
+def concern_names(codes) -> list[str]:
+    """Concerns named in the clinical register, for staff pages (unknown codes as they are)."""
+    if not isinstance(codes, list | tuple):
+        return []  # stored needs are free JSON: a referral made elsewhere may hold anything
+    terms = vocabulary("concerns")
+    return [term_text(terms[c], clinical=True) if c in terms else str(c) for c in codes]
 
 
 def extract_vocabulary(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
@@ -35,3 +50,5 @@ def extract_vocabulary(fileobj, keywords, comment_tags, options) -> Iterator[tup
         lineno = next((n for n, line in enumerate(lines, 1) if marker in line), 0)
         comment = f"vocabulary term {entry['code']}"
         yield lineno, "gettext", shown_text(entry), [comment]
+        if "clinical" in entry:
+            yield lineno, "gettext", entry["clinical"], [f"{comment}, clinical (staff pages)"]

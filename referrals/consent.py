@@ -176,7 +176,9 @@ def missing_elements(consent, patient_name: str | None) -> dict[str, str]:
         "purpose": bool((consent.purpose or "").strip()),
         "revocation_statement": consent.revocation_statement is True,
         "expires_on": consent.expires_on is not None or bool((consent.expiry_event or "").strip()),
-        "signed_by": bool((consent.signed_by or "").strip()),
+        # Part 2 consent is written (2.31(a)): a verbal agreement carries no signature.
+        "signed_by": bool((consent.signed_by or "").strip())
+        and getattr(consent, "method", None) != "verbal",
         "signed_on": consent.signed_on is not None,
     }
     return {name: PART2_ELEMENTS[name] for name, ok in present.items() if not ok}

@@ -23,7 +23,11 @@ def content_of(referral) -> Content:
 def reclassify(referral) -> Finding:
     """Classify `referral` from its content now; Part 2 once found is never taken back."""
     finding = classify(content_of(referral))
-    basis = sorted({*(referral.part2_basis or ()), *finding.basis})
-    referral.part2 = bool(referral.part2) or finding.part2
-    referral.part2_basis = basis
+    add_part2(referral, finding.basis, part2=finding.part2)
     return finding
+
+
+def add_part2(referral, basis, part2: bool = True) -> None:
+    """Add Part 2 matches found elsewhere (a message) to the referral's; never take any back."""
+    referral.part2 = bool(referral.part2) or part2
+    referral.part2_basis = sorted({*(referral.part2_basis or ()), *basis})

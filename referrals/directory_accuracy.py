@@ -107,10 +107,15 @@ def acknowledged_in_time(sent_at: datetime, acknowledged_at: datetime | None, tz
 def responsiveness_row(timings: list[tuple[datetime, datetime | None]], tz: ZoneInfo) -> dict:
     """Referrals received and the share acknowledged within 2 business days."""
     in_time = sum(acknowledged_in_time(sent, ack, tz) for sent, ack in timings)
-    late = len(timings) - in_time
+    return responsiveness_counts(len(timings), in_time)
+
+
+def responsiveness_counts(received: int, in_time: int) -> dict:
+    """The responsiveness row of `received` referrals, `in_time` of them acknowledged in time."""
+    late = received - in_time
     return {
-        "referrals": len(timings),
-        "share_acknowledged_within_2_business_days": _share(in_time, len(timings)),
+        "referrals": received,
+        "share_acknowledged_within_2_business_days": _share(in_time, received),
         # Either side of the share counts referrals too: a small one hides the share.
         "_share_small": any(0 < n < MIN_CELL for n in (in_time, late)),
     }

@@ -83,3 +83,9 @@ class Blocked(ReferralError):
 
     kind = "blocked"
     status = 422
+
+
+class TooLarge(Invalid):
+    """An upload over its size cap."""
+
+    status = 413

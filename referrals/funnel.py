@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import median
 from zoneinfo import ZoneInfo
 
 from directory.business_days import add_business_days
 from directory.models.verification import as_utc
+from referrals.funnel_tally import Tally, in_time_of, median_of, p90_of
 
 # Cells counting fewer referrals than this are withheld (the CMS cell-size rule of 11).
 MIN_CELL = 11
@@ -52,6 +52,10 @@ ACKNOWLEDGE_FIGURES = (
     "p90_days_to_acknowledge",
     "share_acknowledged_within_2_business_days",
 )
+# Raw counts behind the share booked in time, kept on a row for its interval (referrals.equity
+# takes them off before a row is shown).
+BOOKED_IN_TIME = "_booked_in_time"
+BOOKED_WITH_DATE = "_booked_with_date"
 
 
 @dataclass(frozen=True)
@@ -77,55 +81,77 @@ def referral_path(events) -> Path:
 
 def p90(values: list[int]) -> int | None:
     """The 90th percentile by nearest rank: the smallest value at least 90% are at or under."""
-    if not values:
-        return None
-    return sorted(values)[math.ceil(0.9 * len(values)) - 1]
+    return p90_of(Counter((v, False) for v in values))
 
 
-def _timing(paths, attribute: str, standard_days: int, tz: ZoneInfo) -> tuple[list, int, int]:
-    """Calendar days from sending to `attribute`, and how many came in / after the standard."""
-    reached = [p for p in paths if p.sent_at and getattr(p, attribute)]
-    days = [
-        (getattr(p, attribute).astimezone(tz).date() - p.sent_at.astimezone(tz).date()).days
-        for p in reached
-    ]
-    in_time = sum(
-        getattr(p, attribute) <= add_business_days(p.sent_at, standard_days, tz) for p in reached
-    )
-    return days, in_time, len(reached) - in_time
+def path_tally(paths: list[Path], tz: ZoneInfo) -> Tally:
+    """Stage counts and days-to histograms of referral paths (the summary table's, in Python)."""
+    tally = Tally(Counter({stage: sum(stage in p.stages for p in paths) for stage in COUNTS}))
+    for p in paths:
+        if p.sent_at and p.first_appointment_at:
+            tally.booked[
+                days_to(p.first_appointment_at, p.sent_at, APPOINTMENT_STANDARD_DAYS, tz)
+            ] += 1
+        if p.sent_at and p.acknowledged_at:
+            tally.answered[
+                days_to(p.acknowledged_at, p.sent_at, ACKNOWLEDGE_STANDARD_DAYS, tz)
+            ] += 1
+    return tally
 
 
-def _figures(names: tuple[str, ...], days: list, in_time: int, late: int) -> tuple[dict, bool]:
+def days_to(moment: datetime, sent_at: datetime, standard_days: int, tz: ZoneInfo) -> tuple:
+    """Calendar days from sending to `moment` locally, and whether it came within the standard."""
+    days = (moment.astimezone(tz).date() - sent_at.astimezone(tz).date()).days
+    return days, moment <= add_business_days(sent_at, standard_days, tz)
+
+
+def _figures(names: tuple[str, ...], histogram: Counter) -> tuple[dict, bool]:
     """Median, p90 and share in time under `names`, with whether a count behind them is small."""
+    in_time, late = in_time_of(histogram)
     reached = in_time + late
     share = round(in_time / reached, 4) if reached else None
-    figures = dict(zip(names, (median(days) if days else None, p90(days), share), strict=True))
+    values = (median_of(histogram), p90_of(histogram), share)
     # Either side of the share is a count of referrals too: a small one hides the figures.
-    return figures, any(0 < n < MIN_CELL for n in (reached, in_time, late))
+    return dict(zip(names, values, strict=True)), any(
+        0 < n < MIN_CELL for n in (reached, in_time, late)
+    )
 
 
-def funnel_row(paths: list[Path], tz: ZoneInfo) -> dict:
+def tally_row(tally: Tally) -> dict:
     """Counts per stage, days to acknowledge and to a first appointment, the shares in time."""
-    row = {stage: sum(stage in p.stages for p in paths) for stage in COUNTS}
-    booked = _timing(paths, "first_appointment_at", APPOINTMENT_STANDARD_DAYS, tz)
-    figures, row["_timing_small"] = _figures(APPOINTMENT_FIGURES, *booked)
+    row = {stage: tally.counts[stage] for stage in COUNTS}
+    figures, row["_timing_small"] = _figures(APPOINTMENT_FIGURES, tally.booked)
     row.update(figures)
-    answered = _timing(paths, "acknowledged_at", ACKNOWLEDGE_STANDARD_DAYS, tz)
-    figures, row["_ack_small"] = _figures(ACKNOWLEDGE_FIGURES, *answered)
+    in_time, late = in_time_of(tally.booked)
+    row[BOOKED_IN_TIME], row[BOOKED_WITH_DATE] = in_time, in_time + late
+    figures, row["_ack_small"] = _figures(ACKNOWLEDGE_FIGURES, tally.answered)
     row.update(figures)
     return row
 
 
+def funnel_row(paths: list[Path], tz: ZoneInfo) -> dict:
+    """Counts per stage, days to acknowledge and to a first appointment, the shares in time."""
+    return tally_row(path_tally(paths, tz))
+
+
 def follow_up_row(cases: list[tuple[date, list[date]]]) -> dict:
     """Of (positive screen's local date, BH visit dates) pairs, those followed up in each window."""
-    row = {"positive_screens": len(cases)}
+    counts = {"positive_screens": len(cases)}
     for window in FOLLOW_UP_WINDOWS:
-        met = sum(
+        counts[f"follow_up_{window}_days"] = sum(
             any(on <= visit <= on + timedelta(days=window) for visit in visits)
             for on, visits in cases
         )
-        row[f"follow_up_{window}_days"] = met
-        row[f"share_follow_up_within_{window}_days"] = round(met / len(cases), 4) if cases else None
+    return follow_up_counts(counts)
+
+
+def follow_up_counts(counts) -> dict:
+    """The follow-up cells and shares from positive screens and those met in each window."""
+    screens = counts["positive_screens"]
+    row = {"positive_screens": screens}
+    for window in FOLLOW_UP_WINDOWS:
+        met = row[f"follow_up_{window}_days"] = counts[f"follow_up_{window}_days"]
+        row[f"share_follow_up_within_{window}_days"] = round(met / screens, 4) if screens else None
     return row
 
 

@@ -25,6 +25,15 @@ class FunnelArgsSchema(Schema):
         metadata={"description": f"One of {', '.join(FUNNEL_GROUPS)}."},
     )
 
+    reference = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=64),
+        metadata={
+            "description": "Group key the gaps are measured against (a group of this report); "
+            "by default the group with the most referrals sent."
+        },
+    )
+
     @validates_schema
     def _period(self, data, **_kwargs) -> None:
         """The period runs forward and spans at most 366 days, both ends included."""

@@ -42,6 +42,13 @@ CONSENT_FIELDS = (
     "expires_on",
     "expiry_event",
     "revocation_statement",
+    # How it was signed; an e-signature's record travels with a consent carried to a re-referral.
+    "method",
+    "signed_at",
+    "signed_ip",
+    "signed_user_agent",
+    "form_version",
+    "text_hash",
 )
 
 
@@ -117,21 +124,28 @@ def _episode(actor, referral: Referral, now: datetime):
     return episode_for(patient, actor.label, now)
 
 
-def create_referral(actor, data: dict, now: datetime, referrer_email: str | None) -> Referral:
-    """A draft referral from validated input, classified for Part 2 (a draft discloses nothing)."""
-    contact = data.get("referrer") or {}
+def create_referral(actor, data: dict, now: datetime, account: dict | None = None) -> Referral:
+    """A draft referral from validated input, classified for Part 2 (a draft discloses nothing).
+
+    `account` is the signed-in referrer's own contact (accounts.profile.referrer_contact): it
+    fills each referrer field the input leaves out.
+    """
+    given = {k: v for k, v in (data.get("referrer") or {}).items() if v}
+    contact = {**(account or {}), **given}
     referral = Referral(
         status="draft",
         urgency=data["urgency"],
         substance_use=data["substance_use"],
         **_target(data),
         patient_updates=bool(data.get("patient_updates")),
+        patient_notices=data.get("patient_notices") or "none",
+        patient_email=data.get("patient_email"),
         plan_id=_plan_id(data.get("plan")),
         referring_organization_id=actor.organization_id,
         created_by=actor.label,
         referrer_name=contact.get("name"),
         referrer_phone=contact.get("phone"),
-        referrer_email=contact.get("email") or referrer_email,
+        referrer_email=contact.get("email"),
         reason=data["reason"],
         diagnoses=data.get("diagnoses", []),
         conditions=data.get("conditions", []),

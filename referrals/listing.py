@@ -31,11 +31,15 @@ def visible_filter(actor) -> ColumnElement[bool]:
         )
         clauses.append(Referral.site_id.in_(sites) & Referral.sent_at.is_not(None))
     if actor.plan_ids:
-        # Plan staff see their plans' members only: plan and member id (access.is_plan_member).
-        # TRIM(NULL) is NULL, so a referral without a member id never matches.
-        member = func.trim(Referral.patient_member_id) != ""
-        clauses.append(Referral.plan_id.in_(sorted(actor.plan_ids)) & member)
+        clauses.append(plan_member_filter(actor.plan_ids))
     return or_(*clauses) if clauses else false()
+
+
+def plan_member_filter(plan_ids) -> ColumnElement[bool]:
+    """Referrals of members of `plan_ids`: the plan and a member id (access.is_plan_member)."""
+    # TRIM(NULL) is NULL, so a referral without a member id never matches.
+    member = func.trim(Referral.patient_member_id) != ""
+    return Referral.plan_id.in_(sorted(plan_ids)) & member
 
 
 def visible_referrals(

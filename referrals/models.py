@@ -91,6 +91,10 @@ class Referral(db.Model):
     patient_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # The code itself, on the object a create just made only (shown once, never stored).
     patient_code = None
+    # Status notices the patient opted into (referrals.patient_notices): none, sms or email;
+    # by text they go to patient_phone, by email to patient_email (PHI, like the phone).
+    patient_notices: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
+    patient_email: Mapped[str | None] = mapped_column(String(254))
 
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -167,6 +171,15 @@ class Consent(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_by: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # How it was signed: paper | verbal | electronic (referrals.econsent); None when not said.
+    # An electronic signature keeps when, from where, and the exact text version and hash.
+    method: Mapped[str | None] = mapped_column(String(20))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_ip: Mapped[str | None] = mapped_column(String(64))
+    signed_user_agent: Mapped[str | None] = mapped_column(String(300))
+    form_version: Mapped[str | None] = mapped_column(String(40))
+    text_hash: Mapped[str | None] = mapped_column(String(64))
+    revoked_ip: Mapped[str | None] = mapped_column(String(64))
 
     referral: Mapped[Referral] = relationship(back_populates="consent")
 

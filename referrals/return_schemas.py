@@ -1,6 +1,6 @@
 """The structured return's input: raw JSON (or the staff form turned into it) in, clean values out.
 
-Lists and texts are capped before any item is parsed, as in referrals.schemas.
+Lists and texts are capped before any item is parsed, as in referrals.input_fields.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from referrals.schemas import (
+from referrals.input_fields import (
     APPOINTMENT_AHEAD,
     APPOINTMENT_BACK,
     MAX_DIAGNOSES,
@@ -28,7 +28,7 @@ from referrals.schemas import (
     MAX_TEXT,
     CappedList,
     Icd10,
-    _printable,
+    printable,
 )
 from screening.definitions import instruments
 from screening.schemas import MAX_ANSWERS, SEXES
@@ -73,7 +73,7 @@ class ReturnInput:
 
 
 def _text(cap: int, **kwargs) -> fields.String:
-    return fields.String(validate=[validate.Length(min=1, max=cap), _printable], **kwargs)
+    return fields.String(validate=[validate.Length(min=1, max=cap), printable], **kwargs)
 
 
 class MedicationSchema(Schema):

@@ -1,13 +1,13 @@
 """Referral input schemas: raw JSON (or a form turned into it) in, clean values for the use cases.
 
-Every list and text is capped and every date kept in a sane range here, before any item is
-parsed, so a hostile body costs a worker nothing more than its length check.
+Every list and text is capped and every date kept in a sane range (the field types of
+referrals.input_fields) before any item is parsed, so a hostile body costs a worker nothing
+more than its length check.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from marshmallow import (
     Schema,
@@ -20,141 +20,49 @@ from marshmallow import (
 )
 
 from directory.geography import zip5
-from directory.npi import is_valid_npi
 from directory.vocabulary import languages
 from referrals.consent import FORM_TYPES
 from referrals.demographics import RACE_ETHNICITY_CODES, race_ethnicity_problem
+from referrals.input_fields import (
+    APPOINTMENT_AHEAD,
+    APPOINTMENT_BACK,
+    EARLIEST_DATE,
+    MAX_CONDITIONS,
+    MAX_DIAGNOSES,
+    MAX_MEDICATIONS,
+    MAX_RECIPIENTS,
+    SHORT,
+    TEXT,
+    CappedList,
+    Icd10,
+    Needs,
+    Npi,
+    Recipient,
+    in_range,
+    printable,
+)
 from referrals.kinds import KIND_CODES
 from referrals.lifecycle import API_EVENTS, STATUSES
+from referrals.notice_optout import e164
+from referrals.patient_notices import NOTICE_CHOICES
 from referrals.program_status import REPORTABLE
 
-# ICD-10-CM: a letter, two characters, then optionally a dot and up to four more.
-_ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
-MAX_TEXT = 5000
-MAX_SHORT = 200
-MAX_DIAGNOSES = 20
-MAX_CONDITIONS = 20
-MAX_MEDICATIONS = 30
-MAX_RECIPIENTS = 10
 MAX_STATUSES = len(STATUSES)
-# The matching needs a referral keeps: a small JSON object (matching's own schema is stricter).
-MAX_NEEDS_NODES = 200
-MAX_NEEDS_DEPTH = 4
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
-# An appointment is recorded from a year back (entered late) to five years ahead.
-APPOINTMENT_BACK = timedelta(days=365)
-APPOINTMENT_AHEAD = timedelta(days=5 * 365)
-_TEXT = validate.Length(min=1, max=MAX_TEXT)
-_SHORT = validate.Length(min=1, max=MAX_SHORT)
 
 
-def _printable(value: str) -> None:
-    """Reject control characters (PostgreSQL refuses NUL, and nothing here needs them)."""
-    if not value.replace("\n", " ").replace("\t", " ").isprintable():
-        raise ValidationError("Must not contain control characters.")
-
-
-def _in_range(value: date) -> None:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValidationError("Give a date from 1900-01-01 to 2100-12-31.")
-
-
-class CappedList(fields.List):
-    """A list refused by its length before any item is parsed."""
-
-    def __init__(self, inner, cap: int, **kwargs):
-        # The Length validator documents maxItems in OpenAPI; the check below runs first.
-        length = validate.Length(max=cap, error="at most {max} items")
-        super().__init__(inner, validate=length, **kwargs)
-        self.cap = cap
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, list | tuple) and len(value) > self.cap:
-            raise ValidationError(f"at most {self.cap} items")
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-class Needs(fields.Dict):
-    """The needs a match was made with: a small JSON object of short printable strings."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, dict):
-            _walk(value, [0], 1)
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-def _walk(value, count: list[int], depth: int) -> None:
-    """Refuse needs deeper, bigger or with longer strings than any match needs."""
-    count[0] += 1
-    if count[0] > MAX_NEEDS_NODES:
-        raise ValidationError(f"at most {MAX_NEEDS_NODES} values")
-    if depth > MAX_NEEDS_DEPTH:
-        raise ValidationError(f"nested at most {MAX_NEEDS_DEPTH} levels")
-    if isinstance(value, str):
-        if len(value) > MAX_SHORT:
-            raise ValidationError(f"each text at most {MAX_SHORT} characters")
-        _printable(value)
-    children = (
-        [*value.keys(), *value.values()]
-        if isinstance(value, dict)
-        else value
-        if isinstance(value, list)
-        else ()
-    )
-    for child in children:
-        _walk(child, count, depth + 1)
-
-
-class Npi(fields.String):
-    """A 10-digit NPI with a valid check digit."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
-        if not is_valid_npi(text):
-            raise ValidationError("Not a valid NPI (10 digits with a Luhn check digit).")
-        return text
-
-
-class Icd10(fields.String):
-    """An ICD-10-CM code such as F32.1, upper-cased."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> str:
-        code = super()._deserialize(value, attr, data, **kwargs).strip().upper()
-        if not _ICD10.match(code):
-            raise ValidationError("Not an ICD-10-CM code (e.g. F41.1).")
-        return code
-
-
-class Recipient(fields.Field):
-    """A consent recipient: a name, or {"name": ..., "npi": ...}."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> dict:
-        if isinstance(value, str):
-            value = {"name": value}
-        if not isinstance(value, dict) or set(value) - {"name", "npi"}:
-            raise ValidationError('A recipient is a name or {"name": ..., "npi": ...}.')
-        name, npi = value.get("name"), value.get("npi")
-        if not isinstance(name, str | None) or not isinstance(npi, str | None):
-            raise ValidationError("A recipient's name and NPI are text.")
-        name, npi = (name or "").strip() or None, (npi or "").strip() or None
-        if name is not None:
-            if len(name) > MAX_SHORT:
-                raise ValidationError(f"A recipient's name is at most {MAX_SHORT} characters.")
-            _printable(name)
-        if npi is not None and not is_valid_npi(npi):
-            raise ValidationError("Not a valid NPI.")
-        return {"name": name, "npi": npi}
+def today() -> date:
+    """The server's calendar date; one seam so tests can pin it."""
+    return date.today()
 
 
 class PatientSchema(Schema):
     """Minimum necessary patient identity."""
 
-    name = fields.String(required=True, validate=[_SHORT, _printable])
+    name = fields.String(required=True, validate=[SHORT, printable])
     birth_date = fields.Date(required=True)
-    phone = fields.String(load_default=None, validate=[validate.Length(max=30), _printable])
+    phone = fields.String(load_default=None, validate=[validate.Length(max=30), printable])
     preferred_language = fields.String(load_default=None, validate=validate.Length(max=8))
-    member_id = fields.String(load_default=None, validate=[validate.Length(max=64), _printable])
+    member_id = fields.String(load_default=None, validate=[validate.Length(max=64), printable])
     # Optional and self-reported (referrals.demographics): never required to refer.
     postal_code = fields.String(load_default=None, validate=validate.Length(max=10))
     race_ethnicity = CappedList(
@@ -176,7 +84,7 @@ class PatientSchema(Schema):
 
     @validates("birth_date")
     def _past(self, value: date, **_kwargs) -> None:
-        if value > date.today():
+        if value > today():
             raise ValidationError("A birth date cannot be in the future.")
         if value < EARLIEST_DATE:
             raise ValidationError("A birth date cannot be before 1900-01-01.")
@@ -198,27 +106,29 @@ class ConsentSchema(Schema):
     """A release of information; the Part 2 elements are checked by referrals.consent."""
 
     form_type = fields.String(required=True, validate=validate.OneOf(tuple(FORM_TYPES)))
-    disclosing_party = fields.String(load_default=None, validate=[_SHORT, _printable])
-    information = fields.String(load_default=None, validate=[_TEXT, _printable])
+    disclosing_party = fields.String(load_default=None, validate=[SHORT, printable])
+    information = fields.String(load_default=None, validate=[TEXT, printable])
     recipients = CappedList(Recipient(), MAX_RECIPIENTS, load_default=list)
-    purpose = fields.String(load_default=None, validate=[_TEXT, _printable])
-    signed_by = fields.String(load_default=None, validate=[_SHORT, _printable])
-    signed_on = fields.Date(load_default=None, validate=_in_range)
-    expires_on = fields.Date(load_default=None, validate=_in_range)
-    expiry_event = fields.String(load_default=None, validate=[_SHORT, _printable])
+    purpose = fields.String(load_default=None, validate=[TEXT, printable])
+    signed_by = fields.String(load_default=None, validate=[SHORT, printable])
+    signed_on = fields.Date(load_default=None, validate=in_range)
+    expires_on = fields.Date(load_default=None, validate=in_range)
+    expiry_event = fields.String(load_default=None, validate=[SHORT, printable])
     revocation_statement = fields.Boolean(load_default=False)
+    # How the patient signed it; an electronic signature is made only through the patient's link.
+    method = fields.String(load_default=None, validate=validate.OneOf(("paper", "verbal")))
 
 
 class ContactSchema(Schema):
     """The referring clinician's contact for the receiving side."""
 
-    name = fields.String(load_default=None, validate=[_SHORT, _printable])
-    phone = fields.String(load_default=None, validate=[validate.Length(max=30), _printable])
+    name = fields.String(load_default=None, validate=[SHORT, printable])
+    phone = fields.String(load_default=None, validate=[validate.Length(max=30), printable])
     email = fields.Email(load_default=None, validate=validate.Length(max=254))
 
 
 def _short_items() -> fields.String:
-    return fields.String(validate=[_SHORT, _printable])
+    return fields.String(validate=[SHORT, printable])
 
 
 class ReferralCreateSchema(Schema):
@@ -231,8 +141,8 @@ class ReferralCreateSchema(Schema):
     service_at_location_id = fields.Integer(
         load_default=None, strict=True, validate=validate.Range(min=1, max=2**31 - 1)
     )
-    plan = fields.String(load_default=None, validate=[validate.Length(max=64), _printable])
-    reason = fields.String(required=True, validate=[_TEXT, _printable])
+    plan = fields.String(load_default=None, validate=[validate.Length(max=64), printable])
+    reason = fields.String(required=True, validate=[TEXT, printable])
     diagnoses = CappedList(Icd10(), MAX_DIAGNOSES, load_default=list)
     conditions = CappedList(_short_items(), MAX_CONDITIONS, load_default=list)
     medications = CappedList(_short_items(), MAX_MEDICATIONS, load_default=list)
@@ -240,10 +150,36 @@ class ReferralCreateSchema(Schema):
     substance_use = fields.Boolean(load_default=False)
     consent = fields.Nested(ConsentSchema, load_default=None, allow_none=True)
     needs = Needs(keys=fields.String(), load_default=dict)
-    notes = fields.String(load_default=None, validate=[_TEXT, _printable])
+    notes = fields.String(load_default=None, validate=[TEXT, printable])
     referrer = fields.Nested(ContactSchema, load_default=None, allow_none=True)
     # The patient asked to follow the status (the status page; no program type, no diagnosis).
     patient_updates = fields.Boolean(load_default=False)
+    # Status notices to the patient by text or email (referrals.patient_notices).
+    patient_notices = fields.String(
+        load_default="none",
+        validate=validate.OneOf(NOTICE_CHOICES),
+        metadata={
+            "description": "Status notices to the patient in their preferred language: `sms` "
+            "(to patient.phone; they reply STOP to stop), `email` (to `patient_email`, with a "
+            "stop link) or `none`. They say how far the referral got, never what it is for."
+        },
+    )
+    patient_email = fields.Email(
+        load_default=None,
+        validate=validate.Length(max=254),
+        metadata={"description": "The patient's email address, for emailed notices (PHI)."},
+    )
+
+    @validates_schema
+    def _notices_reach(self, data: dict, **_kwargs) -> None:
+        """A channel chosen needs the patient's phone (texts) or email address (emails)."""
+        choice = data.get("patient_notices")
+        if choice == "email" and not data.get("patient_email"):
+            message = "Give the patient's email address for emailed notices."
+            raise ValidationError(message, "patient_email")
+        if choice == "sms" and e164((data.get("patient") or {}).get("phone")) is None:
+            message = "Give the patient's mobile phone for text notices."
+            raise ValidationError(message, "patient_notices")
 
     @validates_schema
     def _one_target(self, data: dict, **_kwargs) -> None:
@@ -265,7 +201,7 @@ class EventSchema(Schema):
     """POST /api/v1/referrals/<id>/events."""
 
     type = fields.String(required=True, validate=validate.OneOf(API_EVENTS))
-    note = fields.String(load_default=None, validate=[_TEXT, _printable])
+    note = fields.String(load_default=None, validate=[TEXT, printable])
     reason = fields.String(load_default=None, validate=validate.Length(max=40))
     appointment_at = fields.AwareDateTime(load_default=None, default_timezone=UTC)
     program_status = fields.String(load_default=None, validate=validate.OneOf(REPORTABLE))
@@ -282,7 +218,7 @@ class RereferSchema(Schema):
 
     clinician_npi = Npi(required=True)
     location_id = fields.Integer(load_default=None, strict=True)
-    note = fields.String(load_default=None, validate=[_TEXT, _printable])
+    note = fields.String(load_default=None, validate=[TEXT, printable])
     consent = fields.Nested(ConsentSchema, load_default=None, allow_none=True)
 
 
@@ -290,7 +226,7 @@ class ChecklistSchema(Schema):
     """PUT /api/v1/referrals/<id>/checklist/<item>."""
 
     done = fields.Boolean(load_default=True)
-    note = fields.String(load_default=None, validate=[_TEXT, _printable])
+    note = fields.String(load_default=None, validate=[TEXT, printable])
 
 
 class ListArgsSchema(Schema):

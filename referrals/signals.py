@@ -47,24 +47,31 @@ def summarize(rows: Iterable[tuple], now: datetime) -> dict[int, ReferralSignals
     return {cid: ReferralSignals(*counts) for cid, counts in tally.items()}
 
 
+# Program referrals have no clinician: their NULL ids would break the ranker's id array.
 _REFERRED = (
-    "SELECT DISTINCT clinician_id FROM referral WHERE status IN ("
+    "SELECT DISTINCT clinician_id FROM referral WHERE clinician_id IS NOT NULL AND (status IN ("
     + ", ".join(f"'{s}'" for s in LOAD_STATUSES)
-    + ") OR sent_at >= {since}"
+    + ") OR sent_at >= {since})"
 )
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":1", "named": ":since"}
 
 
 def _referred(connection, now: datetime) -> set[int]:
     """Ids with counted referrals, by a driver-level query (asked on every search)."""
-    # SQLAlchemy's statement machinery costs more than the query on an idle referral table.
+    return ids_since(
+        connection, _REFERRED, now - timedelta(days=weights.RESPONSIVENESS_WINDOW_DAYS)
+    )
+
+
+def ids_since(connection, sql: str, since: datetime) -> set[int]:
+    """The first column of `sql` (its `{since}` bound to `since`), run at the driver level."""
+    # SQLAlchemy's statement machinery costs more than the query on an idle table.
     dialect = connection.dialect
-    since = now - timedelta(days=weights.RESPONSIVENESS_WINDOW_DAYS)
     convert = DateTime(timezone=True).bind_processor(dialect)
     value = convert(since) if convert else since
-    sql = _REFERRED.format(since=_PLACEHOLDERS[dialect.paramstyle])
+    query = sql.format(since=_PLACEHOLDERS[dialect.paramstyle])
     params = {"since": value} if dialect.paramstyle == "named" else (value,)
-    return {row[0] for row in connection.exec_driver_sql(sql, params)}
+    return {row[0] for row in connection.exec_driver_sql(query, params)}
 
 
 def _counted(table, now: datetime):

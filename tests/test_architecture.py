@@ -41,7 +41,9 @@ LAYERS = Layers(
             "registry",
             "adequacy",
             "cds",
+            "appointments",  # call-back requests from profiles, their inbox and signal
             "smart",  # the SMART EHR launch's client side: OAuth, FHIR reads, pre-fill
+            "sharing",  # the patient's shortlist: kept NPIs, its email and text
         }
     ),
     # Beside the domain, used by entry points, use cases and domain: who acts, what is audited,

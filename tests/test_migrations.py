@@ -6,8 +6,8 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -62,6 +62,39 @@ def test_upgrade_head_installs_the_listing_triggers_create_all_does(empty_databa
         db.engine.dispose()
     assert len(migrated) >= 20
     assert migrated == created
+
+
+def test_0018_backfills_the_summary_and_its_counts_of_referrals_already_sent(
+    empty_database_url, tmp_path
+):
+    from referrals.summary_models import ReferralRollup, ReferralSummary
+    from referrals.summary_months import ClinicianMonth, DeclineMonth
+    from tests.referrals.test_rollup import _varied
+    from tests.referrals.world import build_world
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    app.instance_path = str(tmp_path)
+    with app.app_context():
+        upgrade()
+        _varied(build_world(), count=12)
+        models = (ReferralSummary, ReferralRollup, ClinicianMonth, DeclineMonth)
+        kept = [_rows(model) for model in models]
+        db.session.remove()
+        downgrade(revision="0016_funnelsql")
+        assert not inspect(db.engine).has_table("referral_rollup")
+        assert not inspect(db.engine).has_table("referral_clinician_month")
+        upgrade()
+        assert [_rows(model) for model in models] == kept
+        assert len(kept[0]) == 12
+        assert kept[2] and kept[3]  # months received and declined were counted
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _rows(model) -> list[tuple]:
+    """Every row of `model`'s table, sorted."""
+    rows = db.session.execute(select(model.__table__)).all()
+    return sorted(tuple(row) for row in rows)
 
 
 def _listing_triggers(conn) -> list[str]:

@@ -32,30 +32,10 @@ from pages.ages import verified_text
 from pages.contact import phone_text, tel_href
 from pages.cost import cost_sentences, cost_summary
 from pages.languages import language_name
+from pages.listing_words import COMPETENCY_HOW, DAY_WORDS, PROFICIENCY_WORDS
 from pages.provenance import KIND_WORDS, provenance_sentence
 from pages.vocabulary_text import term_text
 
-DAY_WORDS = {
-    "mon": _l("Monday"),
-    "tue": _l("Tuesday"),
-    "wed": _l("Wednesday"),
-    "thu": _l("Thursday"),
-    "fri": _l("Friday"),
-    "sat": _l("Saturday"),
-    "sun": _l("Sunday"),
-}
-PROFICIENCY_WORDS = {
-    "elementary": _l("basic"),
-    "limited_working": _l("some"),
-    "professional_working": _l("works in it"),
-    "full_professional": _l("fluent"),
-    "native": _l("native speaker"),
-}
-COMPETENCY_HOW = {
-    "self_reported": _l("the clinician says so"),
-    "trained": _l("has had training"),
-    "lived_experience": _l("lived experience"),
-}
 GENDER_WORDS = {
     "female": _l("Woman"),
     "male": _l("Man"),
@@ -77,6 +57,7 @@ class PlaceView:
     accepting: bool | None
     plans: list[str]
     practice: tuple[int, str] | None  # (organization id, name)
+    location_id: int | None = None  # which place a call-back request is about
 
 
 @dataclass
@@ -197,6 +178,7 @@ def _places(c: Clinician) -> list[PlaceView]:
                 accepting=c.accepting_new_patients if accepting is None else accepting,
                 plans=plans,
                 practice=(org_id, orgs[org_id]) if org_id in orgs else None,
+                location_id=place.id,
             )
         )
     return found
@@ -263,7 +245,7 @@ def untraced_sentence(findings: list) -> str | None:
     names = [
         str(KIND_WORDS[k.code])
         for k in KINDS
-        if not k.per_network and k.code not in held and k.code not in COST_FACTS
+        if k.asked and not k.per_network and k.code not in held and k.code not in COST_FACTS
     ]
     if not names:
         return None

@@ -13,6 +13,7 @@ from directory.models import Organization
 from directory.models.verification import utcnow
 from directory.npi import is_valid_npi
 from directory.queries import clinician_query
+from web.appointments import form_context
 from web.practice_view import practice
 from web.profile_view import profile
 
@@ -29,7 +30,8 @@ def clinician(npi: str):
     if found is None:
         abort(404)
     view = profile(found, utcnow(), current_app.config["STALE_AFTER_DAYS"])
-    return render_template("patients/profile.html", view=view), 200, HEADERS
+    body = render_template("patients/profile.html", view=view, appointment=form_context())
+    return body, 200, HEADERS
 
 
 @profiles_blueprint.get("/practices/<int:org_id>")

@@ -36,6 +36,9 @@ class Network(Timestamped, db.Model):
     plan_type: Mapped[str | None] = mapped_column(String(40))
     payer: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(40), default="manual")
+    # How the plan's member ids look (directory.member_ids), and where that rule came from.
+    member_id_format: Mapped[str | None] = mapped_column(String(100))
+    member_id_format_source: Mapped[str | None] = mapped_column(String(200))
 
     networks: Mapped[list[Network]] = relationship(
         secondary=plan_network,

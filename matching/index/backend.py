@@ -19,9 +19,9 @@ from matching.embedded import EmbeddedBackend
 from matching.index.candidates import Materializer
 from matching.index.keeper import IndexKeeper, Snapshot
 from matching.index.masks import NeedMasks
-from matching.index.page import Part, ranked_page
+from matching.index.page import Part, ranked_page, referred_ids
 from matching.index.query import admitted
-from matching.index.score import scores
+from matching.index.refine import Bounds, page_scores
 from matching.needs import Needs
 from matching.ranking import Match, rank_retrieved
 
@@ -80,10 +80,15 @@ class IndexedBackend:
         if self.snapshot is None:
             return rank_retrieved(needs, self.sql, signals, now, stale_after_days)
         parts, segments = [], []
+        # Signals' reach, once: refine.py and page.py bound the same clinicians by it.
+        known = referred_ids(signals, now)
+        signals = _Known(signals, known)
+        bounds = Bounds(needs.offset + needs.limit, known)
         for segment, alive in self.snapshot.parts():
             masks = NeedMasks(segment, needs)
             rows = admitted(segment, needs, self.today, alive, masks)
-            parts.append(Part(segment, rows, scores(segment, masks, rows, now, stale_after_days)))
+            found = page_scores(segment, masks, rows, now, stale_after_days, bounds)
+            parts.append(Part(segment, rows, found))
             segments.append(segment)
         return ranked_page(
             parts,
@@ -93,3 +98,15 @@ class IndexedBackend:
             now,
             stale_after_days,
         )
+
+
+class _Known:
+    """A signals provider whose `referred` answers from one earlier call."""
+
+    def __init__(self, signals, referred: set[int] | None):
+        self.signals = signals
+        if referred is not None:
+            self.referred = lambda _now: referred
+
+    def __call__(self, clinician_ids, now):
+        return self.signals(clinician_ids, now)

@@ -54,7 +54,8 @@ def _lambda(center: Point, lat: np.ndarray, lon: np.ndarray):
             )
             # As the scalar loop returns: the terms of the step whose update was tiny.
             now = ~done & ((np.abs(lam - previous) < 1e-12) | (sin_s == 0))
-            kept[:, now] = np.array([sin_s, cos_s, sigma, cos2_alpha, cos_2sm])[:, now]
+            for row, term in zip(kept, (sin_s, cos_s, sigma, cos2_alpha, cos_2sm), strict=True):
+                np.copyto(row, term, where=now)  # no 5 x n stack per step
             done |= now
             if done.all():
                 break

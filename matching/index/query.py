@@ -13,8 +13,9 @@ from datetime import date
 import numpy as np
 
 from directory.geography import bounding_box
+from matching.distance import HAVERSINE_MARGIN
 from matching.index.cost import takes_any, within_fee
-from matching.index.geodesy import within
+from matching.index.geodesy import haversine_miles, within
 from matching.index.masks import NeedMasks
 from matching.index.segment import NO_DATE, NO_WAIT, Segment
 from matching.needs import Needs
@@ -22,11 +23,13 @@ from matching.needs import Needs
 
 @dataclass(frozen=True)
 class Admitted:
-    """Rows that pass: clinician rows, link rows (-1 for telehealth) and miles (nan)."""
+    """Rows that pass: clinician rows, link rows (-1 for telehealth) and miles (nan); `rough`
+    marks rows whose miles are haversine's (surely inside the radius, Vincenty not yet run)."""
 
     clinician: np.ndarray
     link: np.ndarray
     miles: np.ndarray
+    rough: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.clinician)
@@ -100,19 +103,44 @@ def _links_at(segment: Segment, locations: np.ndarray) -> np.ndarray:
     return offsets + np.arange(total)
 
 
-def in_person(segment: Segment, m: NeedMasks, today: date, alive) -> Admitted:
-    """Clinician-location pairs within the radius that meet every required need."""
+def _distinct(locations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(locations, return_inverse=True), without its sort when already in order."""
+    if len(locations) and np.all(locations[1:] >= locations[:-1]):  # links are by location
+        first = np.r_[True, locations[1:] != locations[:-1]]
+        return locations[first], np.cumsum(first) - 1
+    return np.unique(locations, return_inverse=True)
+
+
+def _near_locations(segment: Segment, needs: Needs) -> np.ndarray:
+    """Box locations not ruled out by within()'s own haversine pre-check (a hair looser)."""
+    p = segment.places
+    box = _box_locations(segment, needs)
+    reach = needs.max_distance_miles * HAVERSINE_MARGIN * (1 + 1e-9)
+    return box[haversine_miles(needs.point, p.lat[box], p.lon[box]) <= reach]
+
+
+def _link_rules(segment: Segment, m: NeedMasks, links: np.ndarray, alive) -> np.ndarray:
+    """The links that pass plan, modality, liveness and accepting (plan first: it cuts most)."""
     p, c, needs = segment.places, segment.clinicians, m.needs
-    links = _links_at(segment, _box_locations(segment, needs))
+    if needs.plan is not None:
+        rows = p.link_clinician[links]
+        links = links[
+            c.networks_wide.overlaps(rows, m.plan) | p.link_networks.overlaps(links, m.plan)
+        ]
     rows = p.link_clinician[links]
     keep = c.modalities.empty(rows) | c.modalities.overlaps(rows, m.in_person)
     if alive is not None:
         keep &= alive[rows]
     if needs.accepting_new_patients:
         keep &= p.link_accepting[links] != 0
-    if needs.plan is not None:
-        keep &= c.networks_wide.overlaps(rows, m.plan) | p.link_networks.overlaps(links, m.plan)
-    links, rows = links[keep], rows[keep]
+    return links[keep]
+
+
+def in_person(segment: Segment, m: NeedMasks, today: date, alive) -> Admitted:
+    """Clinician-location pairs within the radius that meet every required need."""
+    p, needs = segment.places, m.needs
+    links = _link_rules(segment, m, _links_at(segment, _near_locations(segment, needs)), alive)
+    rows = p.link_clinician[links]
     keep = _clinician_rules(segment, m, rows, today)
     locations = p.link_location[links]
     if m.required("availability"):
@@ -121,17 +149,30 @@ def in_person(segment: Segment, m: NeedMasks, today: date, alive) -> Admitted:
     if m.required("accessibility") and needs.accessibility:
         keep &= m.accessibility_known and p.accessibility.covers(locations, m.accessibility)
     links, rows, locations = links[keep], rows[keep], locations[keep]
-    unique, back = np.unique(locations, return_inverse=True)
-    inside, miles = within(needs.point, p.lat[unique], p.lon[unique], needs.max_distance_miles)
+    unique, back = _distinct(locations)
+    inside, miles, rough = _inside(needs, p.lat[unique], p.lon[unique])
     keep = inside[back]
-    return Admitted(rows[keep], links[keep], miles[back][keep])
+    return Admitted(rows[keep], links[keep], miles[back][keep], rough[back][keep])
+
+
+def _inside(needs: Needs, lat: np.ndarray, lon: np.ndarray):
+    """(inside, miles, rough): within() for the ring haversine cannot settle; points whose
+    haversine miles, 1% longer (geodesic and haversine differ by less), still fit are inside."""
+    rough = haversine_miles(needs.point, lat, lon)
+    sure = rough * HAVERSINE_MARGIN * (1 + 1e-9) <= needs.max_distance_miles
+    ring = np.flatnonzero(~sure)
+    inside, miles = sure.copy(), rough.copy()
+    if len(ring):
+        reach = needs.max_distance_miles
+        inside[ring], miles[ring] = within(needs.point, lat[ring], lon[ring], reach)
+    return inside, miles, sure
 
 
 def telehealth(segment: Segment, m: NeedMasks, today: date, alive) -> Admitted:
     """Clinicians licensed in the patient's state that meet every required need."""
     c, needs = segment.clinicians, m.needs
     licensed = segment.licenses.by_state.get(needs.state)
-    empty = Admitted(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    empty = Admitted(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool))
     if licensed is None or (m.required("availability") and needs.availability):
         return empty  # no hours on file for telehealth
     rows, expiry = licensed
@@ -145,7 +186,8 @@ def telehealth(segment: Segment, m: NeedMasks, today: date, alive) -> Admitted:
         keep &= c.networks_all.overlaps(rows, m.plan)
     rows = rows[keep]
     rows = rows[_clinician_rules(segment, m, rows, today)]
-    return Admitted(rows, np.full(len(rows), -1, dtype=np.int64), np.full(len(rows), np.nan))
+    none = np.full(len(rows), np.nan)
+    return Admitted(rows, np.full(len(rows), -1, dtype=np.int64), none, np.zeros(len(rows), bool))
 
 
 def admitted(
@@ -164,4 +206,5 @@ def admitted(
         np.concatenate([a.clinician for a in parts]),
         np.concatenate([a.link for a in parts]),
         np.concatenate([a.miles for a in parts]),
+        np.concatenate([a.rough for a in parts]),
     )

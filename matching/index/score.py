@@ -80,13 +80,14 @@ def _preferences(segment: Segment, m: NeedMasks, adm: Admitted, today: date) -> 
     return total
 
 
-def _proximity(m: NeedMasks, adm: Admitted) -> np.ndarray:
-    """ranking.proximity_points."""
+def proximity(m: NeedMasks, link: np.ndarray, miles: np.ndarray) -> np.ndarray:
+    """ranking.proximity_points, for rows at these links (-1: telehealth) and miles."""
     transport = m.needs.transport_insecure
     share = weights.TRANSPORT_TELEHEALTH_PROXIMITY if transport else weights.TELEHEALTH_PROXIMITY
     half_life = weights.TRANSPORT_HALF_LIFE_MILES if transport else weights.DISTANCE_HALF_LIFE_MILES
-    near = weights.DISTANCE * 0.5 ** (np.nan_to_num(adm.miles) / half_life)
-    return np.where(adm.link >= 0, near, weights.DISTANCE * share)
+    located = link >= 0
+    near = weights.DISTANCE * 0.5 ** (np.where(located, miles, 0.0) / half_life)
+    return np.where(located, near, weights.DISTANCE * share)
 
 
 def _wait(segment: Segment, adm: Admitted, today: date) -> np.ndarray:
@@ -115,7 +116,16 @@ def _listing(segment: Segment, adm: Admitted, now: datetime, stale_after_days: i
 def scores(
     segment: Segment, m: NeedMasks, adm: Admitted, now: datetime, stale_after_days: int
 ) -> np.ndarray:
-    """Each admitted row's score with no-history signals (unrounded)."""
+    """Each admitted row's score with no-history signals (unrounded), at adm.miles."""
+    return all_but_proximity(segment, m, adm, now, stale_after_days) + proximity(
+        m, adm.link, adm.miles
+    )
+
+
+def all_but_proximity(
+    segment: Segment, m: NeedMasks, adm: Admitted, now: datetime, stale_after_days: int
+) -> np.ndarray:
+    """scores() without the distance points (they wait for each row's geodesic miles)."""
     if not len(adm):
         return np.zeros(0)
     today = now.date()
@@ -124,7 +134,6 @@ def scores(
     return (
         fit
         + _preferences(segment, m, adm, today)
-        + _proximity(m, adm)
         + _wait(segment, adm, today)
         + DEFAULT_SIGNAL_POINTS
         + _listing(segment, adm, now, stale_after_days)

@@ -7,6 +7,7 @@ entry points only translate requests in and errors out. Nothing here assumes who
 referral beyond referrals.access, so other kinds of referral reuse these steps.
 """
 
+from referrals.use_cases.board import Board, board
 from referrals.use_cases.bser import Received, ReferralQuery, receive, search_referrals
 from referrals.use_cases.care_plan_reads import CarePlan, care_plan_fhir, read_care_plan
 from referrals.use_cases.care_plan_writes import (
@@ -19,8 +20,16 @@ from referrals.use_cases.care_plan_writes import (
     remove_member,
 )
 from referrals.use_cases.clock import local_today, zone
+from referrals.use_cases.econsent import (
+    LinkView,
+    open_consent_link,
+    revoke_by_link,
+    send_consent_request,
+    sign_by_link,
+)
 from referrals.use_cases.episodes import EpisodeRecord, load_episode, read_episode
 from referrals.use_cases.patient import patient_status
+from referrals.use_cases.patient_notices import sms_inbound, stop_by_link, stop_link_referral
 from referrals.use_cases.reads import (
     Page,
     Shown,
@@ -51,6 +60,13 @@ from referrals.use_cases.writes import (
 )
 
 __all__ = [
+    "Board",
+    "board",
+    "LinkView",
+    "open_consent_link",
+    "revoke_by_link",
+    "send_consent_request",
+    "sign_by_link",
     "ReferralQuery",
     "Received",
     "receive",
@@ -84,6 +100,9 @@ __all__ = [
     "local_today",
     "managed",
     "patient_status",
+    "sms_inbound",
+    "stop_by_link",
+    "stop_link_referral",
     "move",
     "open_and_send",
     "overdue",

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import True_, func, or_, select
 
 from audit.log import record
 from corrections.models import CorrectionItem
@@ -17,22 +17,29 @@ from directory.models.network import plan_network
 from referrals.directory_accuracy import (
     INACTIVE_MONTHS,
     Flag,
+    acknowledged_in_time,
     months_back,
     resolution_figures,
-    responsiveness_row,
+    responsiveness_counts,
     verification_ages,
     withhold,
 )
 from referrals.errors import Denied
 from referrals.lifecycle import DECLINE_REASONS
-from referrals.listing import visible_filter
-from referrals.models import Referral, ReferralEvent
-from referrals.use_cases.funnel import _sent_in
+from referrals.models import Referral
+from referrals.report_scope import PRACTICE_MANAGER, practice_clinicians, report_filter
+from referrals.summary_models import ReferralSummary as S
+from referrals.summary_months import (
+    declined_by_month,
+    month_end,
+    received_by_month,
+    whole_months,
+)
+from referrals.use_cases.funnel_summary import sent_between
 
 # Staff re-verifying a listing with no complaint behind it is not a flag.
 FLAG_KINDS = tuple(kind for kind in KINDS if kind != "review")
 FLAG_PROBLEMS = (*REPORT_PROBLEMS, *BOUNCE_PROBLEMS)
-ACTIVITY_EVENTS = ("accept", "attend")
 
 
 def _utc_day_start(day: date, tz: ZoneInfo) -> datetime:
@@ -41,10 +48,13 @@ def _utc_day_start(day: date, tz: ZoneInfo) -> datetime:
 
 
 def _listings(actor):
-    """Ids of the active listings `actor` answers for: admins all, plan staff their networks'."""
+    """Active listings `actor` answers for: all (admins), their networks' or their practice's."""
     active = select(Clinician.id).where(Clinician.active.is_(True))
     if actor is not None and actor.role == "admin":
         return active
+    if actor is not None and actor.role == PRACTICE_MANAGER:
+        # A referring practice without clinicians answers for no listing: zeros, not a refusal.
+        return active.where(Clinician.id.in_(practice_clinicians(actor.organization_id)))
     plans = sorted(actor.plan_ids) if actor is not None else []
     if not plans:
         record(actor, "read", "directory_accuracy", None, outcome="denied")
@@ -94,19 +104,50 @@ def _flags(listings, low, high, now, tz) -> dict:
     return resolution_figures([Flag(*row) for row in rows], now, tz)
 
 
-def _declines(actor, listings, low, high) -> dict:
-    """Referrals to `listings` declined in the period, per reason, small cells withheld."""
-    found = dict(
+def _summary_rows(actor, listings) -> list:
+    """WHERE clauses: summary rows of referrals to `listings` that `actor`'s reports count."""
+    clauses = [S.clinician_id.in_(listings)]
+    visible = report_filter(actor)
+    if not isinstance(visible, True_):
+        clauses.append(S.referral_id.in_(select(Referral.id).where(visible)))
+    return clauses
+
+
+def _declined_rows(actor, listings, start: date, end: date, tz: ZoneInfo) -> dict:
+    """Referrals to `listings` declined between local `start` and `end`, per reason."""
+    low, high = _utc_day_start(start, tz), _utc_day_start(end + timedelta(days=1), tz)
+    return dict(
         db.session.execute(
-            select(Referral.decline_reason, func.count(func.distinct(Referral.id)))
-            .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)
-            .where(visible_filter(actor), Referral.clinician_id.in_(listings))
-            .where(
-                ReferralEvent.type == "decline", ReferralEvent.at >= low, ReferralEvent.at < high
-            )
-            .group_by(Referral.decline_reason)
+            select(S.decline_reason, func.count())
+            .where(*_summary_rows(actor, listings), S.declined_at >= low, S.declined_at < high)
+            .group_by(S.decline_reason)
         ).all()
     )
+
+
+def _edges(start: date, end: date, months: tuple[date, date]) -> list[tuple[date, date]]:
+    """The period's days before its first and after its last whole month."""
+    after = month_end(months[1]) + timedelta(days=1)
+    edges = ((start, months[0] - timedelta(days=1)), (after, end))
+    return [(low, high) for low, high in edges if low <= high]
+
+
+def _declined(actor, listings, start: date, end: date, tz: ZoneInfo) -> dict:
+    """Declines per reason: whole months from their counts (all referrals), the rest by row."""
+    months = whole_months(start, end)
+    if months is not None and isinstance(report_filter(actor), True_):
+        found, other_zone = declined_by_month(listings, *months, tz.key)
+        if not other_zone:  # months kept in another zone are not this zone's months
+            for low, high in _edges(start, end, months):
+                for reason, n in _declined_rows(actor, listings, low, high, tz).items():
+                    found[reason] = found.get(reason, 0) + n
+            return found
+    return _declined_rows(actor, listings, start, end, tz)
+
+
+def _declines(actor, listings, start: date, end: date, tz: ZoneInfo) -> dict:
+    """Referrals to `listings` declined in the period, per reason, small cells withheld."""
+    found = _declined(actor, listings, start, end, tz)
     counts = dict.fromkeys(DECLINE_REASONS, 0) | {k or "unknown": n for k, n in found.items()}
     rows = [{"reason": reason, "referrals": n} for reason, n in counts.items()]
     total = {"referrals": sum(counts.values())}
@@ -114,39 +155,61 @@ def _declines(actor, listings, low, high) -> dict:
     return {"reasons": rows, "total": total, "_withheld": withheld}
 
 
-def _timings(actor, listings, start, end, tz) -> dict[int, list]:
-    """Per clinician, each referral sent in the period: (first send, first acknowledgement)."""
+def _acknowledged(actor, listings, start, end, tz) -> dict[int, list[int]]:
+    """Per clinician, referrals sent in the period: [received, acknowledged within 2 days]."""
+    months = whole_months(start, end)
+    if months is None or not isinstance(report_filter(actor), True_):
+        return _acknowledged_rows(actor, listings, start, end, tz)
+    # Whole months from the per-month counts (every referral: the counts know no visibility).
+    counts, other_zone = received_by_month(listings, *months, tz.key)
+    if other_zone:  # months counted in another zone: their business days again, row by row
+        return _acknowledged_rows(actor, listings, start, end, tz)
+    for low, high in _edges(start, end, months):
+        for clinician_id, (received, in_time) in _acknowledged_rows(
+            actor, listings, low, high, tz
+        ).items():
+            counts[clinician_id][0] += received
+            counts[clinician_id][1] += in_time
+    return counts
+
+
+def _acknowledged_rows(actor, listings, start, end, tz) -> dict[int, list[int]]:
+    """`_acknowledged` counted from the summary rows themselves."""
+    where = [*sent_between(actor, start, end, tz), S.clinician_id.in_(listings)]
     rows = db.session.execute(
-        select(Referral.clinician_id, Referral.id, ReferralEvent.type, func.min(ReferralEvent.at))
-        .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)
-        .where(visible_filter(actor), Referral.clinician_id.in_(listings))
-        .where(Referral.id.in_(_sent_in(start, end, tz)))
-        .where(ReferralEvent.type.in_(("send", "acknowledge")))
-        .group_by(Referral.clinician_id, Referral.id, ReferralEvent.type)
+        select(S.clinician_id, S.zone, func.count(), func.count().filter(S.acknowledged_in_time))
+        .where(*where)
+        .group_by(S.clinician_id, S.zone)
     ).all()
-    moments: dict[tuple[int, int], dict[str, datetime]] = defaultdict(dict)
-    for clinician_id, referral_id, kind, at in rows:
-        moments[(clinician_id, referral_id)][kind] = at
-    timings: dict[int, list] = defaultdict(list)
-    for (clinician_id, _), seen in moments.items():
-        timings[clinician_id].append((seen["send"], seen.get("acknowledge")))
-    return timings
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for clinician_id, zone, received, in_time in rows:
+        if zone == tz.key:
+            counts[clinician_id] = [received, in_time]
+    if all(zone == tz.key for _, zone, _, _ in rows):
+        return counts
+    # Rows kept in another time zone: their business days counted again in `tz`.
+    for clinician_id, sent, acknowledged in db.session.execute(
+        select(S.clinician_id, S.sent_at, S.acknowledged_at).where(*where, S.zone != tz.key)
+    ):
+        counts[clinician_id][0] += 1
+        counts[clinician_id][1] += acknowledged_in_time(sent, acknowledged, tz)
+    return counts
 
 
 def _responsiveness(actor, listings, start, end, tz) -> dict:
     """Per clinician, referrals received and the share acknowledged within 2 business days."""
-    timings = _timings(actor, listings, start, end, tz)
+    counts = _acknowledged(actor, listings, start, end, tz)
     names = db.session.execute(
         select(Clinician.id, Clinician.npi, Clinician.first_name, Clinician.last_name).where(
-            Clinician.id.in_(sorted(timings))
+            Clinician.id.in_(sorted(counts))
         )
     ).all()
     rows = []
     for clinician_id, npi, first, last in sorted(names, key=lambda n: n.npi):
-        row = responsiveness_row(timings[clinician_id], tz)
+        row = responsiveness_counts(*counts[clinician_id])
         name = " ".join(part for part in (first, last) if part)
         rows.append({"clinician_id": clinician_id, "npi": npi, "name": name, **row})
-    total = responsiveness_row([t for found in timings.values() for t in found], tz)
+    total = responsiveness_counts(*(sum(c[i] for c in counts.values()) for i in (0, 1)))
     withheld = withhold(rows, total, "referrals", "npi")
     for row in [*rows, total]:
         if row.pop("_share_small") or row["referrals"] is None:
@@ -157,15 +220,13 @@ def _responsiveness(actor, listings, start, end, tz) -> dict:
 def _inactive(listings, today: date, tz: ZoneInfo) -> dict:
     """Listings with no referral accepted and no visit attended since 12 months before today."""
     since = months_back(today, INACTIVE_MONTHS)
-    busy = (
-        select(Referral.clinician_id)
-        .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)
-        .where(ReferralEvent.type.in_(ACTIVITY_EVENTS))
-        .where(ReferralEvent.at >= _utc_day_start(since, tz))
+    # NOT EXISTS: one index probe per listing, where NOT IN hashed every active referral.
+    busy = select(S.referral_id).where(
+        S.clinician_id == Clinician.id, S.last_active_at >= _utc_day_start(since, tz)
     )
     listed = db.session.scalar(select(func.count()).select_from(listings.subquery()))
     idle = db.session.scalar(
-        select(func.count()).select_from(listings.where(Clinician.id.not_in(busy)).subquery())
+        select(func.count()).select_from(listings.where(~busy.exists()).subquery())
     )
     share = round(idle / listed, 4) if listed else None
     return {
@@ -182,7 +243,7 @@ def directory_figures(actor, start: date, end: date, now: datetime, tz: ZoneInfo
     low, high = _utc_day_start(start, tz), _utc_day_start(end + timedelta(days=1), tz)
     today = now.astimezone(tz).date()
     verified = db.session.scalars(select(Clinician.verified_at).where(Clinician.id.in_(listings)))
-    declines = _declines(actor, listings, low, high)
+    declines = _declines(actor, listings, start, end, tz)
     responsiveness = _responsiveness(actor, listings, start, end, tz)
     return {
         "as_of": today.isoformat(),

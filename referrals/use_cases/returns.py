@@ -17,6 +17,7 @@ from referrals.return_schemas import ReturnSchema
 from referrals.returns import NOT_YET, ReturnView, accepts_returns, build
 from referrals.use_cases.reads import Shown, disclose, load_visible
 from referrals.use_cases.return_reads import returns_for
+from referrals.use_cases.subscription_events import queue_task_notices
 from referrals.use_cases.trail import audit_refusal, parse, refusals
 
 
@@ -54,6 +55,7 @@ def send_return(actor, referral_id: int, body, now: datetime) -> ReturnView:
         record(actor, "create", "referral_return", row.id)
         record(actor, "update", "referral", referral.id)
         ids = queue_return_notice(current_app.config, referral)
+        ids += queue_task_notices(current_app.config, referral)
     db.session.commit()
     # Tried after the commit: a notice must never describe a return that was rolled back.
     deliver_ids(current_app.config, ids)

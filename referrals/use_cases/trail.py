@@ -10,9 +10,12 @@ from marshmallow import Schema, ValidationError
 
 from audit.log import record
 from directory.extensions import db
+from directory.models.verification import utcnow
 from outbox.queue import deliver_ids
 from referrals.errors import Malformed, ReferralError
 from referrals.notify import queue_notify
+from referrals.patient_notify import queue_patient_notice
+from referrals.use_cases.subscription_events import queue_task_notices
 
 
 def audit_refusal(actor, action: str, object_id, outcome: str) -> None:
@@ -42,8 +45,11 @@ def parse(schema: Schema, body) -> dict:
 
 def commit_then_notify(*referrals) -> None:
     """Queue the notices with the change, commit, then try them: never mail a rolled-back step."""
-    config = current_app.config
+    config, now = current_app.config, utcnow()
     ids = [i for referral in referrals for i in queue_notify(config, referral)]
+    # The patient's own notice (opted in at creation) rides in the same transaction.
+    ids += [i for referral in referrals for i in queue_patient_notice(config, referral, now)]
+    ids += queue_task_notices(config, *referrals)  # FHIR subscribers hear of the Task change
     db.session.commit()
     if ids:
         deliver_ids(config, ids)

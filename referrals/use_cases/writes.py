@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
+from accounts.profile import referrer_contact
 from audit.log import record
 from directory.extensions import db
 from referrals.access import can_create, can_manage
@@ -40,10 +41,9 @@ class Created:
     replayed: bool = False
 
 
-def _referrer_email(actor) -> str | None:
-    """The signed-in referrer's own address, for notices (API keys have none)."""
-    user = db.session.get(User, actor.id) if actor.kind == "user" else None
-    return user.email if user is not None else None
+def _account_contact(actor) -> dict[str, str]:
+    """The signed-in referrer's own name, phone and address (API keys have none)."""
+    return referrer_contact(db.session.get(User, actor.id) if actor.kind == "user" else None)
 
 
 def _may_open(actor, body) -> None:
@@ -59,7 +59,7 @@ def _may_open(actor, body) -> None:
 
 def _open(actor, body: dict, now: datetime) -> Referral:
     referral = create_referral(
-        actor, parse(ReferralCreateSchema(), body), now, _referrer_email(actor)
+        actor, parse(ReferralCreateSchema(), body), now, _account_contact(actor)
     )
     give_code(referral)
     record(actor, "create", "referral", referral.id)

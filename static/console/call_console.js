@@ -15,10 +15,11 @@
   var sequence = 0;
 
   function needsData() {
-    // Only the needs go to the matches endpoint, never the patient's details.
+    // Only the needs go to the matches endpoint, never the patient's details (the member id
+    // sits beside the needs, marked data-private).
     var data = new FormData();
     needs.querySelectorAll("input, select, textarea").forEach(function (el) {
-      if (!el.name || el.disabled) { return; }
+      if (!el.name || el.disabled || el.hasAttribute("data-private")) { return; }
       if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
       data.append(el.name, el.value);
     });
@@ -103,8 +104,13 @@
     if (target) { target.focus(); }
   }
 
-  needs.addEventListener("input", schedule);
-  needs.addEventListener("change", schedule);
+  function needsChanged(event) {
+    // The member id changes no need; the plan it picks does (member_plan.js).
+    if (!event.target.hasAttribute("data-private")) { schedule(); }
+  }
+
+  needs.addEventListener("input", needsChanged);
+  needs.addEventListener("change", needsChanged);
   form.addEventListener("change", function (event) {
     if (event.target.name === "choice") { chosenChanged(); }
     if (event.target.name === "consent_recipient_name" || event.target.name === "consent_recipient_npi") {

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from accounts.models import User, organization_plan
+from accounts.models import ROLE_SCOPES, User, organization_plan
 from directory.models import Clinician, Network, Organization
 
 PASSWORD = "a long enough password\n"
@@ -123,3 +123,24 @@ def test_plan_staff_plans_are_linked_to_their_org(runner, db):
         select(organization_plan.c.network_id).where(organization_plan.c.organization_id == org.id)
     )
     assert sorted(linked) == ["AcmeHMO", "AcmePPO"]
+
+
+def test_a_practice_manager_belongs_to_a_practice_and_holds_only_the_reports_scope(runner, db):
+    db.session.add_all(
+        [Organization(name="Oak Primary", kind="primary_care"),
+         Organization(name="Acme Health", kind="health_plan")]
+    )  # fmt: skip
+    db.session.commit()
+    args = ("--role", "practice_manager", "--org")
+    assert _create(runner, "--email", "m@oak.org", *args, "Oak Primary").exit_code == 0
+    refused = _create(runner, "--email", "m@acme.org", *args, "Acme Health")
+    assert refused.exit_code != 0 and "cannot belong" in refused.output
+    plans = _create(runner, "--email", "m2@oak.org", *args, "Oak Primary", "--plans", "AcmeGold")
+    assert plans.exit_code != 0 and "--plans is for plan staff" in plans.output
+    assert _create(runner, "--email", "m@new.org", *args, "New Group").exit_code == 0
+    made = {u.email: (u.role, u.organization.kind) for u in db.session.scalars(select(User))}
+    assert made == {
+        "m@oak.org": ("practice_manager", "primary_care"),
+        "m@new.org": ("practice_manager", "group_practice"),
+    }
+    assert ROLE_SCOPES["practice_manager"] == frozenset({"analytics:read"})

@@ -182,3 +182,55 @@ def test_lambert_is_within_a_metre_of_the_geodesic_up_to_150_miles():
         found = lambert_miles(np.array([lat]), np.array([-100.0]), np.array([there[0]]),
                               np.array([there[1]]))  # fmt: skip
         assert abs(found[0] - miles) < 0.001
+
+
+def test_dense_providers_settled_cell_by_cell_agree_with_a_brute_force_geodesic():
+    # Providers packed around the people: most cells lie wholly inside or outside a radius,
+    # and some are cut by it, so every path of the sweep decides some pairs.
+    rng = np.random.default_rng(11)
+    people = Points(
+        rng.normal(34.0, 0.15, 30),
+        rng.normal(-118.2, 0.15, 30),
+        rng.integers(0, 3, 30),
+        rng.choice([5.0, 12.5], 30),
+    )
+    providers = Points(rng.normal(34.0, 0.2, 400), rng.normal(-118.2, 0.2, 400),
+                       rng.integers(1, 300, 400))  # fmt: skip
+    found = reach(people, providers)
+    covered = np.zeros(30, dtype=bool)
+    owners = {g: set() for g in range(3)}
+    for i in range(30):
+        a = (people.lat[i], people.lon[i])
+        for j in range(400):
+            if geodesic(a, (providers.lat[j], providers.lon[j])).miles <= people.radius[i]:
+                covered[i] = True
+                owners[int(people.tag[i])].add(int(providers.tag[j]))
+    assert covered.all()
+    assert min(len(o) for o in owners.values()) > 60
+    assert (found.covered == covered).all()
+    assert {g: found.owners.get(g, set()) for g in range(3)} == owners
+
+
+def test_after_a_move_only_the_counties_it_can_reach_are_recomputed(monkeypatch):
+    import adequacy.compute as compute
+
+    standards = [_standard("99001", "Metro", 30, 45, 1), _standard("99003", "Rural", 60, 75, 1)]
+    before = {"029": _providers((1, (41.0, -100.05)), (2, (43.1, -100.0)))}
+    kept = {}
+    assess(standards, lambda fips: ZCTAS[fips], before, set(), kept)
+    computed = []
+    real = compute.assess_type
+
+    def spy(counties, *rest):
+        computed.append([c.fips for c in counties])
+        return real(counties, *rest)
+
+    monkeypatch.setattr(compute, "assess_type", spy)
+    # Clinician 1 moves from beside A1 to beside A2, 97 miles short of the rural county's ZCTAs.
+    after, moved = before["029"].replaced(np.array([1]), _providers((1, (41.6, -100.05))))
+    kept = {key: rows.after(moved) for key, rows in kept.items()}
+    rows = assess(standards, lambda fips: ZCTAS[fips], {"029": after}, set(), kept)
+    assert computed == [["99001"]]
+    assert rows == assess(standards, lambda fips: ZCTAS[fips], {"029": after}, set())
+    figures = [(r["fips"], r["population_within_standard"], r["providers"]) for r in rows]
+    assert figures == [("99001", 3000, 1), ("99003", 800, 1)]

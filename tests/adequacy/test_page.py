@@ -60,3 +60,38 @@ def test_the_page_renders_in_spanish(app, world):
     assert "Suficiencia de la red" in page
     assert "Descargar CSV" in page
     assert "90.0 puntos" in page
+
+
+def test_the_county_map_shades_the_chosen_specialty(app, world):
+    staff = signed_in(app, "plan_staff", world.plan_org, plans=["AcmeGold"])
+    page = staff.get(PAGE + "&specialty=037").get_data(as_text=True)
+    section = page.split('id="map-h"', 1)[1].split("</section>", 1)[0]
+    assert "Clinical Social Work: share of people within the standard, by county" in section
+    assert section.count("<path ") == 5  # Rhode Island's five counties
+    # Bristol: everyone within reach of the Bristol social worker; Providence 6.5%, failing.
+    assert '<path class="share-4" data-fips="44001"' in section
+    assert '<path class="share-0 failing" data-fips="44007"' in section
+    assert "<title>Providence: 6.5%</title>" in section
+    assert '<option value="037" selected>' in section
+    assert (
+        '<th scope="row">Providence</th><td>6.5%</td><td>90.0%</td><td><strong>No</strong></td>'
+        in section
+    )
+    assert "<script" not in section
+
+
+def test_the_map_opens_on_psychiatry_and_a_bad_specialty_is_400(app, world):
+    staff = signed_in(app, "plan_staff", world.plan_org, plans=["AcmeGold"])
+    page = staff.get(PAGE).get_data(as_text=True)
+    assert '<option value="029" selected>' in page
+    assert staff.get(PAGE + "&specialty=999").status_code == 400
+
+
+def test_the_map_speaks_spanish(app, world):
+    from web.i18n import LOCALE_COOKIE
+
+    staff = signed_in(app, "plan_staff", world.plan_org, plans=["AcmeGold"])
+    staff.set_cookie(LOCALE_COOKIE, "es")
+    page = staff.get(PAGE).get_data(as_text=True)
+    assert "Psychiatry: proporción de personas dentro del estándar, por condado" in page
+    assert "No cumple el estándar (contorneado)" in page

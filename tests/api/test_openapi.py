@@ -85,6 +85,8 @@ def test_query_parameters_come_from_the_marshmallow_schemas(client):
         create["properties"]
     )
     assert "clinician_npi" not in create["required"]
+    assert create["properties"]["patient_notices"]["enum"] == ["none", "sms", "email"]
+    assert create["properties"]["patient_email"]["format"] == "email"
 
 
 def test_docs_page_lists_every_operation_without_scripts(client):

@@ -56,6 +56,7 @@ def test_each_app_gets_a_fresh_api_blueprint_holding_every_route_module():
         "api.referrals",
         "api.referral_coordination",
         "api.referral_returns",
+        "api.referral_messages",
         "api.referral_errors",
         "api.screenings",
         "api.episodes",

@@ -59,7 +59,7 @@ def _search_as_pcp(page) -> None:
     page.wait_for_url(re.compile(r"/pcp/$"))
     page.locator("#postal_code").fill(ZIP)
     page.locator("#plan").select_option(PLAN_ID)
-    page.get_by_label("Feeling down, sad or hopeless").check()
+    page.get_by_label("Depression", exact=True).check()  # staff pages: the clinical register
     page.locator("#diagnoses").fill("F32.1")
     page.get_by_role("button", name="Search", exact=True).click()
     page.wait_for_load_state()
@@ -128,6 +128,8 @@ def test_call_console_by_keyboard(live_server, page, staff_users, axe_check, scr
     page.goto(live_server.url("/staff/"))
     assert page.locator("#c-plan").input_value() == PLAN_ID  # the member's plan, preselected
     page.keyboard.press("Alt+Shift+1")
+    assert page.evaluate("document.activeElement.id") == "c-patient_member_id"  # asked first
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "c-postal_code"
     page.keyboard.type(ZIP)
     results = page.locator("#results-region")

@@ -49,6 +49,7 @@ def signed_in(app, world):
         "plan_staff": world.plan_org,
         "clinician": world.practice,
         "admin": "Directory Operations",
+        "practice_manager": world.pcp_org,
     }
 
     def sign_in(role: str, org=None, npi=None, plans=None):

@@ -18,6 +18,7 @@ PAGES = {
     "/staff/": "plan_staff",
     "/staff/queue": "plan_staff",
     "/staff/adequacy": "plan_staff",
+    "/staff/reports": ("plan_staff", "practice_manager"),
     "/clinician/": "clinician",
     "/clinician/listing": "clinician",
     "/admin/": "admin",
@@ -26,7 +27,7 @@ PAGES = {
     "/admin/ingest": "admin",
     "/admin/listings": "admin",
 }
-ROLES = ("pcp", "plan_staff", "clinician", "admin")
+ROLES = ("pcp", "plan_staff", "clinician", "admin", "practice_manager")
 
 
 @pytest.fixture
@@ -48,10 +49,10 @@ def test_anonymous_visitors_are_sent_to_sign_in_without_the_query(client, world,
 
 
 def _expected(path: str, role: str) -> int:
-    owner = PAGES[path]
+    owners = PAGES[path] if isinstance(PAGES[path], tuple) else (PAGES[path],)
     if path == "/clinician/listing" and role == "admin":
         return 404  # an administrator has no listing of their own
-    return 200 if role in (owner, "admin") else 403
+    return 200 if role in (*owners, "admin") else 403
 
 
 def test_every_page_answers_its_role_and_admins_and_refuses_the_rest(clients):
@@ -116,7 +117,11 @@ def test_patient_data_travels_in_posts_and_referral_pages_are_addressed_by_id(wo
         html = page.get_data(as_text=True)
         assert page.status_code == 200
         methods = re.findall(r"<form[^>]*method=\"(\w+)\"", html)
-        assert methods and set(methods) == {"post"}
+        assert methods and set(methods) <= {"post", "get"}
+        # A GET form may only carry the board's filters: a status, a clinician id, overdue.
+        for form in re.findall(r"<form[^>]*method=\"get\".*?</form>", html, flags=re.S):
+            fields = set(re.findall(r"<(?:input|select)[^>]*name=\"(\w+)\"", form))
+            assert fields == {"status", "overdue", "clinician"}
         targets = re.findall(r"(?:href|action|formaction)=\"([^\"]*)\"", html)
         for target in targets:
             assert PATIENT_NAME.split()[0] not in target and PATIENT_BIRTH not in target
@@ -148,6 +153,7 @@ def test_the_account_page_links_each_role_to_its_work_pages(clients):
         "plan_staff": "/staff/",
         "clinician": "/clinician/",
         "admin": "/admin/",
+        "practice_manager": "/staff/reports",
     }
     for role, client in clients.items():
         assert f'href="{homes[role]}"' in client.get("/account").get_data(as_text=True), role

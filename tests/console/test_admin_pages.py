@@ -63,6 +63,8 @@ def test_an_uploaded_roster_loads_in_the_background_with_a_reject_report(db, adm
     page = admin.get(f"/admin/ingest/{run_id}").get_data(as_text=True)
     assert "Finished" in page and "Download the reject report (1 rows)" in page
     assert "1903141872" in page
+    # The first rejects name the uploaded file, not the random name it is kept under.
+    assert "<td>roster.csv</td>" in page and Path(run.path).name not in page
     report = admin.get(f"/admin/ingest/{run_id}/rejects.csv")
     assert report.status_code == 200 and report.mimetype == "text/csv"
     assert report.get_data(as_text=True).startswith("file,line,field,value,reason")

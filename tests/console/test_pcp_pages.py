@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from audit.models import AuditEvent
 from directory.cost import Cost
@@ -12,8 +14,9 @@ from directory.cost_facts import set_cost
 from directory.models import Clinician
 from directory.models.verification import utcnow
 from referrals.models import Referral
-from tests.console.conftest import PATIENT_NAME, needs, referral_form
+from tests.console.conftest import PATIENT_NAME, ZIP, needs, referral_form
 from tests.programs.seed import program, save
+from web.i18n import LOCALE_COOKIE
 
 
 def _actions(db, object_type="referral") -> list[tuple[str, str]]:
@@ -33,6 +36,17 @@ def test_the_needs_form_ranks_matches_and_maps_icd10_codes(world, signed_in):
     assert "Dev Patel" not in html and "Frank Worcester" not in html
     assert 'value="F32.1, Z59.82"' in html
     assert html.index("Ana Rivera") < html.index("Ben Okafor")
+
+
+def test_the_results_say_what_the_score_adds_up_in_english_and_spanish(world, signed_in):
+    pcp = signed_in("pcp")
+    html = pcp.post("/pcp/search", data=needs()).get_data(as_text=True)
+    hint = '<p class="hint" id="score-explained">Best fit first. The score adds points for fit'
+    assert hint in html
+    assert html.index('id="results-heading"') < html.index(hint) < html.index("Score ")
+    pcp.set_cookie(LOCALE_COOKIE, "es")
+    spanish = pcp.post("/pcp/search", data=needs()).get_data(as_text=True)
+    assert "Primero el que mejor encaja. La puntuación suma puntos" in spanish
 
 
 def test_a_bad_icd10_code_or_zip_is_reported_by_field(world, signed_in):
@@ -82,6 +96,18 @@ def test_the_referral_form_is_prefilled_from_the_match_and_needs(world, signed_i
     )
     assert 'name="referral_diagnoses" type="text" autocomplete="off" value="F32.1"' in html
     assert 'name="postal_code" value="02139"' in html  # the needs ride along, hidden
+
+
+def test_the_referral_form_offers_preferred_languages_from_a_list(world, signed_in):
+    pcp = signed_in("pcp")
+    choice = {**needs(), "choice": f"{world.ana.npi}:", "patient_preferred_language": "es"}
+    html = pcp.post("/pcp/refer", data=choice).get_data(as_text=True)
+    start = html.index('<select id="patient_preferred_language"')
+    field = html[start : html.index("</select>", start)]
+    assert '<option value="" >Not stated</option>' in field
+    assert '<option value="es" selected>Spanish</option>' in field
+    assert field.index('value="en"') < field.index('value="es"') < field.index('value="fr"')
+    assert "ISO code" not in html
 
 
 def test_sending_creates_ticks_sends_and_audits_in_one_step(db, world, sent_referral):
@@ -284,3 +310,59 @@ def test_every_pcp_match_links_to_the_clinician_profile(world, signed_in):
     cards = html.count('<p class="profile-link">')
     assert cards == html.count('<h3 id="match-') and cards >= 2
     assert f'<a href="/clinicians/{world.ana.npi}" target="_blank" rel="noopener"' in html
+
+
+def test_after_a_search_the_needs_fold_away_and_the_results_take_focus(world, signed_in):
+    pcp = signed_in("pcp")
+    html = pcp.post("/pcp/search", data=needs()).get_data(as_text=True)
+    folded = '<details class="change-search" id="change-search"><summary>Change search</summary>'
+    assert folded in html
+    assert '<h2 id="results-heading" tabindex="-1">' in html
+    assert 'role="status" aria-live="polite" data-said="3 results"' in html
+    assert html.count("console/results_focus.js") == 1
+    empty = pcp.get("/pcp/").get_data(as_text=True)
+    assert "change-search" not in empty and "results_focus.js" not in empty
+
+
+def test_the_needs_stay_open_when_nothing_matches_or_a_field_is_wrong(world, signed_in):
+    pcp = signed_in("pcp")
+    none = pcp.post("/pcp/search", data=needs(languages=["hi"], required=["languages"])).get_data(
+        as_text=True
+    )
+    assert '<details class="change-search" id="change-search" open>' in none
+    assert 'data-said="0 results"' in none
+    wrong = pcp.post("/pcp/search", data=needs(postal_code="00000")).get_data(as_text=True)
+    assert "change-search" not in wrong and "results_focus.js" not in wrong
+
+
+def _form_fields(html: str, form_id: str) -> list[tuple[str, str]]:
+    start = html.index(f'id="{form_id}"')
+    form = html[start : html.index("</form>", start)]
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
+
+
+def test_each_suggestion_is_a_button_that_searches_with_that_one_change(world, signed_in):
+    pcp = signed_in("pcp")
+    html = pcp.post("/pcp/search", data=needs()).get_data(as_text=True)
+    button = '<button type="submit" class="secondary" form="relax-1">Search up to 50 miles</button>'
+    assert "4 clinicians within 50 mi" in html and button in html
+    fields = _form_fields(html, "relax-1")
+    assert [pair for pair in fields if pair[0] != "csrf_token"] == [
+        ("postal_code", ZIP),
+        ("plan", "masscare-hmo"),
+        ("concerns", "depression"),
+        ("max_distance_miles", "50"),
+    ]
+    wider = pcp.post("/pcp/search", data=MultiDict(fields)).get_data(as_text=True)
+    assert '<h2 id="results-heading" tabindex="-1">4 matches</h2>' in wider
+    assert "Include in-person and video visits" in html
+    assert ("modality", "either") in _form_fields(html, "relax-3")
+
+
+def test_a_suggestion_button_is_in_spanish_for_a_spanish_reader(world, signed_in):
+    pcp = signed_in("pcp")
+    pcp.set_cookie(LOCALE_COOKIE, "es")
+    html = pcp.post("/pcp/search", data=needs()).get_data(as_text=True)
+    assert 'form="relax-1">Buscar hasta 50 millas</button>' in html
+    assert "<summary>Cambiar la búsqueda</summary>" in html
+    assert 'data-said="3 resultados"' in html

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from demo.generator import generate
 from demo.practice import DEMO_PLANS, NpiSequence
 from directory.geography import Point, distance_miles, zip_centroid
+from directory.member_ids import check, check_format
 from directory.models import (
     Clinician,
     ClinicianLocation,
@@ -173,6 +174,11 @@ def test_places_plans_and_practices(db, directory_500):
         assert c.verified_source == "demo"
     hmo = db.session.get(Network, "demo-hmo")
     assert [n.id for n in hmo.networks] == [plans["demo-hmo"].network_id]
+    assert (hmo.member_id_format, hmo.member_id_format_source) == (
+        r"^DHH\d{9}$",
+        "demo: synthetic member-id formats",
+    )
+    assert db.session.get(Network, "demo-select-net").member_id_format is None
     participations = db.session.scalar(select(func.count()).select_from(NetworkParticipation))
     assert participations >= 500
 
@@ -203,3 +209,12 @@ def test_generate_replaces_only_demo_rows(runner, db):
     assert by_source["demo"] == 30
     assert sum(n for s, n in by_source.items() if s.startswith("roster:")) == 25
     assert db.session.get(Network, "example-hmo") is not None
+
+
+def test_each_demo_plan_has_its_own_member_id_format():
+    samples = {"demo-ppo": "DHP123456789", "demo-hmo": "dhh 123 456 789",
+               "demo-epo": "DHE000000001", "demo-medicaid": "DCM12345678A",
+               "demo-medicare": "DSA987654321"}  # fmt: skip
+    for plan in DEMO_PLANS:
+        assert check_format(plan.member_id_format) == plan.member_id_format
+        assert check(samples[plan.id], DEMO_PLANS, None).only == plan

@@ -3,9 +3,18 @@ their pages."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from accounts.models import User
 from tests.web.seed_directory import PLAN_ID, seed_directory
 
-HOMES = {"pcp": "/pcp/", "plan_staff": "/staff/", "clinician": "/clinician/", "admin": "/admin/"}
+HOMES = {
+    "pcp": "/pcp/",
+    "plan_staff": "/staff/",
+    "clinician": "/clinician/",
+    "admin": "/admin/",
+    "practice_manager": "/staff/reports",
+}
 
 
 def _credentials(output: str) -> dict[str, tuple[str, str]]:
@@ -90,3 +99,24 @@ def test_running_again_keeps_passwords_unless_reset(app, db, runner):
 def test_demo_users_need_a_directory(runner):
     result = runner.invoke(args=["demo", "users"])
     assert result.exit_code != 0 and "flask demo load" in result.output
+
+
+def _people(db) -> dict[str, tuple[str | None, str | None, str | None]]:
+    users = db.session.scalars(select(User).order_by(User.role))
+    return {u.role: (u.full_name, u.credentials, u.phone) for u in users}
+
+
+def test_demo_users_have_the_same_names_on_every_run(db, runner):
+    seed_directory()
+    assert runner.invoke(args=["demo", "users"]).exit_code == 0
+    people = _people(db)
+    assert people["pcp"] == ("Dana Whitfield", "MD", "(617) 555-0142")
+    assert people["admin"] == ("Priya Natarajan", None, "(617) 555-0144")
+    assert people["clinician"] == ("Ana Rivera", "LICSW", "(617) 555-0146")  # their listing
+    # Accounts made before accounts had names get theirs on the next run; given names stay.
+    for user in db.session.scalars(select(User)):
+        user.full_name = "Chosen Name" if user.role == "admin" else None
+    db.session.commit()
+    assert runner.invoke(args=["demo", "users"]).exit_code == 0
+    again = _people(db)
+    assert again["pcp"] == people["pcp"] and again["admin"][0] == "Chosen Name"

@@ -102,3 +102,32 @@ def test_current_many_answers_for_every_id_asked(app):
 def test_unknown_codes_are_refused(app, kind, source, method, message):
     with pytest.raises(UnknownFact, match=message):
         observe(clinician(1), kind, "x", source, method=method)
+
+
+def test_cost_lines_many_names_the_same_sources_as_full_resolution(app):
+    from directory.cost import Cost
+    from directory.cost_facts import cost_lines, cost_lines_many
+
+    fee = {"min": 40, "max": 90}
+    observe(clinician(1), "self_pay_fee", {"min": 60, "max": 90}, "nppes", observed_at=NOW)
+    observe(clinician(1), "self_pay_fee", fee, "roster", observed_at=NOW - timedelta(days=400))
+    observe(clinician(1), "self_pay_fee", fee, "clinician_attestation", observed_at=NOW)
+    observe(clinician(1), "sliding_scale", True, "roster", observed_at=NOW)
+    observe(clinician(1), "sliding_scale", False, "nppes", observed_at=NOW)
+    observe(clinician(2), "accepts_medicaid", True, "roster", observed_at=NOW - timedelta(days=9))
+    db.session.commit()
+    costs = {
+        1: Cost(fee_min=40, fee_max=90, sliding_scale=True),
+        2: Cost(medicaid=False),
+        3: Cost(medicare=True),
+    }
+
+    fast = cost_lines_many(costs, NOW)
+
+    full = current_many("clinician", [1, 2, 3], NOW)
+    assert fast == {cid: cost_lines(cost, full[cid]) for cid, cost in costs.items()}
+    fees = [(line.value, line.source) for line in fast[1] if line.kind == "self_pay_fee"]
+    assert fees == [({"min": 40, "max": 90}, "clinician_attestation")]
+    assert [(line.kind, line.source) for line in fast[2] if line.value is not None] == [
+        ("accepts_medicaid", None)
+    ]

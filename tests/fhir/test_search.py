@@ -262,6 +262,7 @@ def test_capability_statement(client):
         "InsurancePlan",
         "Task",
         "ServiceRequest",
+        "Subscription",
     }
     role_params = {p["name"] for p in resources["PractitionerRole"]["searchParam"]}
     assert {

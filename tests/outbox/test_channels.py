@@ -8,11 +8,12 @@ import pytest
 
 from directory.extensions import db
 from outbox.models import OutboxMessage
-from outbox.queue import deliver_ids, enqueue
+from outbox.queue import deliver_due, deliver_ids, enqueue
 from outbox.sms import provider_for
-from outbox.webhook import signature, signed_headers
+from outbox.webhook import register_secret_source, signature, signed_headers
 
 T0 = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+T1 = datetime(2026, 12, 7, 16, 0, tzinfo=UTC)
 
 
 def test_signature_is_the_hmac_of_timestamp_dot_body():
@@ -37,6 +38,30 @@ def test_a_webhook_arrives_with_its_headers(app, receiver):
     got = receiver.requests[0].headers
     assert got["Content-Type"] == "application/fhir+json"
     assert got["X-Signature-256"] == headers["X-Signature-256"]
+
+
+def test_a_registered_key_signs_each_attempt_at_its_own_time(app, receiver):
+    register_secret_source("test-owner", {"1": "k3y"}.get)
+    message = enqueue("webhook", receiver.url, "{}", purpose="test", reference="test-owner:1")
+    db.session.commit()
+    receiver.statuses = [500]
+    deliver_ids(app.config, [message.id], now=T0)
+    deliver_due(app.config, now=T1)
+
+    first, retry = (hit.headers for hit in receiver.requests)
+    assert first["X-Signature-Timestamp"] == "1796655600"
+    assert retry["X-Signature-Timestamp"] == "1796659200"
+    assert retry["X-Signature-256"] == signature("k3y", "1796659200", "{}")
+    assert db.session.get(OutboxMessage, message.id).headers == {}
+
+
+def test_a_webhook_whose_key_owner_is_gone_is_not_sent_unsigned(app, receiver):
+    register_secret_source("test-owner", {}.get)
+    message = enqueue("webhook", receiver.url, "{}", purpose="test", reference="test-owner:9")
+    db.session.commit()
+    assert deliver_ids(app.config, [message.id], now=T0).retrying == [message.id]
+    assert receiver.requests == []
+    assert db.session.get(OutboxMessage, message.id).last_error == "test-owner gone"
 
 
 def test_a_redirect_is_not_followed(app, receiver):

@@ -25,4 +25,5 @@ def clinician(app, world):
     return signed_in(app, "clinician", world.practice, npi=world.jane.npi)
 
 
+from tests.outbox.receiver import receiver  # noqa: E402,F401  (fixture)
 from tests.referrals.smtp_sink import smtp_sink  # noqa: E402,F401  (fixture)

@@ -86,6 +86,14 @@ PART2_EXAMPLES = [
     ("Antabuse", "medications", "medications:disulfiram"),
     ("acamprosate 666 mg", "medications", "medications:acamprosate"),
     ("Campral", "medications", "medications:acamprosate"),
+    # What Spanish-language records and messages write.
+    ("toma metadona cada mañana", "reason", "reason:methadone"),
+    ("Buprenorfina 8 mg", "medications", "medications:buprenorphine"),
+    ("naltrexona inyectable", "notes", "notes:naltrexone"),
+    ("Lofexidina", "medications", "medications:lofexidine"),
+    ("acamprosato 666 mg", "medications", "medications:acamprosate"),
+    ("busca desintoxicación de alcohol", "reason", "reason:desintoxicacion de alcohol"),
+    ("Tratamiento de adicciones", "notes", "notes:tratamiento de adiccione"),  # plural folded
     ("opioid use disorder", "conditions", "conditions:opioid use disorder"),
     ("Alcohol Use Disorder, moderate", "conditions", "conditions:alcohol use disorder"),
     ("opioid-use disorders", "conditions", "conditions:opioid use disorder"),
@@ -160,7 +168,7 @@ def test_the_data_file_holds_exactly_these_entries():
     assert sorted(RULE["medications"]) == [
         "acamprosate", "buprenorphine", "disulfiram", "lofexidine", "methadone", "naltrexone",
     ]  # fmt: skip
-    assert len(MEDICATION_TERMS) == 23
+    assert len(MEDICATION_TERMS) == 28
     assert sorted(RULE["terms"]) == sorted([
         "addiction medicine", "addiction treatment", "alcohol abuse", "alcohol addiction",
         "alcohol dependence", "alcohol use disorder", "alcohol withdrawal", "alcoholism",
@@ -183,6 +191,10 @@ def test_the_data_file_holds_exactly_these_entries():
         "abuso de sustancias", "abuso de alcohol", "abuso de drogas",
         "trastorno por consumo de alcohol", "trastorno por consumo de opioides",
         "trastorno por consumo de sustancias", "dependencia del alcohol", "dependencia de opioides",
+        "trastorno por consumo de cannabis", "trastorno por consumo de cocaína",
+        "trastorno por consumo de estimulantes", "dependencia de drogas",
+        "desintoxicación de alcohol", "desintoxicación de opioides", "desintoxicación de drogas",
+        "tratamiento de adicciones", "sobredosis de opioides",
     ])  # fmt: skip
     assert RULE["concerns"] == ["substance_use", "alcohol_use", "opioid_use"]
 

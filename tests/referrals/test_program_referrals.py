@@ -1,6 +1,6 @@
 """Program referrals go through the same use cases: consent, Part 2, audit, reports, follow-up."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from referrals.errors import Conflict, Denied, Invalid, Malformed, NotFound
 from referrals.followup import overdue_reason
 from referrals.models import Referral
 from referrals.program_status import ReportConflict
+from referrals.signals import ReferralSignalSource
 from referrals.transitions import ConsentBlocked
 from referrals.use_cases.clock import zone
 from tests.referrals.program_world import build_programs, program_consent, program_payload
@@ -273,6 +274,27 @@ def test_a_program_referral_is_not_re_referred(pcp, world, programs, db):
     with pytest.raises(Conflict) as raised:
         use_cases.rerefer(_pcp(pcp), rid, {"clinician_npi": world.jane.npi}, datetime.now(UTC))
     assert raised.value.code == "rerefer"
+
+
+def test_a_program_referral_names_no_clinician_to_the_ranker(pcp, world, programs, db):
+    program_rid = _sent(pcp, world, programs.pantry)
+    now = datetime.now(UTC)
+    org_id = db.session.get(Referral, program_rid).referring_organization_id
+    db.session.add(
+        Referral(
+            clinician_id=world.jane.id,
+            referring_organization_id=org_id,
+            status="sent",
+            sent_at=now,
+            created_by="test",
+            patient_name="Test Patient",
+            patient_birth_date=date(1990, 1, 1),
+            reason="test",
+        )
+    )
+    db.session.commit()
+
+    assert ReferralSignalSource(db.session).referred(now) == {world.jane.id}
 
 
 def test_an_unanswered_program_referral_falls_overdue_after_two_business_days(

@@ -190,3 +190,32 @@ def test_behind_a_trusted_proxy_the_client_address_and_scheme_are_the_proxys_vie
     for made in (proxied, direct):
         with made.app_context():
             _db.engine.dispose()
+
+
+def test_the_access_log_masks_a_consent_links_token(monkeypatch):
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    settings = _gunicorn_settings(monkeypatch, None)
+    redacted = settings["redacted_path"]
+    assert redacted("/consent/Ab_c-12") == "/consent/[token]"
+    assert redacted("/consent/Ab_c-12/sign") == "/consent/[token]/sign"
+    assert redacted("/referral-status") == "/referral-status"
+    assert redacted("/pcp/referrals/7/consent/request") == "/pcp/referrals/7/consent/request"
+    logger = settings["logger_class"](Config())
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/consent/Ab_c-12",
+        "PATH_INFO": "/consent/Ab_c-12",
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    resp = SimpleNamespace(status="200 OK", response_length=10, sent=10, headers=[])
+    req = SimpleNamespace(headers=[])
+    atoms = logger.atoms(resp, req, environ, timedelta(seconds=1))
+    assert atoms["U"] == "/consent/[token]"
+    assert atoms["r"] == "GET /consent/[token] HTTP/1.1"
+    assert "Ab_c-12" not in settings["access_log_format"] % atoms

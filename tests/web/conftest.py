@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.outbox.receiver import receiver  # noqa: F401  (fixture)
+from tests.referrals.smtp_sink import smtp_sink  # noqa: F401  (fixture)
 from tests.web.seed_directory import PLAN_ID, ZIP, seed_directory
 
 

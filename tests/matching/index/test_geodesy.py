@@ -59,3 +59,24 @@ def test_across_the_antimeridian():
 
     assert inside.tolist() == [True]
     assert abs(found[0] - distance.geodesic_miles(51.9, 179.9, 51.9, -179.9)) < 1e-9
+
+
+def test_geodesic_and_haversine_miles_differ_by_less_than_the_margin_both_ways():
+    # refine.py relies on both directions: a haversine distance 1% longer bounds the geodesic.
+    from matching.distance import HAVERSINE_MARGIN
+    from matching.index.geodesy import haversine_miles
+
+    rng = np.random.default_rng(3)
+    ratios = []
+    for center_lat in range(-80, 81, 10):
+        center = Point(float(center_lat), -100.0)
+        lats = np.clip(center_lat + rng.uniform(-1.5, 1.5, 2000), -89.9, 89.9)
+        lons = -100.0 + rng.uniform(-3, 3, 2000)
+        rough = haversine_miles(center, lats, lons)
+        exact, done = vincenty_miles(center, lats, lons)
+        kept = done & (rough > 0) & (rough <= 100)
+        ratios.append(exact[kept] / rough[kept])
+    ratios = np.concatenate(ratios)
+    assert len(ratios) > 15000
+    assert 1 / HAVERSINE_MARGIN < ratios.min() < 0.997
+    assert 1.003 < ratios.max() < HAVERSINE_MARGIN

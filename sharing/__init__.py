@@ -1,0 +1,1 @@
+"""A patient's shortlist: up to five clinicians kept in the session, printed, emailed or texted."""
