@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     false,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -26,19 +28,31 @@ from directory.extensions import db
 from directory.models import Organization
 from directory.models.verification import utcnow
 
-ROLES = ("pcp", "plan_staff", "clinician", "admin", "community")
-SCOPES = ("directory:read", "referrals:read", "referrals:write", "registry:read", "analytics:read")
+ROLES = ("pcp", "plan_staff", "clinician", "admin", "community", "practice_manager")
+SCOPES = (
+    "directory:read",
+    "referrals:read",
+    "referrals:write",
+    "registry:read",
+    "analytics:read",
+    "subscriptions:write",  # FHIR Subscriptions to Task changes (an API key's own)
+)
+# Subscriptions belong to an API key (a partner system's endpoint): no person holds the scope.
+KEY_ONLY_SCOPES = frozenset({"subscriptions:write"})
+PERSON_SCOPES = frozenset(SCOPES) - KEY_ONLY_SCOPES
 # Reports (analytics:read) and the registry are for plans, practices and admins; a clinician
 # works referrals (registry.use_cases refuses others too).
 WORK_SCOPES = frozenset({"directory:read", "referrals:read", "referrals:write"})
 # What a signed-in person may do through the API; object-level rules decide the rest.
 ROLE_SCOPES: dict[str, frozenset[str]] = {
-    "pcp": frozenset(SCOPES),
-    "plan_staff": frozenset(SCOPES),
+    "pcp": PERSON_SCOPES,
+    "plan_staff": PERSON_SCOPES,
     "clinician": WORK_SCOPES,
-    "admin": frozenset(SCOPES),
+    "admin": PERSON_SCOPES,
     # A community organization's staff read and update referrals to its programs.
     "community": frozenset({"referrals:read", "referrals:write"}),
+    # A practice manager reads their practice's aggregated reports, never a referral itself.
+    "practice_manager": frozenset({"analytics:read"}),
 }
 # The organization kind created for an unknown --org, by role.
 ROLE_ORG_KIND = {
@@ -47,6 +61,7 @@ ROLE_ORG_KIND = {
     "clinician": "bh_practice",
     "admin": "other",
     "community": "other",
+    "practice_manager": "group_practice",
 }
 # Which existing organization kinds a role may belong to (admin: any).
 ROLE_ORG_KINDS = {
@@ -54,6 +69,8 @@ ROLE_ORG_KINDS = {
     "plan_staff": {"health_plan"},
     "clinician": {"bh_practice", "group_practice", "cmhc", "hospital", "other"},
     "community": {"cmhc", "other"},
+    # A practice that refers (primary care) or receives (a BH practice), or both (a group).
+    "practice_manager": {"primary_care", "group_practice", "bh_practice", "cmhc"},
 }
 
 # A health-plan organization administers these plans/networks (ids of directory Network rows).
@@ -78,6 +95,11 @@ class User(UserMixin, db.Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="RESTRICT"), index=True
     )
+    # The person, as referral forms and the API name the referring clinician (staff, not PHI).
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    credentials: Mapped[str | None] = mapped_column(String(40))  # "MD", "NP", "LCSW"
+    # A work phone; as long as a referral's referrer_phone, which it fills.
+    phone: Mapped[str | None] = mapped_column(String(30))
     # Clinician users only: the NPI of their directory listing.
     npi: Mapped[str | None] = mapped_column(String(10), index=True)
     # Community users only: the program organization (HSDS organization) they work for.
@@ -116,11 +138,31 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store a salted scrypt hash, never the password."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
         """True when `password` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+
+def password_hash_method() -> str:
+    """werkzeug's scrypt; only a config passed to create_app (the test suite's) can lower its cost."""
+    # Not read from the environment: no deployment can weaken it by a variable.
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return "scrypt"
+
+
+def practice_clinician_npis(organization_id: int):
+    """A SELECT of the NPIs of an organization's active clinician users: its clinicians."""
+    # Accounts an administrator made vouch for who works there; directory feeds list a
+    # clinician at every organization they ever billed through.
+    return select(User.npi).where(
+        User.organization_id == organization_id,
+        User.role == "clinician",
+        User.active.is_(True),
+        User.npi.is_not(None),
+    )
 
 
 class ApiKey(db.Model):

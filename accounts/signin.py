@@ -8,7 +8,7 @@ from flask import current_app, session, url_for
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from accounts.models import User
+from accounts.models import User, password_hash_method
 from accounts.server_session import AUTH_AT, SEEN_AT, VALID_UNTIL, bind
 from accounts.throttle import Verdict
 from audit.keys import current_key
@@ -19,18 +19,18 @@ CODE_STEP_SECONDS = 300
 PENDING_USER = "mfa_user"
 PENDING_TICKETS = "mfa_tickets"
 PENDING_NEXT = "mfa_next"
-_dummy_hash: str | None = None
+_dummy_hashes: dict[str, str] = {}
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, else None."""
-    global _dummy_hash
     user = db.session.scalar(select(User).where(User.email == email.lower()))
     if user is None or not user.active:
         # Hash anyway so a wrong email takes as long as a wrong password.
-        if _dummy_hash is None:
-            _dummy_hash = generate_password_hash("not-a-password", method="scrypt")
-        check_password_hash(_dummy_hash, password)
+        method = password_hash_method()
+        if method not in _dummy_hashes:
+            _dummy_hashes[method] = generate_password_hash("not-a-password", method=method)
+        check_password_hash(_dummy_hashes[method], password)
         return None
     return user if user.check_password(password) else None
 

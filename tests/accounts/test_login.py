@@ -17,6 +17,24 @@ def test_password_is_stored_hashed(auth, db):
     assert not stored.check_password(DEFAULT_PASSWORD + "x")
 
 
+def test_an_app_not_told_otherwise_stores_full_cost_scrypt(app):
+    from accounts.models import User as Account
+
+    app.config.pop("PASSWORD_HASH_METHOD")
+    user = Account(email="x@example.org")
+    user.set_password(DEFAULT_PASSWORD)
+    assert user.password_hash.startswith("scrypt:32768:8:1$")
+    assert user.check_password(DEFAULT_PASSWORD)
+
+
+def test_the_suite_lowers_the_cost_only_through_its_own_config(app):
+    from accounts.models import User as Account
+
+    user = Account(email="y@example.org")
+    user.set_password(DEFAULT_PASSWORD)
+    assert user.password_hash.startswith("scrypt:1024:8:1$")
+
+
 def test_login_success_sets_session_and_redirects(auth, client, db):
     user = auth.create_user("pcp")
     response = auth.login(user.email)
