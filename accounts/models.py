@@ -146,7 +146,7 @@ class User(UserMixin, db.Model):
 
 
 def password_hash_method() -> str:
-    """werkzeug's scrypt; only a config passed to create_app (the test suite's) can lower its cost."""
+    """werkzeug's scrypt; only a config given to create_app (the suite's) can lower its cost."""
     # Not read from the environment: no deployment can weaken it by a variable.
     if has_app_context():
         return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-
 from werkzeug.routing.rules import Rule
 
 from app import create_app
