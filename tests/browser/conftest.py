@@ -13,6 +13,7 @@ Every test here is marked `browser` and skipped, with the reason, when Chromium 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -37,14 +38,25 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test in this folder `browser`; skip them all when Chromium is absent."""
+    """Mark every test here `browser`; skip them without Chromium or on PostgreSQL."""
     here = Path(__file__).parent
-    skip = pytest.mark.skip(reason=f"headless Chromium not installed at {CHROMIUM}")
+    skip = _skip_reason()
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-            if not CHROMIUM.exists():
-                item.add_marker(skip)
+            if skip:
+                item.add_marker(pytest.mark.skip(reason=skip))
+
+
+def _skip_reason() -> str | None:
+    """Why this run leaves the browser tests out, if it does."""
+    if not CHROMIUM.exists():
+        return f"headless Chromium not installed at {CHROMIUM}"
+    # The live server always serves its own seeded SQLite database, so a run with
+    # TEST_DATABASE_URL would repeat the SQLite run's browser tests exactly (CI runs both).
+    if os.environ.get("TEST_DATABASE_URL"):
+        return "the live server uses its own SQLite database: covered by the SQLite run"
+    return None
 
 
 class LiveServer:
