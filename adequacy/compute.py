@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -22,6 +24,7 @@ _TOLERANCE = 1e-12  # a share computed as 0.8 + 0.1 still meets a 0.9 standard
 # Places moved since a type's rows were computed, tracked up to this many (a ZCTA-by-place
 # test each); beyond, the type is computed anew.
 MOVED_MAX = 2_000
+WORKERS = min(4, os.cpu_count() or 1)  # types computed at once (four types at most)
 NEAR_SLACK = 1e-6  # radians (~6 m): float rounding in the dot product never drops a county
 
 
@@ -168,6 +171,12 @@ def _type_rows(standards, zctas_of, providers, telehealth: bool, stale) -> list[
     return rows
 
 
+def _by_type(standards: list[Standard]) -> dict[str, list[Standard]]:
+    """The county standards of each type present, in SPECIALTIES order."""
+    found = {code: [s for s in standards if s.specialty_code == code] for code in SPECIALTIES}
+    return {code: mine for code, mine in found.items() if mine}
+
+
 def assess(
     standards: list[Standard],
     zctas_of: Callable[[str], list[Zcta]],
@@ -177,17 +186,18 @@ def assess(
 ) -> list[dict]:
     """A row per county standard, from each type's providers and the counties' ZCTAs; a type's
     rows are taken from `kept` (and put there) by (type, telehealth) when given."""
-    rows = []
-    for code in SPECIALTIES:
-        mine = [s for s in standards if s.specialty_code == code]
-        if not mine:
-            continue
-        key = (code, code in telehealth)
-        found = None if kept is None else kept.get(key)
-        if found is None or len(found.moved):
-            computed = _type_rows(mine, zctas_of, providers.get(code), code in telehealth, found)
-            found = TypeRows(computed)
-            if kept is not None:
-                kept[key] = found
-        rows.extend(dict(row) for row in found.rows)  # copies: the kept rows stay as computed
-    return rows
+    kept = {} if kept is None else kept
+    types = _by_type(standards)
+    keys = {code: (code, code in telehealth) for code in types}
+    todo = [code for code in types if kept.get(keys[code]) is None or len(kept[keys[code]].moved)]
+
+    def compute(code: str) -> TypeRows:
+        stale, tele = kept.get(keys[code]), keys[code][1]
+        return TypeRows(_type_rows(types[code], zctas_of, providers.get(code), tele, stale))
+
+    # The types at once: their grids spend most of their time in numpy, outside the GIL.
+    with ThreadPoolExecutor(min(WORKERS, max(1, len(todo)))) as pool:
+        for code, found in zip(todo, pool.map(compute, todo), strict=True):
+            kept[keys[code]] = found
+    # Copies: the kept rows stay as computed.
+    return [dict(row) for code in types for row in kept[keys[code]].rows]

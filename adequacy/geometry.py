@@ -126,10 +126,11 @@ class _Cells:
         self.start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         self.keys = ordered[self.start]
         self.count = np.diff(np.r_[self.start, len(ordered)])
-        points = xyz[self.order]
-        centre = np.add.reduceat(points, self.start, axis=0)
+        # In cell order: a cell's providers lie side by side, so pairs read memory in runs.
+        self.xyz = xyz[self.order]
+        centre = np.add.reduceat(self.xyz, self.start, axis=0)
         self.centre = centre / np.linalg.norm(centre, axis=1, keepdims=True)
-        spread = _angles(points, np.repeat(self.centre, self.count, axis=0))
+        spread = _angles(self.xyz, np.repeat(self.centre, self.count, axis=0))
         self.cap = np.maximum.reduceat(spread, self.start)  # the farthest provider, in radians
 
     def near(self, keys: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
@@ -155,7 +156,7 @@ class _Sweep:
         self.cells = _Cells(providers.xyz[self.mine], keys)
         self.groups, self.group_of = np.unique(people.tag[rows], return_inverse=True)
         self.cell_hit = np.zeros((len(self.groups), len(self.cells.keys)), dtype=bool)
-        self.hit = np.zeros((len(self.groups), len(self.mine)), dtype=bool)
+        self.hit = np.zeros((len(self.groups), len(self.mine)), dtype=bool)  # in cell order
         self.edge: list[np.ndarray] = []  # (person, provider) pairs the geodesic settles
 
     def run(self, reach: Reach, owners: tuple[np.ndarray, np.ndarray]) -> None:
@@ -179,29 +180,30 @@ class _Sweep:
     def _pairs(self, point: np.ndarray, cell: np.ndarray, reach: Reach) -> None:
         """Each point against every provider of its cut cells: the sphere, Lambert, geodesic."""
         lengths = self.cells.count[cell]
-        local = self.cells.order[_ranges(self.cells.start[cell], lengths)]
+        slot = _ranges(self.cells.start[cell], lengths)  # providers' places in cell order
+        mine = np.repeat(self.people.xyz[self.rows[point]], lengths, axis=0)
         point = np.repeat(point, lengths)
-        people, providers = self.rows[point], self.mine[local]
-        cos = np.einsum("ij,ij->i", self.people.xyz[people], self.there.xyz[providers])
+        cos = np.einsum("ij,ij->i", mine, self.cells.xyz[slot])
         inside = cos >= np.cos(self.radius * (1 - SPHERE_ERROR) / EARTH_MILES)
         band = np.flatnonzero(
             ~inside & (cos >= np.cos(self.radius * (1 + SPHERE_ERROR) / EARTH_MILES))
         )
+        people = self.rows[point[band]]
+        providers = self.mine[self.cells.order[slot[band]]]
         miles = lambert_miles(
-            self.people.lat[people[band]],
-            self.people.lon[people[band]],
-            self.there.lat[providers[band]],
-            self.there.lon[providers[band]],
+            self.people.lat[people],
+            self.people.lon[people],
+            self.there.lat[providers],
+            self.there.lon[providers],
         )
         inside[band[miles <= self.radius * (1 - LAMBERT_ERROR)]] = True
-        edge = band[
-            (miles > self.radius * (1 - LAMBERT_ERROR))
-            & (miles <= self.radius * (1 + LAMBERT_ERROR))
-        ]
-        if len(edge):
+        edge = (miles > self.radius * (1 - LAMBERT_ERROR)) & (
+            miles <= self.radius * (1 + LAMBERT_ERROR)
+        )
+        if edge.any():
             self.edge.append(np.column_stack((people[edge], providers[edge])))
-        reach.covered[people[inside]] = True
-        self.hit[self.group_of[point[inside]], local[inside]] = True
+        reach.covered[self.rows[point[inside]]] = True
+        self.hit[self.group_of[point[inside]], slot[inside]] = True
 
     def _collect(self, reach: Reach, owners: tuple[np.ndarray, np.ndarray]) -> None:
         """Each group's owners: the providers of its inside cells and of its inside pairs."""
@@ -209,7 +211,7 @@ class _Sweep:
         tags, owner = owners
         owner = owner[self.mine[self.cells.order]]
         for i, group in enumerate(self.groups.tolist()):
-            found = self.cell_hit[i][cell_of] | self.hit[i][self.cells.order]
+            found = self.cell_hit[i][cell_of] | self.hit[i]
             marked = np.zeros(len(tags), dtype=bool)
             marked[owner[found]] = True
             reach.add(group, tags[marked])

@@ -173,29 +173,35 @@ def _grid_seconds(app, state: str) -> float:
     return best
 
 
-def make_app(path, fresh: bool):
-    """The app factory on a SQLite file (emptied when `fresh`), its schema created."""
+def make_app(path, fresh: bool, url: str | None = None):
+    """The app factory on a SQLite file, or on the database at `url` (emptied when `fresh`),
+    its schema created."""
     from app import create_app
     from directory.extensions import db
 
-    if fresh:
+    if fresh and url is None:
         path.unlink(missing_ok=True)
     app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "adequacy-bench",
+        "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{path}", "SECRET_KEY": "adequacy-bench",
         "AUDIT_KEY": "0123456789abcdef" * 4,
         "AUDIT_CHECKPOINT_FILE": str(DATA_DIR / "adequacy-audit-checkpoints.log"),
     })  # fmt: skip
     with app.app_context():
+        if fresh and url is not None:
+            db.drop_all()
         db.create_all()
     return app
 
 
-def measure(clinicians: int, state: str, seed: int) -> dict:
+def measure(clinicians: int, state: str, seed: int, url: str | None = None) -> dict:
     """Fill, then time the report and the grid."""
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / f"adequacy-{size_label(clinicians)}-{state}-s{seed}.sqlite3"
+    # A server database is marked built by a file named after it (database name, size, seed).
+    if url is not None:
+        path = path.with_name(f"{path.stem}-{url.rsplit('/', 1)[-1]}")
     built = path.with_suffix(".built")  # written once the fill has finished
-    app = make_app(path, fresh=not built.exists())
+    app = make_app(path, not built.exists(), url)
     build = None
     if not built.exists():
         build = round(_fill(app, state, clinicians, seed), 1)
@@ -203,6 +209,7 @@ def measure(clinicians: int, state: str, seed: int) -> dict:
     seconds, cpu, report = _report_seconds(app, state)
     changed = _after_changes(app, state, report)
     return {
+        "database": "postgresql" if url else "sqlite",
         "clinicians": clinicians,
         "state": state,
         "build_seconds": build,
@@ -220,8 +227,11 @@ def main() -> None:
     parser.add_argument("--clinicians", type=int, default=10_000)
     parser.add_argument("--state", default="CA")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL database to fill and read (dropped and recreated)"
+    )
     args = parser.parse_args()
-    print(json.dumps(measure(args.clinicians, args.state, args.seed)))
+    print(json.dumps(measure(args.clinicians, args.state, args.seed, args.database_url)))
 
 
 if __name__ == "__main__":

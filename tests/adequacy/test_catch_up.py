@@ -22,9 +22,9 @@ def reads(monkeypatch):
     seen = []
     real = use_cases.provider_points
 
-    def spy(connection, network_ids, box, clinicians=None):
+    def spy(connection, network_ids, box, clinicians=None, parts=1):
         seen.append(None if clinicians is None else sorted(int(i) for i in clinicians))
-        return real(connection, network_ids, box, clinicians)
+        return real(connection, network_ids, box, clinicians, parts=parts)
 
     monkeypatch.setattr(use_cases, "provider_points", spy)
     return seen
