@@ -11,6 +11,7 @@ from api.analytics_schemas import DirectoryReportDoc, FunnelReportDoc
 from api.change_schemas import ChangesQuerySchema
 from api.directory_schemas import ClinicianQuerySchema
 from api.episode_schemas import EpisodeDoc
+from api.match_response_schemas import MatchPageDoc
 from api.openapi_care_plan_operations import CARE_PLAN_OPERATIONS
 from api.openapi_operation import Operation
 from api.openapi_referral_operations import REFERRAL_OPERATIONS
@@ -22,7 +23,6 @@ from api.response_schemas import (
     ChangePageDoc,
     ClinicianDetailDoc,
     ClinicianPageDoc,
-    MatchPageDoc,
     PlanDoc,
     PlanPageDoc,
     TermListDoc,

@@ -6,7 +6,7 @@ from datetime import UTC
 
 from marshmallow import Schema, fields
 
-from api.response_schemas import RelaxationDoc
+from api.match_response_schemas import RelaxationDoc
 from programs.search import Found, ProgramPage
 
 

@@ -1,4 +1,5 @@
-"""Response shapes of the directory, matches and change feed, for the OpenAPI document.
+"""Response shapes of the directory and change feed, for the OpenAPI document (matches:
+match_response_schemas).
 
 The routes serialize with their own schemas (clinician_schemas, catalog_schemas,
 match_schemas); these declare the same bodies with types, nullability and required members so
@@ -15,7 +16,8 @@ from api.provenance_schemas import FactProvenanceDoc
 from directory.geography import GeoPrecision
 
 
-def _text(**kwargs) -> fields.String:
+def text_field(**kwargs) -> fields.String:
+    """A string that may be null."""
     return fields.String(allow_none=True, **kwargs)
 
 
@@ -67,18 +69,18 @@ class LanguageDoc(Schema):
 
     code = fields.String(required=True)
     name = fields.String(required=True)
-    proficiency = _text(required=True)
+    proficiency = text_field(required=True)
 
 
 class PlaceDoc(Schema):
     """Where the clinician practises."""
 
     id = fields.Integer(required=True)
-    name = _text(required=True)
+    name = text_field(required=True)
     address = fields.String(required=True)
-    city = _text(required=True)
-    state = _text(required=True)
-    postal_code = _text(required=True)
+    city = text_field(required=True)
+    state = text_field(required=True)
+    postal_code = text_field(required=True)
     lat = fields.Float(required=True, allow_none=True)
     lon = fields.Float(required=True, allow_none=True)
     geo_precision = fields.String(
@@ -88,7 +90,7 @@ class PlaceDoc(Schema):
             "description": "How near lat/lon stand to the address; 'none': not on a map.",
         },
     )
-    phone = _text(required=True)
+    phone = text_field(required=True)
 
 
 class DetailPlaceDoc(PlaceDoc):
@@ -104,18 +106,18 @@ class ClinicianSummaryDoc(Schema):
 
     npi = fields.String(required=True, metadata={"example": "1234567893"})
     name = fields.String(required=True)
-    first_name = _text(required=True)
+    first_name = text_field(required=True)
     last_name = fields.String(required=True)
     credentials = fields.List(fields.String(), required=True)
-    gender = _text(required=True)
-    pronouns = _text(required=True)
+    gender = text_field(required=True)
+    pronouns = text_field(required=True)
     taxonomies = fields.List(fields.Nested(TaxonomyDoc), required=True)
     languages = fields.List(fields.Nested(LanguageDoc), required=True)
     accepting_new_patients = fields.Boolean(required=True, allow_none=True)
     plans = fields.List(fields.String(), required=True)
     locations = fields.List(fields.Nested(PlaceDoc), required=True)
     last_verified = fields.DateTime(required=True, allow_none=True)
-    verification_source = _text(required=True)
+    verification_source = text_field(required=True)
     stale = fields.Boolean(required=True)
     provenance = fields.List(fields.Nested(FactProvenanceDoc), required=True)
     cost = fields.Nested(ClinicianCostDoc, required=True)
@@ -125,7 +127,7 @@ class LicenseDoc(Schema):
     """A state license."""
 
     state = fields.String(required=True)
-    license_type = _text(required=True)
+    license_type = text_field(required=True)
     number = fields.String(required=True)
     expires_on = fields.Date(required=True, allow_none=True)
 
@@ -178,7 +180,7 @@ class PlanDoc(Schema):
     name = fields.String(required=True)
     type = fields.String(required=True, metadata={"example": "HMO"})
     kind = fields.String(required=True, metadata={"enum": ["plan", "network"]})
-    payer = _text(required=True)
+    payer = text_field(required=True)
     networks = fields.List(fields.Nested(NetworkRefDoc), required=True)
 
 
@@ -234,81 +236,3 @@ class ChangePageDoc(Schema):
         metadata={"description": "Poll this later for changes after the last entry."},
     )
     results = fields.List(fields.Nested(ChangeSchema), required=True)
-
-
-class EntryDoc(Schema):
-    """A reason, an unmet need or a notice."""
-
-    code = fields.String(required=True)
-    value = fields.Raw(allow_none=True)
-    text = fields.String(required=True)
-
-
-class MatchPlaceDoc(Schema):
-    """The location a match would see the patient at."""
-
-    id = fields.Integer(required=True)
-    address = fields.String(required=True)
-    lat = fields.Float(allow_none=True)
-    lon = fields.Float(allow_none=True)
-    geo_precision = fields.String(
-        allow_none=True,
-        metadata={
-            "enum": [p.value for p in GeoPrecision],
-            "description": "How near lat/lon stand to the address: distances from a ZIP or city "
-            "centre are approximate, and one that rounds to 0 reads 'In your ZIP code area'.",
-        },
-    )
-
-
-class MatchDoc(Schema):
-    """One ranked clinician, explained."""
-
-    npi = fields.String(required=True)
-    name = fields.String(required=True)
-    credentials = fields.List(fields.String(), required=True)
-    visit = fields.String(required=True, metadata={"enum": ["in_person", "telehealth"]})
-    location = fields.Nested(MatchPlaceDoc, required=True, allow_none=True)
-    distance_miles = fields.Float(required=True, allow_none=True)
-    score = fields.Float(required=True)
-    reasons = fields.List(fields.Nested(EntryDoc), required=True)
-    unmet = fields.List(fields.Nested(EntryDoc), required=True)
-    notices = fields.List(fields.Nested(EntryDoc), required=True)
-    stale = fields.Boolean(required=True)
-    accepting_new_patients = fields.Boolean(required=True, allow_none=True)
-    languages = fields.List(fields.String(), required=True)
-    plans = fields.List(fields.String(), required=True)
-    last_verified = fields.DateTime(required=True, allow_none=True)
-    cost = fields.Nested(ClinicianCostDoc, required=True)
-    score_detail = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
-
-
-class RelaxationDoc(Schema):
-    """A need to relax for more results, and how many it would add."""
-
-    relax = fields.String(required=True)
-    value = fields.Raw(allow_none=True)
-    count = fields.Integer(required=True)
-    text = fields.String(required=True)
-
-
-class SocialNeedDoc(Schema):
-    """A social need a diagnosis code names (Z codes)."""
-
-    code = fields.String(required=True)
-    category = fields.String(required=True)
-    text = fields.String(required=True)
-
-
-class MatchPageDoc(Schema):
-    """Ranked matches; `crisis`, when present, must be shown first."""
-
-    crisis = fields.Dict(required=True, allow_none=True)
-    results = fields.List(fields.Nested(MatchDoc), required=True)
-    total = fields.Integer(required=True)
-    limit = fields.Integer(required=True)
-    offset = fields.Integer(required=True)
-    relaxations = fields.List(fields.Nested(RelaxationDoc), required=True)
-    relaxation_summary = _text(required=True)
-    notices = fields.List(fields.Nested(EntryDoc), required=True)
-    social_needs = fields.List(fields.Nested(SocialNeedDoc), required=True)

@@ -73,29 +73,32 @@ def search_subscriptions() -> Response:
     return fhir_response(bundle)
 
 
+def _own(fhir_id: str):
+    """(the caller's subscription, None), or (None, the refusal to send)."""
+    actor, denied = _actor(SCOPE)
+    if denied is not None:
+        return None, denied
+    try:
+        return subscriptions.read(actor, _id(fhir_id)), None
+    except ReferralError as err:
+        return None, _refused(err)
+
+
 @fhir_blueprint.get("/Subscription/<fhir_id>")
 def read_subscription(fhir_id: str) -> Response:
     """One of the caller's subscriptions."""
-    actor, denied = _actor(SCOPE)
-    if denied is not None:
-        return denied
-    try:
-        row = subscriptions.read(actor, _id(fhir_id))
-    except ReferralError as err:
-        return _refused(err)
+    row, refused = _own(fhir_id)
+    if refused is not None:
+        return refused
     return fhir_response(subscription_resource(row, base_url()))
 
 
 @fhir_blueprint.get("/Subscription/<fhir_id>/$status")
 def subscription_status(fhir_id: str) -> Response:
     """The backport $status: a searchset Bundle holding the SubscriptionStatus."""
-    actor, denied = _actor(SCOPE)
-    if denied is not None:
-        return denied
-    try:
-        row = subscriptions.read(actor, _id(fhir_id))
-    except ReferralError as err:
-        return _refused(err)
+    row, refused = _own(fhir_id)
+    if refused is not None:
+        return refused
     base = base_url()
     bundle = {
         "resourceType": "Bundle",
