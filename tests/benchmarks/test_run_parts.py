@@ -2,7 +2,7 @@
 
 import argparse
 
-from benchmarks import run
+from benchmarks import parts
 
 ADEQUACY_OUTPUT = {
     "clinicians": 1000000,
@@ -33,11 +33,11 @@ class Figures:
 def test_adequacy_figures_come_from_the_bench_output(monkeypatch):
     commands = []
     monkeypatch.setattr(
-        run, "_bench_json", lambda command: commands.append(command) or ADEQUACY_OUTPUT
+        parts, "bench_json", lambda command: commands.append(command) or ADEQUACY_OUTPUT
     )
     rec = Figures()
     args = argparse.Namespace(adequacy_clinicians=[1000000], adequacy_state="CA", seed=1)
-    run.adequacy(rec, args)
+    parts.adequacy(rec, args)
     assert commands[0][1:] == [
         "-m", "benchmarks.adequacy_bench", "--clinicians", "1000000",
         "--state", "CA", "--seed", "1",
@@ -63,7 +63,7 @@ def test_percentiles_name_each_reader_wall_and_cpu():
             "errors": 0,
         }
     }
-    run._percentiles(rec, "registry", "10k episodes", found, ("api",))
+    parts.percentiles(rec, "registry", "10k episodes", found, ("api",))
     assert [(name, value) for name, _, value, _ in rec.added] == [
         ("registry_api_p50", 1.0),
         ("registry_api_p95", 2.0),
