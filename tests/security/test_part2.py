@@ -14,108 +14,32 @@ TEST_DATABASE_URL, on PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from directory.extensions import db
-from directory.models import Clinician, ClinicianLocation
 from referrals.consent import PART2_NOTICE
 from referrals.disclosure import WITHHELD_FIELDS
 from tests.referrals.world import (
-    PATIENT,
-    bearer,
-    build_world,
     make_npi,
     part2_consent,
     referral_payload,
-    signed_in,
 )
-
-# The issue's reproduction: SUD content, no substance_use field, no consent.
-REPRODUCTION = {
-    "diagnoses": ["F11.20"],
-    "medications": ["methadone 80 mg"],
-    "conditions": ["opioid use disorder"],
-}
-CONTENT = ("Maria Lopez", "1988-04-12", "617-555-0142", "ACME123456", "F11.20", "methadone")
-PART2_LABELS = {
-    ("v3-ActCode", "42CFRPart2"),
-    ("v3-Confidentiality", "R"),
-    ("v3-ActCode", "NORDSCLCD"),
-}
-
-
-@pytest.fixture
-def world(app):
-    """The referral world plus Nicole Thompson, LICSW, at Harbor Counseling."""
-    app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"  # fast sign-ins in tests
-    w = build_world()
-    w.nicole = Clinician(
-        npi=make_npi(3), first_name="Nicole", last_name="Thompson", credentials=["LICSW"]
-    )
-    w.nicole.locations.append(ClinicianLocation(location=w.location, organization=w.practice))
-    db.session.add(w.nicole)
-    db.session.commit()
-    return w
-
-
-@pytest.fixture
-def pcp(app, world):
-    return signed_in(app, "pcp", world.pcp_org)
-
-
-@pytest.fixture
-def jane(app, world):
-    return signed_in(app, "clinician", world.practice, npi=world.jane.npi)
-
-
-@pytest.fixture
-def staff(app, world):
-    return signed_in(app, "plan_staff", world.plan_org, plans=[world.plan.id])
-
-
-@pytest.fixture
-def practice_key(app, world, make_api_key, jane):
-    """The receiving practice's API key (it acts for Jane's NPI through her user)."""
-    return bearer(make_api_key(world.practice, ("referrals:read", "referrals:write")))
-
-
-def _today(app):
-    return datetime.now(ZoneInfo(app.config["REFERRAL_TIMEZONE"])).date()
-
-
-def _create(client, body) -> dict:
-    response = client.post("/api/v1/referrals", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def _send(client, rid):
-    return client.post(f"/api/v1/referrals/{rid}/events", json={"type": "send"})
-
-
-def _labels(meta) -> set[tuple[str, str]]:
-    return {(label.system.rsplit("/", 1)[-1], label.code) for label in meta.security}
-
-
-def _sud(world, clinician=None, **consent):
-    """The reproduction's content with a complete consent naming `clinician` (Jane)."""
-    body = referral_payload(world, clinician, **REPRODUCTION)
-    body.pop("substance_use")
-    body["consent"] = part2_consent(world, clinician, **consent)
-    return body
-
-
-def _sent_sud(pcp, world, **consent) -> int:
-    rid = _create(pcp, _sud(world, **consent))["id"]
-    assert _send(pcp, rid).status_code == 200
-    return rid
-
+from tests.security.part2_calls import (
+    CONTENT,
+    PART2_LABELS,
+    REPRODUCTION,
+    assert_withheld_json,
+    create,
+    labels,
+    send,
+    sent_sud,
+    sud,
+    today,
+)
 
 # --- classification from content ---------------------------------------------------------
 
@@ -123,7 +47,7 @@ def _sent_sud(pcp, world, **consent) -> int:
 def test_reproduction_without_consent_is_a_part2_draft_that_cannot_be_sent(pcp, jane, world):
     body = referral_payload(world, **REPRODUCTION)
     body.pop("substance_use")
-    created = _create(pcp, body)
+    created = create(pcp, body)
     assert (created["status"], created["part2"], created["substance_use"]) == (
         "draft",
         True,
@@ -134,7 +58,7 @@ def test_reproduction_without_consent_is_a_part2_draft_that_cannot_be_sent(pcp, 
         "diagnoses:F11.20",
         "medications:methadone",
     ]
-    refused = _send(pcp, created["id"])
+    refused = send(pcp, created["id"])
     assert refused.status_code == 422
     assert refused.get_json()["errors"]["consent"] == {
         "consent": "a substance use disorder referral needs a 42 CFR part 2 consent"
@@ -145,9 +69,9 @@ def test_reproduction_without_consent_is_a_part2_draft_that_cannot_be_sent(pcp, 
 
 
 def test_substance_use_false_never_overrides_the_codes(pcp, world):
-    created = _create(pcp, referral_payload(world, diagnoses=["F11.20"], substance_use=False))
+    created = create(pcp, referral_payload(world, diagnoses=["F11.20"], substance_use=False))
     assert created["part2"] is True and created["part2_basis"] == ["diagnoses:F11.20"]
-    assert _send(pcp, created["id"]).status_code == 422
+    assert send(pcp, created["id"]).status_code == 422
 
 
 @pytest.mark.parametrize(
@@ -162,23 +86,23 @@ def test_substance_use_false_never_overrides_the_codes(pcp, world):
     ],
 )
 def test_content_anywhere_makes_it_part2(pcp, world, overrides):
-    created = _create(pcp, referral_payload(world, **overrides))
+    created = create(pcp, referral_payload(world, **overrides))
     assert created["part2"] is True
-    assert _send(pcp, created["id"]).status_code == 422
+    assert send(pcp, created["id"]).status_code == 422
 
 
 def test_nicotine_alone_is_not_part2(pcp, world):
     body = referral_payload(world, diagnoses=["F17.210"], medications=["nicotine patch 21 mg"])
-    created = _create(pcp, body)
+    created = create(pcp, body)
     assert created["part2"] is False and "part2_notice" not in created
-    assert _send(pcp, created["id"]).status_code == 200
+    assert send(pcp, created["id"]).status_code == 200
 
 
 def test_a_note_naming_sud_content_makes_the_referral_part2_for_later_readers(
     pcp, jane, staff, world
 ):
-    rid = _create(pcp, referral_payload(world))["id"]
-    assert _send(pcp, rid).status_code == 200
+    rid = create(pcp, referral_payload(world))["id"]
+    assert send(pcp, rid).status_code == 200
     assert staff.get(f"/api/v1/referrals/{rid}").get_json()["disclosure"]["allowed"] is True
     note = {"type": "acknowledge", "note": "Will discuss starting buprenorphine"}
     assert jane.post(f"/api/v1/referrals/{rid}/events", json=note).status_code == 200
@@ -193,16 +117,16 @@ def test_a_note_naming_sud_content_makes_the_referral_part2_for_later_readers(
 def test_with_a_consent_the_receiver_sees_content_notice_and_labels(
     app, pcp, jane, world, practice_key
 ):
-    rid = _sent_sud(pcp, world)
+    rid = sent_sud(pcp, world)
     body = jane.get(f"/api/v1/referrals/{rid}").get_json()
     assert body["patient"]["name"] == "Maria Lopez" and body["diagnoses"] == ["F11.20"]
     assert body["part2_notice"] == PART2_NOTICE and body["withheld"] == []
     raw = app.test_client().get(f"/api/v1/referrals/{rid}/fhir", headers=practice_key)
     assert raw.status_code == 200
     bundle = Bundle.model_validate_json(raw.get_data(as_text=True))
-    assert _labels(bundle.meta) == PART2_LABELS
+    assert labels(bundle.meta) == PART2_LABELS
     for entry in bundle.entry:
-        assert _labels(entry.resource.meta) == PART2_LABELS, entry.resource.__resource_type__
+        assert labels(entry.resource.meta) == PART2_LABELS, entry.resource.__resource_type__
     notices = [e.valueString for e in bundle.meta.extension if e.valueString]
     assert notices == [PART2_NOTICE]
     kinds = {e.resource.__resource_type__ for e in bundle.entry}
@@ -213,36 +137,28 @@ def test_with_a_consent_the_receiver_sees_content_notice_and_labels(
 
 
 def test_a_non_part2_bundle_carries_no_part2_label(pcp, world):
-    rid = _create(pcp, referral_payload(world))["id"]
+    rid = create(pcp, referral_payload(world))["id"]
     raw = pcp.get(f"/api/v1/referrals/{rid}/fhir").get_data(as_text=True)
     bundle = Bundle.model_validate_json(raw)
     assert bundle.meta is None and "42CFRPart2" not in raw
-
-
-def _assert_withheld_json(body):
-    assert body["disclosure"]["allowed"] is False
-    assert body["withheld"] == list(WITHHELD_FIELDS)
-    for name in ("patient", "reason", "diagnoses", "medications", "conditions", "needs"):
-        assert name not in body
-    assert all(event["note"] is None for event in body.get("events", []))
 
 
 def test_after_revocation_everyone_but_the_referrer_sees_only_what_is_withheld(
     app, pcp, jane, staff, world, practice_key
 ):
     recipients = [{"name": "Jane Smith", "npi": world.jane.npi}, "Acme Health Plan"]
-    rid = _sent_sud(pcp, world, recipients=recipients)
+    rid = sent_sud(pcp, world, recipients=recipients)
     assert staff.get(f"/api/v1/referrals/{rid}").get_json()["patient"]["name"] == "Maria Lopez"
     assert pcp.post(f"/api/v1/referrals/{rid}/consent/revoke").status_code == 200
     for client, headers in ((jane, {}), (staff, {}), (app.test_client(), practice_key)):
         body = client.get(f"/api/v1/referrals/{rid}", headers=headers).get_json()
-        _assert_withheld_json(body)
+        assert_withheld_json(body)
         assert body["disclosure"]["problems"] == {"revoked": "the consent has been revoked"}
         listed = client.get("/api/v1/referrals", headers=headers).get_json()["items"]
         assert [item["withheld"] for item in listed] == [list(WITHHELD_FIELDS)]
         raw = client.get(f"/api/v1/referrals/{rid}/fhir", headers=headers).get_data(as_text=True)
         bundle = Bundle.model_validate_json(raw)
-        assert _labels(bundle.meta) == PART2_LABELS | {("v3-ObservationValue", "REDACTED")}
+        assert labels(bundle.meta) == PART2_LABELS | {("v3-ObservationValue", "REDACTED")}
         assert {e.resource.__resource_type__ for e in bundle.entry} == {"ServiceRequest", "Task"}
         withheld = [e.valueCode for e in bundle.meta.extension if e.valueCode]
         assert withheld == list(WITHHELD_FIELDS)
@@ -256,7 +172,7 @@ def test_after_revocation_the_clinician_and_staff_pages_show_what_is_withheld(
     pcp, jane, staff, world
 ):
     recipients = [{"name": "Jane Smith", "npi": world.jane.npi}, "Acme Health Plan"]
-    rid = _sent_sud(pcp, world, recipients=recipients)
+    rid = sent_sud(pcp, world, recipients=recipients)
     pcp.post(f"/api/v1/referrals/{rid}/consent/revoke")
     for client, page in ((jane, f"/clinician/referrals/{rid}"), (staff, f"/staff/referrals/{rid}")):
         html = client.get(page).get_data(as_text=True)
@@ -270,18 +186,18 @@ def test_after_revocation_the_clinician_and_staff_pages_show_what_is_withheld(
 
 def test_revocation_withholds_whatever_the_flag(pcp, jane, world):
     consent = {"form_type": "plan_cei", "recipients": ["Harbor Counseling"]}
-    rid = _create(pcp, referral_payload(world, consent=consent))["id"]
-    assert _send(pcp, rid).status_code == 200
+    rid = create(pcp, referral_payload(world, consent=consent))["id"]
+    assert send(pcp, rid).status_code == 200
     assert jane.get(f"/api/v1/referrals/{rid}").get_json()["part2"] is False
     pcp.post(f"/api/v1/referrals/{rid}/consent/revoke")
-    _assert_withheld_json(jane.get(f"/api/v1/referrals/{rid}").get_json())
+    assert_withheld_json(jane.get(f"/api/v1/referrals/{rid}").get_json())
 
 
 def test_a_revoked_draft_is_never_sent(pcp, world):
     consent = {"form_type": "plan_cei", "recipients": ["Harbor Counseling"]}
-    rid = _create(pcp, referral_payload(world, consent=consent))["id"]
+    rid = create(pcp, referral_payload(world, consent=consent))["id"]
     pcp.post(f"/api/v1/referrals/{rid}/consent/revoke")
-    refused = _send(pcp, rid)
+    refused = send(pcp, rid)
     assert refused.status_code == 422
     assert refused.get_json()["errors"]["consent"] == {"revoked": "the consent has been revoked"}
 
@@ -310,8 +226,8 @@ def test_consent_recipients_match_exactly(pcp, world, recipient, sent):
     body = referral_payload(world, world.nicole, **REPRODUCTION)
     body["location_id"] = world.location.id
     body["consent"] = part2_consent(world, recipients=[recipient])
-    rid = _create(pcp, body)["id"]
-    response = _send(pcp, rid)
+    rid = create(pcp, body)["id"]
+    response = send(pcp, rid)
     assert response.status_code == (200 if sent else 422), response.get_json()
     if not sent:
         assert set(response.get_json()["errors"]["consent"]) == {"recipients"}
@@ -330,9 +246,9 @@ def test_consent_recipients_match_exactly(pcp, world, recipient, sent):
     ],
 )
 def test_consent_date_boundaries(app, pcp, world, field, days, sent):
-    day = (_today(app) + timedelta(days=days)).isoformat()
-    rid = _create(pcp, _sud(world, **{field: day}))["id"]
-    response = _send(pcp, rid)
+    day = (today(app) + timedelta(days=days)).isoformat()
+    rid = create(pcp, sud(world, **{field: day}))["id"]
+    response = send(pcp, rid)
     assert response.status_code == (200 if sent else 422)
     if not sent:
         assert set(response.get_json()["errors"]["consent"]) == {field}
@@ -341,82 +257,10 @@ def test_consent_date_boundaries(app, pcp, world, field, days, sent):
 def test_a_consent_expiring_today_still_discloses_and_not_tomorrow(app, pcp, jane, world):
     from referrals.models import Consent
 
-    rid = _sent_sud(pcp, world, expires_on=_today(app).isoformat())
+    rid = sent_sud(pcp, world, expires_on=today(app).isoformat())
     assert jane.get(f"/api/v1/referrals/{rid}").get_json()["disclosure"]["allowed"] is True
     consent = db.session.scalars(select(Consent)).one()
-    consent.expires_on = _today(app) - timedelta(days=1)
+    consent.expires_on = today(app) - timedelta(days=1)
     db.session.commit()
     body = jane.get(f"/api/v1/referrals/{rid}").get_json()
     assert body["disclosure"]["allowed"] is False and "expires_on" in body["disclosure"]["problems"]
-
-
-# --- plan staff read only their plans' members ----------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("plan", "member_id", "visible"),
-    [
-        ("AcmeGold", "ACME123456", True),
-        ("AcmeGold", None, False),  # a plan without a member id proves nothing
-        ("AcmeGold", "   ", False),
-        ("BeaconPPO", "ACME123456", False),
-        (None, "ACME123456", False),
-    ],
-)
-def test_plan_staff_see_only_their_plans_members(pcp, staff, world, db, plan, member_id, visible):
-    patient = {**PATIENT, "member_id": member_id}
-    rid = _create(pcp, referral_payload(world, plan=plan, patient=patient))["id"]
-    assert staff.get(f"/api/v1/referrals/{rid}").status_code == (200 if visible else 404)
-    listed = [item["id"] for item in staff.get("/api/v1/referrals").get_json()["items"]]
-    assert (rid in listed) is visible
-    assert (staff.get(f"/staff/referrals/{rid}").status_code == 200) is visible
-    last = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_id == str(rid)).order_by(AuditEvent.id.desc())
-    ).first()
-    assert last.actor == staff.user.label
-    assert (last.action, last.outcome) == (("disclose", "ok") if visible else ("read", "denied"))
-
-
-def test_every_plan_staff_read_is_audited_as_a_disclosure(pcp, staff, world, db):
-    rid = _create(pcp, referral_payload(world))["id"]
-    before = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
-    staff.get(f"/api/v1/referrals/{rid}")
-    staff.get("/api/v1/referrals")
-    staff.get(f"/api/v1/referrals/{rid}/fhir")
-    staff.get(f"/staff/referrals/{rid}")
-    rows = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.id > before, AuditEvent.object_type == "referral")
-    ).all()
-    assert [(r.action, r.object_id, r.outcome) for r in rows] == [("disclose", str(rid), "ok")] * 4
-
-
-def test_plan_staff_see_part2_content_only_when_the_consent_names_the_plan(pcp, staff, world):
-    rid = _sent_sud(pcp, world)
-    _assert_withheld_json(staff.get(f"/api/v1/referrals/{rid}").get_json())
-    recipients = [{"name": "Jane Smith", "npi": world.jane.npi}, "Acme Health Plan"]
-    named = _sent_sud(pcp, world, recipients=recipients)
-    body = staff.get(f"/api/v1/referrals/{named}").get_json()
-    assert body["patient"]["member_id"] == "ACME123456" and body["part2_notice"] == PART2_NOTICE
-
-
-# --- re-referral and the audit trail ---------------------------------------------------------
-
-
-def test_a_part2_rerefer_needs_a_consent_naming_the_new_clinician(pcp, world):
-    rid = _sent_sud(pcp, world)
-    refused = pcp.post(f"/api/v1/referrals/{rid}/rerefer", json={"clinician_npi": world.omar.npi})
-    assert refused.status_code == 422
-    assert pcp.get(f"/api/v1/referrals/{rid}").get_json()["status"] == "sent"
-
-
-def test_the_audit_trail_holds_no_part2_content(pcp, jane, world, db):
-    rid = _sent_sud(pcp, world)
-    jane.get(f"/api/v1/referrals/{rid}")
-    pcp.post(f"/api/v1/referrals/{rid}/consent/revoke")
-    jane.get(f"/api/v1/referrals/{rid}")
-    rows = db.session.scalars(select(AuditEvent)).all()
-    text = " ".join(f"{r.actor} {r.action} {r.object_type} {r.object_id}" for r in rows)
-    for value in (*CONTENT, "opioid"):
-        assert value not in text
-    outcomes = [(r.action, r.outcome) for r in rows if r.actor == jane.user.label]
-    assert outcomes[-1] == ("disclose", "blocked")
