@@ -74,9 +74,7 @@ class _Kept:
 _KEPT: weakref.WeakKeyDictionary[Engine, dict] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
-# read(connection, clinicians=None, committed=False): every clinician's places or theirs;
-# `committed`: the connection holds no writes of its own, so other connections may share the read.
-Read = Callable[..., Places]
+Read = Callable[..., Places]  # read(connection, clinicians=None): every clinician's or theirs
 
 
 def _kept(engine: Engine) -> dict:
@@ -111,7 +109,7 @@ def current(engine: Engine, session_connection: Connection, key: tuple, read: Re
         fresh = None if found is None else _caught_up(feed, connection, found, read)
         if fresh is None:
             position = feed.start(connection)
-            fresh = _Kept(position, read(connection, committed=True))
+            fresh = _Kept(position, read(connection))
     with _LOCK:
         kept.pop(key, None)
         while len(kept) >= KEPT:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 
 import numpy as np
@@ -20,9 +18,6 @@ from directory.models.network import NetworkParticipation
 TELEHEALTH_MODALITIES = frozenset({"video", "phone"})
 CHUNK = 50_000  # rows per fetch: the float block of a chunk is built while the rest waits
 IDS_PER_QUERY = 900  # clinicians re-read per query: under SQLite's oldest limit of 999 variables
-# A full read from a database server in this many clinician-id ranges at once, each on a
-# connection of its own: the server works on them in parallel, the driver waits outside the GIL.
-PARTS = min(4, os.cpu_count() or 1)
 
 
 def best_types(rows) -> dict[int, str]:
@@ -127,56 +122,17 @@ def _clinician_rows(connection: Connection, statement, clinicians, width: int) -
     return np.concatenate(parts)
 
 
-def _spans(connection: Connection, parts: int) -> list[tuple[int, int]]:
-    """Clinician ids cut into `parts` ranges of equal width (ids are dense: about equal rows)."""
-    low, high = connection.execute(select(func.min(Clinician.id), func.max(Clinician.id))).one()
-    if low is None:
-        return []
-    edges = np.linspace(low, high + 1, parts + 1).astype(np.int64).tolist()
-    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if a < b]
-
-
-def _shared_database(connection: Connection) -> bool:
-    """Whether another connection of the engine sees the same committed data."""
-    url = connection.engine.url
-    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
-
-
-def _read_in_parts(connection: Connection, statement, parts: int) -> np.ndarray:
-    """The statement's rows, one clinician-id range per thread; the first on `connection`."""
-    spans = _spans(connection, parts)
-    ranged = [
-        statement.where(NetworkParticipation.clinician_id.between(a, b - 1)) for a, b in spans
-    ]
-
-    def other(part) -> np.ndarray:
-        with connection.engine.connect() as own:
-            return _float_rows(own, part, 5)
-
-    with ThreadPoolExecutor(max(1, len(ranged) - 1)) as pool:
-        rest = list(pool.map(other, ranged[1:]))
-        first = [_float_rows(connection, ranged[0], 5)] if ranged else []
-        return np.concatenate([np.empty((0, 5)), *first, *rest])
-
-
 def provider_points(
     connection: Connection,
     network_ids: set[str],
     box: tuple[float, float, float, float],
     clinicians=None,
-    *,
-    parts: int = 1,
 ) -> dict[str, Providers]:
     """Accepting in-network locations inside `box` (south, west, north, east), by HSD type: of
-    every clinician, or of the `clinicians` (ids) only. A full read may go in `parts` at once on
-    connections of its own, so only when `connection` holds no writes of its own."""
+    every clinician, or of the `clinicians` (ids) only."""
     mapping = taxonomy_specialties()
     codes = sorted(mapping)
-    statement = _places_query(network_ids, box, codes)
-    if clinicians is None and parts > 1 and _shared_database(connection):
-        rows = _read_in_parts(connection, statement, parts)
-    else:
-        rows = _clinician_rows(connection, statement, clinicians, 5)
+    rows = _clinician_rows(connection, _places_query(network_ids, box, codes), clinicians, 5)
     if not len(rows):
         return {}
     clinicians = rows[:, 0].astype(np.int64)

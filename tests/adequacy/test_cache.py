@@ -15,7 +15,7 @@ KEY = (("AcmeGold", "AcmeNet"), "RI")
 def _counter():
     reads = []
 
-    def read(connection, clinicians=None, committed=False):
+    def read(connection, clinicians=None):
         reads.append(connection)
         return cache.Places({}, {7: "029"})
 

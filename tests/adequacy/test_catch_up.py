@@ -22,9 +22,9 @@ def reads(monkeypatch):
     seen = []
     real = use_cases.provider_points
 
-    def spy(connection, network_ids, box, clinicians=None, parts=1):
+    def spy(connection, network_ids, box, clinicians=None):
         seen.append(None if clinicians is None else sorted(int(i) for i in clinicians))
-        return real(connection, network_ids, box, clinicians, parts=parts)
+        return real(connection, network_ids, box, clinicians)
 
     monkeypatch.setattr(use_cases, "provider_points", spy)
     return seen
