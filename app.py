@@ -26,6 +26,7 @@ import smart.models  # noqa: F401  (models must be known to Alembic)
 from accounts import accounts_blueprint, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, plans_cli, users_cli
 from accounts.identity import carries_live_key
+from adequacy.warm import warm as adequacy_warm
 from api import build_blueprint as build_api_blueprint
 from api.errors import add_error_renderer, error_body, register_api_errors
 from api.health import health_blueprint
@@ -89,6 +90,7 @@ def prepare_worker(app: Flask) -> None:
     """A serving process just started: build its match index now, not in the first search."""
     matcher.warm(app)
     program_index.warm(app)
+    adequacy_warm(app)  # the plans and states reported lately, read in the background
     # What start-up made lives as long as the process: keep it out of the collector's full
     # passes, which otherwise stop a request for tens of milliseconds (125k objects).
     gc.freeze()

@@ -60,6 +60,9 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     # search that finds it stale; more, in a thread while SQL answers.
     "PROGRAM_INDEX": ("memory", str),  # memory | off
     "PROGRAM_INDEX_INLINE_MAX": (20000, int),
+    # A serving worker, once started, reads in the background the places of the plans and
+    # states reported in the last 30 days (adequacy/warm.py); off: each first report reads.
+    "ADEQUACY_WARM": (True, flag),
     # The outbox the sync worker drains; bulk loads skip it by default unless Elasticsearch is on.
     "SEARCH_OUTBOX": (None, flag),  # default: on with SEARCH_BACKEND=elasticsearch
     "SEARCH_FALLBACK": ("embedded", str),  # embedded | unavailable

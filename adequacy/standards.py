@@ -120,3 +120,10 @@ def taxonomy_specialties() -> dict[str, str]:
     """NUCC taxonomy code -> HSD specialty code (adequacy/data/hsd_specialty_taxonomies.csv)."""
     with (DATA_DIR / "hsd_specialty_taxonomies.csv").open(encoding="utf-8") as f:
         return {r["taxonomy_code"]: r["specialty_code"] for r in csv.DictReader(f)}
+
+
+def load_reference() -> None:
+    """Read the standards, ZCTA and taxonomy files now (each is read once per process)."""
+    _standards()
+    _zctas()
+    taxonomy_specialties()

@@ -77,8 +77,9 @@ def _appointments(actor, plan_id: str, today: date, tz: ZoneInfo) -> dict:
     }
 
 
-def _counties(network_ids: set[str], state: str) -> list[dict]:
-    """Every county standard of the state, measured against the networks' clinicians."""
+def county_rows(network_ids: set[str], state: str) -> list[dict]:
+    """Every county standard of the state, measured against the networks' clinicians (no
+    visibility check, no audit: the report's and the worker warm-up's own computation)."""
     standards = state_standards(state)
     zctas = [z for fips in {s.fips for s in standards} for z in county_zctas(fips)]
     box = None
@@ -107,7 +108,7 @@ def adequacy_report(actor, plan_id: str, state: str, today: date, tz: ZoneInfo) 
         .where(NetworkParticipation.network_id.in_(sorted(network_ids)))
         .limit(1)
     )
-    counties = _counties(network_ids, state)
+    counties = county_rows(network_ids, state)
     report = {
         "plan": plan.id,
         "plan_name": plan.name,
