@@ -7,7 +7,8 @@ audit), and the grid computation alone on the same points. Prints one JSON objec
 report of a run reads the places from the database (and loads the HSD and ZCTA files); the
 later ones find them kept (adequacy/cache.py: nothing in the listing change log moved). Then
 reports after listing changes: one clinician's place moved, 1,000 others' moved, all moved back
-(the last compared with the first report, read whole from the database).
+(the last compared with the first report, read whole from the database). Last, a new worker's
+start: the kept places forgotten, the warm-up run, and its first report.
 """
 
 from __future__ import annotations
@@ -161,6 +162,29 @@ def _after_changes(app, state: str, before: dict) -> dict:
     return found
 
 
+def _after_warm_up(app, state: str) -> dict:
+    """A new worker's start: the kept places forgotten, the warm-up (adequacy/warm.py, which
+    finds this plan and state in the audit log) run to its end, then the first report."""
+    from accounts.identity import Actor
+    from adequacy import cache
+    from adequacy.use_cases import adequacy_report
+    from adequacy.warm import warm
+    from referrals.use_cases.clock import local_today, zone
+
+    admin = Actor("user", 0, "admin", None, frozenset(), frozenset(), frozenset(), "user:0")
+    cache._KEPT.clear()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    warm(app).join()
+    found = {"warm_up_seconds": round(time.perf_counter() - started, 3),
+             "warm_up_cpu_seconds": round(time.process_time() - cpu_started, 3)}  # fmt: skip
+    with app.test_request_context():
+        started, cpu_started = time.perf_counter(), time.process_time()
+        adequacy_report(admin, "BenchPlan", state, local_today(), zone())
+        found["seconds"] = round(time.perf_counter() - started, 3)
+        found["cpu_seconds"] = round(time.process_time() - cpu_started, 3)
+    return found
+
+
 def _grid_seconds(app, state: str) -> float:
     """CPU seconds of the computation alone (providers already in memory), best of ROUNDS."""
     from adequacy.compute import assess
@@ -214,6 +238,7 @@ def measure(clinicians: int, state: str, seed: int, url: str | None = None) -> d
         built.write_text("ok")
     seconds, cpu, report = _report_seconds(app, state)
     changed = _after_changes(app, state, report)
+    warmed = _after_warm_up(app, state)
     return {
         "database": "postgresql" if url else "sqlite",
         "clinicians": clinicians,
@@ -222,6 +247,7 @@ def measure(clinicians: int, state: str, seed: int, url: str | None = None) -> d
         "report_seconds": [round(s, 3) for s in seconds],
         "report_cpu_seconds": [round(s, 3) for s in cpu],
         "after_changes": changed,
+        "after_warm_up": warmed,
         "grid_seconds": round(_grid_seconds(app, state), 3),
         "rows": len(report["counties"]),
         "failing": report["failing"],

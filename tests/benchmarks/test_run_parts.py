@@ -14,6 +14,12 @@ ADEQUACY_OUTPUT = {
         "one_moved": {"seconds": 0.491, "cpu_seconds": 0.486, "failing": 0},
         "batch_moved": {"seconds": 3.218, "cpu_seconds": 3.309, "failing": 0},
     },
+    "after_warm_up": {
+        "warm_up_seconds": 5.9,
+        "warm_up_cpu_seconds": 6.1,
+        "seconds": 0.011,
+        "cpu_seconds": 0.01,
+    },  # fmt: skip
     "grid_seconds": 3.045,
     "rows": 232,
     "failing": 0,
@@ -44,6 +50,7 @@ def test_adequacy_figures_come_from_the_bench_output(monkeypatch):
     ]  # fmt: skip
     size = "1M clinicians CA"
     assert rec.added == [
+        ("adequacy_state_report_first", size, 6.871, "s"),
         ("adequacy_state_report", size, 0.005, "s"),
         ("adequacy_state_report_cpu", size, 0.005, "s"),
         ("adequacy_state_grid_cpu", size, 3.045, "s"),
@@ -51,6 +58,8 @@ def test_adequacy_figures_come_from_the_bench_output(monkeypatch):
         ("adequacy_state_report_one_moved_cpu", size, 0.486, "s"),
         ("adequacy_state_report_batch_moved", size, 3.218, "s"),
         ("adequacy_state_report_batch_moved_cpu", size, 3.309, "s"),
+        ("adequacy_state_warm_up", size, 5.9, "s"),
+        ("adequacy_state_report_after_warm_up", size, 0.011, "s"),
     ]
 
 
