@@ -117,3 +117,29 @@ def patient_view(items: dict | None = None, **changes) -> dict:
     body["prefetch"] = items if items is not None else prefetch()
     body.update(changes)
     return body
+
+
+PHQ9, GAD7, AUDITC, ITEM9 = "44261-6", "70274-6", "75626-2", "44260-8"
+TOKEN = "some-opaque-fhir-access-token"  # the spec example's fhirAuthorization
+SCREENINGS = (
+    f"Observation?patient=1288992&code={LOINC}|{PHQ9},{LOINC}|{GAD7},{LOINC}|{AUDITC},"
+    f"{LOINC}|{ITEM9}&_sort=-date&_count=50"
+)
+
+
+def serve_patient(fhir, *screenings: dict) -> None:
+    """The FHIR server answers the spec patient's prefetch queries, with these screenings."""
+    fhir.answer(
+        "Patient/1288992", example("request-patient-view.json")["prefetch"]["patientToGreet"]
+    )
+    fhir.answer(SCREENINGS, bundle(*screenings))
+    fhir.answer("Condition?patient=1288992&clinical-status=active", bundle())
+    fhir.answer("MedicationRequest?patient=1288992&status=active", bundle())
+    fhir.answer("ServiceRequest?patient=1288992&status=draft,active,on-hold", bundle())
+
+
+def spec_request(fhir) -> dict:
+    """The spec's patient-view request, pointed at this FHIR server."""
+    body = example("request-patient-view.json")
+    body["fhirServer"] = fhir.url
+    return body

@@ -1,5 +1,6 @@
 """The hook calls: the spec's example requests, prefetch fetched from a loopback FHIR server,
-cards in CDS Hooks 2.0 shape, invalid input, and nothing of a Part 2 card kept here."""
+cards in CDS Hooks 2.0 shape, and nothing of a Part 2 card kept here (refusals:
+test_service_refusals.py)."""
 
 from __future__ import annotations
 
@@ -7,33 +8,30 @@ import json
 import logging
 import uuid
 
-import pytest
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from sqlalchemy import select
 
 from audit.models import AuditEvent
 from cds.models import CdsCard
 from tests.cds_hooks.builders import (
-    LOINC,
+    AUDITC,
+    GAD7,
+    ITEM9,
     ORDER_SELECT,
     PATIENT_VIEW,
+    PHQ9,
+    SCREENINGS,
+    TOKEN,
     bundle,
     condition,
     example,
     medication,
     observation,
-    patient,
     patient_view,
     prefetch,
     referral,
-)
-from tests.cds_hooks.fhir_server import FhirServer
-
-PHQ9, GAD7, AUDITC, ITEM9 = "44261-6", "70274-6", "75626-2", "44260-8"
-TOKEN = "some-opaque-fhir-access-token"  # the spec example's fhirAuthorization
-SCREENINGS = (
-    f"Observation?patient=1288992&code={LOINC}|{PHQ9},{LOINC}|{GAD7},{LOINC}|{AUDITC},"
-    f"{LOINC}|{ITEM9}&_sort=-date&_count=50"
+    serve_patient,
+    spec_request,
 )
 
 
@@ -57,27 +55,11 @@ def test_discovery_lists_both_services_with_their_prefetch(client):
     }
 
 
-def _serve_patient(fhir: FhirServer, *screenings: dict) -> None:
-    fhir.answer(
-        "Patient/1288992", example("request-patient-view.json")["prefetch"]["patientToGreet"]
-    )
-    fhir.answer(SCREENINGS, bundle(*screenings))
-    fhir.answer("Condition?patient=1288992&clinical-status=active", bundle())
-    fhir.answer("MedicationRequest?patient=1288992&status=active", bundle())
-    fhir.answer("ServiceRequest?patient=1288992&status=draft,active,on-hold", bundle())
-
-
-def _spec_request(fhir: FhirServer) -> dict:
-    body = example("request-patient-view.json")
-    body["fhirServer"] = fhir.url
-    return body
-
-
 def test_the_spec_request_fetches_missing_prefetch_with_its_token(hooks, fhir, caplog):
-    _serve_patient(fhir, observation(PHQ9, 12, "phq-1"))
+    serve_patient(fhir, observation(PHQ9, 12, "phq-1"))
     caplog.set_level(logging.DEBUG)
 
-    response = hooks.post(PATIENT_VIEW, _spec_request(fhir))
+    response = hooks.post(PATIENT_VIEW, spec_request(fhir))
 
     assert response.status_code == 200
     (card,) = response.get_json()["cards"]
@@ -90,9 +72,9 @@ def test_the_spec_request_fetches_missing_prefetch_with_its_token(hooks, fhir, c
 
 
 def test_a_card_has_the_spec_shape(hooks, fhir):
-    _serve_patient(fhir, observation(PHQ9, 12, "phq-1"))
+    serve_patient(fhir, observation(PHQ9, 12, "phq-1"))
 
-    card = hooks.post(PATIENT_VIEW, _spec_request(fhir)).get_json()["cards"][0]
+    card = hooks.post(PATIENT_VIEW, spec_request(fhir)).get_json()["cards"][0]
 
     spec_card = example("response-cards.json")["cards"][0]
     assert set(spec_card) - {"icon"} <= set(card)
@@ -116,9 +98,9 @@ def test_a_card_has_the_spec_shape(hooks, fhir):
 
 
 def test_the_suggestion_creates_a_bser_shaped_service_request_draft(hooks, fhir):
-    _serve_patient(fhir, observation(PHQ9, 12, "phq-1"))
+    serve_patient(fhir, observation(PHQ9, 12, "phq-1"))
 
-    card = hooks.post(PATIENT_VIEW, _spec_request(fhir)).get_json()["cards"][0]
+    card = hooks.post(PATIENT_VIEW, spec_request(fhir)).get_json()["cards"][0]
 
     (suggestion,) = card["suggestions"]
     (action,) = suggestion["actions"]
@@ -159,8 +141,8 @@ def test_the_suggestion_creates_a_bser_shaped_service_request_draft(hooks, fhir)
 
 
 def test_the_card_uuids_are_recorded_and_the_call_audited(hooks, fhir, db):
-    _serve_patient(fhir, observation(PHQ9, 12, "phq-1"), observation(GAD7, 11, "gad-1"))
-    body = _spec_request(fhir)
+    serve_patient(fhir, observation(PHQ9, 12, "phq-1"), observation(GAD7, 11, "gad-1"))
+    body = spec_request(fhir)
 
     cards = hooks.post(PATIENT_VIEW, body).get_json()["cards"]
 
@@ -291,145 +273,3 @@ def test_a_part2_card_goes_back_to_the_ehr_and_nowhere_else(hooks, db, caplog):
     for word in ("suboxone", "buprenorphine", "sud_medication", "m1"):
         assert word not in stored
     assert "uboxone" not in caplog.text.lower() and "buprenorphine" not in caplog.text
-
-
-@pytest.mark.parametrize(
-    ("change", "field"),
-    [
-        ({"hookInstance": None}, "hookInstance"),
-        ({"hookInstance": "not-a-uuid"}, "hookInstance"),
-        ({"hook": "order-sign"}, "hook"),
-        ({"context": {"patientId": "1288992"}}, "context"),
-        ({"prefetch": {"patient": ["not", "a", "resource"]}}, "prefetch"),
-        (
-            {"fhirAuthorization": example("fhir-authorization.json")["fhirAuthorization"]},
-            "fhirServer",
-        ),
-    ],
-)
-def test_an_invalid_request_is_a_400_naming_the_field(hooks, change, field):
-    body = patient_view()
-    body.update(change)
-    if body["hookInstance"] is None:
-        del body["hookInstance"]
-
-    response = hooks.post(PATIENT_VIEW, body)
-
-    assert response.status_code == 400
-    assert field in response.get_json()["errors"]
-
-
-def test_order_select_without_draft_orders_is_a_400(hooks):
-    body = patient_view(hook="order-select")
-
-    response = hooks.post(ORDER_SELECT, body)
-
-    assert response.status_code == 400
-    assert response.get_json()["errors"] == {
-        "context": ["order-select needs selections and draftOrders"]
-    }
-
-
-def test_a_hook_the_service_does_not_answer_is_a_400(hooks):
-    body = example("order-select-context-r4.json")
-    body |= {"hook": "order-select", "hookInstance": str(uuid.uuid4()), "prefetch": prefetch()}
-
-    response = hooks.post(PATIENT_VIEW, body)
-
-    assert response.status_code == 400
-    assert response.get_json()["error"] == (
-        "bh-screening-patient-view answers patient-view, not order-select"
-    )
-
-
-def test_a_body_that_is_not_a_json_object_is_a_400(hooks):
-    response = hooks.post(PATIENT_VIEW, ["patient-view"])
-
-    assert response.status_code == 400
-    assert response.get_json() == {"status": 400, "error": "the body must be a JSON object"}
-
-
-def test_an_unknown_service_is_a_404(hooks):
-    response = hooks.post("no-such-service", patient_view())
-
-    assert response.status_code == 404
-    assert response.get_json()["status"] == 404
-
-
-def test_missing_prefetch_without_a_fhir_server_is_a_412(hooks):
-    items = prefetch()
-    del items["conditions"]
-
-    response = hooks.post(PATIENT_VIEW, patient_view(items))
-
-    assert response.status_code == 412
-    assert response.get_json()["error"] == (
-        "prefetch 'conditions' is missing and there is no FHIR server to ask"
-    )
-
-
-def test_an_unregistered_fhir_server_is_never_called(hooks, fhir):
-    other = FhirServer().start()
-    try:
-        body = _spec_request(fhir)
-        body["fhirServer"] = other.url
-        response = hooks.post(PATIENT_VIEW, body)
-    finally:
-        other.stop()
-
-    assert response.status_code == 412
-    assert other.seen == [] and fhir.seen == []
-
-
-def test_full_prefetch_with_an_unregistered_fhir_server_is_answered(hooks, fhir):
-    body = patient_view(prefetch([observation(GAD7, 10, "g1")]))
-    body["fhirServer"] = "https://elsewhere.example.org/fhir"
-    body["fhirAuthorization"] = example("fhir-authorization.json")["fhirAuthorization"]
-
-    response = hooks.post(PATIENT_VIEW, body)
-
-    assert response.status_code == 200
-    assert len(response.get_json()["cards"]) == 1
-
-
-def test_a_failing_fhir_server_is_a_412_without_the_token(hooks, fhir):
-    fhir.answer("Patient/1288992", {"resourceType": "OperationOutcome"}, status=500)
-
-    response = hooks.post(PATIENT_VIEW, _spec_request(fhir))
-
-    assert response.status_code == 412
-    assert response.get_json()["error"] == "prefetch 'patient': the FHIR server answered 500"
-    assert TOKEN not in response.get_data(as_text=True)
-
-
-def test_a_redirect_is_not_followed_with_the_token(hooks, fhir):
-    elsewhere = FhirServer().start()
-    fhir.redirect_to = elsewhere.url + "/Patient/1288992"
-    try:
-        response = hooks.post(PATIENT_VIEW, _spec_request(fhir))
-    finally:
-        elsewhere.stop()
-
-    assert response.status_code == 412
-    assert elsewhere.seen == []
-
-
-def test_a_missing_patient_is_404_on_the_fhir_server_and_means_no_sex(hooks, fhir):
-    _serve_patient(fhir, observation(AUDITC, 3, "a1"))
-    del fhir.answers["/fhir/Patient/1288992"]
-
-    response = hooks.post(PATIENT_VIEW, _spec_request(fhir))
-
-    assert response.status_code == 200
-    assert response.get_json() == {"cards": []}  # 3 is positive only for women
-
-
-def test_a_female_patient_from_the_fhir_server_gets_the_auditc_card(hooks, fhir):
-    _serve_patient(fhir, observation(AUDITC, 3, "a1"))
-    fhir.answer("Patient/1288992", patient("female"))
-
-    cards = hooks.post(PATIENT_VIEW, _spec_request(fhir)).get_json()["cards"]
-
-    assert [c["summary"] for c in cards] == [
-        "AUDIT-C 3, positive: no behavioral health referral on file"
-    ]
