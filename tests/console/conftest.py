@@ -7,7 +7,9 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
+from audit.models import AuditEvent
 from directory.extensions import db
 from directory.models import Clinician, Organization
 from tests.clock import service_today
@@ -113,3 +115,11 @@ def sent_referral(world, signed_in):
     assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
     referral_id = int(response.headers["Location"].rsplit("/", 1)[1])
     return SimpleNamespace(pcp=pcp, id=referral_id)
+
+
+def audit_actions(db, object_type="referral") -> list[tuple[str, str]]:
+    """(action, outcome) of every audit event on objects of this type, in order."""
+    rows = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == object_type).order_by(AuditEvent.id)
+    )
+    return [(e.action, e.outcome) for e in rows]

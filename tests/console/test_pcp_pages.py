@@ -1,29 +1,20 @@
-"""PCP pages: needs form, comparison, one-flow referral with consent and checklist, My referrals."""
+"""PCP pages: needs form, comparison, one-flow referral with consent and checklist (My referrals
+and a referral's page: test_pcp_referral_pages.py)."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from audit.models import AuditEvent
 from directory.cost import Cost
 from directory.cost_facts import set_cost
 from directory.models import Clinician
-from directory.models.verification import utcnow
 from referrals.models import Referral
-from tests.console.conftest import PATIENT_NAME, ZIP, needs, referral_form
+from tests.console.conftest import PATIENT_NAME, ZIP, audit_actions, needs, referral_form
 from tests.programs.seed import program, save
 from web.i18n import LOCALE_COOKIE
-
-
-def _actions(db, object_type="referral") -> list[tuple[str, str]]:
-    rows = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == object_type).order_by(AuditEvent.id)
-    )
-    return [(e.action, e.outcome) for e in rows]
 
 
 def test_the_needs_form_ranks_matches_and_maps_icd10_codes(world, signed_in):
@@ -119,8 +110,8 @@ def test_sending_creates_ticks_sends_and_audits_in_one_step(db, world, sent_refe
     assert referral.consent.recipients == [{"name": "Ana Rivera", "npi": world.ana.npi}]
     done = {row.item for row in referral.checklist if row.done}
     assert done == {"consent_on_file", "clinical_info_sent", "benefits_explained"}
-    assert ("create", "ok") in _actions(db) and ("event:send", "ok") in _actions(db)
-    assert _actions(db, "consent") == [("create", "ok")]
+    assert ("create", "ok") in audit_actions(db) and ("event:send", "ok") in audit_actions(db)
+    assert audit_actions(db, "consent") == [("create", "ok")]
 
 
 def test_emergent_urgency_answers_with_crisis_guidance_and_makes_no_referral(db, world, signed_in):
@@ -131,7 +122,7 @@ def test_emergent_urgency_answers_with_crisis_guidance_and_makes_no_referral(db,
     assert response.status_code == 422
     assert "connect the patient with crisis care now" in html and "tel:988" in html
     assert db.session.scalars(select(Referral)).all() == []
-    assert _actions(db) == [("create", "invalid")]
+    assert audit_actions(db) == [("create", "invalid")]
 
 
 def test_a_substance_use_referral_without_a_part2_consent_is_blocked(db, world, signed_in):
@@ -140,7 +131,7 @@ def test_a_substance_use_referral_without_a_part2_consent_is_blocked(db, world, 
     assert response.status_code == 422
     assert "42 CFR part 2 consent" in response.get_data(as_text=True)  # the gate's own words
     assert db.session.scalars(select(Referral)).all() == []
-    assert _actions(db) == [("create", "blocked")]
+    assert audit_actions(db) == [("create", "blocked")]
 
 
 def test_missing_patient_fields_keep_what_was_typed(db, world, signed_in):
@@ -152,114 +143,6 @@ def test_missing_patient_fields_keep_what_was_typed(db, world, signed_in):
     assert f'value="{PATIENT_NAME}"' in html
     assert 'id="patient_birth_date" name="patient_birth_date" type="date"' in html
     assert html.count('aria-invalid="true"') >= 2
-
-
-def test_my_referrals_groups_by_status_and_flags_overdue(db, world, signed_in, sent_referral):
-    pcp = sent_referral.pcp
-    second = pcp.post("/pcp/referrals", data=referral_form(world.ben))
-    assert second.status_code == 303
-    old = db.session.get(Referral, sent_referral.id)
-    old.sent_at = utcnow() - timedelta(days=21)
-    db.session.commit()
-    html = pcp.get("/pcp/referrals").get_data(as_text=True)
-    assert "Sent <span" in html and "(2)" in html
-    assert html.count("Overdue: no appointment yet") == 1
-    assert "1 referral is overdue." in html
-    stranger = signed_in("pcp", org=world.other_pcp_org).get("/pcp/referrals")
-    assert "No referrals yet." in stranger.get_data(as_text=True)
-
-
-def test_the_referral_page_shows_the_timeline_and_ticks_the_checklist(db, world, sent_referral):
-    pcp = sent_referral.pcp
-    page = f"/pcp/referrals/{sent_referral.id}"
-    html = pcp.get(page).get_data(as_text=True)
-    assert "Timeline" in html and "Created" in html and "(Draft → Sent)" in html
-    assert PATIENT_NAME in html and "Low mood" in html
-    response = pcp.post(
-        f"{page}/checklist", data={"item": "progress_notes_documented", "done": "1"}
-    )
-    assert response.status_code == 303
-    row = next(
-        r
-        for r in db.session.get(Referral, sent_referral.id).checklist
-        if r.item == "progress_notes_documented"
-    )
-    assert row.done and row.done_by == f"user:{pcp.user.id}"
-
-
-def test_the_referring_side_may_cancel_and_revoke_consent(db, world, sent_referral):
-    pcp = sent_referral.pcp
-    page = f"/pcp/referrals/{sent_referral.id}"
-    pcp.post(f"{page}/consent/revoke")
-    pcp.post(f"{page}/events", data={"type": "cancel", "note": "patient moved"})
-    referral = db.session.get(Referral, sent_referral.id)
-    assert referral.status == "cancelled"
-    assert referral.consent.revoked_at is not None
-    assert ("event:cancel", "ok") in _actions(db)
-    assert _actions(db, "consent")[-1] == ("revoke", "ok")
-
-
-def test_the_pcp_may_not_fire_the_clinicians_steps(db, world, sent_referral):
-    response = sent_referral.pcp.post(
-        f"/pcp/referrals/{sent_referral.id}/events", data={"type": "accept"}, follow_redirects=True
-    )
-    assert "Your role may not take this step" in response.get_data(as_text=True)
-    assert db.session.get(Referral, sent_referral.id).status == "sent"
-    assert ("event:acknowledge", "denied") in _actions(db)
-
-
-def test_re_referral_cancels_the_old_one_and_sends_a_new_one(db, world, sent_referral):
-    pcp = sent_referral.pcp
-    base = f"/pcp/referrals/{sent_referral.id}/rerefer"
-    html = pcp.post(f"{base}/search").get_data(as_text=True)
-    assert "Ben Okafor" in html and "Choose Ana" not in html
-    assert f'value="{world.ana.npi}:' not in html
-    confirm = pcp.post(f"{base}/confirm", data={"choice": f"{world.ben.npi}:"})
-    assert "Re-refer to Ben Okafor" in confirm.get_data(as_text=True)
-    response = pcp.post(
-        base,
-        data={
-            "clinician_npi": world.ben.npi,
-            "note": "first clinician full",
-            "consent_form_type": "",
-        },
-    )
-    assert response.status_code == 303
-    old, new = db.session.scalars(select(Referral).order_by(Referral.id)).all()
-    assert old.status == "cancelled" and new.status == "sent"
-    assert new.replaces_id == old.id and new.clinician_id == world.ben.id
-    assert new.patient_name == PATIENT_NAME
-
-
-def test_status_words_come_from_the_status_table_and_are_translated(db, world, sent_referral):
-    from web.i18n import LOCALE_COOKIE
-
-    pcp = sent_referral.pcp
-    assert "(Draft → Sent)" in pcp.get(f"/pcp/referrals/{sent_referral.id}").get_data(True)
-    pcp.set_cookie(LOCALE_COOKIE, "es")
-    html = pcp.get("/pcp/referrals").get_data(as_text=True)
-    assert "Enviada" in html and ">Sent<" not in html
-
-
-def test_a_draft_whose_consent_was_revoked_is_not_sent_from_the_page(db, world, signed_in):
-    pcp = signed_in("pcp")
-    body = {
-        "patient": {"name": PATIENT_NAME, "birth_date": "1988-04-12"},
-        "clinician_npi": world.ana.npi,
-        "reason": "Low mood",
-        "urgency": "routine",
-        "consent": {"form_type": "plan_cei", "recipients": ["Ana Rivera"]},
-    }
-    rid = pcp.post("/api/v1/referrals", json=body).get_json()["id"]
-    page = f"/pcp/referrals/{rid}"
-    pcp.post(f"{page}/consent/revoke")
-    html = pcp.post(f"{page}/events", data={"type": "send"}, follow_redirects=True).get_data(
-        as_text=True
-    )
-    assert "The consent does not permit disclosure to the receiving clinician. " in html
-    assert "the consent has been revoked" in html
-    assert db.session.get(Referral, rid).status == "draft"
-    assert ("event:send", "blocked") in _actions(db)
 
 
 def test_a_substance_use_search_shows_treatment_programs_beside_clinicians(world, signed_in):
