@@ -10,6 +10,9 @@ from werkzeug.routing.rules import Rule
 from app import create_app
 from directory.extensions import db as _db
 
+# pcp, jane and staff: signed-in clients for any module with a referral `world` fixture.
+pytest_plugins = ("tests.referrals.actors",)
+
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -31,16 +31,6 @@ def world(app, db, tmp_path):
 
 
 @pytest.fixture
-def pcp(app, world):
-    return signed_in(app, "pcp", world.pcp_org)
-
-
-@pytest.fixture
-def jane(app, world):
-    return signed_in(app, "clinician", world.practice, npi=world.jane.npi)
-
-
-@pytest.fixture
 def rid(pcp, world):
     created = pcp.post("/api/v1/referrals", json=referral_payload(world))
     assert created.status_code == 201, created.get_data(as_text=True)

@@ -29,16 +29,6 @@ def world(app, db):
     return build_world()
 
 
-@pytest.fixture
-def pcp(app, world):
-    return signed_in(app, "pcp", world.pcp_org)
-
-
-@pytest.fixture
-def jane(app, world):
-    return signed_in(app, "clinician", world.practice, npi=world.jane.npi)
-
-
 def _acknowledged(pcp, jane, body) -> int:
     created = pcp.post("/api/v1/referrals", json=body)
     assert created.status_code == 201, created.get_data(as_text=True)

@@ -4,13 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from corrections.models import CorrectionItem
-from tests.referrals.world import referral_payload, signed_in
-
-
-@pytest.fixture
-def pcp(app, world):
-    """A PCP of Riverside Primary Care, signed in."""
-    return signed_in(app, "pcp", world.pcp_org)
+from tests.referrals.world import referral_payload
 
 
 def _declined(pcp, jane_client, world, reason: str) -> int:

@@ -14,12 +14,6 @@ def world(app):
 
 
 @pytest.fixture
-def pcp(app, world):
-    """A PCP of Riverside Primary Care, signed in."""
-    return signed_in(app, "pcp", world.pcp_org)
-
-
-@pytest.fixture
 def clinician(app, world):
     """Jane Smith's clinician user, signed in."""
     return signed_in(app, "clinician", world.practice, npi=world.jane.npi)

@@ -5,7 +5,7 @@ import pytest
 
 from directory.extensions import db
 from directory.models import Clinician, ClinicianLocation
-from tests.referrals.world import bearer, build_world, make_npi, signed_in
+from tests.referrals.world import bearer, build_world, make_npi
 
 
 @pytest.fixture
@@ -20,21 +20,6 @@ def world(app):
     db.session.add(w.nicole)
     db.session.commit()
     return w
-
-
-@pytest.fixture
-def pcp(app, world):
-    return signed_in(app, "pcp", world.pcp_org)
-
-
-@pytest.fixture
-def jane(app, world):
-    return signed_in(app, "clinician", world.practice, npi=world.jane.npi)
-
-
-@pytest.fixture
-def staff(app, world):
-    return signed_in(app, "plan_staff", world.plan_org, plans=[world.plan.id])
 
 
 @pytest.fixture
