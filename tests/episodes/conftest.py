@@ -1,3 +1,3 @@
 """Episode fixtures: the referral world and its signed-in clients."""
 
-from tests.referrals.conftest import clinician, pcp, world  # noqa: F401  (fixtures)
+from tests.referrals.conftest import clinician, world  # noqa: F401  (fixtures; pcp: actors.py)

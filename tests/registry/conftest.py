@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, time, timedelta
 
 from referrals import use_cases
-from tests.referrals.conftest import clinician, pcp, world  # noqa: F401  (fixtures)
+from tests.referrals.conftest import clinician, world  # noqa: F401  (fixtures; pcp: actors.py)
 from tests.referrals.world import referral_payload
 
 # Answers scoring PHQ-9 totals: nine items, each 0..3.
