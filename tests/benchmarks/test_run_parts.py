@@ -81,3 +81,16 @@ def test_percentiles_name_each_reader_wall_and_cpu():
         ("registry_api_cpu_p95", 0.6),
         ("registry_api_cpu_p99", 0.7),
     ]
+
+
+def test_the_nppes_figures_include_ours_over_the_floor_of_the_same_run(monkeypatch):
+    found = {
+        "rate": 21_000.0, "cpu_rate": 22_500.0, "peak_rss_mb": 157.6, "seconds": 47.6,
+        "counts": {"inserted": 119_953}, "file_mb": 1_200.0,
+        "csv_floor": {"rate": 84_000.0, "cpu_rate": 111_000.0},
+    }  # fmt: skip
+    monkeypatch.setattr(parts.ingest_bench, "nppes", lambda rows, seed: found)
+    rec = Figures()
+    parts.ingest_nppes(rec, argparse.Namespace(nppes_rows=1_000_000, seed=1))
+    assert ("ingest_nppes_vs_csv_floor", "nppes 1M rows", 0.25, "x") in rec.added
+    assert ("ingest_nppes_csv_floor_rate", "nppes 1M rows", 84_000.0, "rows/s") in rec.added
