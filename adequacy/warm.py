@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from adequacy import cache
 from adequacy.standards import known_state, load_reference
+from adequacy.use_cases import county_rows
 from audit.models import AuditEvent
 from directory.extensions import db
 from directory.models import Network
@@ -42,8 +43,6 @@ def recent_reports(limit: int = cache.KEPT) -> list[tuple[str, str]]:
 
 def _warm(app: Flask) -> None:
     """The reference files, then each recent plan and state's places and rows."""
-    from adequacy.use_cases import county_rows
-
     with app.app_context():
         try:
             load_reference()
