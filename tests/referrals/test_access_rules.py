@@ -5,7 +5,7 @@ the same rules on a database.
 """
 
 from collections import namedtuple
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -17,47 +17,9 @@ from referrals.disclosure import (
     Disclosure,
     consent_problems,
     disclosure_for,
-    organization_party,
     receiving_party,
 )
-from referrals.listing import visible_referrals
-from referrals.models import Referral
-from tests.referrals.world import referral_payload
-
-TODAY = date(2026, 12, 4)
-SENT = datetime(2026, 12, 1, tzinfo=UTC)
-
-
-def _actor(role="pcp", org=1, npis=(), plans=()):
-    return SimpleNamespace(
-        role=role, organization_id=org, npis=frozenset(npis), plan_ids=frozenset(plans)
-    )
-
-
-def _referral(**changes):
-    jane = SimpleNamespace(
-        npi="1000000004",
-        first_name="Jane",
-        last_name="Smith",
-        middle_name=None,
-        name_suffix=None,
-        locations=[],
-    )
-    fields = {
-        "referring_organization_id": 1,
-        "sent_at": SENT,
-        "clinician": jane,
-        "plan_id": "AcmeGold",
-        "patient_member_id": "ACME1",
-        "location_id": None,
-        "location": None,
-        "part2": False,
-        "consent": None,
-        "patient_name": "Maria Lopez",
-    }
-    fields.update(changes)
-    return SimpleNamespace(**fields)
-
+from tests.referrals.access_cases import TODAY, _actor, _consent, _referral
 
 # --- relations ------------------------------------------------------------------------------
 
@@ -68,7 +30,11 @@ def _referral(**changes):
         (_actor(), _referral(), {"referrer"}),
         (_actor(role="plan_staff"), _referral(), {"referrer"}),
         (_actor(role="partner"), _referral(), {"referrer"}),
-        (_actor(role="clinician"), _referral(), set()),  # a practice's clinician never refers
+        (
+            _actor(role="clinician"),
+            _referral(),
+            set(),
+        ),  # a practice's clinician never refers
         (_actor(org=2), _referral(), set()),
         (_actor(org=None), _referral(referring_organization_id=None), set()),
         (_actor(role="admin", org=9), _referral(), {"admin"}),
@@ -78,8 +44,16 @@ def _referral(**changes):
         (_actor("clinician", 5, npis=["1000000012"]), _referral(), set()),
         (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(), {"plan"}),
         (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(sent_at=None), {"plan"}),
-        (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(patient_member_id=None), set()),
-        (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(patient_member_id=" "), set()),
+        (
+            _actor("plan_staff", 7, plans=["AcmeGold"]),
+            _referral(patient_member_id=None),
+            set(),
+        ),
+        (
+            _actor("plan_staff", 7, plans=["AcmeGold"]),
+            _referral(patient_member_id=" "),
+            set(),
+        ),
         (_actor("plan_staff", 7, plans=["BeaconPPO"]), _referral(), set()),
         (_actor("plan_staff", 7, plans=["AcmeGold"]), _referral(plan_id=None), set()),
         (
@@ -184,23 +158,6 @@ def test_receiving_party_carries_the_middle_name_and_suffix():
 # --- what each reader is shown ------------------------------------------------------------
 
 
-def _consent(**changes):
-    fields = {
-        "disclosing_party": "Riverside",
-        "information": "SUD",
-        "recipients": [{"name": "Jane Smith", "npi": None}],
-        "purpose": "Treatment",
-        "revocation_statement": True,
-        "expires_on": TODAY + timedelta(days=30),
-        "expiry_event": None,
-        "signed_by": "Maria Lopez",
-        "signed_on": TODAY,
-        "revoked_at": None,
-    }
-    fields.update(changes)
-    return SimpleNamespace(**fields)
-
-
 REVOKED_AT = datetime(2026, 12, 2, tzinfo=UTC)
 NO_CONSENT = "a substance use disorder referral needs a 42 CFR part 2 consent"
 NOT_NAMED = "the consent's recipients do not name the receiving clinician or practice"
@@ -245,76 +202,3 @@ def test_the_withheld_fields():
         "patient.member_id", "reason", "diagnoses", "conditions", "medications", "needs",
         "notes", "part2_basis", "consent", "events.note", "checklist.note",
     )  # fmt: skip
-
-
-# --- the plan's organization, and the SQL filter, on a database ----------------------------
-
-
-def test_organization_party(app, world, db):
-    assert organization_party(None).npis == frozenset()
-    assert organization_party(None).organization_names == frozenset()
-    assert organization_party(world.practice.id).npis == {world.practice.npi}
-    plan = organization_party(world.plan_org.id)
-    assert (plan.npis, plan.organization_names) == (frozenset(), {"Acme Health Plan"})
-
-
-def test_plan_staff_see_content_when_the_consent_names_their_plan(app, world, db):
-    staff = SimpleNamespace(organization_id=world.plan_org.id)
-    named = _consent(recipients=[{"name": "Acme Health Plan", "npi": None}])
-    for consent, allowed in ((named, True), (_consent(), False)):
-        referral = _referral(part2=True, consent=consent)
-        assert disclosure_for(staff, frozenset({"plan"}), referral, TODAY).allowed is allowed
-
-
-def db_scalars(query):
-    """The ids a visible_referrals query finds."""
-    from directory.extensions import db
-
-    return db.session.scalars(query.with_only_columns(Referral.id))
-
-
-def _ids(actor) -> list[int]:
-    return list(db_scalars(visible_referrals(actor)))
-
-
-def test_the_sql_filter_follows_the_same_rules(app, world, db, pcp):
-    created = [
-        pcp.post("/api/v1/referrals", json=referral_payload(world)).get_json()["id"]
-        for _ in range(3)
-    ]
-    blank, none, sent = (db.session.get(Referral, rid) for rid in created)
-    blank.patient_member_id = "  "
-    none.patient_member_id = None
-    sent.sent_at = SENT
-    db.session.commit()
-    staff = _actor("plan_staff", world.plan_org.id, plans=[world.plan.id])
-    assert _ids(staff) == [sent.id]
-    clinician_of_referrer = _actor("clinician", world.pcp_org.id)
-    assert _ids(clinician_of_referrer) == []
-    receiver = _actor("clinician", world.practice.id, npis=[world.jane.npi])
-    assert _ids(receiver) == [sent.id]
-    assert _ids(_actor(org=None)) == []  # no organization, NPI or plan: nothing
-    assert _ids(_actor(org=world.pcp_org.id)) == [sent.id, none.id, blank.id]
-    assert _ids(_actor(role="admin", org=None)) == [sent.id, none.id, blank.id]
-    assert _ids(None) == []
-
-
-def test_the_sql_filter_pages_newest_first(app, world, db, pcp):
-    created = [
-        pcp.post("/api/v1/referrals", json=referral_payload(world)).get_json()["id"]
-        for _ in range(3)
-    ]
-    first = db.session.get(Referral, created[0])
-    first.created_at = datetime(2030, 1, 1, tzinfo=UTC)  # the newest, though made first
-    first.status = "cancelled"
-    db.session.commit()
-    actor = _actor(org=world.pcp_org.id)
-    assert list(db_scalars(visible_referrals(actor))) == [created[0], created[2], created[1]]
-    assert list(db_scalars(visible_referrals(actor, limit=1, offset=1))) == [created[2]]
-    assert list(db_scalars(visible_referrals(actor, ["cancelled"]))) == [created[0]]
-    assert list(db_scalars(visible_referrals(actor, ["draft"]))) == [created[2], created[1]]
-    for rid in created[1:]:
-        db.session.get(Referral, rid).created_at = datetime(2029, 1, 1, tzinfo=UTC)
-    db.session.commit()
-    # Made at the same moment: the later id first.
-    assert list(db_scalars(visible_referrals(actor, ["draft"]))) == [created[2], created[1]]
