@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.referrals.world import build_world, signed_in
+from tests.referrals.returns_cases import _acknowledged
+from tests.referrals.world import build_world, referral_payload, signed_in
 
 
 @pytest.fixture
@@ -17,6 +18,12 @@ def world(app):
 def clinician(app, world):
     """Jane Smith's clinician user, signed in."""
     return signed_in(app, "clinician", world.practice, npi=world.jane.npi)
+
+
+@pytest.fixture
+def acknowledged(pcp, clinician, world):
+    """Jane has acknowledged a routine depression referral from Riverside."""
+    return _acknowledged(pcp, clinician, referral_payload(world))
 
 
 from tests.outbox.receiver import receiver  # noqa: E402,F401  (fixture)

@@ -1,57 +1,21 @@
-"""The structured return: who may send it, what is kept, Part 2 by content, audit and notice."""
+"""The structured return: who may send it, what is kept, what is refused (Part 2 by content,
+and the PCP's notice: test_returns_part2.py)."""
 
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from referrals import use_cases
 from referrals.errors import Conflict, Denied, Malformed, NotFound
 from referrals.return_models import ReferralReturn, ReturnScore
-from tests.referrals.world import part2_consent, referral_payload, signed_in, sud_payload
-
-NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
-FULL = {
-    "diagnoses": ["f33.1", "F41.1"],
-    "medications": [
-        {"change": "started", "name": "sertraline 50 mg", "rxnorm": "312940"},
-        {"change": "stopped", "name": "the sleeping pill from her sister"},
-    ],
-    "treatment": "Weekly CBT for 12 weeks; behavioral activation",
-    "next_appointment_at": "2027-01-06T15:00:00Z",
-    "scores": [
-        {"instrument": "phq9", "answers": [2, 2, 1, 1, 1, 1, 1, 1, 0]},
-        {"instrument": "gad7", "score": 11},
-    ],
-    "note": "Engaged well; please recheck TSH.",
-}
-
-
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
-
-
-def _audit(db, object_type: str) -> list[tuple[str, str, str | None]]:
-    rows = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == object_type).order_by(AuditEvent.id)
-    )
-    return [(r.action, r.outcome, r.object_id) for r in rows]
-
-
-def _acknowledged(pcp, clinician, body) -> int:
-    """A referral opened and sent by the PCP and acknowledged by Jane."""
-    referral = use_cases.open_and_send(_actor(pcp), body, [], NOW)
-    use_cases.move(_actor(clinician), referral.id, {"type": "acknowledge"}, NOW)
-    return referral.id
-
-
-@pytest.fixture
-def acknowledged(pcp, clinician, world):
-    """Jane has acknowledged a routine depression referral from Riverside."""
-    return _acknowledged(pcp, clinician, referral_payload(world))
+from tests.referrals.returns_cases import (
+    FULL,
+    NOW,
+    _actor,
+    _audit,
+)
+from tests.referrals.world import referral_payload, signed_in
 
 
 def test_the_clinician_sends_a_return_and_everything_is_kept(db, clinician, acknowledged):
@@ -244,79 +208,3 @@ def test_a_total_at_the_top_of_the_range_is_kept(db, clinician, acknowledged):
 
     [score] = db.session.scalars(select(ReturnScore).where(ReturnScore.return_id == sent.row.id))
     assert (score.score, score.severity, score.crisis, score.answers) == (27, "severe", False, None)
-
-
-@pytest.mark.parametrize(
-    ("body", "part2", "basis"),
-    [
-        ({"diagnoses": ["F11.20"]}, True, ["diagnoses:F11.20"]),
-        (
-            {"medications": [{"change": "started", "name": "Suboxone 8 mg"}]},
-            True,
-            ["medications:buprenorphine"],
-        ),
-        ({"note": "Started naltrexone last week"}, True, ["notes:naltrexone"]),
-        ({"diagnoses": ["F17.210"]}, False, []),
-        ({"scores": [{"instrument": "auditc", "score": 9}]}, False, []),
-    ],
-)
-def test_part2_is_decided_from_the_return_content(db, clinician, acknowledged, body, part2, basis):
-    sent = use_cases.send_return(_actor(clinician), acknowledged, body, NOW)
-
-    assert (sent.row.part2, sent.row.part2_basis) == (part2, basis)
-
-
-def test_a_part2_return_is_withheld_from_a_pcp_the_consent_does_not_name(db, pcp, clinician, world):
-    rid = _acknowledged(pcp, clinician, sud_payload(world))
-    use_cases.send_return(_actor(clinician), rid, {"diagnoses": ["F11.20"]}, NOW)
-    use_cases.send_return(_actor(clinician), rid, {"diagnoses": ["F32.1"]}, NOW)
-
-    found = use_cases.read_with_returns(_actor(pcp), rid)
-
-    assert [v.allowed for v in found.returns] == [False, True]
-    assert set(found.returns[0].problems) == {"recipients"}
-    assert _audit(db, "referral_return")[-2:] == [
-        ("disclose", "blocked", str(found.returns[0].row.id)),
-        ("disclose", "ok", str(found.returns[1].row.id)),
-    ]
-    own = use_cases.read_with_returns(_actor(clinician), rid)
-    assert [v.allowed for v in own.returns] == [True, True]
-
-
-def test_a_part2_return_reaches_a_pcp_the_consent_names(db, pcp, clinician, world):
-    recipients = [{"name": "Jane Smith", "npi": world.jane.npi}, {"name": "Riverside Primary Care"}]
-    body = referral_payload(
-        world, diagnoses=["F11.20"], consent=part2_consent(world, recipients=recipients)
-    )
-    rid = _acknowledged(pcp, clinician, body)
-    use_cases.send_return(_actor(clinician), rid, {"diagnoses": ["F11.20"]}, NOW)
-
-    found = use_cases.read_with_returns(_actor(pcp), rid)
-
-    assert [(v.allowed, v.problems) for v in found.returns] == [(True, {})]
-
-
-def test_a_revoked_consent_withholds_every_return_from_the_pcp(db, pcp, clinician, world):
-    consent = {"form_type": "plan_cei", "recipients": ["Harbor Counseling"]}
-    rid = _acknowledged(pcp, clinician, referral_payload(world, consent=consent))
-    use_cases.send_return(_actor(clinician), rid, {"diagnoses": ["F32.1"]}, NOW)
-    use_cases.revoke_consent(_actor(pcp), rid, NOW)
-
-    found = use_cases.read_with_returns(_actor(pcp), rid)
-
-    assert [(v.allowed, v.problems) for v in found.returns] == [
-        (False, {"revoked": "the consent has been revoked"})
-    ]
-
-
-def test_the_pcp_is_emailed_a_link_and_nothing_clinical(
-    db, pcp, clinician, acknowledged, smtp_sink
-):
-    use_cases.send_return(_actor(clinician), acknowledged, FULL, NOW)
-
-    [message] = [m for m in smtp_sink.to(pcp.user.email) if "information back" in m["Subject"]]
-    body = message.get_payload(decode=True).decode()
-    assert message["Subject"] == f"Referral #{acknowledged}: information back"
-    assert f"https://bh.example.org/referrals/{acknowledged}" in body
-    for phi in ("F33.1", "sertraline", "CBT", "TSH", "Maria", "phq9"):
-        assert phi not in body
