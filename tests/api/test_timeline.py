@@ -9,7 +9,7 @@ from audit.models import AuditEvent
 from referrals import use_cases
 from referrals.care_team import active_members
 from tests.clock import service_today
-from tests.referrals.world import bearer, build_world, referral_payload, signed_in
+from tests.referrals.world import actor_of, bearer, build_world, referral_payload, signed_in
 
 T0 = datetime.combine(service_today() - timedelta(days=30), time(15, 0), tzinfo=UTC)
 RETURN = {
@@ -20,12 +20,6 @@ RETURN = {
     ],
     "note": "Engaged well.",
 }
-
-
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
 
 
 def _day(days: int) -> str:
@@ -41,8 +35,8 @@ def world(app, db):
 @pytest.fixture
 def episode_id(app, world) -> int:
     """Sent with a GAD-7, acknowledged, a return, a goal and a task (through the use cases)."""
-    doc = _actor(signed_in(app, "pcp", world.pcp_org))
-    jane = _actor(signed_in(app, "clinician", world.practice, npi=world.jane.npi))
+    doc = actor_of(signed_in(app, "pcp", world.pcp_org))
+    jane = actor_of(signed_in(app, "clinician", world.practice, npi=world.jane.npi))
     referral = use_cases.open_and_send(doc, referral_payload(world), [], T0)
     screening = {"instrument": "gad7", "answers": [2, 2, 2, 2, 1, 1, 1], "referral_id": referral.id}
     use_cases.record_screening(doc, screening, T0 + timedelta(hours=1))

@@ -5,15 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from referrals import use_cases
-from tests.referrals.world import build_world, referral_payload, signed_in
+from tests.referrals.world import actor_of, build_world, referral_payload, signed_in
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
-
-
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
 
 
 @pytest.fixture
@@ -34,13 +28,13 @@ def clinician(app, rworld):
 
 
 def test_the_pcp_adds_a_member_a_goal_and_a_task_from_the_page(app, db, pcp, rworld):
-    referral = use_cases.open_and_send(_actor(pcp), referral_payload(rworld), [], NOW)
+    referral = use_cases.open_and_send(actor_of(pcp), referral_payload(rworld), [], NOW)
     base = f"/pcp/episodes/{referral.episode_id}"
 
     # Jane joined the team when the referral was sent; the page adds the patient's daughter.
     added = pcp.post(base + "/care-team", data={"role": "patient_family", "name": "Rosa Lopez"})
     pcp.post(base + "/goals", data={"text": "Get back to work by spring"})
-    plan = use_cases.read_care_plan(_actor(pcp), referral.episode_id)
+    plan = use_cases.read_care_plan(actor_of(pcp), referral.episode_id)
     pcp.post(
         base + "/tasks",
         data={
@@ -62,7 +56,7 @@ def test_the_pcp_adds_a_member_a_goal_and_a_task_from_the_page(app, db, pcp, rwo
 
 
 def test_the_referral_page_links_the_care_plan_for_the_practice(app, db, pcp, rworld):
-    referral = use_cases.open_and_send(_actor(pcp), referral_payload(rworld), [], NOW)
+    referral = use_cases.open_and_send(actor_of(pcp), referral_payload(rworld), [], NOW)
 
     html = pcp.get(f"/pcp/referrals/{referral.id}").get_data(as_text=True)
 
@@ -70,9 +64,9 @@ def test_the_referral_page_links_the_care_plan_for_the_practice(app, db, pcp, rw
 
 
 def test_a_member_clinician_sees_the_plan_without_the_roster_form(app, db, pcp, clinician, rworld):
-    referral = use_cases.open_and_send(_actor(pcp), referral_payload(rworld), [], NOW)
+    referral = use_cases.open_and_send(actor_of(pcp), referral_payload(rworld), [], NOW)
     eid = referral.episode_id  # sending put Jane on the team
-    use_cases.add_goal(_actor(pcp), eid, {"text": "Keep going to my methadone clinic"}, NOW)
+    use_cases.add_goal(actor_of(pcp), eid, {"text": "Keep going to my methadone clinic"}, NOW)
 
     page = clinician.get(f"/clinician/episodes/{eid}/care-plan")
     link = clinician.get(f"/clinician/referrals/{referral.id}").get_data(as_text=True)
@@ -87,9 +81,9 @@ def test_a_member_clinician_sees_the_plan_without_the_roster_form(app, db, pcp, 
 
 
 def test_a_clinician_off_the_team_gets_404_and_no_link(app, db, pcp, clinician, rworld):
-    referral = use_cases.open_and_send(_actor(pcp), referral_payload(rworld), [], NOW)
-    (jane,) = use_cases.read_care_plan(_actor(pcp), referral.episode_id).members
-    use_cases.remove_member(_actor(pcp), referral.episode_id, jane.id, NOW)
+    referral = use_cases.open_and_send(actor_of(pcp), referral_payload(rworld), [], NOW)
+    (jane,) = use_cases.read_care_plan(actor_of(pcp), referral.episode_id).members
+    use_cases.remove_member(actor_of(pcp), referral.episode_id, jane.id, NOW)
 
     page = clinician.get(f"/clinician/episodes/{referral.episode_id}/care-plan")
     link = clinician.get(f"/clinician/referrals/{referral.id}").get_data(as_text=True)
@@ -99,7 +93,7 @@ def test_a_clinician_off_the_team_gets_404_and_no_link(app, db, pcp, clinician, 
 
 
 def test_a_refused_task_is_flashed_and_nothing_is_added(app, db, pcp, rworld):
-    referral = use_cases.open_and_send(_actor(pcp), referral_payload(rworld), [], NOW)
+    referral = use_cases.open_and_send(actor_of(pcp), referral_payload(rworld), [], NOW)
     base = f"/pcp/episodes/{referral.episode_id}"
 
     response = pcp.post(base + "/tasks", data={"description": "Call", "owner_id": "999"})

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from referrals.use_cases import local_today
-from tests.referrals.world import PATIENT, build_world, signed_in
-from tests.registry.conftest import actor_of, attended, referred, screen
+from tests.referrals.world import PATIENT, actor_of, build_world, signed_in
+from tests.registry.conftest import attended, referred, screen
 
 
 @pytest.fixture

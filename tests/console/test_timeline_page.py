@@ -7,7 +7,7 @@ import pytest
 from referrals import use_cases
 from referrals.care_team import active_members
 from tests.clock import service_today
-from tests.referrals.world import build_world, referral_payload, signed_in
+from tests.referrals.world import actor_of, build_world, referral_payload, signed_in
 
 T0 = datetime.combine(service_today() - timedelta(days=30), time(15, 0), tzinfo=UTC)
 RETURN = {
@@ -20,12 +20,6 @@ RETURN = {
     "next_appointment_at": (T0 + timedelta(days=14)).isoformat(),
     "note": "Engaged well.",
 }
-
-
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
 
 
 @pytest.fixture
@@ -48,7 +42,7 @@ def clinician(app, rworld):
 @pytest.fixture
 def episode(db, pcp, clinician, rworld):
     """A referral with a PHQ-9, acknowledged with a return; a goal and a task."""
-    doc, jane = _actor(pcp), _actor(clinician)
+    doc, jane = actor_of(pcp), actor_of(clinician)
     referral = use_cases.open_and_send(doc, referral_payload(rworld), [], T0)
     screening = {"instrument": "phq9", "answers": [2] * 9, "referral_id": referral.id}
     use_cases.record_screening(doc, screening, T0 + timedelta(hours=1))
@@ -119,7 +113,7 @@ def test_plan_staff_rows_link_to_the_timeline_only_where_they_are_on_the_team(
     link = f'href="/staff/episodes/{episode.episode_id}/timeline"'
     before = staff.get("/staff/registry").get_data(as_text=True)
     body = {"role": "care_manager", "organization_id": rworld.plan_org.id}
-    use_cases.add_member(_actor(pcp), episode.episode_id, body, T0 + timedelta(days=4))
+    use_cases.add_member(actor_of(pcp), episode.episode_id, body, T0 + timedelta(days=4))
 
     after = staff.get("/staff/registry").get_data(as_text=True)
     page = staff.get(f"/staff/episodes/{episode.episode_id}/timeline")

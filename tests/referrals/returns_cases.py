@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from audit.models import AuditEvent
 from referrals import use_cases
+from tests.referrals.world import actor_of
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
 FULL = {
@@ -25,12 +26,6 @@ FULL = {
 }
 
 
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
-
-
 def _audit(db, object_type: str) -> list[tuple[str, str, str | None]]:
     rows = db.session.scalars(
         select(AuditEvent).where(AuditEvent.object_type == object_type).order_by(AuditEvent.id)
@@ -40,6 +35,6 @@ def _audit(db, object_type: str) -> list[tuple[str, str, str | None]]:
 
 def _acknowledged(pcp, clinician, body) -> int:
     """A referral opened and sent by the PCP and acknowledged by Jane."""
-    referral = use_cases.open_and_send(_actor(pcp), body, [], NOW)
-    use_cases.move(_actor(clinician), referral.id, {"type": "acknowledge"}, NOW)
+    referral = use_cases.open_and_send(actor_of(pcp), body, [], NOW)
+    use_cases.move(actor_of(clinician), referral.id, {"type": "acknowledge"}, NOW)
     return referral.id

@@ -10,17 +10,11 @@ from directory.models.verification import as_utc
 from referrals import use_cases
 from referrals.care_team import active_members
 from referrals.errors import Conflict, Denied, Invalid, Malformed, NotFound
-from tests.referrals.world import referral_payload, signed_in, sud_payload
+from tests.referrals.world import actor_of, referral_payload, signed_in, sud_payload
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
 SLEEP = "I want to sleep through the night again"
 SUD = "Keep taking my Suboxone and stay with the group"
-
-
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
 
 
 def _audit(db, after: int = 0):
@@ -39,7 +33,7 @@ def team(app, db, pcp, clinician, world):
     """A sent referral to Jane (which puts her on the team), a goal of each kind and a task."""
 
     def build(payload):
-        actor = _actor(pcp)
+        actor = actor_of(pcp)
         referral = use_cases.open_and_send(actor, payload, [], NOW)
         eid = referral.episode_id
         (jane,) = active_members(eid)
@@ -63,7 +57,7 @@ def test_a_member_named_by_npi_takes_the_listed_clinicians_name(db, pcp, world, 
         "bh_clinician",
         "Jane Smith, LICSW",
         world.jane.npi,
-        _actor(pcp).label,
+        actor_of(pcp).label,
     )
 
 
@@ -78,7 +72,7 @@ def test_the_referring_practice_sees_everything_and_each_read_is_audited(db, pcp
     referral, jane, sleep, sud, task = team(referral_payload(world))
     before = _last_audit_id(db)
 
-    plan = use_cases.read_care_plan(_actor(pcp), referral.episode_id)
+    plan = use_cases.read_care_plan(actor_of(pcp), referral.episode_id)
 
     assert plan.standing.relations == frozenset({"referrer"})
     assert [m.id for m in plan.members] == [jane.id]
@@ -96,7 +90,7 @@ def test_a_member_without_a_part2_consent_sees_the_plan_but_not_part2_goals(
     referral, _jane, sleep, sud, task = team(referral_payload(world))
     before = _last_audit_id(db)
 
-    plan = use_cases.read_care_plan(_actor(clinician), referral.episode_id)
+    plan = use_cases.read_care_plan(actor_of(clinician), referral.episode_id)
 
     assert plan.standing.relations == frozenset({"member"})
     assert plan.standing.gate.problems == {
@@ -112,7 +106,7 @@ def test_a_member_without_a_part2_consent_sees_the_plan_but_not_part2_goals(
 def test_a_part2_consent_naming_the_member_shows_part2_goals(db, clinician, world, team):
     referral, *_ = team(sud_payload(world))
 
-    plan = use_cases.read_care_plan(_actor(clinician), referral.episode_id)
+    plan = use_cases.read_care_plan(actor_of(clinician), referral.episode_id)
 
     assert plan.standing.gate.part2 is True
     assert [plan.shows(g) for g in plan.goals] == [True, True]
@@ -122,9 +116,9 @@ def test_a_revoked_consent_withholds_the_plan_from_members_outside_the_practice(
     db, pcp, clinician, world, team
 ):
     referral, *_ = team(sud_payload(world))
-    use_cases.revoke_consent(_actor(pcp), referral.id, NOW)
+    use_cases.revoke_consent(actor_of(pcp), referral.id, NOW)
 
-    plan = use_cases.read_care_plan(_actor(clinician), referral.episode_id)
+    plan = use_cases.read_care_plan(actor_of(clinician), referral.episode_id)
 
     assert plan.standing.gate.problems == {"revoked": "the consent has been revoked"}
     assert [plan.shows(g) for g in plan.goals] == [False, False]
@@ -142,7 +136,7 @@ def test_anyone_off_the_team_gets_not_found_audited_as_denied(app, db, world, te
     before = _last_audit_id(db)
 
     with pytest.raises(NotFound):
-        use_cases.read_care_plan(_actor(outsider), referral.episode_id)
+        use_cases.read_care_plan(actor_of(outsider), referral.episode_id)
 
     assert _audit(db, before) == [("read", "care_plan", str(referral.episode_id), "denied")]
 
@@ -150,14 +144,14 @@ def test_anyone_off_the_team_gets_not_found_audited_as_denied(app, db, world, te
 def test_an_organization_member_is_anyone_of_that_organization(app, db, pcp, world, team):
     referral, *_ = team(referral_payload(world))
     use_cases.add_member(
-        _actor(pcp),
+        actor_of(pcp),
         referral.episode_id,
         {"role": "care_manager", "organization_id": world.plan_org.id},
         NOW,
     )
     manager = signed_in(app, "plan_staff", world.plan_org, plans=(world.plan.id,))
 
-    plan = use_cases.read_care_plan(_actor(manager), referral.episode_id)
+    plan = use_cases.read_care_plan(actor_of(manager), referral.episode_id)
 
     assert plan.standing.relations == frozenset({"member"})
     assert [m.name for m in plan.members] == ["Jane Smith, LICSW", "Acme Health Plan"]
@@ -169,7 +163,7 @@ def test_only_the_referring_practice_keeps_the_roster(db, clinician, world, team
 
     with pytest.raises(Denied):
         use_cases.add_member(
-            _actor(clinician),
+            actor_of(clinician),
             referral.episode_id,
             {"role": "patient_family", "name": "Rosa Lopez (daughter)"},
             NOW,
@@ -182,7 +176,7 @@ def test_only_the_referring_practice_keeps_the_roster(db, clinician, world, team
 
 def test_a_member_adds_tasks_and_marks_them_done(db, clinician, world, team):
     referral, jane, sleep, _sud, task = team(referral_payload(world))
-    actor = _actor(clinician)
+    actor = actor_of(clinician)
     body = {"description": "Send visit summary", "owner_id": jane.id, "due_on": "2026-12-11"}
     added = use_cases.add_task(actor, referral.episode_id, {**body, "goal_id": sleep.id}, NOW)
 
@@ -201,7 +195,7 @@ def test_a_member_may_not_change_a_goal_withheld_from_them(db, clinician, world,
 
     with pytest.raises(Denied) as raised:
         use_cases.change_goal(
-            _actor(clinician), referral.episode_id, sud.id, {"status": "achieved"}, NOW
+            actor_of(clinician), referral.episode_id, sud.id, {"status": "achieved"}, NOW
         )
 
     assert raised.value.code == "withheld"
@@ -210,29 +204,29 @@ def test_a_member_may_not_change_a_goal_withheld_from_them(db, clinician, world,
 def test_a_task_owner_must_be_on_the_team_and_its_goal_in_the_plan(db, pcp, world, team):
     referral, jane, *_ = team(referral_payload(world))
     other = use_cases.create(
-        _actor(pcp),
+        actor_of(pcp),
         referral_payload(
             world,
             patient={**referral_payload(world)["patient"], "name": "Ana Ruiz", "member_id": None},
         ),
         NOW,
     ).referral
-    foreign_goal = use_cases.add_goal(_actor(pcp), other.episode_id, {"text": "Walk daily"}, NOW)
+    foreign_goal = use_cases.add_goal(actor_of(pcp), other.episode_id, {"text": "Walk daily"}, NOW)
     body = {"description": "Call", "owner_id": jane.id, "due_on": "2026-12-11"}
 
     with pytest.raises(Invalid) as raised:
-        use_cases.add_task(_actor(pcp), other.episode_id, body, NOW)
+        use_cases.add_task(actor_of(pcp), other.episode_id, body, NOW)
     assert raised.value.errors == {"owner_id": ["not a member of this care team"]}
     with pytest.raises(Invalid) as raised:
         use_cases.add_task(
-            _actor(pcp), referral.episode_id, {**body, "goal_id": foreign_goal.item.id}, NOW
+            actor_of(pcp), referral.episode_id, {**body, "goal_id": foreign_goal.item.id}, NOW
         )
     assert raised.value.errors == {"goal_id": ["no such goal in this care plan"]}
 
 
 def test_bad_input_is_malformed_and_names_the_field(db, pcp, world, team):
     referral, *_ = team(referral_payload(world))
-    actor, eid = _actor(pcp), referral.episode_id
+    actor, eid = actor_of(pcp), referral.episode_id
 
     with pytest.raises(Malformed) as raised:
         use_cases.add_member(actor, eid, {"role": "community_program"}, NOW)
@@ -247,7 +241,7 @@ def test_bad_input_is_malformed_and_names_the_field(db, pcp, world, team):
 
 def test_a_member_who_owns_open_tasks_stays_until_they_are_done(db, pcp, world, team):
     referral, jane, _sleep, _sud, task = team(referral_payload(world))
-    actor, eid = _actor(pcp), referral.episode_id
+    actor, eid = actor_of(pcp), referral.episode_id
 
     with pytest.raises(Conflict):
         use_cases.remove_member(actor, eid, jane.id, NOW)
@@ -263,7 +257,7 @@ def test_the_same_member_twice_is_a_conflict(db, pcp, world, team):
 
     with pytest.raises(Conflict):
         use_cases.add_member(
-            _actor(pcp), referral.episode_id, {"role": "bh_clinician", "npi": world.jane.npi}, NOW
+            actor_of(pcp), referral.episode_id, {"role": "bh_clinician", "npi": world.jane.npi}, NOW
         )
 
 
@@ -276,7 +270,7 @@ def test_a_part2_consent_stands_through_its_expiry_day(db, clinician, world, tea
     expires = (_service_today() + timedelta(days=days)).isoformat()
     referral, *_ = team(sud_payload(world, expires_on=expires))
 
-    plan = use_cases.read_care_plan(_actor(clinician), referral.episode_id)
+    plan = use_cases.read_care_plan(actor_of(clinician), referral.episode_id)
 
     assert plan.standing.gate.part2 is shown
     assert [plan.shows(g) for g in plan.goals] == [True, shown]
@@ -286,12 +280,12 @@ def test_a_removed_member_no_longer_sees_the_plan_and_cannot_own_tasks(
     db, pcp, clinician, world, team
 ):
     referral, jane, _sleep, _sud, task = team(referral_payload(world))
-    actor, eid = _actor(pcp), referral.episode_id
+    actor, eid = actor_of(pcp), referral.episode_id
     use_cases.change_task(actor, eid, task.id, {"status": "cancelled"}, NOW)
     use_cases.remove_member(actor, eid, jane.id, NOW)
 
     with pytest.raises(NotFound):
-        use_cases.read_care_plan(_actor(clinician), eid)
+        use_cases.read_care_plan(actor_of(clinician), eid)
     with pytest.raises(Invalid) as raised:
         use_cases.change_task(actor, eid, task.id, {"owner_id": jane.id}, NOW)
     assert raised.value.errors == {"owner_id": ["not a member of this care team"]}
@@ -302,10 +296,10 @@ def test_a_member_reads_the_episode_with_only_the_referrals_they_stand_to(
 ):
     referral, *_ = team(referral_payload(world))
     to_omar = referral_payload(world, clinician=world.omar)
-    other = use_cases.open_and_send(_actor(pcp), to_omar, [], NOW)
+    other = use_cases.open_and_send(actor_of(pcp), to_omar, [], NOW)
     assert other.episode_id == referral.episode_id
 
-    record = use_cases.read_episode(_actor(clinician), referral.episode_id)
+    record = use_cases.read_episode(actor_of(clinician), referral.episode_id)
 
     assert record.relations == frozenset({"member"})
     assert [s.referral.id for s in record.referrals] == [referral.id]
@@ -316,9 +310,9 @@ def test_a_revoked_consent_withholds_the_episodes_patient_from_members(
     db, pcp, clinician, world, team
 ):
     referral, *_ = team(sud_payload(world))
-    use_cases.revoke_consent(_actor(pcp), referral.id, NOW)
+    use_cases.revoke_consent(actor_of(pcp), referral.id, NOW)
 
-    record = use_cases.read_episode(_actor(clinician), referral.episode_id)
+    record = use_cases.read_episode(actor_of(clinician), referral.episode_id)
 
     assert record.gate.content is False
     assert [s.disclosure.allowed for s in record.referrals] == [False]

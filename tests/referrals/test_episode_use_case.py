@@ -11,16 +11,10 @@ from referrals import use_cases
 from referrals.errors import NotFound
 from referrals.models import Referral
 from screening.models import ScreeningResult
-from tests.referrals.world import PATIENT, referral_payload, signed_in
+from tests.referrals.world import PATIENT, actor_of, referral_payload, signed_in
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
 PHQ9_MODERATE = {"instrument": "phq9", "answers": [1, 2, 1, 1, 1, 2, 1, 1, 0]}
-
-
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
 
 
 def _audit(db, object_type):
@@ -31,7 +25,7 @@ def _audit(db, object_type):
 
 
 def test_two_referrals_for_one_patient_share_one_episode(db, pcp, world):
-    actor = _actor(pcp)
+    actor = actor_of(pcp)
     first = use_cases.create(actor, referral_payload(world), NOW).referral
     renamed = {**PATIENT, "name": "LOPEZ, María", "member_id": None}
     second = use_cases.create(actor, referral_payload(world, patient=renamed), NOW).referral
@@ -50,14 +44,14 @@ def test_two_referrals_for_one_patient_share_one_episode(db, pcp, world):
 
 def test_another_practice_opens_its_own_episode_for_the_same_patient(app, db, pcp, world):
     other_pcp = signed_in(app, "pcp", world.other_pcp_org)
-    ours = use_cases.create(_actor(pcp), referral_payload(world), NOW).referral
-    theirs = use_cases.create(_actor(other_pcp), referral_payload(world), NOW).referral
+    ours = use_cases.create(actor_of(pcp), referral_payload(world), NOW).referral
+    theirs = use_cases.create(actor_of(other_pcp), referral_payload(world), NOW).referral
 
     assert ours.episode_id != theirs.episode_id
 
 
 def test_a_screening_on_a_referral_joins_its_episode_and_a_standalone_one_does_not(db, pcp, world):
-    actor = _actor(pcp)
+    actor = actor_of(pcp)
     referral = use_cases.create(actor, referral_payload(world), NOW).referral
     attached = use_cases.record_screening(actor, {**PHQ9_MODERATE, "referral_id": referral.id}, NOW)
     alone = use_cases.record_screening(actor, PHQ9_MODERATE, NOW)
@@ -68,7 +62,7 @@ def test_a_screening_on_a_referral_joins_its_episode_and_a_standalone_one_does_n
 
 def test_open_and_send_puts_the_referral_and_its_screening_in_one_episode(db, pcp, world):
     referral = use_cases.open_and_send(
-        _actor(pcp), referral_payload(world), [], NOW, screening=PHQ9_MODERATE
+        actor_of(pcp), referral_payload(world), [], NOW, screening=PHQ9_MODERATE
     )
 
     result = db.session.scalars(select(ScreeningResult)).one()
@@ -77,7 +71,7 @@ def test_open_and_send_puts_the_referral_and_its_screening_in_one_episode(db, pc
 
 
 def test_a_re_referral_stays_in_the_episode(db, pcp, world):
-    actor = _actor(pcp)
+    actor = actor_of(pcp)
     old = use_cases.open_and_send(actor, referral_payload(world), [], NOW)
     new = use_cases.rerefer(actor, old.id, {"clinician_npi": world.omar.npi}, NOW)
 
@@ -88,7 +82,7 @@ def test_a_re_referral_stays_in_the_episode(db, pcp, world):
 
 
 def test_reading_the_episode_lists_referrals_and_screenings_and_audits_each(db, pcp, world):
-    actor = _actor(pcp)
+    actor = actor_of(pcp)
     referral = use_cases.open_and_send(actor, referral_payload(world), [], NOW)
     attached = use_cases.record_screening(actor, {**PHQ9_MODERATE, "referral_id": referral.id}, NOW)
     before = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
@@ -110,7 +104,7 @@ def test_reading_the_episode_lists_referrals_and_screenings_and_audits_each(db, 
 
 @pytest.mark.parametrize("who", ["other_pcp", "clinician"])
 def test_anyone_outside_the_episode_gets_not_found_audited_as_denied(app, db, pcp, world, who):
-    referral = use_cases.open_and_send(_actor(pcp), referral_payload(world), [], NOW)
+    referral = use_cases.open_and_send(actor_of(pcp), referral_payload(world), [], NOW)
     outsider = (
         signed_in(app, "pcp", world.other_pcp_org)
         if who == "other_pcp"
@@ -119,7 +113,7 @@ def test_anyone_outside_the_episode_gets_not_found_audited_as_denied(app, db, pc
     )
 
     with pytest.raises(NotFound):
-        use_cases.read_episode(_actor(outsider), referral.episode_id)
+        use_cases.read_episode(actor_of(outsider), referral.episode_id)
 
     assert _audit(db, "episode") == [("read", "denied", str(referral.episode_id))]
 
@@ -127,4 +121,4 @@ def test_anyone_outside_the_episode_gets_not_found_audited_as_denied(app, db, pc
 @pytest.mark.parametrize("episode_id", [0, -1, 2**31])
 def test_an_id_out_of_range_is_not_found(db, pcp, episode_id):
     with pytest.raises(NotFound):
-        use_cases.read_episode(_actor(pcp), episode_id)
+        use_cases.read_episode(actor_of(pcp), episode_id)

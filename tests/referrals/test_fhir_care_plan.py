@@ -10,19 +10,13 @@ from fhir.resources.R4B.task import Task
 
 from referrals import use_cases
 from referrals.care_team import active_members
-from tests.referrals.world import referral_payload
+from tests.referrals.world import actor_of, referral_payload
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
 
 
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
-
-
 def _plan(pcp, world):
-    actor = _actor(pcp)
+    actor = actor_of(pcp)
     referral = use_cases.open_and_send(actor, referral_payload(world), [], NOW)
     eid = referral.episode_id
     (jane,) = active_members(eid)  # sending put Jane on the team
@@ -46,7 +40,7 @@ def _resources(bundle) -> dict[str, list[dict]]:
 def test_the_referring_practice_gets_every_resource_and_each_validates(db, pcp, world):
     eid = _plan(pcp, world)
 
-    found = _resources(use_cases.care_plan_fhir(_actor(pcp), eid))
+    found = _resources(use_cases.care_plan_fhir(actor_of(pcp), eid))
 
     assert sorted((k, len(v)) for k, v in found.items()) == [
         ("CarePlan", 1),
@@ -84,7 +78,7 @@ def test_the_referring_practice_gets_every_resource_and_each_validates(db, pcp, 
 def test_a_member_without_part2_consent_gets_the_part2_goal_redacted(db, pcp, clinician, world):
     eid = _plan(pcp, world)
 
-    bundle = use_cases.care_plan_fhir(_actor(clinician), eid)
+    bundle = use_cases.care_plan_fhir(actor_of(clinician), eid)
     found = _resources(bundle)
 
     sleep, sud = found["Goal"]

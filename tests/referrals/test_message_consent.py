@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from accounts.identity import actor_for_user
 from audit.models import AuditEvent
 from directory.extensions import db as _db
 from referrals.errors import Blocked
@@ -13,7 +12,7 @@ from referrals.message_models import ReferralMessage
 from referrals.models import Referral
 from referrals.use_cases import messages
 from tests.clock import service_today
-from tests.referrals.world import part2_consent, referral_payload, sud_payload
+from tests.referrals.world import actor_of, part2_consent, referral_payload, sud_payload
 
 NOW = datetime(2026, 12, 5, 15, 0, tzinfo=UTC)
 SUD_TEXT = "Started buprenorphine in May."
@@ -46,10 +45,6 @@ def _covered(pcp, world, **consent) -> int:
     return _sent(pcp, sud_payload(world, **consent))
 
 
-def _actor(client):
-    return actor_for_user(client.user)
-
-
 def _refusals(db):
     rows = db.session.scalars(
         select(AuditEvent).where(AuditEvent.object_type == "referral").order_by(AuditEvent.id)
@@ -64,7 +59,7 @@ def _referral(rid) -> Referral:
 
 def test_a_part2_text_on_a_referral_without_part2_consent_is_refused(pcp, plain_rid, db):
     with pytest.raises(Blocked) as refused:
-        messages.post(_actor(pcp), plain_rid, {"body": SUD_TEXT}, [], NOW)
+        messages.post(actor_of(pcp), plain_rid, {"body": SUD_TEXT}, [], NOW)
 
     assert refused.value.code == "part2_message_consent"
     assert refused.value.errors == {
@@ -81,7 +76,7 @@ def test_a_sud_text_attachment_with_a_clean_body_is_refused_and_no_file_is_left(
 ):
     with pytest.raises(Blocked) as refused:
         messages.post(
-            _actor(pcp), plain_rid, {"body": "Consult note attached."}, [("n.txt", SUD_FILE)], NOW
+            actor_of(pcp), plain_rid, {"body": "Consult note attached."}, [("n.txt", SUD_FILE)], NOW
         )
 
     assert refused.value.code == "part2_message_consent"
@@ -91,7 +86,7 @@ def test_a_sud_text_attachment_with_a_clean_body_is_refused_and_no_file_is_left(
 
 
 def test_non_sud_text_on_a_referral_without_consent_is_unaffected(pcp, plain_rid, db):
-    posted = messages.post(_actor(pcp), plain_rid, {"body": "Sleep is improving."}, [], NOW)
+    posted = messages.post(actor_of(pcp), plain_rid, {"body": "Sleep is improving."}, [], NOW)
 
     assert (posted.part2, posted.part2_basis) == (False, [])
     assert _refusals(db) == []
@@ -100,7 +95,7 @@ def test_non_sud_text_on_a_referral_without_consent_is_unaffected(pcp, plain_rid
 
 def test_a_covering_consent_admits_the_message_and_marks_the_referral(pcp, world, db):
     rid = _covered(pcp, world)
-    posted = messages.post(_actor(pcp), rid, {"body": SUD_TEXT}, [("n.txt", SUD_FILE)], NOW)
+    posted = messages.post(actor_of(pcp), rid, {"body": SUD_TEXT}, [("n.txt", SUD_FILE)], NOW)
 
     assert (posted.part2, posted.part2_basis) == (
         True,
@@ -122,7 +117,7 @@ def test_a_consent_naming_another_clinician_refuses_the_message(pcp, world, db):
     rid = _sent(pcp, referral_payload(world, consent=part2_consent(world, recipients=[omar])))
 
     with pytest.raises(Blocked) as refused:
-        messages.post(_actor(pcp), rid, {"body": SUD_TEXT}, [], NOW)
+        messages.post(actor_of(pcp), rid, {"body": SUD_TEXT}, [], NOW)
 
     assert refused.value.code == "part2_message_consent"
     assert refused.value.errors["consent"] == {
@@ -141,13 +136,13 @@ def _expiring(pcp, world, db, days: int) -> int:
 
 def test_a_consent_expiring_today_still_admits_the_message(pcp, world, db):
     rid = _expiring(pcp, world, db, 0)
-    assert messages.post(_actor(pcp), rid, {"body": SUD_TEXT}, [], NOW).part2 is True
+    assert messages.post(actor_of(pcp), rid, {"body": SUD_TEXT}, [], NOW).part2 is True
 
 
 def test_a_consent_that_expired_yesterday_refuses_the_message(pcp, world, db):
     rid = _expiring(pcp, world, db, -1)
     with pytest.raises(Blocked) as refused:
-        messages.post(_actor(pcp), rid, {"body": SUD_TEXT}, [], NOW)
+        messages.post(actor_of(pcp), rid, {"body": SUD_TEXT}, [], NOW)
     yesterday = (service_today() - timedelta(days=1)).isoformat()
     assert refused.value.errors["consent"] == {"expires_on": f"the consent expired on {yesterday}"}
 
@@ -155,7 +150,7 @@ def test_a_consent_that_expired_yesterday_refuses_the_message(pcp, world, db):
 def test_a_receivers_sud_reply_needs_the_referring_practice_named(pcp, clinician, world, db):
     rid = _covered(pcp, world)
     with pytest.raises(Blocked) as refused:
-        messages.post(_actor(clinician), rid, {"body": "Plan: naltrexone."}, [], NOW)
+        messages.post(actor_of(clinician), rid, {"body": "Plan: naltrexone."}, [], NOW)
 
     assert refused.value.code == "part2_reply_consent"
     assert refused.value.errors["consent"] == {
@@ -168,7 +163,7 @@ def test_a_receivers_sud_reply_goes_when_the_consent_names_the_practice(pcp, cli
     jane = {"name": "Jane Smith", "npi": world.jane.npi}
     both = [jane, {"name": "Riverside Primary Care"}]
     rid = _sent(pcp, referral_payload(world, consent=part2_consent(world, recipients=both)))
-    posted = messages.post(_actor(clinician), rid, {"body": "Plan: naltrexone."}, [], NOW)
+    posted = messages.post(actor_of(clinician), rid, {"body": "Plan: naltrexone."}, [], NOW)
 
     assert (posted.side, posted.part2, posted.part2_basis) == (
         "receiver",
@@ -186,7 +181,7 @@ def _reply_on_expiring_consent(pcp, clinician, world, db, days: int):
     rid = _sent(pcp, referral_payload(world, consent=part2_consent(world, recipients=both)))
     note = b"Plan: naltrexone.\n"
     posted = messages.post(
-        _actor(clinician), rid, {"body": "Plan attached."}, [("p.txt", note)], NOW
+        actor_of(clinician), rid, {"body": "Plan attached."}, [("p.txt", note)], NOW
     )
     referral = _referral(rid)
     referral.consent.expires_on = service_today() + timedelta(days=days)
@@ -196,23 +191,23 @@ def _reply_on_expiring_consent(pcp, clinician, world, db, days: int):
 
 def test_a_reply_is_shown_to_the_referrer_while_the_consent_stands_today(pcp, clinician, world, db):
     rid, message_id, file_id = _reply_on_expiring_consent(pcp, clinician, world, db, 0)
-    shown = messages.thread(_actor(pcp), rid)
+    shown = messages.thread(actor_of(pcp), rid)
     assert shown.withheld == {}
-    assert messages.download(_actor(pcp), rid, file_id).data == b"Plan: naltrexone.\n"
+    assert messages.download(actor_of(pcp), rid, file_id).data == b"Plan: naltrexone.\n"
 
 
 def test_a_reply_is_withheld_from_the_referrer_once_the_consent_expired(pcp, clinician, world, db):
     rid, message_id, file_id = _reply_on_expiring_consent(pcp, clinician, world, db, -1)
     yesterday = (service_today() - timedelta(days=1)).isoformat()
 
-    shown = messages.thread(_actor(pcp), rid)
+    shown = messages.thread(actor_of(pcp), rid)
     assert shown.withheld == {message_id: {"expires_on": f"the consent expired on {yesterday}"}}
     reads = db.session.scalars(
         select(AuditEvent).where(AuditEvent.object_type == "referral_message")
     )
     assert [(r.action, r.outcome) for r in reads][-1] == ("read", "blocked")
     with pytest.raises(Blocked) as refused:
-        messages.download(_actor(pcp), rid, file_id)
+        messages.download(actor_of(pcp), rid, file_id)
     assert refused.value.code == "part2_withheld"
     # Its author still reads it: the consent governs disclosure to the other side only.
-    assert messages.thread(_actor(clinician), rid).withheld == {}
+    assert messages.thread(actor_of(clinician), rid).withheld == {}

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from fhir.resources.R4B.bundle import Bundle
 
 from referrals import use_cases
-from tests.referrals.world import referral_payload, sud_payload
+from tests.referrals.world import actor_of, referral_payload, sud_payload
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
 BACK = {
@@ -24,16 +24,10 @@ BACK = {
 }
 
 
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
-
-
 def _returned(pcp, clinician, body, back) -> int:
-    referral = use_cases.open_and_send(_actor(pcp), body, [], NOW)
-    use_cases.move(_actor(clinician), referral.id, {"type": "acknowledge"}, NOW)
-    use_cases.send_return(_actor(clinician), referral.id, back, NOW)
+    referral = use_cases.open_and_send(actor_of(pcp), body, [], NOW)
+    use_cases.move(actor_of(clinician), referral.id, {"type": "acknowledge"}, NOW)
+    use_cases.send_return(actor_of(clinician), referral.id, back, NOW)
     return referral.id
 
 
@@ -47,7 +41,7 @@ def test_the_return_travels_as_conditions_medications_observations_and_a_note(
 ):
     rid = _returned(pcp, clinician, referral_payload(world), BACK)
 
-    bundle = use_cases.fhir_export(_actor(pcp), rid)
+    bundle = use_cases.fhir_export(actor_of(pcp), rid)
 
     [condition] = _resources(bundle, "Condition")
     assert condition["code"]["coding"] == [
@@ -86,8 +80,8 @@ def test_the_return_travels_as_conditions_medications_observations_and_a_note(
 def test_a_withheld_part2_return_stays_out_of_the_pcp_bundle(db, pcp, clinician, world):
     rid = _returned(pcp, clinician, sud_payload(world), {"diagnoses": ["F11.20"]})
 
-    pcp_bundle = use_cases.fhir_export(_actor(pcp), rid)
-    own = use_cases.fhir_export(_actor(clinician), rid)
+    pcp_bundle = use_cases.fhir_export(actor_of(pcp), rid)
+    own = use_cases.fhir_export(actor_of(clinician), rid)
 
     assert _resources(pcp_bundle, "Condition") == []
     withheld = pcp_bundle.model_dump(mode="json")["meta"]["extension"]

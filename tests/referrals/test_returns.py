@@ -12,14 +12,13 @@ from referrals.return_models import ReferralReturn, ReturnScore
 from tests.referrals.returns_cases import (
     FULL,
     NOW,
-    _actor,
     _audit,
 )
-from tests.referrals.world import referral_payload, signed_in
+from tests.referrals.world import actor_of, referral_payload, signed_in
 
 
 def test_the_clinician_sends_a_return_and_everything_is_kept(db, clinician, acknowledged):
-    sent = use_cases.send_return(_actor(clinician), acknowledged, FULL, NOW)
+    sent = use_cases.send_return(actor_of(clinician), acknowledged, FULL, NOW)
 
     row = db.session.get(ReferralReturn, sent.row.id)
     assert (row.referral_status, row.created_by_role, row.created_at.year) == (
@@ -43,26 +42,26 @@ def test_the_clinician_sends_a_return_and_everything_is_kept(db, clinician, ackn
 
 
 def test_a_return_satisfies_the_treatment_information_step(db, clinician, acknowledged):
-    use_cases.send_return(_actor(clinician), acknowledged, {"note": "Seen twice."}, NOW)
+    use_cases.send_return(actor_of(clinician), acknowledged, {"note": "Seen twice."}, NOW)
 
-    shown = use_cases.read(_actor(clinician), acknowledged)
+    shown = use_cases.read(actor_of(clinician), acknowledged)
     step = next(c for c in shown.referral.checklist if c.item == "treatment_info_requested")
     assert (step.done, step.done_by) == (True, clinician.user.label)
 
 
 def test_a_tick_alone_cannot_satisfy_the_treatment_information_step(db, pcp, acknowledged):
     with pytest.raises(Conflict) as raised:
-        use_cases.set_checklist(_actor(pcp), acknowledged, "treatment_info_requested", {}, NOW)
+        use_cases.set_checklist(actor_of(pcp), acknowledged, "treatment_info_requested", {}, NOW)
 
     assert (raised.value.status, raised.value.code) == (409, "received")
-    shown = use_cases.read(_actor(pcp), acknowledged)
+    shown = use_cases.read(actor_of(pcp), acknowledged)
     step = next(c for c in shown.referral.checklist if c.item == "treatment_info_requested")
     assert step.done is False
 
 
 def test_the_referral_form_cannot_tick_the_step_either(db, pcp, world):
     referral = use_cases.open_and_send(
-        _actor(pcp), referral_payload(world), ["treatment_info_requested"], NOW
+        actor_of(pcp), referral_payload(world), ["treatment_info_requested"], NOW
     )
 
     step = next(c for c in referral.checklist if c.item == "treatment_info_requested")
@@ -71,11 +70,11 @@ def test_the_referral_form_cannot_tick_the_step_either(db, pcp, world):
 
 def test_several_returns_are_kept_dated_and_attributed(db, pcp, clinician, acknowledged):
     later = datetime(2026, 12, 18, 16, 0, tzinfo=UTC)
-    use_cases.send_return(_actor(clinician), acknowledged, {"note": "First visit."}, NOW)
-    use_cases.move(_actor(clinician), acknowledged, {"type": "accept"}, later)
-    use_cases.send_return(_actor(clinician), acknowledged, {"diagnoses": ["F32.1"]}, later)
+    use_cases.send_return(actor_of(clinician), acknowledged, {"note": "First visit."}, NOW)
+    use_cases.move(actor_of(clinician), acknowledged, {"type": "accept"}, later)
+    use_cases.send_return(actor_of(clinician), acknowledged, {"diagnoses": ["F32.1"]}, later)
 
-    found = use_cases.read_with_returns(_actor(pcp), acknowledged)
+    found = use_cases.read_with_returns(actor_of(pcp), acknowledged)
     rows = [(v.row.referral_status, v.row.created_at.day, v.allowed) for v in found.returns]
     assert rows == [("acknowledged", 4, True), ("accepted", 18, True)]
     assert {v.row.created_by for v in found.returns} == {clinician.user.label}
@@ -87,7 +86,7 @@ def test_several_returns_are_kept_dated_and_attributed(db, pcp, clinician, ackno
 
 
 def test_someone_outside_the_care_relationship_gets_not_found_audited(app, db, world, acknowledged):
-    stranger = _actor(signed_in(app, "clinician", world.other_practice, npi=world.omar.npi))
+    stranger = actor_of(signed_in(app, "clinician", world.other_practice, npi=world.omar.npi))
 
     with pytest.raises(NotFound):
         use_cases.send_return(stranger, acknowledged, {"note": "Hello"}, NOW)
@@ -103,17 +102,17 @@ def test_someone_outside_the_care_relationship_gets_not_found_audited(app, db, w
 
 def test_the_referring_side_may_read_but_not_send_a_return(db, pcp, acknowledged):
     with pytest.raises(Denied) as raised:
-        use_cases.send_return(_actor(pcp), acknowledged, {"note": "From the PCP"}, NOW)
+        use_cases.send_return(actor_of(pcp), acknowledged, {"note": "From the PCP"}, NOW)
 
     assert (raised.value.status, raised.value.code) == (403, "return_role")
     assert _audit(db, "referral")[-1] == ("return", "denied", str(acknowledged))
 
 
 def test_no_return_before_the_referral_is_acknowledged(db, pcp, clinician, world):
-    referral = use_cases.open_and_send(_actor(pcp), referral_payload(world), [], NOW)
+    referral = use_cases.open_and_send(actor_of(pcp), referral_payload(world), [], NOW)
 
     with pytest.raises(Conflict) as raised:
-        use_cases.send_return(_actor(clinician), referral.id, {"note": "Too early"}, NOW)
+        use_cases.send_return(actor_of(clinician), referral.id, {"note": "Too early"}, NOW)
 
     assert raised.value.code == "not_acknowledged"
     assert _audit(db, "referral")[-1] == ("return", "invalid", str(referral.id))
@@ -164,7 +163,7 @@ def test_no_return_before_the_referral_is_acknowledged(db, pcp, clinician, world
 )
 def test_bad_input_is_refused_naming_the_field(db, clinician, acknowledged, body, errors):
     with pytest.raises(Malformed) as raised:
-        use_cases.send_return(_actor(clinician), acknowledged, body, NOW)
+        use_cases.send_return(actor_of(clinician), acknowledged, body, NOW)
 
     assert raised.value.status == 400
     assert raised.value.errors == errors
@@ -196,14 +195,14 @@ def test_a_repeat_score_the_engine_refuses_names_the_item(
     db, clinician, acknowledged, score, errors
 ):
     with pytest.raises(Malformed) as raised:
-        use_cases.send_return(_actor(clinician), acknowledged, {"scores": [score]}, NOW)
+        use_cases.send_return(actor_of(clinician), acknowledged, {"scores": [score]}, NOW)
 
     assert raised.value.errors == {"scores": {0: errors}}
 
 
 def test_a_total_at_the_top_of_the_range_is_kept(db, clinician, acknowledged):
     sent = use_cases.send_return(
-        _actor(clinician), acknowledged, {"scores": [{"instrument": "phq9", "score": 27}]}, NOW
+        actor_of(clinician), acknowledged, {"scores": [{"instrument": "phq9", "score": 27}]}, NOW
     )
 
     [score] = db.session.scalars(select(ReturnScore).where(ReturnScore.return_id == sent.row.id))

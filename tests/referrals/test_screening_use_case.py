@@ -11,15 +11,9 @@ from referrals.errors import Denied, Malformed
 from referrals.models import Referral
 from referrals.use_cases.screenings import prefilled_needs, scored_input
 from screening.models import ScreeningResult
-from tests.referrals.world import referral_payload
+from tests.referrals.world import actor_of, referral_payload
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
-
-
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
 
 
 def _screening_audit(db):
@@ -33,7 +27,7 @@ def test_a_clinician_may_not_record_a_screening_and_the_refusal_is_audited(db, c
     body = {"instrument": "phq2", "answers": [0, 0]}
 
     with pytest.raises(Denied):
-        use_cases.record_screening(_actor(clinician), body, NOW)
+        use_cases.record_screening(actor_of(clinician), body, NOW)
 
     assert db.session.scalars(select(ScreeningResult)).all() == []
     assert _screening_audit(db) == [("create", "denied", None)]
@@ -41,7 +35,7 @@ def test_a_clinician_may_not_record_a_screening_and_the_refusal_is_audited(db, c
 
 def test_a_body_that_is_not_an_object_is_malformed(db, pcp):
     with pytest.raises(Malformed) as raised:
-        use_cases.record_screening(_actor(pcp), ["phq9"], NOW)
+        use_cases.record_screening(actor_of(pcp), ["phq9"], NOW)
 
     assert raised.value.status == 400
     assert _screening_audit(db) == [("create", "invalid", None)]
@@ -49,7 +43,7 @@ def test_a_body_that_is_not_an_object_is_malformed(db, pcp):
 
 def test_an_unattached_screening_is_kept_for_the_organization(db, pcp, world):
     recorded = use_cases.record_screening(
-        _actor(pcp), {"instrument": "isi", "answers": [2, 2, 2, 2, 2, 2, 2]}, NOW
+        actor_of(pcp), {"instrument": "isi", "answers": [2, 2, 2, 2, 2, 2, 2]}, NOW
     )
 
     stored = db.session.get(ScreeningResult, recorded.result.id)
@@ -77,7 +71,7 @@ def test_open_and_send_refuses_a_bad_screening_before_anything_is_made(db, pcp, 
     screening = {"instrument": "gad7", "answers": [0, 0, 0, 0, 0, 0, 9]}
 
     with pytest.raises(Malformed) as raised:
-        use_cases.open_and_send(_actor(pcp), referral_payload(world), [], NOW, screening)
+        use_cases.open_and_send(actor_of(pcp), referral_payload(world), [], NOW, screening)
 
     assert raised.value.errors == {
         "screening": {"answers": {6: ["item 7 (/69736-7): 9 is not one of 0, 1, 2, 3"]}}

@@ -10,7 +10,7 @@ from referrals import use_cases
 from referrals.care_team import active_members
 from referrals.errors import NotFound
 from tests.clock import service_today
-from tests.referrals.world import referral_payload, signed_in, sud_payload
+from tests.referrals.world import actor_of, referral_payload, signed_in, sud_payload
 
 # Mid-morning in the service's zone, 40 days ago.
 T0 = datetime.combine(service_today() - timedelta(days=40), time(15, 0), tzinfo=UTC)
@@ -33,12 +33,6 @@ SUD_RETURN = {
 def _sud_payload(world) -> dict:
     """A Part 2 referral naming Jane, its consent signed before the referral went out."""
     return sud_payload(world, signed_on=(service_today() - timedelta(days=60)).isoformat())
-
-
-def _actor(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
 
 
 def _at(days: int, hours: int = 0) -> datetime:
@@ -64,7 +58,7 @@ def _audit(db, after: int, object_type: str):
 
 def _lifecycle(pcp, clinician, payload, body) -> int:
     """Sent with a PHQ-9; acknowledged, scheduled, attended; a return; a goal and a done task."""
-    doc, jane = _actor(pcp), _actor(clinician)
+    doc, jane = actor_of(pcp), actor_of(clinician)
     referral = use_cases.open_and_send(doc, payload, [], _at(0))
     screening = {"instrument": "phq9", "answers": PHQ9, "referral_id": referral.id}
     use_cases.record_screening(doc, screening, _at(0, 1))
@@ -95,7 +89,7 @@ def test_the_timeline_lists_each_kind_of_entry_in_date_order(db, pcp, clinician,
     eid = _lifecycle(pcp, clinician, referral_payload(world), RETURN)
     before = _last_audit_id(db)
 
-    timeline = use_cases.read_timeline(_actor(pcp), eid)
+    timeline = use_cases.read_timeline(actor_of(pcp), eid)
 
     assert _kinds(timeline) == [
         ("referral_event", "sent", _day(0), True),
@@ -127,7 +121,7 @@ def test_the_timeline_lists_each_kind_of_entry_in_date_order(db, pcp, clinician,
 
 def test_a_due_date_comes_after_what_happened_that_day(db, pcp, clinician, world):
     eid = _lifecycle(pcp, clinician, referral_payload(world), RETURN)
-    doc = _actor(pcp)
+    doc = actor_of(pcp)
     (member,) = active_members(eid)
     task = {"description": "Recheck PHQ-9", "owner_id": member.id, "due_on": _day(9)}
     use_cases.add_task(doc, eid, task, _at(9, 2))
@@ -148,7 +142,7 @@ def omar_on_the_team(app, db, pcp, world):
 
     def add(eid: int):
         body = {"role": "bh_clinician", "npi": world.omar.npi}
-        use_cases.add_member(_actor(pcp), eid, body, _at(10))
+        use_cases.add_member(actor_of(pcp), eid, body, _at(10))
         return signed_in(app, "clinician", world.other_practice, npi=world.omar.npi)
 
     return add
@@ -161,7 +155,7 @@ def test_a_part2_return_is_withheld_from_a_member_the_consent_does_not_name(
     omar = omar_on_the_team(eid)
     before = _last_audit_id(db)
 
-    timeline = use_cases.read_timeline(_actor(omar), eid)
+    timeline = use_cases.read_timeline(actor_of(omar), eid)
 
     (seen,) = [e.item for e in timeline.entries if e.kind == "referral_return"]
     assert (seen.row.part2, seen.allowed) == (True, False)
@@ -185,7 +179,7 @@ def test_any_return_on_a_part2_referral_is_withheld_from_a_member_the_consent_do
     eid = _lifecycle(pcp, clinician, _sud_payload(world), RETURN)
     omar = omar_on_the_team(eid)
 
-    timeline = use_cases.read_timeline(_actor(omar), eid)
+    timeline = use_cases.read_timeline(actor_of(omar), eid)
 
     (seen,) = [e.item for e in timeline.entries if e.kind == "referral_return"]
     assert (seen.row.part2, seen.row.referral.part2, seen.allowed) == (False, True, False)
@@ -197,7 +191,7 @@ def test_an_ordinary_return_reaches_a_member_under_the_care_plan_rule(
     eid = _lifecycle(pcp, clinician, referral_payload(world), RETURN)
     omar = omar_on_the_team(eid)
 
-    timeline = use_cases.read_timeline(_actor(omar), eid)
+    timeline = use_cases.read_timeline(actor_of(omar), eid)
 
     (seen,) = [e.item for e in timeline.entries if e.kind == "referral_return"]
     assert (seen.allowed, seen.row.diagnoses) == (True, ["F32.1"])
@@ -206,7 +200,7 @@ def test_an_ordinary_return_reaches_a_member_under_the_care_plan_rule(
 def test_the_named_clinician_sees_her_part2_return(db, pcp, clinician, world):
     eid = _lifecycle(pcp, clinician, _sud_payload(world), SUD_RETURN)
 
-    timeline = use_cases.read_timeline(_actor(clinician), eid)
+    timeline = use_cases.read_timeline(actor_of(clinician), eid)
 
     (seen,) = [e.item for e in timeline.entries if e.kind == "referral_return"]
     assert (seen.row.part2, seen.allowed, timeline.shows_part2) == (True, True, True)
@@ -223,7 +217,7 @@ def test_an_outsider_gets_not_found_audited_as_denied(app, db, pcp, clinician, w
     before = _last_audit_id(db)
 
     with pytest.raises(NotFound):
-        use_cases.read_timeline(_actor(outsider), eid)
+        use_cases.read_timeline(actor_of(outsider), eid)
 
     assert _audit(db, before, "timeline") == [("read", str(eid), "denied")]
     assert _audit(db, before, "referral_return") == []

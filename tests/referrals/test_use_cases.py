@@ -11,17 +11,10 @@ from audit.models import AuditEvent
 from referrals import use_cases
 from referrals.errors import Blocked, Conflict, Denied, Invalid, Malformed, NotFound
 from referrals.models import Referral
-from tests.referrals.world import referral_payload, signed_in
+from tests.referrals.world import actor_of, referral_payload, signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
-
-
-def _actor(client):
-    """The Actor a signed-in test client acts as."""
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
 
 
 def _audit(db) -> list[tuple[str, str, str | None]]:
@@ -49,7 +42,7 @@ def test_error_kinds(error, kind, status, outcome):
 
 
 def test_a_refused_create_is_rolled_back_and_audited_alone(pcp, world, db):
-    actor = _actor(pcp)
+    actor = actor_of(pcp)
     with pytest.raises(Malformed) as raised:
         use_cases.create(actor, referral_payload(world, reason=""), NOW)
     assert "reason" in raised.value.errors
@@ -58,8 +51,8 @@ def test_a_refused_create_is_rolled_back_and_audited_alone(pcp, world, db):
 
 
 def test_a_referral_not_yours_is_not_found_and_audited_as_denied(app, pcp, world, db):
-    rid = use_cases.create(_actor(pcp), referral_payload(world), NOW).referral.id
-    stranger = _actor(signed_in(app, "pcp", world.other_pcp_org))
+    rid = use_cases.create(actor_of(pcp), referral_payload(world), NOW).referral.id
+    stranger = actor_of(signed_in(app, "pcp", world.other_pcp_org))
     with pytest.raises(NotFound) as raised:
         use_cases.read(stranger, rid)
     assert raised.value.code == "not_yours"
@@ -73,7 +66,7 @@ def test_a_referral_not_yours_is_not_found_and_audited_as_denied(app, pcp, world
 
 
 def test_a_refused_step_leaves_the_referral_and_sends_no_mail(app, pcp, world, db, smtp_sink):
-    actor = _actor(pcp)
+    actor = actor_of(pcp)
     rid = use_cases.create(actor, referral_payload(world), NOW).referral.id
     with pytest.raises(Denied):
         use_cases.move(actor, rid, {"type": "acknowledge"}, NOW)
@@ -84,7 +77,7 @@ def test_a_refused_step_leaves_the_referral_and_sends_no_mail(app, pcp, world, d
 
 
 def test_mail_goes_out_after_the_commit(app, pcp, clinician, world, db, smtp_sink):
-    actor = _actor(pcp)
+    actor = actor_of(pcp)
     rid = use_cases.create(actor, referral_payload(world), NOW).referral.id
     use_cases.move(actor, rid, {"type": "send"}, NOW)
     assert [m["Subject"] for m in smtp_sink.to(clinician.user.email)] == [f"New referral #{rid}"]
@@ -93,7 +86,7 @@ def test_mail_goes_out_after_the_commit(app, pcp, clinician, world, db, smtp_sin
 
 
 def test_transition_conflict_names_the_allowed_api_events(pcp, world):
-    actor = _actor(pcp)
+    actor = actor_of(pcp)
     rid = use_cases.create(actor, referral_payload(world), NOW).referral.id
     use_cases.move(actor, rid, {"type": "send"}, NOW)
     with pytest.raises(Conflict) as raised:
@@ -102,26 +95,26 @@ def test_transition_conflict_names_the_allowed_api_events(pcp, world):
 
 
 def test_staff_pages_record_the_acknowledgment_on_the_way(pcp, clinician, world, db):
-    rid = use_cases.create(_actor(pcp), referral_payload(world), NOW).referral.id
-    use_cases.move(_actor(pcp), rid, {"type": "send"}, NOW)
-    use_cases.move(_actor(clinician), rid, {"type": "accept"}, NOW, acknowledge_on_the_way=True)
+    rid = use_cases.create(actor_of(pcp), referral_payload(world), NOW).referral.id
+    use_cases.move(actor_of(pcp), rid, {"type": "send"}, NOW)
+    use_cases.move(actor_of(clinician), rid, {"type": "accept"}, NOW, acknowledge_on_the_way=True)
     referral = db.session.get(Referral, rid)
     assert [e.type for e in referral.events] == ["send", "acknowledge", "accept"]
 
 
 def test_the_api_answers_accept_on_a_sent_referral_with_409(pcp, clinician, world):
-    rid = use_cases.create(_actor(pcp), referral_payload(world), NOW).referral.id
-    use_cases.move(_actor(pcp), rid, {"type": "send"}, NOW)
+    rid = use_cases.create(actor_of(pcp), referral_payload(world), NOW).referral.id
+    use_cases.move(actor_of(pcp), rid, {"type": "send"}, NOW)
     with pytest.raises(Conflict):
-        use_cases.move(_actor(clinician), rid, {"type": "accept"}, NOW)
+        use_cases.move(actor_of(clinician), rid, {"type": "accept"}, NOW)
 
 
 def test_a_refused_second_step_rolls_back_the_first(pcp, clinician, world, db):
-    rid = use_cases.create(_actor(pcp), referral_payload(world), NOW).referral.id
-    use_cases.move(_actor(pcp), rid, {"type": "send"}, NOW)
+    rid = use_cases.create(actor_of(pcp), referral_payload(world), NOW).referral.id
+    use_cases.move(actor_of(pcp), rid, {"type": "send"}, NOW)
     with pytest.raises(Invalid):
         use_cases.move(
-            _actor(clinician), rid, {"type": "decline"}, NOW, acknowledge_on_the_way=True
+            actor_of(clinician), rid, {"type": "decline"}, NOW, acknowledge_on_the_way=True
         )
     db.session.expire_all()
     assert db.session.get(Referral, rid).status == "sent"
@@ -129,15 +122,15 @@ def test_a_refused_second_step_rolls_back_the_first(pcp, clinician, world, db):
 
 
 def test_the_checklist_and_revocation_belong_to_the_referring_side(pcp, clinician, world, db):
-    rid = use_cases.create(_actor(pcp), referral_payload(world), NOW).referral.id
-    use_cases.move(_actor(pcp), rid, {"type": "send"}, NOW)
+    rid = use_cases.create(actor_of(pcp), referral_payload(world), NOW).referral.id
+    use_cases.move(actor_of(pcp), rid, {"type": "send"}, NOW)
     with pytest.raises(Denied):
-        use_cases.set_checklist(_actor(clinician), rid, "benefits_explained", {}, NOW)
+        use_cases.set_checklist(actor_of(clinician), rid, "benefits_explained", {}, NOW)
     with pytest.raises(NotFound) as raised:
-        use_cases.set_checklist(_actor(pcp), rid, "no_such_step", {}, NOW)
+        use_cases.set_checklist(actor_of(pcp), rid, "no_such_step", {}, NOW)
     assert raised.value.outcome == "invalid"
     with pytest.raises(NotFound) as raised:
-        use_cases.revoke_consent(_actor(pcp), rid, NOW)
+        use_cases.revoke_consent(actor_of(pcp), rid, NOW)
     assert raised.value.code == "no_consent"
     assert _audit(db)[-3:] == [
         ("update", "denied", str(rid)),

@@ -114,6 +114,13 @@ def sud_payload(w, **consent_overrides) -> dict:
     )
 
 
+def actor_of(client):
+    """The use cases' actor for a signed-in test client's user."""
+    from accounts.identity import actor_for_user
+
+    return actor_for_user(client.user)
+
+
 def signed_in(app, role: str, org: Organization, npi: str | None = None, plans=()):
     """A test client with a fresh `role` user of `org` signed in."""
     client = app.test_client()

@@ -22,12 +22,6 @@ def at(day) -> datetime:
     return datetime.combine(day, time(17, 0), tzinfo=UTC)
 
 
-def actor_of(client):
-    from accounts.identity import actor_for_user
-
-    return actor_for_user(client.user)
-
-
 def screen(actor, referral, day, total: int, instrument: str = "phq9"):
     """Record a PHQ-9 with this total on the referral, taken on `day`."""
     body = {"instrument": instrument, "answers": PHQ9[total], "referral_id": referral.id}

@@ -12,8 +12,8 @@ from registry.measures import FLAGS, flags
 from registry.models import RegistryEntry
 from registry.schemas import RegistryQuery
 from registry.use_cases import follow_up_counts, read_registry, trajectories
-from tests.referrals.world import PATIENT, signed_in, sud_payload
-from tests.registry.conftest import actor_of, attended, referred, screen
+from tests.referrals.world import PATIENT, actor_of, signed_in, sud_payload
+from tests.registry.conftest import attended, referred, screen
 
 
 @pytest.fixture
