@@ -62,6 +62,15 @@ def programs(rec: report.Recorder, size: int, args: argparse.Namespace) -> None:
         rec.add("program_index_memory", label, index["index_mb"], "MB")
 
 
+def _load_figures(rec, name: str, size: str, found: dict, unit: str, cpu: bool = True) -> None:
+    """A load's rate (with its seconds, counts and file size), CPU rate and peak RSS."""
+    extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
+    rec.add(f"ingest_{name}_rate", size, found["rate"], f"{unit}/s", **extra)
+    if cpu:
+        rec.add(f"ingest_{name}_cpu_rate", size, found["cpu_rate"], f"{unit}/CPU-s")
+    rec.add(f"ingest_{name}_peak_rss", size, found["peak_rss_mb"], "MB")
+
+
 def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
     """NPPES, Plan-Net, roster and CMS Doctors & Clinicians loads, each into a fresh directory."""
     if "nppes" in args.ingests:
@@ -72,15 +81,7 @@ def ingest(rec: report.Recorder, args: argparse.Namespace) -> None:
         ingest_roster(rec, args)
     if "cms-dac" in args.ingests:
         found = ingest_bench.cms_dac(args.dac_rows, args.seed)
-        size = f"cms-dac {size_label(args.dac_rows)} rows"
-        extra = {
-            "seconds": found["seconds"],
-            "counts": found["counts"],
-            "file_mb": found["file_mb"],
-        }
-        rec.add("ingest_cms_dac_rate", size, found["rate"], "rows/s", **extra)
-        rec.add("ingest_cms_dac_cpu_rate", size, found["cpu_rate"], "rows/CPU-s")
-        rec.add("ingest_cms_dac_peak_rss", size, found["peak_rss_mb"], "MB")
+        _load_figures(rec, "cms_dac", f"cms-dac {size_label(args.dac_rows)} rows", found, "rows")
 
 
 def registry(rec: report.Recorder, args: argparse.Namespace) -> None:
@@ -133,10 +134,7 @@ def ingest_nppes(rec: report.Recorder, args: argparse.Namespace) -> None:
     """The NPPES load and its csv.reader floor."""
     found = ingest_bench.nppes(args.nppes_rows, args.seed)
     size = f"nppes {size_label(args.nppes_rows)} rows"
-    extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
-    rec.add("ingest_nppes_rate", size, found["rate"], "rows/s", **extra)
-    rec.add("ingest_nppes_cpu_rate", size, found["cpu_rate"], "rows/CPU-s")
-    rec.add("ingest_nppes_peak_rss", size, found["peak_rss_mb"], "MB")
+    _load_figures(rec, "nppes", size, found, "rows")
     rec.add("ingest_nppes_csv_floor_rate", size, found["csv_floor"]["rate"], "rows/s")
     # Both rates from this one run, on the same file: the ratio the target is set on.
     ratio = round(found["rate"] / found["csv_floor"]["rate"], 3)
@@ -148,16 +146,11 @@ def ingest_plan_net(rec: report.Recorder, args: argparse.Namespace) -> None:
     """The Plan-Net load."""
     found = ingest_bench.plan_net(args.plan_net_practitioners, args.seed)
     size = f"plan-net {size_label(args.plan_net_practitioners)} practitioners"
-    extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
-    rec.add("ingest_plan_net_rate", size, found["rate"], "resources/s", **extra)
-    rec.add("ingest_plan_net_cpu_rate", size, found["cpu_rate"], "resources/CPU-s")
-    rec.add("ingest_plan_net_peak_rss", size, found["peak_rss_mb"], "MB")
+    _load_figures(rec, "plan_net", size, found, "resources")
 
 
 def ingest_roster(rec: report.Recorder, args: argparse.Namespace) -> None:
     """A plan roster sorted by plan, so one NPI's rows lie far apart."""
     found = ingest_bench.roster(args.roster_rows)
     size = f"roster {size_label(args.roster_rows)} rows, sorted by plan"
-    extra = {"seconds": found["seconds"], "counts": found["counts"], "file_mb": found["file_mb"]}
-    rec.add("ingest_roster_rate", size, found["rate"], "rows/s", **extra)
-    rec.add("ingest_roster_peak_rss", size, found["peak_rss_mb"], "MB")
+    _load_figures(rec, "roster", size, found, "rows", cpu=False)
