@@ -35,6 +35,8 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 BLOCKING_IMPACTS = ("serious", "critical")
+# A phone and a laptop: every page is checked at both widths.
+VIEWPORTS = {"390px": {"width": 390, "height": 844}, "1366px": {"width": 1366, "height": 768}}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -177,3 +179,25 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def tab(browser, live_server):
+    """tab(size) -> a page in a fresh English context (other languages are chosen with the
+    page's own switcher); on teardown, no request left the origin."""
+    contexts, seen = [], []
+
+    def open_tab(size: str):
+        context = browser.new_context(viewport=VIEWPORTS[size], locale="en-US")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("request", lambda request: seen.append(request.url))
+        return page
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+    origin = live_server.url("/")
+    strays = [url for url in seen if not url.startswith((origin, "data:", "blob:"))]
+    assert seen and not strays, f"requests left the origin: {strays}"

@@ -10,9 +10,9 @@ import pytest
 
 from accounts.users import create_user
 from directory.extensions import db
+from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_referral_flow import ANA_NPI, PASSWORD, sign_in
 
-VIEWPORTS = {"390px": {"width": 390, "height": 844}, "1366px": {"width": 1366, "height": 768}}
 WORDS = {
     "en": {"name": "Your name", "phone": "Phone number to call", "evenings": "Weekday evenings",
            "consent": "I agree that this office may call me", "send": "Send request",
@@ -28,27 +28,6 @@ WORDS = {
            "first": "horas hábiles después de la solicitud"},
 }  # fmt: skip
 CASES = [(size, lang) for size in VIEWPORTS for lang in WORDS]
-
-
-@pytest.fixture
-def tab(browser, live_server):
-    """tab(size) -> a page in a fresh context; on teardown, no request left the origin."""
-    contexts, seen = [], []
-
-    def open_tab(size: str):
-        context = browser.new_context(viewport=VIEWPORTS[size], locale="en-US")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("request", lambda request: seen.append(request.url))
-        return page
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-    origin = live_server.url("/")
-    strays = [url for url in seen if not url.startswith((origin, "data:", "blob:"))]
-    assert seen and not strays, f"requests left the origin: {strays}"
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,11 @@ import pytest
 
 from accounts.users import create_user
 from directory.extensions import db
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.sessions import open_signed_in
 from tests.browser.test_profiles_and_results import CASES, _fits
 from tests.browser.test_referral_flow import ANA_NPI, PASSWORD
 from tests.web.seed_directory import PLAN_ID
 
-tab = shared.tab  # fails the test when a request leaves the origin
 WORDS = {
     "en": {"lookup": "In-network lookup", "field": "Clinician name or NPI", "yes": "Yes",
            "none": "No active clinician matches.", "refused": "The call outcome was not saved",

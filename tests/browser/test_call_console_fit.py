@@ -17,14 +17,12 @@ import pytest
 from accounts.users import create_user
 from directory.extensions import db
 from directory.models import Network
-from tests.browser import test_profiles_and_results as shared
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, VIEWPORTS
 from tests.browser.sessions import open_signed_in
-from tests.browser.test_profiles_and_results import CASES, VIEWPORTS, _fits
+from tests.browser.test_profiles_and_results import CASES, _fits
 from tests.browser.test_referral_flow import PASSWORD, sign_in
 from tests.web.seed_directory import OTHER_PLAN_ID, PLAN_ID, PLAN_NAME, ZIP
 
-tab = shared.tab  # fails the test when a request leaves the origin
 BAY = "Bay State PPO"
 # MassCare: MC and six or seven digits; Bay State: BSP or MC and seven (MC + 7 fits both).
 FORMATS = {PLAN_ID: r"^MC\d{6,7}$", OTHER_PLAN_ID: r"^(BSP|MC)\d{7}$"}

@@ -21,12 +21,10 @@ from directory.extensions import db
 from directory.models import Clinician, Organization
 from directory.npi import npi_check_digit
 from referrals.models import Referral, ReferralEvent
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.sessions import open_signed_in
 from tests.browser.test_profiles_and_results import CASES, _fits
 from tests.browser.test_referral_flow import PASSWORD
 
-tab = shared.tab  # fails the test when a request leaves the origin
 WORDS = {
     "en": {"flagged": "Flagged for review: ", "saved": "Saved and attested",
            "prompt": "You declined a referral as not accepting new patients on ",

@@ -11,11 +11,9 @@ import re
 
 import pytest
 
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.test_profiles_and_results import _fits, _language
 from tests.web.seed_directory import _npi
 
-tab = shared.tab  # fails the test when a request leaves the origin
 ANA_REPORT = f"/clinicians/{_npi(1)}/report"
 HEADING = {
     "en": "If you might hurt yourself or someone else, get help now",
@@ -44,7 +42,7 @@ def _report(page, live_server, lang: str, details: str) -> None:
 def test_crisis_words_put_the_988_alert_first(
     live_server, tab, axe_check, screenshot, size, lang, details
 ):
-    page = tab(size, lang)
+    page = tab(size)
     _report(page, live_server, lang, details)
     assert page.locator("html").get_attribute("lang") == lang
     banner = page.locator(".crisis-urgent")
@@ -62,7 +60,7 @@ def test_crisis_words_put_the_988_alert_first(
 
 @pytest.mark.parametrize(("size", "lang"), [("390px", "en"), ("1366px", "es")])
 def test_harmless_words_raise_no_alert(live_server, tab, axe_check, size, lang):
-    page = tab(size, lang)
+    page = tab(size)
     _report(page, live_server, lang, "The harmless typo in the address")
     assert page.locator(".crisis-urgent").count() == 0
     assert page.locator("[role=alert]").count() == 0

@@ -19,11 +19,9 @@ from directory.extensions import db
 from directory.models import Clinician
 from outbox.models import OutboxMessage
 from referrals import use_cases
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.test_profiles_and_results import CASES, _fits, _language
 from tests.browser.test_referral_flow import ANA_NPI, PASSWORD
 
-tab = shared.tab  # the fixture that fails a test when a request leaves the origin
 WORDS = {
     "en": {"sign": "Sign the release", "name": "Type your full name to sign",
            "agree": "I have read this release", "signed": "You signed this release",
@@ -68,7 +66,7 @@ def link(live_server) -> str:
 @pytest.mark.parametrize(("size", "lang"), CASES)
 def test_read_sign_and_revoke(live_server, tab, link, axe_check, screenshot, size, lang):
     words = WORDS[lang]
-    page = tab(size, lang)
+    page = tab(size)
     page.goto(live_server.url(link))
     _language(page, lang)
     page.wait_for_url(re.compile(re.escape(link) + "$"))
@@ -100,7 +98,7 @@ def test_read_sign_and_revoke(live_server, tab, link, axe_check, screenshot, siz
 
 
 def test_a_forged_link_is_a_clear_page(live_server, tab, axe_check):
-    page = tab("390px", "en")
+    page = tab("390px")
     response = page.goto(live_server.url("/consent/not-a-real-token"))
     assert response.status == 404
     assert "This link is not valid" in page.locator("main").inner_text()

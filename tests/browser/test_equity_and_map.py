@@ -14,13 +14,12 @@ from directory.extensions import db
 from directory.models import Clinician, Organization
 from directory.npi import npi_check_digit
 from referrals.models import Referral, ReferralEvent
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.conftest import SCREENSHOTS as SHOTS
+from tests.browser.conftest import VIEWPORTS
 from tests.browser.sessions import open_signed_in
 from tests.browser.test_referral_flow import PASSWORD
 from tests.web.seed_directory import OTHER_PLAN_ID, PLAN_ID
 
-tab = shared.tab  # fails the test when a request leaves the origin
 SENT = datetime(2025, 3, 3, 15, tzinfo=UTC)
 REPORTS = "/staff/reports?from=2025-03-01&to=2025-03-31&group_by=plan"
 ADEQUACY = f"/staff/adequacy?plan={PLAN_ID}&state=MA&specialty=029"
@@ -85,7 +84,7 @@ def test_equity_chart(live_server, tab, equity_admin, axe_check, screenshot, siz
     assert page.locator("svg.intervals line.reference").count() == 2
     table = page.get_by_role("table", name=attended)
     assert "73.3%" in table.inner_text() and "55.0%" in table.inner_text()
-    width = shared.VIEWPORTS[size]["width"]
+    width = VIEWPORTS[size]["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert chart.bounding_box()["width"] <= width
     page.locator("section[aria-labelledby=equity-h]").screenshot(
@@ -105,7 +104,7 @@ def test_county_map(live_server, tab, equity_admin, axe_check, screenshot, size,
     assert page.get_by_text(WORDS[lang][2]).is_visible()
     rows = page.locator("#map-table tbody tr")
     assert rows.count() == 14
-    width = shared.VIEWPORTS[size]["width"]
+    width = VIEWPORTS[size]["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     box = county_map.bounding_box()
     assert 0 < box["width"] <= width and box["height"] > 100

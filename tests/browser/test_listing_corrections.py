@@ -13,11 +13,9 @@ import pytest
 from directory.extensions import db
 from directory.models import Clinician
 from tests.browser import test_clinician_listing as listing_page
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.sessions import open_signed_in
 from tests.browser.test_profiles_and_results import CASES, _fits
 
-tab = shared.tab  # fails the test when a request leaves the origin
 desk = listing_page.desk  # a clinician and an admin of this test only
 
 

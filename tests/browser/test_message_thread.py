@@ -19,11 +19,11 @@ from accounts.users import create_user
 from directory.extensions import db
 from directory.models import Clinician
 from referrals import use_cases
+from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_referral_flow import ANA_NPI, PASSWORD, sign_in, sign_out
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-VIEWPORTS = {"390px": {"width": 390, "height": 844}, "1366px": {"width": 1366, "height": 768}}
 WORDS = {
     "en": {"locale": "en-US", "heading": "Messages", "sent": "Message sent.", "send": "Send"},
     "es": {"locale": "es-ES", "heading": "Mensajes", "sent": "Mensaje enviado.", "send": "Enviar"},

@@ -21,13 +21,11 @@ from accounts.users import create_user
 from directory.extensions import db
 from directory.models import Clinician
 from referrals.models import Referral, ReferralEvent
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.sessions import open_signed_in
 from tests.browser.test_profiles_and_results import CASES, _fits
 from tests.browser.test_referral_flow import ANA_NPI, PASSWORD
 from tests.web.seed_directory import PLAN_ID, ZIP
 
-tab = shared.tab  # fails the test when a request leaves the origin
 OVERDUE = {"en": "1 referral is overdue.", "es": "1 derivación está atrasada."}
 LANGUAGE = {"en": "Preferred language", "es": "Idioma preferido"}
 SCORE = {"en": "Best fit first. The score adds points", "es": "Primero el que mejor encaja."}

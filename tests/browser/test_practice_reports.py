@@ -19,12 +19,10 @@ from directory.extensions import db
 from directory.models import Clinician
 from directory.models.verification import utcnow
 from referrals.models import Referral, ReferralEvent
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.sessions import open_signed_in
 from tests.browser.test_profiles_and_results import CASES, _fits
 from tests.browser.test_referral_flow import ANA_NPI, PASSWORD
 
-tab = shared.tab  # fails the test when a request leaves the origin
 WORDS = {
     "en": {"work": "Open your work pages", "reports": "Reports", "only": "Figures for",
            "funnel": "Referral funnel", "refused": "Not open to your role"},

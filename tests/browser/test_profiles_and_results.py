@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import VIEWPORTS
 from tests.web.seed_directory import PLAN_ID, SPANISH_SPEAKER, ZIP
 
-VIEWPORTS = {"390px": {"width": 390, "height": 844}, "1366px": {"width": 1366, "height": 768}}
 RESULTS_URL = re.compile(r"/find/results/[A-Za-z0-9_-]{43}$")
 WORDS = {
     "en": {"concern": "Feeling down, sad or hopeless", "profile": "See the full profile",
@@ -22,28 +22,6 @@ WORDS = {
            "found": "Encontramos 3 profesionales."},
 }  # fmt: skip
 CASES = [(size, lang) for size in VIEWPORTS for lang in WORDS]
-
-
-@pytest.fixture
-def tab(browser, live_server):
-    """tab(size, lang) -> a page in a fresh context; on teardown, no request left the origin."""
-    contexts, seen = [], []
-
-    def open_tab(size: str, lang: str):
-        # The browser asks for English; Spanish is chosen with the page's switcher.
-        context = browser.new_context(viewport=VIEWPORTS[size], locale="en-US")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("request", lambda request: seen.append(request.url))
-        return page
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-    origin = live_server.url("/")
-    strays = [url for url in seen if not url.startswith((origin, "data:", "blob:"))]
-    assert seen and not strays, f"requests left the origin: {strays}"
 
 
 def _language(page, lang: str) -> None:
@@ -70,7 +48,7 @@ def _fits(page, size: str) -> None:
 @pytest.mark.parametrize(("size", "lang"), CASES)
 def test_profile_from_a_result_card(live_server, tab, axe_check, screenshot, size, lang):
     """The card's link opens the profile: facts, unknowns, report link, partner links."""
-    page = tab(size, lang)
+    page = tab(size)
     _search(page, live_server, lang)
     card = page.locator(".result", has_text=SPANISH_SPEAKER)
     card.get_by_role("link", name=WORDS[lang]["profile"]).click()
@@ -89,7 +67,7 @@ def test_profile_from_a_result_card(live_server, tab, axe_check, screenshot, siz
 @pytest.mark.parametrize(("size", "lang"), CASES)
 def test_back_reload_and_language_switch_keep_the_search(live_server, tab, axe_check, size, lang):
     """Reload, Back from a profile and switching language show the same results, no resubmit."""
-    page = tab(size, lang)
+    page = tab(size)
     _search(page, live_server, lang)
     results = page.url
     names = page.locator(".result h3").all_inner_texts()
@@ -117,7 +95,7 @@ def test_show_more_pages_by_link_and_back_returns(live_server, tab, monkeypatch)
     from web import patient_form
 
     monkeypatch.setattr(patient_form, "PAGE_SIZE", 2)
-    page = tab("390px", "en")
+    page = tab("390px")
     _search(page, live_server, "en")
     first = page.url
     assert page.locator(".result").count() == 2
@@ -132,7 +110,7 @@ def test_show_more_pages_by_link_and_back_returns(live_server, tab, monkeypatch)
 
 def test_an_unknown_results_address_offers_a_new_search(live_server, tab, axe_check):
     """An expired or unknown id is a friendly page with the search form, not an error."""
-    page = tab("1366px", "es")
+    page = tab("1366px")
     page.goto(live_server.url("/find"))
     _language(page, "es")
     response = page.goto(live_server.url("/find/results/" + "A" * 43))
@@ -145,7 +123,7 @@ def test_an_unknown_results_address_offers_a_new_search(live_server, tab, axe_ch
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_zero_results_offer_buttons(live_server, tab, axe_check, screenshot, size):
     """Nobody for a child in person: the nearest option is said and suggestions are buttons."""
-    page = tab(size, "en")
+    page = tab(size)
     page.goto(live_server.url("/find"))
     page.get_by_label(re.compile("ZIP")).fill(ZIP)
     page.get_by_label("In person", exact=True).check()

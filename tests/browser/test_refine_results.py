@@ -10,7 +10,6 @@ import re
 
 import pytest
 
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.test_profiles_and_results import CASES, RESULTS_URL, _fits, _language, _search
 from tests.web.seed_directory import FAR_CLINICIAN
 
@@ -22,7 +21,6 @@ WORDS = {
            "found": "Encontramos 4 profesionales.", "zero": "Encontramos 0 profesionales.",
            "wish": re.compile("un deseo"), "three": "Encontramos 3 profesionales."},
 }  # fmt: skip
-tab = shared.tab  # the fixture that fails a test when a request leaves the origin
 NEAREST_FIRST = ["Ana Rivera", "Ben Okafor", "Carla Nguyen", FAR_CLINICIAN]
 
 
@@ -56,7 +54,7 @@ def _refine(page, size: str, **choices) -> str:
 @pytest.mark.parametrize(("size", "lang"), CASES)
 def test_refine_and_sort_keep_the_search(live_server, tab, axe_check, screenshot, size, lang):
     """Sort nearest first over 50 miles; reload, Back and the language switch keep each search."""
-    page = tab(size, lang)
+    page = tab(size)
     _search(page, live_server, lang)
     first = page.url
     assert len(_names(page)) == 3
@@ -86,7 +84,7 @@ def test_refine_and_sort_keep_the_search(live_server, tab, axe_check, screenshot
 
 def test_sort_by_distance_orders_cards_by_their_miles(live_server, tab):
     """The miles printed on the cards go up, telehealth-only cards (no miles) last."""
-    page = tab("1366px", "en")
+    page = tab("1366px")
     _search(page, live_server, "en")
     _refine(page, "1366px", sort="distance", distance="100", modality="either")
     miles = [
@@ -101,7 +99,7 @@ def test_sort_by_distance_orders_cards_by_their_miles(live_server, tab):
 @pytest.mark.parametrize(("size", "lang"), CASES)
 def test_zero_results_suggestions_are_buttons_that_work(live_server, tab, axe_check, size, lang):
     """A first-opening filter nobody meets: the sheet opens, each suggestion is a button."""
-    page = tab(size, lang)
+    page = tab(size)
     _search(page, live_server, lang)
     _refine(page, size, wait="7")
     assert WORDS[lang]["zero"] in page.locator(".results-summary").inner_text()
@@ -120,7 +118,7 @@ def test_zero_results_suggestions_are_buttons_that_work(live_server, tab, axe_ch
 
 def test_the_whole_search_is_inside_the_sheet_not_at_the_foot(live_server, tab):
     """At 390 px the page ends with the results, not a long form; the form opens from the sheet."""
-    page = tab("390px", "en")
+    page = tab("390px")
     _search(page, live_server, "en")
     assert not page.locator("form.search-form").is_visible()
     page.locator("details#refine > summary").click()

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.test_content_security_policy import WATCH, _refused
 from tests.browser.test_profiles_and_results import _search
 
-tab = shared.tab  # the fixture that fails a test when a request leaves the origin
 TOGGLE = {"en": ("List", "Map"), "es": ("Lista", "Mapa")}
 
 
@@ -30,7 +28,7 @@ def _land_drawn(page) -> None:
 
 def test_state_outlines_and_one_marker_per_place(live_server, tab, screenshot):
     """Ben and Carla share an address: one marker "2,3"; Census outlines are drawn locally."""
-    page = tab("1366px", "en")
+    page = tab("1366px")
     page.add_init_script(WATCH)
     _search(page, live_server, "en")
     _land_drawn(page)
@@ -46,7 +44,7 @@ def test_state_outlines_and_one_marker_per_place(live_server, tab, screenshot):
 
 
 def test_close_places_cluster_when_zoomed_out_and_split_when_zoomed_in(live_server, tab):
-    page = tab("1366px", "en")
+    page = tab("1366px")
     _search(page, live_server, "en")
     _land_drawn(page)
     for _ in range(3):
@@ -62,7 +60,7 @@ def test_close_places_cluster_when_zoomed_out_and_split_when_zoomed_in(live_serv
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_list_and_map_switch_on_a_phone(live_server, tab, axe_check, lang):
-    page = tab("390px", lang)
+    page = tab("390px")
     _search(page, live_server, lang)
     list_name, map_name = TOGGLE[lang]
     assert page.locator("#view-toggle").is_visible()

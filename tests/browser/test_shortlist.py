@@ -11,10 +11,10 @@ import re
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.browser.conftest import VIEWPORTS
 from tests.referrals.smtp_sink import Inbox, free_port
 from tests.web.seed_directory import PLAN_ID, SPANISH_SPEAKER, ZIP
 
-VIEWPORTS = {"390px": {"width": 390, "height": 844}, "1366px": {"width": 1366, "height": 768}}
 RESULTS_URL = re.compile(r"/find/results/[A-Za-z0-9_-]{43}")
 WORDS = {
     "en": {"concern": "Feeling down, sad or hopeless", "profile": "See the full profile",
@@ -32,27 +32,6 @@ WORDS = {
 }  # fmt: skip
 CASES = [(size, lang) for size in VIEWPORTS for lang in WORDS]
 SECOND = "Carla Nguyen"
-
-
-@pytest.fixture
-def tab(browser, live_server):
-    """tab(size) -> a page in a fresh context; on teardown, no request left the origin."""
-    contexts, seen = [], []
-
-    def open_tab(size: str):
-        context = browser.new_context(viewport=VIEWPORTS[size], locale="en-US")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("request", lambda request: seen.append(request.url))
-        return page
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-    origin = live_server.url("/")
-    strays = [url for url in seen if not url.startswith((origin, "data:", "blob:"))]
-    assert seen and not strays, f"requests left the origin: {strays}"
 
 
 @pytest.fixture

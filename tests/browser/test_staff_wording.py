@@ -17,13 +17,11 @@ from playwright.sync_api import expect
 
 from accounts.users import create_user
 from directory.extensions import db
-from tests.browser import test_profiles_and_results as shared
 from tests.browser.sessions import open_signed_in
 from tests.browser.test_profiles_and_results import CASES, _fits
 from tests.browser.test_referral_flow import PASSWORD
 from tests.web.seed_directory import PLAN_ID, ZIP
 
-tab = shared.tab  # fails the test when a request leaves the origin
 WORDS = {
     "en": {"depression": "Depression", "opioids": "Opioid use disorder",
            "mapped": "F33.1 → Depression",

@@ -13,10 +13,10 @@ from accounts.users import create_user
 from directory.extensions import db
 from referrals import use_cases
 from referrals.care_team import active_members
+from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_referral_flow import ANA_NPI, PASSWORD, sign_in
 from tests.web.seed_directory import PLAN_ID
 
-VIEWPORTS = {"390px": {"width": 390, "height": 844}, "1366px": {"width": 1366, "height": 768}}
 RETURN = {
     "diagnoses": ["F32.1"],
     "medications": [
