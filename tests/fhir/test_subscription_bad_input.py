@@ -9,24 +9,12 @@ from sqlalchemy import select
 from outbox.models import OutboxMessage
 from tests.fhir.subscription_world import (
     BACKPORT,
-    BASE,
     SCOPES,
     send_referral,
     subscribe,
     subscription,
 )
-from tests.referrals.world import bearer, build_world, signed_in
-
-
-@pytest.fixture
-def world(app, db):
-    app.config.update(FHIR_SUBSCRIPTION_ALLOW_HTTP_LOOPBACK=True, APP_BASE_URL=BASE)
-    return build_world()
-
-
-@pytest.fixture
-def key(world, make_api_key):
-    return make_api_key(world.pcp_org, SCOPES)
+from tests.referrals.world import bearer, signed_in
 
 
 def _diagnostics(response) -> str:

@@ -9,27 +9,15 @@ from directory.extensions import db as database
 from referrals.models import Referral
 from referrals.subscription_models import SubscriptionEvent
 from tests.fhir.subscription_world import (
-    BASE,
     SCOPES,
     parameter,
     send_referral,
     subscribe,
     subscription,
 )
-from tests.referrals.world import bearer, build_world
+from tests.referrals.world import bearer
 
 HERE = "http://localhost/fhir"  # the answer names the base the request came to
-
-
-@pytest.fixture
-def world(app, db):
-    app.config.update(FHIR_SUBSCRIPTION_ALLOW_HTTP_LOOPBACK=True, APP_BASE_URL=BASE)
-    return build_world()
-
-
-@pytest.fixture
-def key(world, make_api_key):
-    return make_api_key(world.pcp_org, SCOPES)
 
 
 @pytest.fixture

@@ -10,28 +10,14 @@ from referrals.subscription_models import TaskSubscription
 from referrals.use_cases.subscription_heartbeat import send_heartbeats
 from tests.fhir.subscription_world import (
     BACKPORT,
-    BASE,
-    SCOPES,
     notice_type,
     parameter,
     send_referral,
     subscribe,
     subscription,
 )
-from tests.referrals.world import build_world
 
 PERIOD = BACKPORT + "backport-heartbeat-period"
-
-
-@pytest.fixture
-def world(app, db):
-    app.config.update(FHIR_SUBSCRIPTION_ALLOW_HTTP_LOOPBACK=True, APP_BASE_URL=BASE)
-    return build_world()
-
-
-@pytest.fixture
-def key(world, make_api_key):
-    return make_api_key(world.pcp_org, SCOPES)
 
 
 def _with_period(endpoint: str, seconds) -> dict:

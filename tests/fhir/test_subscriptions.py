@@ -3,7 +3,6 @@
 import json
 from datetime import timedelta
 
-import pytest
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
@@ -27,18 +26,7 @@ from tests.fhir.subscription_world import (
     subscribe,
     subscription,
 )
-from tests.referrals.world import PATIENT, bearer, build_world, signed_in
-
-
-@pytest.fixture
-def world(app, db):
-    app.config.update(FHIR_SUBSCRIPTION_ALLOW_HTTP_LOOPBACK=True, APP_BASE_URL=BASE)
-    return build_world()
-
-
-@pytest.fixture
-def key(world, make_api_key):
-    return make_api_key(world.pcp_org, SCOPES)
+from tests.referrals.world import PATIENT, bearer, signed_in
 
 
 def _bundle(received) -> dict:
