@@ -137,6 +137,27 @@ def app(_schema, database_url, tmp_path):
 
 
 @pytest.fixture
+def limited_client(app, database_url, tmp_path):
+    """limited_client(**settings) -> a client of a second app on the test database with rate
+    limits on (counted in memory) and `settings` over the suite's own."""
+    contexts = []
+
+    def make(**settings):
+        limited = create_app(
+            {**_test_config(database_url, tmp_path), "RATELIMIT_ENABLED": True,
+             "RATELIMIT_STORAGE_URI": "memory://", **settings}
+        )  # fmt: skip
+        context = limited.app_context()
+        context.push()
+        contexts.append(context)
+        return limited.test_client()
+
+    yield make
+    for context in reversed(contexts):
+        context.pop()
+
+
+@pytest.fixture
 def db(app):
     """The SQLAlchemy extension, bound to the test app."""
     return _db

@@ -3,7 +3,6 @@
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from corrections.models import CorrectionItem
 from tests.referrals.world import build_world
 
@@ -54,21 +53,11 @@ def test_the_report_operation_is_documented_and_public(client):
 
 
 @pytest.fixture
-def limited(app, database_url, world):
+def limited(limited_client, world):
     """An app with limits on: two reports per address per hour."""
-    limited = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "AUDIT_KEY": "0123456789abcdef" * 4,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "PROBLEM_REPORT_RATE_LIMIT": "2/hour",
-        }
+    return limited_client(
+        PROBLEM_REPORT_RATE_LIMIT="2/hour",
     )
-    with limited.app_context():
-        yield limited.test_client()
 
 
 def test_reports_are_rate_limited_per_address(limited, world):

@@ -2,24 +2,13 @@
 
 import pytest
 
-from app import create_app
-
 
 @pytest.fixture
-def limited(app, database_url):
+def limited(limited_client):
     """A second app with limits on (the shared test config turns them off); same database."""
-    limited = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "PUBLIC_RATE_LIMIT": "2/minute",
-        }
+    return limited_client(
+        PUBLIC_RATE_LIMIT="2/minute",
     )
-    with limited.app_context():
-        yield limited.test_client()
 
 
 def test_fhir_is_limited_with_the_api(limited):

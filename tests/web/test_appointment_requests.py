@@ -7,7 +7,6 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from appointments.models import AppointmentRequest
 from directory.extensions import db
 from directory.models import Clinician
@@ -117,22 +116,11 @@ def test_an_unknown_clinician_is_404(client, directory):
 
 
 @pytest.fixture
-def limited(app, database_url, directory):
+def limited(limited_client, directory):
     """An app with limits on: two requests per address per hour."""
-    limited = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "AUDIT_KEY": "0123456789abcdef" * 4,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "APPOINTMENT_REQUEST_RATE_LIMIT": "2/hour",
-        }
+    return limited_client(
+        APPOINTMENT_REQUEST_RATE_LIMIT="2/hour",
     )
-    with limited.app_context():
-        yield limited.test_client()
 
 
 def test_requests_from_one_address_are_rate_limited(limited):

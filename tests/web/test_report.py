@@ -3,7 +3,6 @@
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from corrections.models import CorrectionItem
 from directory.extensions import db
 from directory.models import Clinician
@@ -68,22 +67,11 @@ def test_the_form_needs_its_csrf_token(app, client, directory):
 
 
 @pytest.fixture
-def limited(app, database_url, directory):
+def limited(limited_client, directory):
     """An app with limits on: two reports per address per hour."""
-    limited = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "AUDIT_KEY": "0123456789abcdef" * 4,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "PROBLEM_REPORT_RATE_LIMIT": "2/hour",
-        }
+    return limited_client(
+        PROBLEM_REPORT_RATE_LIMIT="2/hour",
     )
-    with limited.app_context():
-        yield limited.test_client()
 
 
 def test_reports_from_one_address_are_rate_limited(limited):

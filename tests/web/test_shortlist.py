@@ -9,7 +9,6 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from audit.models import AuditEvent
 from directory.extensions import db
 from directory.models import Clinician
@@ -208,26 +207,15 @@ def test_an_empty_list_is_not_sent(app, client, directory):
 
 
 @pytest.fixture
-def limited(app, database_url, directory):
+def limited(limited_client, directory):
     """An app with limits on: two sends per address per hour."""
-    limited = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "AUDIT_KEY": "0123456789abcdef" * 4,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "SHORTLIST_SEND_RATE_LIMIT": "2/hour",
-            # Mail on, to a port nothing listens on: each message waits for a retry.
-            "MAIL_ENABLED": True,
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": free_port(),
-        }
+    return limited_client(
+        SHORTLIST_SEND_RATE_LIMIT="2/hour",
+        # Mail on, to a port nothing listens on: each message waits for a retry.
+        MAIL_ENABLED=True,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=free_port(),
     )
-    with limited.app_context():
-        yield limited.test_client()
 
 
 def test_sends_are_rate_limited_per_address(limited):

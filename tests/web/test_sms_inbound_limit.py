@@ -3,7 +3,6 @@
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from audit.models import AuditEvent
 from directory.extensions import db
 from referrals.notice_models import NoticeOptOut
@@ -13,24 +12,14 @@ BASE = "https://bh.example.org"
 
 
 @pytest.fixture
-def limited(app, database_url):
+def limited(limited_client):
     """A second app with limits on (the shared test config turns them off); same database."""
-    limited = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "AUDIT_KEY": "0123456789abcdef" * 4,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": True,  # the webhook is exempt: the provider signs instead
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "SMS_INBOUND_RATE_LIMIT": "2/minute",
-            "SMS_AUTH_TOKEN": "tok",
-            "APP_BASE_URL": BASE,
-        }
+    return limited_client(
+        WTF_CSRF_ENABLED=True,  # the webhook is exempt: the provider signs instead
+        SMS_INBOUND_RATE_LIMIT="2/minute",
+        SMS_AUTH_TOKEN="tok",
+        APP_BASE_URL=BASE,
     )
-    with limited.app_context():
-        yield limited.test_client()
 
 
 def _text(client, address: str, sender: str, body: str = "STOP"):
