@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.referrals.care_plan_cases import build_team
 from tests.referrals.returns_cases import _acknowledged
 from tests.referrals.world import build_world, referral_payload, signed_in
 
@@ -24,6 +25,12 @@ def clinician(app, world):
 def acknowledged(pcp, clinician, world):
     """Jane has acknowledged a routine depression referral from Riverside."""
     return _acknowledged(pcp, clinician, referral_payload(world))
+
+
+@pytest.fixture
+def team(app, db, pcp, clinician, world):
+    """team(payload) -> (referral, jane, sleep goal, sud goal, task): see care_plan_cases."""
+    return lambda payload: build_team(pcp, payload)
 
 
 from tests.outbox.receiver import receiver  # noqa: E402,F401  (fixture)
