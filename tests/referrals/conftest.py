@@ -3,6 +3,7 @@
 import pytest
 
 from tests.referrals.care_plan_cases import build_team
+from tests.referrals.program_world import build_programs
 from tests.referrals.returns_cases import _acknowledged
 from tests.referrals.world import build_world, referral_payload, signed_in
 
@@ -31,6 +32,12 @@ def acknowledged(pcp, clinician, world):
 def team(app, db, pcp, clinician, world):
     """team(payload) -> (referral, jane, sleep goal, sud goal, task): see care_plan_cases."""
     return lambda payload: build_team(pcp, payload)
+
+
+@pytest.fixture
+def programs(world):
+    """A food pantry and an opioid treatment program, with their staff (program_world.py)."""
+    return build_programs()
 
 
 from tests.outbox.receiver import receiver  # noqa: E402,F401  (fixture)

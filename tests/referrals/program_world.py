@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
+from accounts.identity import actor_for_user
+from accounts.users import create_user
 from directory.extensions import db
 from programs.models import ProgramLocation, ProgramOrganization, ProgramService, ProgramSite
+from referrals import use_cases
 from referrals.use_cases.clock import local_today
-from tests.referrals.world import PATIENT, referral_payload
+from tests.referrals.world import PATIENT, actor_of, referral_payload
 
 
 def _program(key: str, org: str, service: str, needs: list[str], city: str) -> SimpleNamespace:
@@ -94,3 +97,22 @@ def community_client(app, program, email: str):
     assert actions.login(user.email).status_code == 302
     client.user = user
     return client
+
+
+def community_actor(db, program, email="pantry@example.org"):
+    """The Actor of a community user working for `program`'s organization."""
+    user, _ = create_user(
+        email, "community", "Pantry staff org", "correct horse battery staple",
+        program_org=program.organization.id,
+    )  # fmt: skip
+    db.session.commit()
+    return actor_for_user(user)
+
+
+def sent_program_referral(pcp, world, program, **overrides) -> int:
+    """A referral to `program` the PCP has created and sent now; its id."""
+    now = datetime.now(UTC)
+    actor = actor_of(pcp)
+    rid = use_cases.create(actor, program_payload(world, program, **overrides), now).referral.id
+    use_cases.move(actor, rid, {"type": "send"}, now)
+    return rid

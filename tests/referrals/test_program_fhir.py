@@ -1,6 +1,5 @@
 """A program referral's FHIR Bundle: Gravity SDOHCC ServiceRequest, Task and Consent, validated."""
 
-import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from referrals.fhir_program import (
@@ -10,16 +9,10 @@ from referrals.fhir_program import (
     sdoh_categories,
 )
 from tests.referrals.program_world import (
-    build_programs,
     community_client,
     program_consent,
     program_payload,
 )
-
-
-@pytest.fixture
-def programs(world):
-    return build_programs()
 
 
 def _resources(client, rid) -> dict:

@@ -1,18 +1,12 @@
 """Program referrals notify program staff and the referrer; opted-in patients see a status."""
 
-import pytest
 from sqlalchemy import select
 
 from audit.models import AuditEvent
 from referrals import use_cases
 from referrals.models import Referral
 from referrals.patient_status import CODE_LENGTH, code_hash, normalized
-from tests.referrals.program_world import build_programs, community_client, program_payload
-
-
-@pytest.fixture
-def programs(world):
-    return build_programs()
+from tests.referrals.program_world import community_client, program_payload
 
 
 def _create(pcp, body) -> dict:

@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from accounts.identity import actor_for_user
@@ -10,7 +9,7 @@ from audit.models import AuditEvent
 from directory.models.verification import as_utc
 from referrals import use_cases
 from referrals.care_team import active_members
-from tests.referrals.program_world import build_programs, program_payload
+from tests.referrals.program_world import program_payload
 from tests.referrals.world import referral_payload
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
@@ -63,11 +62,6 @@ def test_a_removed_clinician_rejoins_on_the_next_referral(db, pcp, world):
     use_cases.open_and_send(actor, referral_payload(world), [], NOW)
     assert [n for _r, n, *_ in _team(first.episode_id)] == ["Jane Smith, LICSW"]
     assert _member_audit(db) == [("create", "ok"), ("delete", "ok"), ("create", "ok")]
-
-
-@pytest.fixture
-def programs(world):
-    return build_programs()
 
 
 def test_a_sent_program_referral_adds_the_programs_organization(db, pcp, world, programs):
