@@ -117,6 +117,12 @@ def sent_referral(world, signed_in):
     return SimpleNamespace(pcp=pcp, id=referral_id)
 
 
+@pytest.fixture
+def admin(world, signed_in):
+    """A signed-in administrator."""
+    return signed_in("admin")
+
+
 def audit_actions(db, object_type="referral") -> list[tuple[str, str]]:
     """(action, outcome) of every audit event on objects of this type, in order."""
     rows = db.session.scalars(
