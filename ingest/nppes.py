@@ -7,6 +7,7 @@ a reactivated NPI brings them back. The full file, as baseline, also brings back
 deactivated clinician whose row is active without a reactivation date.
 """
 
+from collections.abc import Iterator
 from dataclasses import astuple
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from ingest.nppes_fields import (
     REQUIRED,
     STATE,
     TAXONOMY,
+    USED,
     is_deactivated,
     parse_date,
     taxonomy_slots,
@@ -33,6 +35,7 @@ from ingest.nppes_scope import Scope
 from ingest.nppes_status import StatusCounts, deactivate, deactivated_npis, reactivate
 from ingest.placement import UNPLACED_NOTE, placement_note
 from ingest.progress import Progress
+from ingest.read_ahead import read_ahead, worth_a_child
 from ingest.reading import CsvRow, read_csv
 from ingest.records import save_clinicians
 from ingest.report import LoadSummary, RejectReport
@@ -174,6 +177,15 @@ class _NppesLoad:
         self.summary.rejected += 1
 
 
+def _used_columns(rows: Iterator[CsvRow]) -> Iterator[CsvRow]:
+    """Each row with only the columns this loader reads (a sixth of them: less to pass on)."""
+    for row in rows:
+        if row.values:
+            values = row.values
+            row.values = {column: values[column] for column in USED if column in values}
+        yield row
+
+
 def load_nppes(
     path: Path, report: RejectReport, batch_size: int = 1000, incremental: bool = False
 ) -> LoadSummary:
@@ -183,8 +195,14 @@ def load_nppes(
     """
     path = Path(path)
     load = _NppesLoad(path, report, batch_size, incremental)
-    rows = read_csv(path, REQUIRED, may_keep=load.in_scope.raw_filter(path))
+    may_keep = load.in_scope.raw_filter(path)
     size = path.stat().st_size
+
+    def read() -> Iterator[CsvRow]:
+        return _used_columns(read_csv(path, REQUIRED, may_keep=may_keep))
+
+    # On a second core the file is read while this process saves (about half the work each).
+    rows = read_ahead(read) if worth_a_child(size) else read()
     with Progress(size, f"NPPES {path.name}") as progress, earlier_objects_frozen():
         due = _PROGRESS_EVERY
         for row in rows:  # the header is checked on the first step, before any write

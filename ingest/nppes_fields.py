@@ -31,6 +31,16 @@ LICENSE = [f"Provider License Number_{i}" for i in SLOTS]
 LICENSE_STATE = [f"Provider License Number State Code_{i}" for i in SLOTS]
 REQUIRED = (NPI, ENTITY, LAST_NAME, FIRST_NAME, LINE1, LINE2, CITY, STATE, POSTAL)
 REQUIRED += (TAXONOMY[0], SWITCH[0])
+GENDER = ("Provider Gender Code", "Provider Sex Code")  # newer layouts say "Sex"
+CREDENTIAL = "Provider Credential Text"
+MIDDLE_NAME = "Provider Middle Name"
+PREFIX = "Provider Name Prefix Text"
+SUFFIX = "Provider Name Suffix Text"
+# Every column this loader reads, of the file's 330: a row is cut down to them once read.
+USED = frozenset(
+    (*REQUIRED, ENTITY, PHONE, LAST_UPDATE, DEACTIVATED, REACTIVATED, *GENDER, CREDENTIAL)
+    + (MIDDLE_NAME, PREFIX, SUFFIX, *TAXONOMY, *SWITCH, *LICENSE, *LICENSE_STATE)
+)
 
 _PART_SPLIT = re.compile(r"[,;/]+")
 _WORD_SPLIT = re.compile(r"\s+")
@@ -99,7 +109,7 @@ def taxonomy_slots(values: dict[str, str]) -> list[tuple[int, str]]:
 
 def _gender(values: dict[str, str]) -> str | None:
     """M/F from 'Provider Gender Code' (newer layouts call it 'Provider Sex Code')."""
-    code = values.get("Provider Gender Code") or values.get("Provider Sex Code") or ""
+    code = values.get(GENDER[0]) or values.get(GENDER[1]) or ""
     return _GENDERS.get(code.strip().upper())
 
 
@@ -121,7 +131,7 @@ def _licenses(values: dict[str, str], slots: list[tuple[int, str]], kind: str | 
 
 def to_record(values: dict[str, str], slots: list[tuple[int, str]]) -> ClinicianRecord:
     """The ClinicianRecord for a validated, in-scope NPPES row and its taxonomy slots."""
-    credentials = credential_codes(values.get("Provider Credential Text", ""))
+    credentials = credential_codes(values.get(CREDENTIAL, ""))
     taxonomies = [(code, values.get(SWITCH[i], "").strip().upper() == "Y") for i, code in slots]
     place = LocationRecord(
         line1=_optional(values, LINE1),
@@ -136,9 +146,9 @@ def to_record(values: dict[str, str], slots: list[tuple[int, str]]) -> Clinician
         last_name=person_name(values[LAST_NAME].strip()),
         source=SOURCE,
         first_name=person_name(_optional(values, FIRST_NAME)),
-        middle_name=person_name(_optional(values, "Provider Middle Name")),
-        name_prefix=person_name(_optional(values, "Provider Name Prefix Text")),
-        name_suffix=person_name(_optional(values, "Provider Name Suffix Text")),
+        middle_name=person_name(_optional(values, MIDDLE_NAME)),
+        name_prefix=person_name(_optional(values, PREFIX)),
+        name_suffix=person_name(_optional(values, SUFFIX)),
         gender=_gender(values),
         credentials=list(credentials),
         taxonomies=taxonomies,

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from benchmarks.nppes_file import RowMaker
 from directory.extensions import db as _db
 from directory.models import Clinician
+from ingest import nppes as nppes_module
+from ingest import read_ahead as read_ahead_module
 from ingest import records as records_module
 from ingest.links import BatchLinks
 from ingest.nppes import load_nppes
@@ -25,7 +27,7 @@ from ingest.nppes_fields import (
     SWITCH,
     TAXONOMY,
 )
-from ingest.report import RejectReport, read_rejects
+from ingest.report import RejectReport, read_rejects, repairs_path
 
 # Surrogate keys and clocks: they differ between two loads of one file by design.
 _VOLATILE = {"id", "seq", "txid", "created_at", "updated_at", "recorded_at", "changed_at"}
@@ -78,6 +80,11 @@ def _load(path: Path, rejects: Path):
     with RejectReport(rejects) as report:
         summary = load_nppes(path, report, batch_size=25)
     return summary.as_dict(), read_rejects(rejects)
+
+
+def _repairs(rejects: Path) -> list[dict]:
+    with repairs_path(rejects).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def _natural(table, row: dict, names: dict[str, dict]) -> tuple:
@@ -179,3 +186,40 @@ def test_the_varied_rows_land_as_the_file_says(app, varied, tmp_path):
 
     assert ("103TC0700X", True) in {(t.code, t.is_primary) for t in clinician.taxonomies}
     assert ("NY", "PSY-991") in {(lic.state, lic.number) for lic in clinician.licenses}
+
+
+def test_reading_in_a_second_process_writes_the_same(app, varied, tmp_path, monkeypatch):
+    here = _load(varied, tmp_path / "here-rejects.csv")
+    here_tables = _snapshot()
+    _empty()
+    children = []
+
+    def counted(rows):
+        children.append(rows)
+        return read_ahead_module.read_ahead(rows)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(nppes_module, "worth_a_child", lambda size: True)
+        patched.setattr(nppes_module, "read_ahead", counted)
+        patched.setattr(read_ahead_module, "BATCH", 7)  # batches end mid-file, mid-batch
+        ahead = _load(varied, tmp_path / "ahead-rejects.csv")
+
+    assert len(children) == 1
+    assert ahead == here
+    assert _snapshot() == here_tables
+    assert _repairs(tmp_path / "ahead-rejects.csv") == _repairs(tmp_path / "here-rejects.csv")
+    assert [r["line"] for r in ahead[1]] == [r["line"] for r in here[1]]
+    assert len(ahead[1]) == 3
+
+
+def test_the_columns_kept_hold_everything_the_load_reads(app, varied, tmp_path, monkeypatch):
+    cut = _load(varied, tmp_path / "cut-rejects.csv")
+    cut_tables = _snapshot()
+    _empty()
+    with monkeypatch.context() as patched:
+        patched.setattr(nppes_module, "_used_columns", lambda rows: rows)  # all 330 columns
+        whole = _load(varied, tmp_path / "whole-rejects.csv")
+
+    assert cut == whole
+    assert _snapshot() == cut_tables
+    assert _repairs(tmp_path / "cut-rejects.csv") == _repairs(tmp_path / "whole-rejects.csv")

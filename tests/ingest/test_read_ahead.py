@@ -1,0 +1,104 @@
+"""Reading in a second process: the same rows in the same order, failures told, no orphans."""
+
+import multiprocessing
+import os
+import threading
+
+import pytest
+
+from ingest import read_ahead as module
+from ingest.read_ahead import ReadingFailed, read_ahead, worth_a_child
+from ingest.report import FileRefused
+
+
+def _numbers(count: int):
+    return lambda: iter(range(count))
+
+
+@pytest.mark.parametrize("count", [0, 1, 63, 64, 65, 129, 5000])
+def test_every_row_arrives_in_order(count):
+    assert list(read_ahead(_numbers(count))) == list(range(count))
+
+
+def _refused_after(count: int):
+    def rows():
+        yield from range(count)
+        raise FileRefused("npidata.csv: missing required column(s): NPI; nothing was loaded")
+
+    return rows
+
+
+def test_the_childs_exception_follows_the_rows_read_before_it():
+    seen = []
+    with pytest.raises(FileRefused, match="^npidata.csv: missing required column\\(s\\): NPI;"):
+        for row in read_ahead(_refused_after(70)):
+            seen.append(row)
+    assert seen == list(range(70))
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("not across processes")
+
+
+def test_an_exception_that_cannot_cross_is_named():
+    def rows():
+        yield 1
+        raise _Unpicklable("disk on fire")
+
+    named = "^reading the file failed: _Unpicklable: disk on fire$"
+    with pytest.raises(ReadingFailed, match=named):
+        list(read_ahead(rows))
+
+
+def test_a_child_that_dies_is_reported_not_waited_for(monkeypatch):
+    monkeypatch.setattr(module, "PATIENCE", 0.05)
+
+    def rows():
+        yield from range(10)
+        os._exit(3)  # killed mid-file: no end marker, no exception
+
+    with pytest.raises(ReadingFailed, match=r"\(exit code 3\) before the end of the file"):
+        list(read_ahead(rows))
+
+
+def test_stopping_early_ends_the_child():
+    rows = read_ahead(_numbers(1_000_000))
+    assert next(rows) == 0
+    assert len(multiprocessing.active_children()) == 1
+    rows.close()  # the load failed or was cancelled: nothing more is read
+    assert multiprocessing.active_children() == []
+
+
+def test_nothing_starts_before_the_first_row_is_asked_for():
+    rows = read_ahead(_numbers(10))
+    assert multiprocessing.active_children() == []
+    assert list(rows) == list(range(10))
+    assert multiprocessing.active_children() == []
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+
+def test_a_child_from_32_mib_on(two_cores):
+    assert worth_a_child(33_554_432)
+    assert not worth_a_child(33_554_431)
+
+
+def test_no_child_on_one_core(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not worth_a_child(10 << 30)
+
+
+def test_no_child_beside_other_threads(two_cores):
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not worth_a_child(10 << 30)
+    finally:
+        stop.set()
+        other.join()
+    assert worth_a_child(10 << 30)
