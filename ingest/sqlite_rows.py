@@ -10,6 +10,9 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Table
 from directory.extensions import db
 
 _ROWS_PER_STATEMENT = 50
+# A load's commits may leave this many pages (4 KiB each) in the WAL before one checkpoints
+# it, against SQLite's 1,000: a tenth of the checkpoints, each an fsync of the database file.
+LOAD_CHECKPOINT_PAGES = 10_000
 
 
 def _by_value(convert):
@@ -154,3 +157,23 @@ def journals_in_memory() -> Iterator[None]:
         # Still before the commit, on this connection: SQLite reads the setting when a write
         # transaction begins, so this batch keeps it and pooled connections get theirs back.
         connection.exec_driver_sql(f"PRAGMA temp_store = {int(before)}")
+
+
+@contextmanager
+def checkpoints_spaced() -> Iterator[None]:
+    """Let the commit made inside this block leave a larger WAL before it checkpoints."""
+    # The wait for those fsyncs was 10-15% of a 1M-row NPPES load's wall clock. Readers are
+    # unaffected; the WAL stays bounded (~40 MB) and is checkpointed as usual past it.
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # The driver's own connection: the setting must outlive the commit, which hands the
+    # SQLAlchemy connection back to the pool, and be put back right after it.
+    raw = connection.connection.driver_connection
+    before = raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    raw.execute(f"PRAGMA wal_autocheckpoint = {LOAD_CHECKPOINT_PAGES}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")

@@ -15,7 +15,7 @@ from directory.extensions import db
 from directory.models import IngestFingerprint
 from ingest.progress import beat
 from ingest.report import LoadSummary
-from ingest.sqlite_rows import journals_in_memory
+from ingest.sqlite_rows import checkpoints_spaced, journals_in_memory
 
 # What the database raises for one bad row (a value it cannot hold, a broken constraint), as
 # SQLAlchemy wraps it or as the driver raises it from COPY or a raw cursor.
@@ -154,9 +154,10 @@ class Batcher:
     def _commit(self, items: list) -> None:
         """One transaction: save, commit; roll back on failure. The session is left empty."""
         try:
-            with journals_in_memory():
-                self._flush(items)
-            db.session.commit()
+            with checkpoints_spaced():
+                with journals_in_memory():
+                    self._flush(items)
+                db.session.commit()
         except Exception:
             db.session.rollback()
             raise
