@@ -12,7 +12,7 @@ from dataclasses import astuple
 from datetime import date
 from pathlib import Path
 
-from directory.geography import ZipRepair, repair_zip
+from directory.geography import ZipRepair
 from directory.npi import npi_error
 from ingest.collector import earlier_objects_frozen
 from ingest.nppes_fields import (
@@ -25,12 +25,11 @@ from ingest.nppes_fields import (
     REQUIRED,
     STATE,
     TAXONOMY,
-    USED,
     is_deactivated,
     parse_date,
-    taxonomy_slots,
     to_record,
 )
+from ingest.nppes_rows import Prepared, prepared, used_columns
 from ingest.nppes_scope import Scope
 from ingest.nppes_status import StatusCounts, deactivate, deactivated_npis, reactivate
 from ingest.placement import UNPLACED_NOTE, placement_note
@@ -97,35 +96,32 @@ class _NppesLoad:
         elif not self.incremental:  # the baseline says the NPI is active now
             self.back[npi] = None
 
-    def handle(self, row: CsvRow) -> None:
+    def handle(self, row: CsvRow, prep: Prepared | None) -> None:
         """Count, reject or queue one row (or count a run of rows skipped unparsed)."""
         if row.skipped:
             self.summary.read += row.skipped
             self.summary.out_of_scope += row.skipped
             return
         self.summary.read += 1
-        values = row.values
         if row.problem is not None:
             self._unreadable(row)
             return
         if self._deactivation(row):
             return
-        if not self.in_scope(values):
+        if prep is None:  # active, readable and not in scope (see nppes_rows.prepare)
             self.summary.out_of_scope += 1
             return
-        repair = repair_zip(values.get(POSTAL), dashless_zip4=True)  # NPPES writes no dash
-        if repair is not None:
-            values[POSTAL] = repair.after
-        slots = taxonomy_slots(values)
-        fault = self._fault(values, slots)
+        values = row.values
+        fault = self._fault(values, prep.slots)
         if fault is not None:
             self._reject(row, *fault)
             return
-        if repair is not None:
-            self._repaired(row, repair)
+        if prep.repair is not None:
+            self._repaired(row, prep.repair)
         self._placed(row, values)
         self._note_reactivation(values)
-        self.batcher.add(to_record(values, slots), (row.line, values[NPI].strip()))
+        record = prep.record if prep.record is not None else to_record(values, prep.slots)
+        self.batcher.add(record, (row.line, values[NPI].strip()))
 
     def _unreadable(self, row: CsvRow) -> None:
         """A row the reader found faulty: rejected, unless it is out of scope."""
@@ -177,15 +173,6 @@ class _NppesLoad:
         self.summary.rejected += 1
 
 
-def _used_columns(rows: Iterator[CsvRow]) -> Iterator[CsvRow]:
-    """Each row with only the columns this loader reads (a sixth of them: less to pass on)."""
-    for row in rows:
-        if row.values:
-            values = row.values
-            row.values = {column: values[column] for column in USED if column in values}
-        yield row
-
-
 def load_nppes(
     path: Path, report: RejectReport, batch_size: int = 1000, incremental: bool = False
 ) -> LoadSummary:
@@ -198,15 +185,15 @@ def load_nppes(
     may_keep = load.in_scope.raw_filter(path)
     size = path.stat().st_size
 
-    def read() -> Iterator[CsvRow]:
-        return _used_columns(read_csv(path, REQUIRED, may_keep=may_keep))
+    def read() -> Iterator[tuple[CsvRow, Prepared | None]]:
+        return prepared(used_columns(read_csv(path, REQUIRED, may_keep=may_keep)), load.in_scope)
 
     # On a second core the file is read while this process saves (about half the work each).
     rows = read_ahead(read) if worth_a_child(size) else read()
     with Progress(size, f"NPPES {path.name}") as progress, earlier_objects_frozen():
         due = _PROGRESS_EVERY
-        for row in rows:  # the header is checked on the first step, before any write
-            load.handle(row)
+        for row, prep in rows:  # the header is checked on the first step, before any write
+            load.handle(row, prep)
             if load.summary.read >= due:  # a run of skipped rows counts many at once
                 progress.advance_to(row.bytes_read)
                 due = load.summary.read + _PROGRESS_EVERY

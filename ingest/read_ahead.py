@@ -2,24 +2,24 @@
 
 Reading, filtering and parsing a national NPPES file costs about half of what saving its
 in-scope rows does: on two cores the two overlap. The child only reads (it never touches the
-database); its rows reach this process in file order, a batch a message, through a queue of
-at most `AHEAD` batches, so it runs a few thousand rows ahead and no further.
+database); its rows reach this process in file order, a batch a message, through a pipe that
+a thread here keeps drained into a queue of at most `AHEAD` batches: the child runs up to that
+far ahead while this process saves, and no further.
 """
 
 import multiprocessing
 import os
 import pickle
+import queue as queues
 import threading
 from collections.abc import Callable, Iterator
-from queue import Empty
 from typing import TypeVar
 
 Row = TypeVar("Row")
 
 BATCH = 64  # rows a message: one pickle per batch names the columns once
-AHEAD = 64  # batches in flight: the child reads on while this process saves
+AHEAD = 256  # batches in flight: the child reads on while this process saves
 MIN_BYTES = 32 << 20  # below this, starting a child costs more than it saves
-PATIENCE = 1.0  # seconds between checks that a silent child is still there
 
 
 class ReadingFailed(RuntimeError):
@@ -42,57 +42,92 @@ def worth_a_child(size: int) -> bool:
 def read_ahead(rows: Callable[[], Iterator[Row]]) -> Iterator[Row]:
     """Yield what `rows()` yields, computed in a forked child; its exception raised here."""
     context = multiprocessing.get_context("fork")
-    queue = context.Queue(AHEAD)
-    child = context.Process(target=_produce, args=(rows, queue), daemon=True)
-    child.start()
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_produce, args=(rows, sending), daemon=True)
+    child.start()  # before the thread below: fork() copies only the calling thread
+    sending.close()  # the child holds the only writing end: EOF here once it is gone
+    arrived: queues.Queue = queues.Queue(AHEAD)
+    stop = threading.Event()
+    drain = threading.Thread(target=_drain, args=(receiving, arrived, stop), daemon=True)
+    drain.start()
     try:
         while True:
-            kind, payload = _next(queue, child)
+            message = arrived.get()
+            if message is None:
+                raise ReadingFailed(
+                    f"the reading process ended (exit code {_exit_code(child)}) "
+                    "before the end of the file"
+                )
+            kind, payload = pickle.loads(message)
             if kind == "end":
                 return
             if kind == "error":
                 raise payload
             yield from payload
     finally:
+        stop.set()
         if child.is_alive():
             child.terminate()  # this side stopped early: a refused file, a cancelled run
         child.join()
-        queue.close()
+        drain.join()
+        receiving.close()
 
 
-def _next(queue, child) -> tuple[str, object]:
-    """The child's next message; ReadingFailed once it is gone without its last one."""
-    while True:
+def _exit_code(child) -> int | None:
+    child.join()
+    return child.exitcode
+
+
+def _drain(receiving, arrived: queues.Queue, stop: threading.Event) -> None:
+    """In a thread here: move the child's messages, as bytes, from the pipe to `arrived`."""
+    while not stop.is_set():
         try:
-            return queue.get(timeout=PATIENCE)
-        except Empty:
-            if not child.is_alive():
+            message = receiving.recv_bytes()
+        except (EOFError, OSError):
+            message = None  # the child is gone; an end marker, if sent, came before
+        while not stop.is_set():
+            try:
+                arrived.put(message, timeout=0.1)
                 break
-    try:
-        return queue.get(timeout=PATIENCE)  # sent just before it ended
-    except Empty:
-        raise ReadingFailed(
-            f"the reading process ended (exit code {child.exitcode}) before the end of the file"
-        ) from None
+            except queues.Full:
+                continue
+        if message is None:
+            return
 
 
-def _produce(rows: Callable[[], Iterator[Row]], queue) -> None:
+def _produce(rows: Callable[[], Iterator[Row]], sending) -> None:
     """In the child: every row in batches, then an end marker, or the exception instead."""
+    try:
+        try:
+            _send_rows(rows(), sending)
+            end = ("end", None)
+        except BrokenPipeError:
+            raise
+        except Exception as error:  # noqa: BLE001 - raised again in the parent, as it was
+            end = ("error", _picklable(error))
+        _send(sending, end)
+    except BrokenPipeError:
+        pass  # the parent stopped reading: nobody is left to tell
+    finally:
+        sending.close()
+
+
+def _send_rows(rows: Iterator[Row], sending) -> None:
+    """Send `rows` a batch at a time; the rows read before a failure go first."""
     batch: list = []
     try:
-        for row in rows():
+        for row in rows:
             batch.append(row)
             if len(batch) == BATCH:
-                queue.put(("rows", batch))
+                _send(sending, ("rows", batch))
                 batch = []
-        end = ("end", None)
-    except Exception as error:  # noqa: BLE001 - raised again in the parent, as it was
-        end = ("error", _picklable(error))
-    if batch:  # the rows read before the end (or the failure) come first
-        queue.put(("rows", batch))
-    queue.put(end)
-    queue.close()
-    queue.join_thread()  # all of it in the pipe before the child exits
+    finally:
+        if batch:
+            _send(sending, ("rows", batch))
+
+
+def _send(sending, message: tuple) -> None:
+    sending.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
 
 
 def _picklable(error: Exception) -> Exception:
