@@ -112,7 +112,7 @@ class _NppesLoad:
             self.summary.out_of_scope += 1
             return
         values = row.values
-        fault = self._fault(values, prep.slots)
+        fault = self._fault(values, prep)
         if fault is not None:
             self._reject(row, *fault)
             return
@@ -151,17 +151,16 @@ class _NppesLoad:
         self.report.reject(self.file, line, "(row)", reason, npi)
         self.summary.rejected += 1
 
-    def _fault(self, values: dict[str, str], slots: list) -> tuple[str, str, str] | None:
+    def _fault(self, values: dict[str, str], prep: Prepared) -> tuple[str, str, str] | None:
         """(field, reason, value) of the first problem with an in-scope row, or None."""
         npi = values.get(NPI, "").strip()
-        problem = npi_error(npi)
-        if problem:
-            return NPI, problem, npi
+        if prep.npi_problem:
+            return NPI, prep.npi_problem, npi
         if int(npi) in self.seen:
             return NPI, f"duplicate NPI {npi}: an earlier row in this file has it", npi
         self.seen.add(int(npi))
         known = self.in_scope.known
-        for slot, code in slots:
+        for slot, code in prep.slots:
             if code not in known:
                 return TAXONOMY[slot], f"unknown NUCC taxonomy code {code}", code
         if not values.get(LAST_NAME, "").strip():

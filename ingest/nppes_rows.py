@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from directory.geography import ZipRepair, repair_zip
+from directory.npi import npi_error
 from ingest.nppes_fields import (
     CITY,
     DEACTIVATED,
@@ -24,7 +25,7 @@ from ingest.nppes_fields import (
 )
 from ingest.nppes_scope import Scope
 from ingest.reading import CsvRow
-from ingest.records import ClinicianRecord
+from ingest.records import ClinicianRecord, record_digest
 
 # What the load still reads from a row whose record is made: checks, reports, reactivation.
 _AFTER_RECORD = (NPI, LAST_NAME, POSTAL, CITY, STATE, DEACTIVATED, REACTIVATED)
@@ -37,6 +38,7 @@ class Prepared:
     repair: ZipRepair | None
     slots: list[tuple[int, str]]
     record: ClinicianRecord | None  # None: making it failed; the load makes it again, and fails
+    npi_problem: str | None  # directory.npi.npi_error of its NPI
 
 
 def used_columns(rows: Iterator[CsvRow]) -> Iterator[CsvRow]:
@@ -63,9 +65,11 @@ def prepare(row: CsvRow, scope: Scope) -> Prepared | None:
     if repair is not None:
         values[POSTAL] = repair.after
     slots = taxonomy_slots(values)
+    npi = values.get(NPI, "").strip()
     try:
         record = to_record(values, slots)
     except Exception:  # noqa: BLE001 - the load decides first whether the row is rejected
-        return Prepared(repair, slots, None)
+        return Prepared(repair, slots, None, npi_error(npi))
+    record.content_digest = record_digest(record)
     row.values = {column: values[column] for column in _AFTER_RECORD if column in values}
-    return Prepared(repair, slots, record)
+    return Prepared(repair, slots, record, npi_error(npi))

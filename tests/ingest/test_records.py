@@ -14,7 +14,7 @@ from directory.models import (
     Organization,
 )
 from directory.models.verification import as_utc
-from ingest.records import ClinicianRecord, LocationRecord, save_clinicians
+from ingest.records import ClinicianRecord, LocationRecord, record_digest, save_clinicians
 from ingest.report import LoadSummary
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -215,3 +215,24 @@ def test_same_npi_twice_in_one_batch_is_an_insert_then_an_update(db):
     assert (summary.inserted, summary.updated) == (1, 1)
     found = clinician(db, "1184627184")
     assert found.first_name == "Anna" and len(found.locations) == 1
+
+
+def test_a_records_digest_is_the_same_as_before_it_could_carry_one():
+    record = ClinicianRecord(npi="1234567893", last_name="Doe", source="nppes")
+    record.credentials = ["LICSW"]
+    pinned = "4f28fa06b72cb4aaad0eefe7fc32cf339123e564e1bd4643949137f9028fa7f2"  # stored ones
+    assert record_digest(record) == pinned
+    record.content_digest = "carried"
+    assert record_digest(record) == pinned  # never part of what it digests
+
+
+def test_a_carried_digest_is_the_one_remembered(db):
+    record = ClinicianRecord(npi="1234567893", last_name="Doe", source="nppes")
+    record.content_digest = "0" * 64
+    summary = LoadSummary()
+    save_clinicians([record], summary)
+    again = LoadSummary()
+    save_clinicians([replace(record, last_name="Roe", content_digest="0" * 64)], again)
+    assert (summary.inserted, again.unchanged, again.updated) == (1, 1, 0)
+    name = db.session.scalar(select(Clinician.last_name).where(Clinician.npi == "1234567893"))
+    assert name == "Doe"  # the carried digest said nothing changed

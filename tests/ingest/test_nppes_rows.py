@@ -1,0 +1,94 @@
+"""What an NPPES row says by itself: worked out once, in whichever process reads the file."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest.nppes import load_nppes
+from ingest.nppes_fields import LAST_NAME, NPI, POSTAL, REQUIRED, TAXONOMY
+from ingest.nppes_rows import prepare, used_columns
+from ingest.nppes_scope import Scope
+from ingest.reading import CsvRow, read_csv
+from ingest.records import record_digest
+from ingest.report import RejectReport
+
+SAMPLE = Path(__file__).parents[1] / "data" / "nppes" / "npidata_sample_300.csv"
+SOCIAL_WORKER = "1184627184"  # in scope (1041C0700X), a 9-digit ZIP without a dash
+
+
+@pytest.fixture(scope="module")
+def scope() -> Scope:
+    return Scope()
+
+
+@pytest.fixture(scope="module")
+def rows() -> dict[str, CsvRow]:
+    return {r.values[NPI]: r for r in used_columns(read_csv(SAMPLE, REQUIRED)) if r.values}
+
+
+def _copy(row: CsvRow, **values: str) -> CsvRow:
+    return CsvRow(row.line, row.values | values)
+
+
+def test_an_in_scope_row_arrives_as_a_record_with_its_digest(rows, scope):
+    row = _copy(rows[SOCIAL_WORKER])
+    prep = prepare(row, scope)
+    assert prep.record.npi == SOCIAL_WORKER
+    assert prep.record.content_digest == record_digest(prep.record)
+    assert prep.npi_problem is None
+    assert prep.slots[0] == (0, "1041C0700X")
+    # What the load reads after: checks, reports, reactivation; not the other 68 columns.
+    assert sorted(row.values) == sorted(
+        [
+            NPI,
+            LAST_NAME,
+            POSTAL,
+            "Provider Business Practice Location Address City Name",
+            "Provider Business Practice Location Address State Name",
+            "NPI Deactivation Date",
+            "NPI Reactivation Date",
+        ]
+    )
+
+
+def test_a_zip_that_lost_its_zero_is_repaired_before_the_record(rows, scope):
+    row = _copy(rows[SOCIAL_WORKER], **{POSTAL: "2139"})
+    prep = prepare(row, scope)
+    assert (prep.repair.before, prep.repair.after) == ("2139", "02139")
+    assert prep.record.locations[0].postal_code == "02139"
+    assert row.values[POSTAL] == "02139"
+
+
+def test_a_bad_check_digit_is_found_but_not_decided_here(rows, scope):
+    prep = prepare(_copy(rows[SOCIAL_WORKER], **{NPI: "1184627185"}), scope)
+    assert prep.npi_problem is not None and "check digit" in prep.npi_problem
+    assert prep.record is not None  # the load rejects the row, with its line
+
+
+def test_rows_with_nothing_to_prepare(rows, scope):
+    row = rows[SOCIAL_WORKER]
+    assert prepare(_copy(row, **{TAXONOMY[0]: "207Q00000X"}), scope) is None  # out of scope
+    assert prepare(_copy(row, **{"NPI Deactivation Date": "01/02/2024"}), scope) is None
+    assert prepare(CsvRow(7, row.values | {}, ("(row)", "too few fields")), scope) is None
+    assert prepare(CsvRow(7, {}, skipped=40), scope) is None
+
+
+def test_a_record_that_cannot_be_made_is_left_to_the_load(rows, scope, monkeypatch):
+    def broken(values, slots):
+        raise ValueError("no")
+
+    monkeypatch.setattr("ingest.nppes_rows.to_record", broken)
+    row = _copy(rows[SOCIAL_WORKER])
+    prep = prepare(row, scope)
+    assert prep.record is None
+    assert len(row.values) > 7  # kept whole: the load makes the record again, and fails
+
+
+def test_the_load_makes_a_record_the_reader_could_not(db, tmp_path, monkeypatch):
+    def broken(values, slots):
+        raise ValueError("no")
+
+    monkeypatch.setattr("ingest.nppes_rows.to_record", broken)
+    with RejectReport(tmp_path / "rejects.csv") as report:
+        summary = load_nppes(SAMPLE, report, batch_size=5)
+    assert (summary.inserted, summary.rejected) == (12, 0)
