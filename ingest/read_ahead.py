@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import pickle
 import queue as queues
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from typing import TypeVar
@@ -97,6 +98,8 @@ def _drain(receiving, arrived: queues.Queue, stop: threading.Event) -> None:
 
 def _produce(rows: Callable[[], Iterator[Row]], sending) -> None:
     """In the child: every row in batches, then an end marker, or the exception instead."""
+    # Ctrl-C reaches the whole process group: the loading process decides, and ends this one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         try:
             _send_rows(rows(), sending)

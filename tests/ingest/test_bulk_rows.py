@@ -122,44 +122,26 @@ def test_journals_in_memory_for_the_batch_only(db):
     db.session.commit()
 
 
-def test_batches_write_with_journals_in_memory(db):
+def _setting(db, name: str) -> int:
+    return db.session.connection().exec_driver_sql(f"PRAGMA {name}").scalar_one()
+
+
+def test_batches_write_with_journals_in_memory_and_checkpoints_spaced(db):
     if db.engine.dialect.name != "sqlite":
-        pytest.skip("a SQLite setting")
+        pytest.skip("SQLite settings")
+    assert _setting(db, "wal_autocheckpoint") == 1000  # SQLite's own
     seen = []
 
     def save(items: list) -> None:
-        seen.append(db.session.connection().exec_driver_sql("PRAGMA temp_store").scalar_one())
+        seen.append((_setting(db, "temp_store"), _setting(db, "wal_autocheckpoint")))
         insert_rows(Location.__table__, [{"address_key": k, "source": "nppes"} for k in items])
 
     batcher = Batcher(save, size=2)
     for key in ("a", "b", "c"):
         batcher.add(key)
     batcher.flush()
-    assert seen == [2, 2]
-    assert db.session.connection().exec_driver_sql("PRAGMA temp_store").scalar_one() == 0
-    assert db.session.scalar(text("SELECT count(*) FROM location")) == 3
-
-
-def _checkpoint_pages(db) -> int:
-    return db.session.connection().exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
-
-
-def test_batches_commit_with_checkpoints_spaced(db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("a SQLite setting")
-    assert _checkpoint_pages(db) == 1000  # SQLite's own
-    seen = []
-
-    def save(items: list) -> None:
-        seen.append(_checkpoint_pages(db))
-        insert_rows(Location.__table__, [{"address_key": k, "source": "nppes"} for k in items])
-
-    batcher = Batcher(save, size=2)
-    for key in ("a", "b", "c"):
-        batcher.add(key)
-    batcher.flush()
-    assert seen == [10_000, 10_000]
-    assert _checkpoint_pages(db) == 1000
+    assert seen == [(2, 10_000), (2, 10_000)]
+    assert (_setting(db, "temp_store"), _setting(db, "wal_autocheckpoint")) == (0, 1000)
     assert db.session.scalar(text("SELECT count(*) FROM location")) == 3
 
 
@@ -173,4 +155,4 @@ def test_a_refused_batch_puts_the_checkpoint_setting_back(db):
     batcher = Batcher(save, size=1)
     with pytest.raises(RuntimeError, match="the batch failed"):
         batcher.add("a")
-    assert _checkpoint_pages(db) == 1000
+    assert _setting(db, "wal_autocheckpoint") == 1000
