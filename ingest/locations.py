@@ -252,6 +252,11 @@ def _keys(rec: LocationRecord) -> tuple[str, str]:
 
 
 def _record_address_key(rec: LocationRecord) -> str:
+    return rec.address_digest or record_address_key(rec)
+
+
+def record_address_key(rec: LocationRecord) -> str:
+    """The address key of a location record's address fields."""
     return address_key(rec.line1, rec.line2, rec.city, rec.state, rec.postal_code)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from directory.geography import ZipRepair, repair_zip
 from directory.npi import npi_error
+from ingest.locations import record_address_key
 from ingest.nppes_fields import (
     CITY,
     DEACTIVATED,
@@ -71,5 +72,7 @@ def prepare(row: CsvRow, scope: Scope) -> Prepared | None:
     except Exception:  # noqa: BLE001 - the load decides first whether the row is rejected
         return Prepared(repair, slots, None, npi_error(npi))
     record.content_digest = record_digest(record)
+    for place in record.locations:
+        place.address_digest = record_address_key(place)
     row.values = {column: values[column] for column in _AFTER_RECORD if column in values}
     return Prepared(repair, slots, record, npi_error(npi))

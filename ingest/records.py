@@ -41,6 +41,9 @@ class LocationRecord:
     hours: list[dict] | None = None  # [{"days": ["mon"], "opens": "08:00", "closes": "20:00"}]
     accepting_new_patients: bool | None = None  # per-location override (ClinicianLocation)
     link_external_id: str | None = None  # e.g. PractitionerRole id on the ClinicianLocation
+    # locations.address_key of the address fields, when whoever made the record worked it out
+    # already (the NPPES reading process does); out of the repr and the comparison.
+    address_digest: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.locations import address_key
 from ingest.nppes import load_nppes
 from ingest.nppes_fields import LAST_NAME, NPI, POSTAL, REQUIRED, TAXONOMY
 from ingest.nppes_rows import prepare, used_columns
@@ -35,6 +36,10 @@ def test_an_in_scope_row_arrives_as_a_record_with_its_digest(rows, scope):
     prep = prepare(row, scope)
     assert prep.record.npi == SOCIAL_WORKER
     assert prep.record.content_digest == record_digest(prep.record)
+    place = prep.record.locations[0]
+    assert place.address_digest == address_key(
+        place.line1, place.line2, place.city, place.state, place.postal_code
+    )
     assert prep.npi_problem is None
     assert prep.slots[0] == (0, "1041C0700X")
     # What the load reads after: checks, reports, reactivation; not the other 68 columns.

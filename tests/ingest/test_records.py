@@ -14,6 +14,7 @@ from directory.models import (
     Organization,
 )
 from directory.models.verification import as_utc
+from ingest.locations import address_key
 from ingest.records import ClinicianRecord, LocationRecord, record_digest, save_clinicians
 from ingest.report import LoadSummary
 
@@ -224,6 +225,11 @@ def test_a_records_digest_is_the_same_as_before_it_could_carry_one():
     assert record_digest(record) == pinned
     record.content_digest = "carried"
     assert record_digest(record) == pinned  # never part of what it digests
+    record.locations = [LocationRecord("1 Main St", "Boston", "MA", "02139")]
+    with_place = "c8abcfdc48e4bd4de7355887c7223ee855d61cc52d7c137f813fb531d1af1c9b"
+    assert record_digest(record) == with_place
+    record.locations[0].address_digest = "carried"
+    assert record_digest(record) == with_place
 
 
 def test_a_carried_digest_is_the_one_remembered(db):
@@ -236,3 +242,13 @@ def test_a_carried_digest_is_the_one_remembered(db):
     assert (summary.inserted, again.unchanged, again.updated) == (1, 1, 0)
     name = db.session.scalar(select(Clinician.last_name).where(Clinician.npi == "1234567893"))
     assert name == "Doe"  # the carried digest said nothing changed
+
+
+def test_a_carried_address_key_finds_the_place(db):
+    first = ClinicianRecord(npi="1234567893", last_name="Doe", source="nppes")
+    first.locations = [LocationRecord("1 Main St", "Boston", "MA", "02139")]
+    second = ClinicianRecord(npi="1245319599", last_name="Roe", source="nppes")
+    second.locations = [LocationRecord("9 Elm St", "Salem", "MA", "01970")]
+    second.locations[0].address_digest = address_key("1 MAIN ST", None, "BOSTON", "MA", "02139")
+    save_clinicians([first, second], LoadSummary())
+    assert db.session.scalar(select(func.count(Location.id))) == 1  # the key said: one place
