@@ -247,12 +247,8 @@ class LocationIndex:
 
 def _keys(rec: LocationRecord) -> tuple[str, str]:
     """(how the batch refers to the location, its address key)."""
-    address = _record_address_key(rec)
+    address = rec.address_digest or record_address_key(rec)
     return ("id:" + rec.external_id if rec.external_id else "addr:" + address), address
-
-
-def _record_address_key(rec: LocationRecord) -> str:
-    return rec.address_digest or record_address_key(rec)
 
 
 def record_address_key(rec: LocationRecord) -> str:
