@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
 from accounts.identity import actor_for_user
 from accounts.users import create_user
+from audit.models import AuditEvent
 from directory.extensions import db
 from programs.models import ProgramLocation, ProgramOrganization, ProgramService, ProgramSite
 from referrals import use_cases
@@ -116,3 +119,11 @@ def sent_program_referral(pcp, world, program, **overrides) -> int:
     rid = use_cases.create(actor, program_payload(world, program, **overrides), now).referral.id
     use_cases.move(actor, rid, {"type": "send"}, now)
     return rid
+
+
+def referral_audit() -> list[tuple]:
+    """(action, outcome, referral id) of every referral audit event, oldest first."""
+    rows = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "referral").order_by(AuditEvent.id)
+    )
+    return [(r.action, r.outcome, r.object_id) for r in rows]

@@ -4,11 +4,9 @@ one target, no clinician for the ranker, follow-up, the kind filter, plan staff.
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from accounts.identity import actor_for_user
-from audit.models import AuditEvent
 from referrals import use_cases
 from referrals.errors import Conflict, Invalid, Malformed, NotFound
 from referrals.followup import overdue_reason
@@ -23,13 +21,6 @@ from tests.referrals.program_world import (
     sent_program_referral,
 )
 from tests.referrals.world import actor_of, referral_payload, signed_in
-
-
-def _audit(db):
-    rows = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == "referral").order_by(AuditEvent.id)
-    )
-    return [(r.action, r.outcome, r.object_id) for r in rows]
 
 
 def test_an_sud_program_referral_is_part2_from_its_codes(pcp, world, programs, db):

@@ -4,10 +4,8 @@
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
 
 from accounts.identity import actor_for_user
-from audit.models import AuditEvent
 from referrals import use_cases
 from referrals.errors import Conflict, Denied, Invalid, Malformed, NotFound
 from referrals.models import Referral
@@ -15,16 +13,10 @@ from referrals.program_status import ReportConflict
 from tests.referrals.program_world import (
     community_actor,
     program_payload,
+    referral_audit,
     sent_program_referral,
 )
 from tests.referrals.world import actor_of, referral_payload
-
-
-def _audit(db):
-    rows = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == "referral").order_by(AuditEvent.id)
-    )
-    return [(r.action, r.outcome, r.object_id) for r in rows]
 
 
 def test_a_program_referral_targets_the_site_and_starts_pending(pcp, world, programs, db):
@@ -36,7 +28,7 @@ def test_a_program_referral_targets_the_site_and_starts_pending(pcp, world, prog
         programs.pantry.site.id,
     )
     assert (referral.status, referral.program_status) == ("sent", "pending")
-    assert _audit(db) == [("create", "ok", str(rid)), ("event:send", "ok", str(rid))]
+    assert referral_audit() == [("create", "ok", str(rid)), ("event:send", "ok", str(rid))]
 
 
 def test_a_clinician_referral_keeps_its_kind(pcp, world, db):
@@ -59,7 +51,7 @@ def test_community_staff_see_only_their_organizations_referrals(pcp, world, prog
     page = use_cases.list_visible(staff, {})
     assert [s.referral.id for s in page.items] == [pantry_rid]
     # Every read is audited: the disclosure, the refusal, and each referral a list shows.
-    assert _audit(db)[-3:] == [
+    assert referral_audit()[-3:] == [
         ("disclose", "ok", str(pantry_rid)),
         ("read", "denied", str(otp_rid)),
         ("disclose", "ok", str(pantry_rid)),
@@ -92,7 +84,10 @@ def test_reports_move_the_lifecycle_and_stamp_times(pcp, world, programs, db):
         ("report", "accepted", "eligible"),
         ("report", "closed", "got_help"),
     ]
-    assert _audit(db)[-2:] == [("event:report", "ok", str(rid)), ("event:report", "ok", str(rid))]
+    assert referral_audit()[-2:] == [
+        ("event:report", "ok", str(rid)),
+        ("event:report", "ok", str(rid)),
+    ]
     with pytest.raises(Conflict) as raised:
         use_cases.move(staff, rid, {"type": "report", "program_status": "eligible"}, now)
     assert raised.value.code == "transition"
@@ -128,7 +123,7 @@ def test_the_same_status_twice_is_a_conflict(pcp, world, programs, db):
     use_cases.move(staff, rid, body, datetime.now(UTC))
     with pytest.raises(ReportConflict):
         use_cases.move(staff, rid, body, datetime.now(UTC))
-    assert _audit(db)[-1] == ("event:report", "invalid", str(rid))
+    assert referral_audit()[-1] == ("event:report", "invalid", str(rid))
 
 
 def test_pending_cannot_be_reported_and_a_report_needs_a_status(pcp, world, programs, db):
