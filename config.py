@@ -147,6 +147,9 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     # Posts to the SMS provider's inbound webhook (/sms/inbound) each address may make: well above
     # what the provider's senders forward, it bounds floods of unsigned posts (each one audited).
     "SMS_INBOUND_RATE_LIMIT": ("60/minute", str),
+    # Opens and posts of email stop links (/notices/stop/<token>) each address may make: a
+    # patient needs two; the HMAC makes guessing hopeless, this bounds the signature checks.
+    "NOTICE_STOP_RATE_LIMIT": ("30/hour", str),
     # The shortlist (/my-list): sends each address may make, and the segments a text may take.
     "SHORTLIST_SEND_RATE_LIMIT": ("5/hour", str),
     "SHORTLIST_SMS_MAX_SEGMENTS": (6, int),

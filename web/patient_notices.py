@@ -3,7 +3,8 @@ and the stop link in each notice email.
 
 POST /sms/inbound is signed by the provider (X-Twilio-Signature), so it takes no CSRF token;
 each address may post SMS_INBOUND_RATE_LIMIT times (then 429).
-The stop link only shows a button on GET (mail scanners open links); the POST stops.
+The stop link only shows a button on GET (mail scanners open links); the POST stops. Opens and
+posts of stop links share NOTICE_STOP_RATE_LIMIT per address (then 429).
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ MAX_TOKEN = 200
 
 def _inbound_limit() -> str:
     return current_app.config["SMS_INBOUND_RATE_LIMIT"]
+
+
+def _stop_limit() -> str:
+    return current_app.config["NOTICE_STOP_RATE_LIMIT"]
+
+
+# One budget for the page and its button: both check a token's signature.
+_stop_limited = limiter.shared_limit(_stop_limit, scope="notice-stop", key_func=get_remote_address)
 
 
 def _public_url() -> str:
@@ -49,6 +58,7 @@ def _page(status: int = 200, **context):
 
 
 @patient_notices_blueprint.get("/notices/stop/<token>")
+@_stop_limited
 def confirm_stop(token: str):
     """The button that stops the emails, or why the link no longer works."""
     config, now = current_app.config, utcnow()
@@ -58,6 +68,7 @@ def confirm_stop(token: str):
 
 
 @patient_notices_blueprint.post("/notices/stop/<token>")
+@_stop_limited
 def stop(token: str):
     """Stop the emails the link names."""
     if not use_cases.stop_by_link(current_app.config, token[:MAX_TOKEN], utcnow()):

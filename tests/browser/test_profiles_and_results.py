@@ -84,8 +84,10 @@ def test_back_reload_and_language_switch_keep_the_search(live_server, tab, axe_c
     # The switch comes back to the same address, so waiting for the URL returns at once:
     # wait for the other language's page instead (it was flaky under load).
     expect(page.locator("html")).to_have_attribute("lang", "en" if lang == "es" else "es")
+    # The new document's <html> exists before its body is parsed: wait for the cards too
+    # (a bare count() read 0 in a loaded CI run).
+    expect(page.locator(".result")).to_have_count(3)
     assert page.url == results
-    assert page.locator(".result").count() == 3
     _fits(page, size)
     axe_check(page, f"results-switched-{lang}-{size}")
 
