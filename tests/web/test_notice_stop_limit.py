@@ -31,5 +31,6 @@ def test_another_address_keeps_its_own_budget(limited):
 
 
 def test_thirty_an_hour_by_default_and_from_the_environment():
-    assert from_environ({})["NOTICE_STOP_RATE_LIMIT"] == "30/hour"
-    assert from_environ({"NOTICE_STOP_RATE_LIMIT": "5/minute"})["NOTICE_STOP_RATE_LIMIT"] == "5/minute"
+    name = "NOTICE_STOP_RATE_LIMIT"
+    assert from_environ({})[name] == "30/hour"
+    assert from_environ({name: "5/minute"})[name] == "5/minute"
