@@ -8,12 +8,14 @@ any loader that parses the CSV in Python pays.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import time
 from pathlib import Path
 
+from benchmarks import column_reader as column_reader_module
 from benchmarks.common import DATA_DIR, PYTHON, ROOT, app_env, log, size_label
 from benchmarks.dac_file import write_dac
 from benchmarks.nppes_file import write_nppes
@@ -81,6 +83,7 @@ def nppes(rows: int, seed: int) -> dict:
     found.update(rows=rows, rate=round(rows / found["seconds"], 1), file_mb=_mb(path))
     found["cpu_rate"] = round(rows / found["cpu_seconds"], 1)
     found["csv_floor"] = csv_floor(path)
+    found["column_reader"] = column_reader(path)
     return found
 
 
@@ -142,6 +145,21 @@ def csv_floor(path: Path) -> dict:
         "cpu_seconds": round(cpu, 1),
         "cpu_rate": round(rows / cpu, 1),
     }
+
+
+def column_reader(path: Path) -> dict | None:
+    """The pyarrow column-selective pass (benchmarks.column_reader) in a fresh process, with
+    its peak RSS; None when pyarrow is not installed."""
+    if not column_reader_module.available():
+        return None
+    command = [PYTHON, "-m", "benchmarks.column_reader", str(path)]
+    label = path.stem + "-column-reader"
+    _, _, peak, text = run_measured(command, dict(os.environ), DATA_DIR / f"{label}.log")
+    found = json.loads(text.strip().splitlines()[-1])
+    found["rate"] = round(found["rows"] / found["seconds"], 1)
+    found["cpu_rate"] = round(found["rows"] / found["cpu_seconds"], 1)
+    found["peak_rss_mb"] = round(peak, 1)
+    return found
 
 
 def _mb(path: Path) -> float:

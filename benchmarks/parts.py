@@ -140,6 +140,20 @@ def ingest_nppes(rec: report.Recorder, args: argparse.Namespace) -> None:
     ratio = round(found["rate"] / found["csv_floor"]["rate"], 3)
     rec.add("ingest_nppes_vs_csv_floor", size, ratio, "x", note="ours / csv.reader floor")
     rec.add("ingest_nppes_csv_floor_cpu_rate", size, found["csv_floor"]["cpu_rate"], "rows/CPU-s")
+    _column_reader(rec, size, found)
+
+
+def _column_reader(rec: report.Recorder, size: str, found: dict) -> None:
+    """pyarrow reading the loader's columns, against the floor (issue 20 asks if it beats it)."""
+    arrow = found["column_reader"]
+    if arrow is None:
+        log("pyarrow is not installed (the bench extra): column reader skipped")
+        return
+    note = f"{arrow['columns']} columns, streamed"
+    rec.add("ingest_nppes_column_reader_rate", size, arrow["rate"], "rows/s", note=note)
+    rec.add("ingest_nppes_column_reader_rss", size, arrow["peak_rss_mb"], "MB")
+    ratio = round(arrow["rate"] / found["csv_floor"]["rate"], 2)
+    rec.add("ingest_nppes_column_reader_vs_csv_floor", size, ratio, "x")
 
 
 def ingest_plan_net(rec: report.Recorder, args: argparse.Namespace) -> None:
