@@ -176,6 +176,11 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object] | None]] = {
     "MESSAGE_ATTACHMENTS_MAX": (3, int),
     "MESSAGE_UPLOAD_MAX_MB": (32, int),
     "ATTACHMENT_DIR": (None, str),
+    # A ClamAV daemon that scans every file before it is kept (tcp://host:3310 or
+    # unix:///run/clamav/clamd.ctl); unset, files are not scanned. A daemon that does not
+    # answer within the timeout refuses the message (503): an unscanned file is never kept.
+    "CLAMD_ADDRESS": (None, str),
+    "CLAMD_TIMEOUT_SECONDS": (30.0, float),
     # Any JSON value, query argument or form field: at most this deep, this many items per
     # list or object (and values per repeated argument), this many characters per string.
     "INPUT_MAX_DEPTH": (32, int),

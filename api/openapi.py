@@ -61,7 +61,8 @@ ERROR_TEXT = {
     422: "Understood but refused (e.g. consent rules).",
     429: "Rate limit exceeded; retry after Retry-After seconds.",
     500: "Unexpected error; nothing about the request is logged.",
-    503: "Matching is temporarily unavailable; retry after Retry-After seconds.",
+    503: "A service the request needs (matching, the attachment virus scanner) is temporarily "
+    "unavailable and nothing was kept; retry later (after Retry-After seconds when it is sent).",
 }
 # Query parameters the marshmallow schemas do not describe themselves.
 PARAMETER_TEXT = {

@@ -188,14 +188,16 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         "or a text file names a substance use disorder; such a message goes only when the "
         "referral's consent is a 42 CFR 2.31 consent naming the other side (the receiving "
         "clinician or practice, or for a reply the referring practice), else 422 with "
-        "`error_code` part2_message_consent or part2_reply_consent and nothing kept. The "
-        "other side is emailed a link.",
+        "`error_code` part2_message_consent or part2_reply_consent and nothing kept. With "
+        "CLAMD_ADDRESS set, every file is scanned by ClamAV first: a file it flags is 422 "
+        "(`error_code` attachment_infected), a scanner that does not answer 503 "
+        "(attachment_scanner); either way nothing is kept. The other side is emailed a link.",
         MessageDoc,
         ok_status=201,
         body=MessagePostDoc,
         body_media_types=("application/json", "multipart/form-data"),
         scope="referrals:write",
-        errors=(403, 404, 422),
+        errors=(403, 404, 422, 503),
         path_params={"referral_id": REFERRAL_ID},
     ),
     "api.list_messages_route": Operation(

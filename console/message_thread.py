@@ -37,6 +37,12 @@ def _words(err: ReferralError) -> str:
         "attachment_empty": lambda: _("A file is empty."),
         "attachment_type": lambda: _("Files must be PDF, PNG, JPEG or plain text."),
         "attachment_mismatch": lambda: _("A file's name does not match what it contains."),
+        "attachment_infected": lambda: _(
+            "Not sent: the virus scanner flagged a file. Nothing was kept."
+        ),
+        "attachment_scanner": lambda: _(
+            "Not sent: files could not be scanned for viruses just now. Try again later."
+        ),
         "message_role": lambda: _(
             "Only the referring practice and the receiving clinician take part in messages."
         ),

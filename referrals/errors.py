@@ -14,6 +14,7 @@ _OUTCOME = {
     "invalid": "invalid",
     "conflict": "invalid",
     "blocked": "blocked",
+    "unavailable": "invalid",
 }
 
 
@@ -83,6 +84,13 @@ class Blocked(ReferralError):
 
     kind = "blocked"
     status = 422
+
+
+class Unavailable(ReferralError):
+    """A service the step needs (the attachment scanner) did not answer: nothing was kept."""
+
+    kind = "unavailable"
+    status = 503
 
 
 class TooLarge(Invalid):

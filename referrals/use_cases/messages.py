@@ -16,7 +16,7 @@ from outbox.queue import deliver_ids
 from referrals.attachment_store import AttachmentStore
 from referrals.attachments import Checked, check
 from referrals.disclosure import disclosure_for
-from referrals.errors import Blocked, Denied, Invalid, NotFound
+from referrals.errors import Blocked, Denied, Invalid, NotFound, Unavailable
 from referrals.message_consent import WITHHELD, admit, withheld_from
 from referrals.message_models import MessageAttachment, ReferralMessage
 from referrals.message_schemas import MessageSchema
@@ -25,6 +25,7 @@ from referrals.part2 import Content, classify
 from referrals.use_cases.clock import local_today
 from referrals.use_cases.reads import load_visible
 from referrals.use_cases.trail import audit_refusal, parse, refusals
+from referrals.virus_scan import ScannerUnavailable, scan
 
 SIDES = ("referrer", "receiver")
 
@@ -79,7 +80,32 @@ def _checked_files(files: Sequence[tuple[str, bytes]]) -> list[Checked]:
             {"files": [f"at most {most} files"]},
             code="attachment_count",
         )
-    return [check(name, data, config["MESSAGE_ATTACHMENT_MAX_BYTES"]) for name, data in files]
+    checked = [check(name, data, config["MESSAGE_ATTACHMENT_MAX_BYTES"]) for name, data in files]
+    if config["CLAMD_ADDRESS"]:
+        for item in checked:
+            _scanned(item, config["CLAMD_ADDRESS"], config["CLAMD_TIMEOUT_SECONDS"])
+    return checked
+
+
+def _scanned(item: Checked, address: str, timeout: float) -> None:
+    """Refuse a file the virus scanner flags, or cannot vouch for."""
+    try:
+        found = scan(item.data, address, timeout)
+    except ScannerUnavailable as err:
+        raise Unavailable(
+            "the attachment scanner did not answer; nothing was sent, try again later",
+            {"files": ["could not be scanned"]},
+            code="attachment_scanner",
+            error_code="attachment_scanner",
+        ) from err
+    if not found.clean:
+        raise Invalid(
+            f"{item.filename} was refused: the virus scanner found {found.signature}",
+            {"files": [f"{item.filename}: {found.signature}"]},
+            code="attachment_infected",
+            error_code="attachment_infected",
+            outcome="blocked",
+        )
 
 
 def _classified(text: str, files: list[Checked]):

@@ -23,7 +23,9 @@ def _user(service: dict) -> str:
 
 def test_the_superuser_is_only_the_database_containers(services):
     assert services["db"]["environment"]["POSTGRES_USER"] == "postgres"
-    users = {name: _user(s) for name, s in services.items() if "DATABASE_URL" in s["environment"]}
+    users = {
+        name: _user(s) for name, s in services.items() if "DATABASE_URL" in s.get("environment", {})
+    }
     assert users == {
         "migrate": "directory_owner",
         "app": "directory_app",

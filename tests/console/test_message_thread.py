@@ -11,6 +11,7 @@ from sqlalchemy import select
 from referrals.consent import PART2_NOTICE
 from referrals.message_models import ReferralMessage
 from tests.console.conftest import referral_form
+from tests.referrals.fake_clamd import EICAR, clamd  # noqa: F401 (fixture)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
@@ -52,6 +53,19 @@ def test_a_refused_file_is_said_in_the_page(db, sent_referral):
     page = f"/pcp/referrals/{sent_referral.id}"
     response = _post(sent_referral.pcp, page, "see scan", [("scan.png", PDF)])
     assert "A file&#39;s name does not match what it contains." in response.get_data(as_text=True)
+    assert db.session.scalars(select(ReferralMessage)).all() == []
+
+
+def test_scanner_refusals_are_said_in_the_page(app, db, sent_referral, clamd):  # noqa: F811
+    app.config.update(CLAMD_ADDRESS=clamd.address, CLAMD_TIMEOUT_SECONDS=0.3)
+    page = f"/pcp/referrals/{sent_referral.id}"
+    flagged = _post(sent_referral.pcp, page, "see note", [("note.txt", EICAR)])
+    text = flagged.get_data(as_text=True)
+    assert "Not sent: the virus scanner flagged a file. Nothing was kept." in text
+    clamd.silent = True
+    down = _post(sent_referral.pcp, page, "see roi", [("roi.pdf", PDF)])
+    text = down.get_data(as_text=True)
+    assert "Not sent: files could not be scanned for viruses just now. Try again later." in text
     assert db.session.scalars(select(ReferralMessage)).all() == []
 
 

@@ -49,3 +49,12 @@ def test_gunicorn_access_log_leaves_out_query_strings_and_bodies():
     for leaky in ("%(q)s", "%(r)s", "%(a)s", "%(f)s", "{"):
         assert leaky not in namespace["access_log_format"]
     assert namespace["timeout"] > 0 and namespace["workers"] >= 1
+
+
+def test_the_app_scans_message_files_with_the_clamav_service(services):
+    assert services["app"]["environment"]["CLAMD_ADDRESS"] == "tcp://clamav:3310"
+    assert services["app"]["depends_on"]["clamav"]["condition"] == "service_started"
+    clamav = services["clamav"]
+    assert clamav["image"].startswith("clamav/clamav:")
+    assert "ports" not in clamav  # reachable from the compose network only
+    assert clamav["volumes"] == ["clamdb:/var/lib/clamav"]
