@@ -59,23 +59,21 @@ def _handler(clamd: FakeClamd):
     return Handler
 
 
-def _serve(server, clamd: FakeClamd):
+def _running(server, clamd: FakeClamd):
+    """Serve `clamd` on `server` until the test ends."""
+    server.daemon_threads = True
     server.RequestHandlerClass = _handler(clamd)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield clamd
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
 def clamd():
     """A fake clamd on 127.0.0.1 (tcp://), stopped after the test."""
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), None)
-    server.daemon_threads = True
-    found = FakeClamd(address=f"tcp://127.0.0.1:{server.server_address[1]}")
-    _serve(server, found)
-    yield found
-    server.shutdown()
-    server.server_close()
+    yield from _running(server, FakeClamd(address=f"tcp://127.0.0.1:{server.server_address[1]}"))
 
 
 @pytest.fixture
@@ -83,9 +81,4 @@ def clamd_unix(tmp_path: Path):
     """The same on a unix socket (unix://), as clamd.conf's LocalSocket."""
     path = tmp_path / "clamd.ctl"
     server = socketserver.ThreadingUnixStreamServer(str(path), None)
-    server.daemon_threads = True
-    found = FakeClamd(address=f"unix://{path}")
-    _serve(server, found)
-    yield found
-    server.shutdown()
-    server.server_close()
+    yield from _running(server, FakeClamd(address=f"unix://{path}"))
