@@ -88,9 +88,11 @@ def test_the_nppes_figures_include_ours_over_the_floor_of_the_same_run(monkeypat
         "rate": 21_000.0, "cpu_rate": 22_500.0, "peak_rss_mb": 157.6, "seconds": 47.6,
         "counts": {"inserted": 119_953}, "file_mb": 1_200.0,
         "csv_floor": {"rate": 84_000.0, "cpu_rate": 111_000.0},
+        "column_reader": {"rate": 336_000.0, "peak_rss_mb": 199.0, "columns": 78},
     }  # fmt: skip
     monkeypatch.setattr(parts.ingest_bench, "nppes", lambda rows, seed: found)
     rec = Figures()
     parts.ingest_nppes(rec, argparse.Namespace(nppes_rows=1_000_000, seed=1))
     assert ("ingest_nppes_vs_csv_floor", "nppes 1M rows", 0.25, "x") in rec.added
     assert ("ingest_nppes_csv_floor_rate", "nppes 1M rows", 84_000.0, "rows/s") in rec.added
+    assert ("ingest_nppes_column_reader_vs_csv_floor", "nppes 1M rows", 4.0, "x") in rec.added
