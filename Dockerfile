@@ -6,6 +6,9 @@ WORKDIR /srv
 COPY requirements.lock pyproject.toml ./
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
+# PYTHONDONTWRITEBYTECODE keeps Python from caching what it compiles, and gunicorn imports the
+# app from /srv: compiled here once, or each worker and CLI command compiles ~520 modules (0.6 s).
+RUN python -m compileall -q -j0 -x '/srv/(tests|instance)/' /srv
 RUN pip install --no-cache-dir --no-deps . && useradd --system --home /srv bh && mkdir -p instance && chown bh instance
 USER bh
 EXPOSE 8000
