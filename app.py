@@ -51,6 +51,7 @@ from matching.matcher import matcher
 from outbox.cli import outbox_cli
 from programs.index.keeper import program_index
 from referrals.cli import referrals_cli, subscriptions_cli
+from referrals.virus_scan import check_configured_address
 from registry.refresh import watch as watch_registry
 from search import CLI_HELP, backend_factory, init_search
 from smart.cli import smart_cli
@@ -118,6 +119,7 @@ def register_extensions(app: Flask) -> None:
     count_in_one_call(limiter)  # on Redis: one round trip per request, not three
     csrf.init_app(app)
     check_configured_keys(app)  # a malformed AUDIT_KEY stops start-up, not the first request
+    check_configured_address(app.config)  # likewise a malformed CLAMD_ADDRESS
     init_search(app)
     # Matching gets its retrieval (Elasticsearch over the embedded index) and its referral
     # signals (with call-back responsiveness) from here: it imports neither search nor referrals.

@@ -33,17 +33,40 @@ class Verdict:
         return self.signature is None
 
 
+def address_error(address: str) -> str | None:
+    """Why `address` is not tcp://host:port or unix:///path, or None when it is one."""
+    try:
+        parts = urlsplit(address)
+        port = parts.port  # ValueError when not a number from 0 to 65535
+    except ValueError:
+        parts, port = None, None
+    if parts is not None and parts.scheme == "unix" and parts.path and not parts.netloc:
+        return None
+    if parts is not None and parts.scheme == "tcp" and parts.hostname and port:
+        return None
+    return f"CLAMD_ADDRESS must be tcp://host:port or unix:///path: {address}"
+
+
+def check_configured_address(config) -> None:
+    """At start-up: a malformed CLAMD_ADDRESS stops the app, not the first upload."""
+    address = config.get("CLAMD_ADDRESS")
+    problem = address_error(address) if address else None
+    if problem:
+        raise ValueError(problem)
+
+
 def _connect(address: str, timeout: float) -> socket.socket:
     """A socket to `address` (tcp://host:port or unix:///path)."""
+    problem = address_error(address)
+    if problem:
+        raise ScannerUnavailable(problem)
     parts = urlsplit(address)
     if parts.scheme == "unix":
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(timeout)
         sock.connect(parts.path)
         return sock
-    if parts.scheme == "tcp" and parts.hostname and parts.port:
-        return socket.create_connection((parts.hostname, parts.port), timeout=timeout)
-    raise ScannerUnavailable(f"CLAMD_ADDRESS must be tcp://host:port or unix:///path: {address}")
+    return socket.create_connection((parts.hostname, parts.port), timeout=timeout)
 
 
 def _reply(sock: socket.socket) -> str:

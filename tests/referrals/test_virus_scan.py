@@ -4,7 +4,14 @@ import socket
 
 import pytest
 
-from referrals.virus_scan import CHUNK, ScannerUnavailable, scan, verdict
+from referrals.virus_scan import (
+    CHUNK,
+    ScannerUnavailable,
+    address_error,
+    check_configured_address,
+    scan,
+    verdict,
+)
 from tests.referrals.fake_clamd import EICAR, clamd, clamd_unix  # noqa: F401 (fixtures)
 
 
@@ -47,10 +54,46 @@ def test_nothing_listening_is_unavailable():
         scan(b"hello", f"tcp://127.0.0.1:{port}", 1)
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1:3310", "tcp://127.0.0.1", "http://x:1"])
+BAD_ADDRESSES = [
+    "127.0.0.1:3310",  # no scheme
+    "tcp://127.0.0.1",  # no port
+    "tcp://127.0.0.1:0",
+    "tcp://clamav:65536",  # past the last port
+    "tcp://clamav:33l0",  # not a number
+    "tcp://:3310",  # no host
+    "http://x:1",
+    "unix://clamd.ctl",  # a host, not a path: unix:///path has three slashes
+    "unix://",
+]
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
 def test_an_address_of_another_form_is_refused(address):
     with pytest.raises(ScannerUnavailable, match="CLAMD_ADDRESS must be"):
         scan(b"hello", address, 1)
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_a_malformed_address_stops_start_up(address, database_url):
+    from app import create_app
+
+    config = {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", "CLAMD_ADDRESS": address}
+    with pytest.raises(ValueError, match="CLAMD_ADDRESS must be tcp://host:port or unix:///path"):
+        create_app(config)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["tcp://clamav:3310", "tcp://127.0.0.1:1", "tcp://[::1]:65535", "unix:///run/clamav/clamd.ctl"],
+)
+def test_well_formed_addresses(address):
+    assert address_error(address) is None
+    check_configured_address({"CLAMD_ADDRESS": address})
+
+
+@pytest.mark.parametrize("address", [None, ""])
+def test_unset_is_not_checked(address):
+    check_configured_address({"CLAMD_ADDRESS": address})
 
 
 @pytest.mark.parametrize(
