@@ -11,7 +11,7 @@ from __future__ import annotations
 import socket
 import struct
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 CHUNK = 64 * 1024  # below clamd's StreamMaxLength granularity; any size works
 _END = struct.pack("!I", 0)
@@ -33,34 +33,33 @@ class Verdict:
         return self.signature is None
 
 
-def address_error(address: str) -> str | None:
-    """Why `address` is not tcp://host:port or unix:///path, or None when it is one."""
+def parse_address(address: str) -> SplitResult:
+    """`address` split into its parts; ValueError unless it is tcp://host:port or unix:///path."""
     try:
         parts = urlsplit(address)
         port = parts.port  # ValueError when not a number from 0 to 65535
     except ValueError:
-        parts, port = None, None
-    if parts is not None and parts.scheme == "unix" and parts.path and not parts.netloc:
-        return None
-    if parts is not None and parts.scheme == "tcp" and parts.hostname and port:
-        return None
-    return f"CLAMD_ADDRESS must be tcp://host:port or unix:///path: {address}"
+        parts = port = None
+    if parts is not None and (
+        (parts.scheme == "unix" and parts.path and not parts.netloc)
+        or (parts.scheme == "tcp" and parts.hostname and port)
+    ):
+        return parts
+    raise ValueError(f"CLAMD_ADDRESS must be tcp://host:port or unix:///path: {address}")
 
 
 def check_configured_address(config) -> None:
     """At start-up: a malformed CLAMD_ADDRESS stops the app, not the first upload."""
-    address = config.get("CLAMD_ADDRESS")
-    problem = address_error(address) if address else None
-    if problem:
-        raise ValueError(problem)
+    if config.get("CLAMD_ADDRESS"):
+        parse_address(config["CLAMD_ADDRESS"])
 
 
 def _connect(address: str, timeout: float) -> socket.socket:
     """A socket to `address` (tcp://host:port or unix:///path)."""
-    problem = address_error(address)
-    if problem:
-        raise ScannerUnavailable(problem)
-    parts = urlsplit(address)
+    try:
+        parts = parse_address(address)
+    except ValueError as err:
+        raise ScannerUnavailable(str(err)) from None
     if parts.scheme == "unix":
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(timeout)

@@ -7,8 +7,8 @@ import pytest
 from referrals.virus_scan import (
     CHUNK,
     ScannerUnavailable,
-    address_error,
     check_configured_address,
+    parse_address,
     scan,
     verdict,
 )
@@ -83,12 +83,25 @@ def test_a_malformed_address_stops_start_up(address, database_url):
 
 
 @pytest.mark.parametrize(
-    "address",
-    ["tcp://clamav:3310", "tcp://127.0.0.1:1", "tcp://[::1]:65535", "unix:///run/clamav/clamd.ctl"],
+    ("address", "target"),
+    [
+        ("tcp://clamav:3310", ("tcp", "clamav", 3310)),
+        ("tcp://127.0.0.1:1", ("tcp", "127.0.0.1", 1)),
+        ("tcp://[::1]:65535", ("tcp", "::1", 65535)),
+        ("unix:///run/clamav/clamd.ctl", ("unix", "/run/clamav/clamd.ctl", None)),
+    ],
 )
-def test_well_formed_addresses(address):
-    assert address_error(address) is None
+def test_well_formed_addresses(address, target):
+    parts = parse_address(address)
+    where = parts.path if parts.scheme == "unix" else parts.hostname
+    assert (parts.scheme, where, parts.port) == target
     check_configured_address({"CLAMD_ADDRESS": address})
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_parsing_refuses_what_start_up_refuses(address):
+    with pytest.raises(ValueError, match="CLAMD_ADDRESS must be tcp://host:port or unix:///path"):
+        parse_address(address)
 
 
 @pytest.mark.parametrize("address", [None, ""])
