@@ -77,6 +77,28 @@ def _converters(table: Table, names: list[str], dialect) -> list[tuple[int, obje
     return found
 
 
+def _binds_a_value_for_none(table: Table, name: str, dialect) -> bool:
+    """True when the column's bind processor turns None into a value (JSON's 'null')."""
+    convert = table.c[name].type._cached_bind_processor(dialect)
+    return convert is not None and convert(None) is not None
+
+
+def filled_columns(table: Table, names: list[str], rows: list[dict], dialect) -> list[str]:
+    """`names` less the columns that would bind NULL in every row (SQLite stores NULL anyway)."""
+    # The driver binds a None through its adapter lookup (~3,300 instructions each, measured
+    # with callgrind); an NPPES batch is a third None, nearly all in always-empty columns. A
+    # column with a database default is kept: left out, it would get the default, not NULL.
+    count = len(rows)
+    kept = [
+        name
+        for name in names
+        if table.c[name].server_default is not None
+        or list(map(itemgetter(name), rows)).count(None) != count
+        or _binds_a_value_for_none(table, name, dialect)
+    ]
+    return kept or names[:1]  # a statement names at least one column
+
+
 def driver_rows(table: Table, names: list[str], rows: list[dict], dialect) -> list[tuple]:
     """`rows` (complete dicts) as tuples in `names` order, converted for the driver."""
     converters = _converters(table, names, dialect)
@@ -120,6 +142,7 @@ def _insert_values(connection, table: Table, names: list[str], values: list[tupl
 def sqlite_insert(table: Table, names: list[str], rows: list[dict]) -> None:
     """INSERT `rows` (complete dicts): ~2 µs a row to prepare, against Core's ~15."""
     connection = db.session.connection()
+    names = filled_columns(table, names, rows, connection.dialect)
     _insert_values(connection, table, names, driver_rows(table, names, rows, connection.dialect))
 
 
@@ -127,6 +150,7 @@ def sqlite_insert_returning_ids(table: Table, names: list[str], rows: list[dict]
     """INSERT `rows` and return their new ids, in order."""
     # No INSERT ... RETURNING: SQLite does not promise its rows in VALUES order.
     connection = db.session.connection()
+    names = filled_columns(table, names, rows, connection.dialect)
     values = driver_rows(table, names, rows, connection.dialect)
     sql = insert_sql(table, names, connection.dialect)
     first = connection.exec_driver_sql(sql, values[0]).lastrowid

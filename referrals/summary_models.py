@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.extensions import db
@@ -45,7 +45,8 @@ class ReferralSummary(db.Model):
     # The report's group keys, copied from the referral (no foreign keys: a copy, not a link).
     plan_id: Mapped[str | None] = mapped_column(String(64))
     # Whether plan staff see it through its plan: a member id (listing.plan_member_filter).
-    plan_member: Mapped[bool] = mapped_column(Boolean)
+    # The database default is migration 0018's (rows summarized before it were not members).
+    plan_member: Mapped[bool] = mapped_column(Boolean, server_default=false())
     language: Mapped[str | None] = mapped_column(String(8))
     clinician_id: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str | None] = mapped_column(String(20))

@@ -46,6 +46,25 @@ def test_upgrade_head_matches_models(empty_database_url, tmp_path):
         assert triggers == ["audit_event_append_only", "audit_event_no_truncate"]
 
 
+def test_the_migrated_defaults_are_the_ones_the_models_declare(empty_database_url, tmp_path):
+    # Bulk inserts leave out columns NULL in every row: only right where no default applies.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    app.instance_path = str(tmp_path)
+    with app.app_context():
+        upgrade()
+        found = inspect(db.engine)
+        differ = [
+            (table.name, column["name"])
+            for table in db.metadata.sorted_tables
+            for column in found.get_columns(table.name)
+            if (column["default"] is not None)
+            != (table.c[column["name"]].server_default is not None)
+            and "nextval(" not in (column["default"] or "")  # PostgreSQL's serial ids
+        ]
+        db.engine.dispose()
+    assert differ == []
+
+
 def test_upgrade_head_installs_the_listing_triggers_create_all_does(empty_database_url, tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
     app.instance_path = str(tmp_path)
@@ -98,15 +117,15 @@ def _rows(model) -> list[tuple]:
 
 
 def _listing_triggers(conn) -> list[str]:
-    """Names of the listing change-log triggers, whatever the dialect."""
+    """The listing change-log triggers: names on PostgreSQL, whole statements on SQLite."""
     if conn.dialect.name == "postgresql":
         sql = "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'listing_change%' ORDER BY tgname"
     else:
         sql = (
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
             "AND name LIKE 'listing_change%' ORDER BY name"
         )
-    return [name for (name,) in conn.execute(text(sql))]
+    return [found for (found,) in conn.execute(text(sql))]
 
 
 def _append_only_triggers(conn) -> list[str]:

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, select, text
 
 from directory.models import Clinician, License, Location
 from ingest.bulk import complete_rows, insert_rows, insert_rows_returning_ids
@@ -104,7 +104,8 @@ def test_statements_stay_within_the_parameter_limit(db, monkeypatch, limit):
         ids = insert_rows_returning_ids(Location.__table__, rows)
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
-    per_row = len(Location.__table__.columns) - 1  # all but the id
+    per_row = len(parameters[0])  # the first statement is one row
+    assert per_row == 9  # the columns not NULL in every row
     assert max(len(params) for params in parameters) == limit // per_row * per_row
     stored = dict(db.session.execute(select(Location.address_key, Location.id)).all())
     assert ids == [stored[f"p{i:02}"] for i in range(12)]
@@ -156,3 +157,73 @@ def test_a_refused_batch_puts_the_checkpoint_setting_back(db):
     with pytest.raises(RuntimeError, match="the batch failed"):
         batcher.add("a")
     assert _setting(db, "wal_autocheckpoint") == 1000
+
+
+def _statements(db, write) -> list[str]:
+    """The SQL of each statement `write()` runs."""
+    found = []
+
+    def note(_conn, _cursor, sql, _params, _context, _many) -> None:
+        found.append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        write()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return found
+
+
+def test_columns_null_in_every_row_are_left_out_and_stored_null(db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the SQLite path (PostgreSQL copies every column)")
+    (clinician,) = insert_rows_returning_ids(
+        Clinician.__table__, [{"npi": "1234567893", "last_name": "A", "source": "nppes"}]
+    )
+    bare = [{"clinician_id": clinician, "state": "MA", "number": f"B{i}"} for i in range(3)]
+    dated = [dict(bare[0], number="D1"), dict(bare[0], number="D2", expires_on=date(2027, 1, 2))]
+
+    left_out = _statements(db, lambda: insert_rows(License.__table__, bare))
+    named = _statements(db, lambda: insert_rows(License.__table__, dated))
+
+    assert [("expires_on" in sql, "license_type" in sql) for sql in left_out] == [(False, False)]
+    assert [("expires_on" in sql, "license_type" in sql) for sql in named] == [(True, False)]
+    stored = db.session.execute(
+        text("SELECT number, expires_on, typeof(license_type) FROM license ORDER BY number")
+    )
+    assert [tuple(row) for row in stored] == [
+        ("B0", None, "null"),
+        ("B1", None, "null"),
+        ("B2", None, "null"),
+        ("D1", None, "null"),
+        ("D2", "2027-01-02", "null"),
+    ]
+
+
+def test_a_null_column_stays_where_leaving_it_out_would_store_something_else(db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the SQLite path")
+    table = Table(
+        "bulk_default_probe",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("kind", String(8), server_default="given"),  # left out: 'given'
+        Column("extra", JSON),  # Core binds None as the JSON text 'null'
+        Column("label", String(8)),
+    )
+    connection = db.session.connection()
+    table.create(connection)
+    try:
+        rows = [{"kind": None, "extra": None, "label": "a"}, {"kind": None, "extra": None}]
+        sql = _statements(db, lambda: insert_rows(table, [r | {"label": None} for r in rows[1:]]))
+        insert_rows(table, [rows[0]])
+        stored = connection.exec_driver_sql(
+            "SELECT kind, extra, typeof(extra), label FROM bulk_default_probe ORDER BY id"
+        )
+        assert [tuple(row) for row in stored] == [
+            (None, "null", "text", None),
+            (None, "null", "text", "a"),
+        ]
+        assert [("kind" in s, "extra" in s, "label" in s) for s in sql] == [(True, True, False)]
+    finally:
+        table.drop(connection)
