@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, se
 
 from directory.models import Clinician, License, Location
 from ingest.bulk import complete_rows, insert_rows, insert_rows_returning_ids
-from ingest.sqlite_rows import journals_in_memory
+from ingest.sqlite_rows import driver_rows, journals_in_memory
 from ingest.store import Batcher
 
 _PLUS_TWO = timezone(timedelta(hours=2))
@@ -227,3 +227,36 @@ def test_a_null_column_stays_where_leaving_it_out_would_store_something_else(db)
         assert [("kind" in s, "extra" in s, "label" in s) for s in sql] == [(True, True, False)]
     finally:
         table.drop(connection)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ["LCSW", "PhD"],
+        [],
+        None,
+        {"a": 1.5, "b": None, "c": True, "ü": "é\u2028"},
+        [{"days": ["sat"], "opens": "09:00", "closes": "18:00"}],
+        [1e300, -0.0, 10**20, float("nan")],
+        ("a tuple", 1),
+    ],
+    ids=["list", "empty", "none", "dict", "nested", "numbers", "tuple"],
+)
+def test_json_values_bind_as_core_binds_them(db, value):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the SQLite path (PostgreSQL copies JSON text itself)")
+    table, dialect = Location.__table__, db.engine.dialect
+    core = table.c.hours.type._cached_bind_processor(dialect)
+
+    (bulk,) = driver_rows(table, ["hours"], [{"hours": value}], dialect)
+
+    assert bulk == (core(value),)
+
+
+def test_a_value_json_cannot_hold_is_refused_as_core_refuses_it(db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the SQLite path")
+    table, dialect = Location.__table__, db.engine.dialect
+
+    with pytest.raises(TypeError, match="Object of type date is not JSON serializable"):
+        driver_rows(table, ["hours"], [{"hours": [date(2024, 1, 2)]}], dialect)
