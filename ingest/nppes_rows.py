@@ -19,7 +19,6 @@ from ingest.nppes_fields import (
     POSTAL,
     REACTIVATED,
     STATE,
-    USED,
     is_deactivated,
     taxonomy_slots,
     to_record,
@@ -40,15 +39,6 @@ class Prepared:
     slots: list[tuple[int, str]]
     record: ClinicianRecord | None  # None: making it failed; the load makes it again, and fails
     npi_problem: str | None  # directory.npi.npi_error of its NPI
-
-
-def used_columns(rows: Iterator[CsvRow]) -> Iterator[CsvRow]:
-    """Each row with only the columns the load reads (a sixth of them: less to pass on)."""
-    for row in rows:
-        if row.values:
-            values = row.values
-            row.values = {column: values[column] for column in USED if column in values}
-        yield row
 
 
 def prepared(rows: Iterator[CsvRow], scope: Scope) -> Iterator[tuple[CsvRow, Prepared | None]]:

@@ -217,7 +217,7 @@ def test_the_columns_kept_hold_everything_the_load_reads(app, varied, tmp_path, 
     cut_tables = _snapshot()
     _empty()
     with monkeypatch.context() as patched:
-        patched.setattr(nppes_module, "used_columns", lambda rows: rows)  # all 330 columns
+        patched.setattr(nppes_module, "USED", None)  # all 330 columns
         whole = _load(varied, tmp_path / "whole-rejects.csv")
 
     assert cut == whole

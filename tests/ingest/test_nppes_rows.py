@@ -6,8 +6,8 @@ import pytest
 
 from ingest.locations import address_key
 from ingest.nppes import load_nppes
-from ingest.nppes_fields import LAST_NAME, NPI, POSTAL, REQUIRED, TAXONOMY
-from ingest.nppes_rows import prepare, used_columns
+from ingest.nppes_fields import LAST_NAME, NPI, POSTAL, REQUIRED, TAXONOMY, USED
+from ingest.nppes_rows import prepare
 from ingest.nppes_scope import Scope
 from ingest.reading import CsvRow, read_csv
 from ingest.records import record_digest
@@ -24,7 +24,7 @@ def scope() -> Scope:
 
 @pytest.fixture(scope="module")
 def rows() -> dict[str, CsvRow]:
-    return {r.values[NPI]: r for r in used_columns(read_csv(SAMPLE, REQUIRED)) if r.values}
+    return {r.values[NPI]: r for r in read_csv(SAMPLE, REQUIRED, columns=USED) if r.values}
 
 
 def _copy(row: CsvRow, **values: str) -> CsvRow:
