@@ -214,9 +214,9 @@ def test_a_null_column_stays_where_leaving_it_out_would_store_something_else(db)
     connection = db.session.connection()
     table.create(connection)
     try:
-        rows = [{"kind": None, "extra": None, "label": "a"}, {"kind": None, "extra": None}]
-        sql = _statements(db, lambda: insert_rows(table, [r | {"label": None} for r in rows[1:]]))
-        insert_rows(table, [rows[0]])
+        empty = {"kind": None, "extra": None, "label": None}
+        sql = _statements(db, lambda: insert_rows(table, [empty]))
+        insert_rows(table, [empty | {"label": "a"}])
         stored = connection.exec_driver_sql(
             "SELECT kind, extra, typeof(extra), label FROM bulk_default_probe ORDER BY id"
         )
