@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, se
 
 from directory.models import Clinician, License, Location
 from ingest.bulk import complete_rows, insert_rows, insert_rows_returning_ids
-from ingest.sqlite_rows import driver_rows, journals_in_memory
+from ingest.sqlite_rows import driver_values, journals_in_memory
 from ingest.store import Batcher
 
 _PLUS_TWO = timezone(timedelta(hours=2))
@@ -229,6 +229,31 @@ def test_a_null_column_stays_where_leaving_it_out_would_store_something_else(db)
         table.drop(connection)
 
 
+def test_rows_null_in_every_column_insert_one_row_each(db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the SQLite path")
+    table = Table(
+        "bulk_null_probe",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("label", String(8)),
+        Column("note", String(8)),
+    )
+    connection = db.session.connection()
+    table.create(connection)
+    try:
+        empty = {"label": None, "note": None}
+        sql = _statements(db, lambda: insert_rows_returning_ids(table, [empty, empty]))
+        stored = connection.exec_driver_sql("SELECT id, label, note FROM bulk_null_probe")
+        assert [tuple(row) for row in stored] == [(1, None, None), (2, None, None)]
+        assert [("label" in s, "note" in s) for s in sql if s.startswith("INSERT")] == [
+            (True, False),
+            (True, False),
+        ]
+    finally:
+        table.drop(connection)
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -248,9 +273,9 @@ def test_json_values_bind_as_core_binds_them(db, value):
     table, dialect = Location.__table__, db.engine.dialect
     core = table.c.hours.type._cached_bind_processor(dialect)
 
-    (bulk,) = driver_rows(table, ["hours"], [{"hours": value}], dialect)
+    names, (bulk,) = driver_values(table, ["hours"], [{"hours": value}], dialect)
 
-    assert bulk == (core(value),)
+    assert (names, bulk) == (["hours"], (core(value),))
 
 
 def test_a_value_json_cannot_hold_is_refused_as_core_refuses_it(db):
@@ -259,4 +284,4 @@ def test_a_value_json_cannot_hold_is_refused_as_core_refuses_it(db):
     table, dialect = Location.__table__, db.engine.dialect
 
     with pytest.raises(TypeError, match="Object of type date is not JSON serializable"):
-        driver_rows(table, ["hours"], [{"hours": [date(2024, 1, 2)]}], dialect)
+        driver_values(table, ["hours"], [{"hours": [date(2024, 1, 2)]}], dialect)
