@@ -25,13 +25,17 @@ def _default(column):
     return default.arg if default.is_scalar else None
 
 
+def column_defaults(table: Table, rows: list[dict]) -> dict:
+    """Each column the rows are written to (all but an absent id), with its default value."""
+    with_id = "id" in rows[0]
+    # One default per batch: the same timestamp, and lists that are only serialized.
+    return {c.key: _default(c) for c in table.columns if c.key != "id" or with_id}
+
+
 def complete_rows(table: Table, rows: list[dict]) -> tuple[list[str], list[dict]]:
     """Rows with every column but an absent id filled, so each statement is uniform."""
-    with_id = "id" in rows[0]
-    columns = [c for c in table.columns if c.key != "id" or with_id]
-    # One default per batch: the same timestamp, and lists that are only serialized.
-    defaults = {c.key: _default(c) for c in columns}
-    return [c.key for c in columns], [defaults | row for row in rows]
+    defaults = column_defaults(table, rows)
+    return list(defaults), [defaults | row for row in rows]
 
 
 def _is_postgresql() -> bool:
@@ -42,10 +46,10 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     """INSERT `rows` (dicts by column name) in the current transaction."""
     if not rows:
         return
-    names, rows = complete_rows(table, rows)
     if not _is_postgresql():
-        sqlite_insert(table, names, rows)
+        sqlite_insert(table, column_defaults(table, rows), rows)
         return
+    names, rows = complete_rows(table, rows)
     # COPY: psycopg re-parses every multi-row VALUES statement, ~1 µs per placeholder.
     json_columns = {c.key for c in table.columns if isinstance(c.type, JSON)}
     cursor = db.session.connection().connection.driver_connection.cursor()
@@ -60,7 +64,7 @@ def insert_rows_returning_ids(table: Table, rows: list[dict]) -> list[int]:
     if not rows:
         return []
     if not _is_postgresql():
-        return sqlite_insert_returning_ids(table, *complete_rows(table, rows))
+        return sqlite_insert_returning_ids(table, column_defaults(table, rows), rows)
     # Reserve the ids from the column's sequence, then COPY rows that carry them.
     sequence = func.pg_get_serial_sequence(table.name, "id")
     ids = list(
