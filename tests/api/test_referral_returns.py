@@ -17,7 +17,7 @@ RETURN = {
         {"change": "changed", "name": "trazodone, now 50 mg at night"},
     ],
     "treatment": "CBT weekly",
-    "next_appointment_at": "2027-01-06T15:00:00Z",
+    "next_appointment_at": "2031-01-06T15:00:00Z",
     "scores": [{"instrument": "phq9", "score": 14}],
     "note": "Improving.",
 }
@@ -68,7 +68,7 @@ def test_the_clinician_posts_a_return_and_the_pcp_reads_it(pcp, jane, rid):
             "crisis": False,
         }
     ]
-    assert body["next_appointment_at"] == "2027-01-06T15:00:00+00:00"
+    assert body["next_appointment_at"] == "2031-01-06T15:00:00+00:00"
     listed = pcp.get(f"/api/v1/referrals/{rid}/returns").get_json()
     assert [(r["id"], r["diagnoses"], r["note"]) for r in listed["items"]] == [
         (body["id"], ["F33.1"], "Improving.")

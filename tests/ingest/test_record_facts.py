@@ -67,7 +67,8 @@ def test_roster_load_records_participation_and_accepting(db, tmp_path):
     roster_files.load(roster_files.SAMPLE, tmp_path)
     chen = roster_files.clinician(db, roster_files.WEI_CHEN)
 
-    findings = current(subject(chen.id), datetime.now(UTC))
+    # The sample says it was verified on 2026-10-01: 64 days on, every fact has full weight.
+    findings = current(subject(chen.id), datetime(2026, 12, 4, 15, 0, tzinfo=UTC))
 
     networks = {f.network_id for f in findings if f.kind == "network_participation"}
     assert {f.winner.source for f in findings} == {"roster"}

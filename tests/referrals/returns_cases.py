@@ -17,7 +17,7 @@ FULL = {
         {"change": "stopped", "name": "the sleeping pill from her sister"},
     ],
     "treatment": "Weekly CBT for 12 weeks; behavioral activation",
-    "next_appointment_at": "2027-01-06T15:00:00Z",
+    "next_appointment_at": "2031-01-06T15:00:00Z",
     "scores": [
         {"instrument": "phq9", "answers": [2, 2, 1, 1, 1, 1, 1, 1, 0]},
         {"instrument": "gad7", "score": 11},

@@ -76,7 +76,7 @@ def test_a_member_without_a_part2_consent_sees_the_plan_but_not_part2_goals(
 
 
 def test_a_part2_consent_naming_the_member_shows_part2_goals(db, clinician, world, team):
-    referral, *_ = team(sud_payload(world))
+    referral, *_ = team(sud_payload(world, NOW.date()))
 
     plan = use_cases.read_care_plan(actor_of(clinician), referral.episode_id)
 
@@ -87,7 +87,7 @@ def test_a_part2_consent_naming_the_member_shows_part2_goals(db, clinician, worl
 def test_a_revoked_consent_withholds_the_plan_from_members_outside_the_practice(
     db, pcp, clinician, world, team
 ):
-    referral, *_ = team(sud_payload(world))
+    referral, *_ = team(sud_payload(world, NOW.date()))
     use_cases.revoke_consent(actor_of(pcp), referral.id, NOW)
 
     plan = use_cases.read_care_plan(actor_of(clinician), referral.episode_id)

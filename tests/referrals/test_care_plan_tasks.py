@@ -106,7 +106,7 @@ def _service_today():
 @pytest.mark.parametrize(("days", "shown"), [(0, True), (-1, False)])
 def test_a_part2_consent_stands_through_its_expiry_day(db, clinician, world, team, days, shown):
     expires = (_service_today() + timedelta(days=days)).isoformat()
-    referral, *_ = team(sud_payload(world, expires_on=expires))
+    referral, *_ = team(sud_payload(world, NOW.date(), expires_on=expires))
 
     plan = use_cases.read_care_plan(actor_of(clinician), referral.episode_id)
 
@@ -147,7 +147,7 @@ def test_a_member_reads_the_episode_with_only_the_referrals_they_stand_to(
 def test_a_revoked_consent_withholds_the_episodes_patient_from_members(
     db, pcp, clinician, world, team
 ):
-    referral, *_ = team(sud_payload(world))
+    referral, *_ = team(sud_payload(world, NOW.date()))
     use_cases.revoke_consent(actor_of(pcp), referral.id, NOW)
 
     record = use_cases.read_episode(actor_of(clinician), referral.episode_id)

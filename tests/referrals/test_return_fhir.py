@@ -15,7 +15,7 @@ BACK = {
         {"change": "stopped", "name": "old sleeping pill"},
     ],
     "treatment": "Weekly CBT",
-    "next_appointment_at": "2027-01-06T15:00:00Z",
+    "next_appointment_at": "2031-01-06T15:00:00Z",
     "scores": [
         {"instrument": "phq9", "score": 8},
         {"instrument": "gad7", "answers": [1, 1, 1, 1, 1, 1, 1]},
@@ -71,14 +71,14 @@ def test_the_return_travels_as_conditions_medications_observations_and_a_note(
     [note] = _resources(bundle, "Communication")
     assert [p["contentString"] for p in note["payload"]] == [
         "Treatment approach: Weekly CBT",
-        "Next appointment: 2027-01-06T15:00:00+00:00",
+        "Next appointment: 2031-01-06T15:00:00+00:00",
         "Improving",
     ]
     assert Bundle.model_validate(bundle.model_dump(mode="json")).entry
 
 
 def test_a_withheld_part2_return_stays_out_of_the_pcp_bundle(db, pcp, clinician, world):
-    rid = _returned(pcp, clinician, sud_payload(world), {"diagnoses": ["F11.20"]})
+    rid = _returned(pcp, clinician, sud_payload(world, NOW.date()), {"diagnoses": ["F11.20"]})
 
     pcp_bundle = use_cases.fhir_export(actor_of(pcp), rid)
     own = use_cases.fhir_export(actor_of(clinician), rid)

@@ -34,7 +34,7 @@ def test_part2_is_decided_from_the_return_content(db, clinician, acknowledged, b
 
 
 def test_a_part2_return_is_withheld_from_a_pcp_the_consent_does_not_name(db, pcp, clinician, world):
-    rid = _acknowledged(pcp, clinician, sud_payload(world))
+    rid = _acknowledged(pcp, clinician, sud_payload(world, NOW.date()))
     use_cases.send_return(actor_of(clinician), rid, {"diagnoses": ["F11.20"]}, NOW)
     use_cases.send_return(actor_of(clinician), rid, {"diagnoses": ["F32.1"]}, NOW)
 
@@ -53,7 +53,9 @@ def test_a_part2_return_is_withheld_from_a_pcp_the_consent_does_not_name(db, pcp
 def test_a_part2_return_reaches_a_pcp_the_consent_names(db, pcp, clinician, world):
     recipients = [{"name": "Jane Smith", "npi": world.jane.npi}, {"name": "Riverside Primary Care"}]
     body = referral_payload(
-        world, diagnoses=["F11.20"], consent=part2_consent(world, recipients=recipients)
+        world,
+        diagnoses=["F11.20"],
+        consent=part2_consent(world, recipients=recipients, sent_on=NOW.date()),
     )
     rid = _acknowledged(pcp, clinician, body)
     use_cases.send_return(actor_of(clinician), rid, {"diagnoses": ["F11.20"]}, NOW)

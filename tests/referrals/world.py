@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 from directory.extensions import db
@@ -83,10 +83,14 @@ def referral_payload(w, clinician=None, **overrides) -> dict:
     return body
 
 
-def part2_consent(w, clinician=None, **overrides) -> dict:
-    """A consent with every 42 CFR 2.31 element, naming `clinician` (Jane by default)."""
+def part2_consent(w, clinician=None, *, sent_on: date | None = None, **overrides) -> dict:
+    """A consent with every 42 CFR 2.31 element, naming `clinician` (Jane by default).
+
+    It stands today and on `sent_on`, the fixed day a test sends on, whichever comes first.
+    """
     clinician = clinician or w.jane
     today = service_today()
+    first, last = sorted((today, sent_on or today))
     consent = {
         "form_type": "phi_authorization",
         "disclosing_party": "Riverside Primary Care",
@@ -96,21 +100,21 @@ def part2_consent(w, clinician=None, **overrides) -> dict:
         ],
         "purpose": "Referral for substance use disorder treatment and care coordination",
         "signed_by": PATIENT["name"],
-        "signed_on": (today - timedelta(days=10)).isoformat(),
-        "expires_on": (today + timedelta(days=365)).isoformat(),
+        "signed_on": (first - timedelta(days=10)).isoformat(),
+        "expires_on": (last + timedelta(days=365)).isoformat(),
         "revocation_statement": True,
     }
     consent.update(overrides)
     return consent
 
 
-def sud_payload(w, **consent_overrides) -> dict:
-    """A substance-use referral with a complete Part 2 consent."""
+def sud_payload(w, sent_on: date | None = None, **consent_overrides) -> dict:
+    """A substance-use referral with a complete Part 2 consent (see part2_consent)."""
     return referral_payload(
         w,
         diagnoses=["F11.20"],
         substance_use=True,
-        consent=part2_consent(w, **consent_overrides),
+        consent=part2_consent(w, sent_on=sent_on, **consent_overrides),
     )
 
 
