@@ -40,6 +40,10 @@ class Prepared:
     record: ClinicianRecord | None  # None: making it failed; the load makes it again, and fails
     npi_problem: str | None  # directory.npi.npi_error of its NPI
 
+    def __reduce__(self):
+        # Pickled to the loading process as its constructor's arguments (see CsvRow).
+        return Prepared, (self.repair, self.slots, self.record, self.npi_problem)
+
 
 def prepared(rows: Iterator[CsvRow], scope: Scope) -> Iterator[tuple[CsvRow, Prepared | None]]:
     """Each row with what it says by itself, or None for a row out of scope or unreadable."""

@@ -27,6 +27,12 @@ class CsvRow:
     # per run, as most rows of a big file are skipped and a CsvRow costs more than the skip.
     skipped: int = 0
 
+    def __reduce__(self):
+        # Pickled to the loading process as its constructor's arguments: half the bytes of
+        # the slots by name, each row of a big file.
+        values = (self.values, self.problem, self.value, self.text_only, self.bytes_read)
+        return CsvRow, (self.line, *values, self.skipped)
+
 
 class _LineSource:
     """Decodes a binary file line by line, remembering lines that are not UTF-8."""

@@ -1,13 +1,16 @@
 """What an NPPES row says by itself: worked out once, in whichever process reads the file."""
 
+import pickle
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
+from directory.geography import ZipRepair
 from ingest.locations import address_key
 from ingest.nppes import load_nppes
 from ingest.nppes_fields import LAST_NAME, NPI, POSTAL, REQUIRED, TAXONOMY, USED
-from ingest.nppes_rows import prepare
+from ingest.nppes_rows import Prepared, prepare
 from ingest.nppes_scope import Scope
 from ingest.reading import CsvRow, read_csv
 from ingest.records import record_digest
@@ -97,3 +100,15 @@ def test_the_load_makes_a_record_the_reader_could_not(db, tmp_path, monkeypatch)
     with RejectReport(tmp_path / "rejects.csv") as report:
         summary = load_nppes(SAMPLE, report, batch_size=5)
     assert (summary.inserted, summary.rejected) == (12, 0)
+
+
+def test_a_row_and_what_was_prepared_cross_processes_whole():
+    repair = ZipRepair("2139", "02139", "a leading zero restored")
+    row = CsvRow(7, {NPI: "1234567893"}, (POSTAL, "bad"), "x", True, 4096, 3)
+    prep = Prepared(repair, [(0, "101YM0800X")], None, "check digit")
+
+    assert pickle.loads(pickle.dumps(row)) == row
+    assert pickle.loads(pickle.dumps(prep)) == prep
+    # Every field travels: one added to either class must be added to its __reduce__ too.
+    assert len(row.__reduce__()[1]) == len(fields(CsvRow)) == 7
+    assert len(prep.__reduce__()[1]) == len(fields(Prepared)) == 4
