@@ -19,3 +19,22 @@ def earlier_objects_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+# How many new objects the collector lets pile up before it looks at the youngest ones: 700
+# by default. A load's objects nearly all die young by reference counting, so a look every
+# 700 finds little; one every 20,000 halves what the NPPES loading process spends collecting
+# (callgrind), for at most 20,000 objects more alive at once.
+LOAD_YOUNG_THRESHOLD = 20_000
+
+
+@contextmanager
+def young_collections_spaced() -> Iterator[None]:
+    """Collect the youngest generation every LOAD_YOUNG_THRESHOLD new objects in this block."""
+    before = gc.get_threshold()
+    if 0 < before[0] < LOAD_YOUNG_THRESHOLD:  # 0: collection turned off; more: left as set
+        gc.set_threshold(LOAD_YOUNG_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

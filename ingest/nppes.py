@@ -14,7 +14,7 @@ from pathlib import Path
 
 from directory.geography import ZipRepair
 from directory.npi import npi_error
-from ingest.collector import earlier_objects_frozen
+from ingest.collector import earlier_objects_frozen, young_collections_spaced
 from ingest.nppes_fields import (
     CITY,
     DEACTIVATED,
@@ -192,7 +192,8 @@ def load_nppes(
 
     # On a second core the file is read while this process saves (about half the work each).
     rows = read_ahead(read) if worth_a_child(size) else read()
-    with Progress(size, f"NPPES {path.name}") as progress, earlier_objects_frozen():
+    progress = Progress(size, f"NPPES {path.name}")
+    with progress, earlier_objects_frozen(), young_collections_spaced():
         due = _PROGRESS_EVERY
         for row, prep in rows:  # the header is checked on the first step, before any write
             load.handle(row, prep)
