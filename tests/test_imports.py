@@ -5,10 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from tests.clock import UNDER_FAKETIME
-
 ROOT = Path(__file__).resolve().parents[1]
 # Together ~33 MB resident per worker; each is imported where it is needed, never at the top.
 HEAVY = (
@@ -52,9 +48,6 @@ print(json.dumps({"statuses": [r.status_code for r in statuses], "heavy": heavy}
 """
 
 
-@pytest.mark.skipif(
-    UNDER_FAKETIME, reason="the fresh interpreter does not finish in 120 s under libfaketime"
-)
 def test_serving_imports_no_heavy_library(tmp_path):
     url = f"sqlite:///{tmp_path / 'imports.sqlite3'}"
     done = subprocess.run(
