@@ -1,5 +1,6 @@
 """Bulk INSERTs store what Core's INSERT stores, hand back ids in row order, keep settings."""
 
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -34,6 +35,18 @@ def _stored(db, prefix: str) -> list[tuple]:
         names += [f"typeof({name})" for name in names]
     sql = f"SELECT {', '.join(names)} FROM location WHERE address_key LIKE :p ORDER BY address_key"
     return [tuple(row) for row in db.session.execute(text(sql), {"p": f"{prefix}-%"})]
+
+
+@contextmanager
+def _probe(db, name: str, *columns):
+    """A throwaway table (an id and `columns`) for the length of the block."""
+    table = Table(name, MetaData(), Column("id", Integer, primary_key=True), *columns)
+    connection = db.session.connection()
+    table.create(connection)
+    try:
+        yield table
+    finally:
+        table.drop(connection)
 
 
 def test_bulk_insert_stores_what_core_stores(db):
@@ -224,17 +237,10 @@ def test_rows_naming_different_columns_each_keep_their_own(db):
 def test_a_null_column_stays_where_leaving_it_out_would_store_something_else(db):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the SQLite path")
-    table = Table(
-        "bulk_default_probe",
-        MetaData(),
-        Column("id", Integer, primary_key=True),
-        Column("kind", String(8), server_default="given"),  # left out: 'given'
-        Column("extra", JSON),  # Core binds None as the JSON text 'null'
-        Column("label", String(8)),
-    )
-    connection = db.session.connection()
-    table.create(connection)
-    try:
+    kind = Column("kind", String(8), server_default="given")  # left out: 'given'
+    extra = Column("extra", JSON)  # Core binds None as the JSON text 'null'
+    with _probe(db, "bulk_default_probe", kind, extra, Column("label", String(8))) as table:
+        connection = db.session.connection()
         empty = {"kind": None, "extra": None, "label": None}
         sql = _statements(db, lambda: insert_rows(table, [empty]))
         insert_rows(table, [empty | {"label": "a"}])
@@ -246,23 +252,14 @@ def test_a_null_column_stays_where_leaving_it_out_would_store_something_else(db)
             (None, "null", "text", "a"),
         ]
         assert [("kind" in s, "extra" in s, "label" in s) for s in sql] == [(True, True, False)]
-    finally:
-        table.drop(connection)
 
 
 def test_rows_null_in_every_column_insert_one_row_each(db):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the SQLite path")
-    table = Table(
-        "bulk_null_probe",
-        MetaData(),
-        Column("id", Integer, primary_key=True),
-        Column("label", String(8)),
-        Column("note", String(8)),
-    )
-    connection = db.session.connection()
-    table.create(connection)
-    try:
+    columns = (Column("label", String(8)), Column("note", String(8)))
+    with _probe(db, "bulk_null_probe", *columns) as table:
+        connection = db.session.connection()
         empty = {"label": None, "note": None}
         sql = _statements(db, lambda: insert_rows_returning_ids(table, [empty, empty]))
         stored = connection.exec_driver_sql("SELECT id, label, note FROM bulk_null_probe")
@@ -271,8 +268,6 @@ def test_rows_null_in_every_column_insert_one_row_each(db):
             (True, False),
             (True, False),
         ]
-    finally:
-        table.drop(connection)
 
 
 @pytest.mark.parametrize(
