@@ -1,6 +1,8 @@
 """Fixtures: app, client, runner, db; SQLite by default, PostgreSQL with TEST_DATABASE_URL."""
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -9,12 +11,32 @@ from werkzeug.routing.rules import Rule
 
 from app import create_app
 from directory.extensions import db as _db
+from tests.clock import UNDER_FAKETIME
 
 # pcp, jane and staff: signed-in clients for any module with a referral `world` fixture.
 pytest_plugins = ("tests.referrals.actors",)
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _timed_wait(seconds: float) -> None:
+    """Sleep as a timed wait on an event that is never set."""
+    threading.Event().wait(seconds)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sleep_under_faketime():
+    """Under `make test-later`, time.sleep waits on an event instead."""
+    # libfaketime 0.9.10 with the monotonic clock left real refuses every clock_nanosleep
+    # (EINVAL), so each time.sleep raised; timed waits on locks keep working there.
+    if not UNDER_FAKETIME:
+        yield
+        return
+    patch = pytest.MonkeyPatch()
+    patch.setattr(time, "sleep", _timed_wait)
+    yield
+    patch.undo()
 
 
 def _settings(converter) -> str:

@@ -110,13 +110,24 @@ def live_server(tmp_path_factory):
         db.engine.dispose()
 
 
+def _real_clock_env() -> dict:
+    """This environment without libfaketime: the browser keeps the real clock."""
+    # Under `make test-later` Chromium on libfaketime never fired a page's load event (its
+    # sleeps are refused there); the dates under test are the server's, which stays faked.
+    return {
+        k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")
+    }
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=_real_clock_env()
+        )
         yield chromium
         chromium.close()
 
