@@ -5,25 +5,11 @@ ports (matching's backend factory and referral signals) to their adapters.
 """
 
 import gc
-import logging
-import os
 
 from flask import Flask
 from werkzeug.utils import import_string
 
-import appointments.models  # noqa: F401  (models must be known to Alembic)
-import config as settings
-import corrections.models  # noqa: F401  (models must be known to Alembic)
-import directory.models  # noqa: F401  (models must be known to Alembic)
-import matching.saved_searches  # noqa: F401
-import outbox.models  # noqa: F401  (models must be known to Alembic)
-import programs.changes  # noqa: F401
-import programs.models  # noqa: F401
-import referrals.econsent_models  # noqa: F401  (models must be known to Alembic)
-import referrals.message_models  # noqa: F401  (models must be known to Alembic)
-import referrals.summary  # noqa: F401  (the funnel summary: its model and its flush hook)
-import smart.models  # noqa: F401  (models must be known to Alembic)
-from accounts import accounts_blueprint, init_accounts
+from accounts import accounts_pages, init_accounts
 from accounts.cli import apikeys_cli, orgs_cli, plans_cli, users_cli
 from accounts.identity import carries_live_key
 from adequacy.warm import warm as adequacy_warm
@@ -33,14 +19,12 @@ from api.health import health_blueprint
 from api.rate_limits import limit_blueprint
 from appointments.signals import ResponsivenessSource
 from audit.cli import audit_cli
-from audit.keys import check_configured_keys
 from cds_hooks import cds_hooks_blueprint, error_response
 from cds_hooks.cli import cds_hooks_cli
 from console import init_console
 from demo.cli import demo_cli
-from directory.extensions import csrf, db, init_migrate, limiter, login_manager
+from directory.extensions import csrf, init_migrate, limiter, login_manager
 from directory.lazy_cli import LazyGroup
-from directory.secrets import instance_secret_key
 from edge import init_edge
 from edge.rate_window import count_in_one_call
 from fhir_api import fhir_blueprint, outcome_response
@@ -52,9 +36,9 @@ from outbox.cli import outbox_cli
 from programs.index.keeper import program_index
 from referrals.cli import referrals_cli, subscriptions_cli
 from referrals.virus_scan import check_configured_address
-from registry.refresh import watch as watch_registry
-from search import CLI_HELP, backend_factory, init_search
+from search import CLI_HELP, backend_factory
 from smart.cli import smart_cli
+from system_of_record import configure, register_records
 from web.appointments import appointments_blueprint
 from web.econsent import econsent_blueprint
 from web.i18n import init_i18n, language_blueprint
@@ -73,10 +57,8 @@ FHIR_PREFIX = "/fhir"
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: the settings table, the environment over it, then `config` (the tests')."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(settings.from_environ(os.environ))
-    if config:
-        app.config.update(config)
-    ensure_secret_key(app)
+    configure(app, config)
+    register_records(app)
     register_extensions(app)
     # After the rate limiter and CSRF hooks, before every view; a live API key may send an
     # upload view its larger body, like a signed-in user.
@@ -97,20 +79,8 @@ def prepare_worker(app: Flask) -> None:
     gc.freeze()
 
 
-def ensure_secret_key(app: Flask) -> None:
-    """Never a default secret: use SECRET_KEY, else a random per-instance key file."""
-    if app.config.get("SECRET_KEY"):
-        return
-    app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
-    logging.getLogger(__name__).warning(
-        "SECRET_KEY is not set; using a random key kept in the instance folder"
-    )
-
-
 def register_extensions(app: Flask) -> None:
-    """Attach the unbound extensions."""
-    tune_engine(app)
-    db.init_app(app)
+    """Attach the serving app's unbound extensions (the database is register_records')."""
     init_migrate(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -118,23 +88,11 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     count_in_one_call(limiter)  # on Redis: one round trip per request, not three
     csrf.init_app(app)
-    check_configured_keys(app)  # a malformed AUDIT_KEY stops start-up, not the first request
-    check_configured_address(app.config)  # likewise a malformed CLAMD_ADDRESS
-    init_search(app)
+    check_configured_address(app.config)  # a malformed CLAMD_ADDRESS stops start-up
     # Matching gets its retrieval (Elasticsearch over the embedded index) and its referral
     # signals (with call-back responsiveness) from here: it imports neither search nor referrals.
     matcher.init_app(app, signals=ResponsivenessSource, backend_factory=backend_factory(app))
     init_i18n(app)
-    # The registry's rows follow every commit that changes a screening, referral or visit.
-    watch_registry()
-
-
-def tune_engine(app: Flask) -> None:
-    """PostgreSQL: no server-side prepared statements, whose generic plans go stale on IN lists."""
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options["connect_args"] = {"prepare_threshold": None, **options.get("connect_args", {})}
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def register_blueprints(app: Flask) -> None:
@@ -146,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
     limit_blueprint(fhir_blueprint)
     app.register_blueprint(hsds_blueprint)
     limit_blueprint(hsds_blueprint)  # public reads, counted like /api/v1's
-    app.register_blueprint(accounts_blueprint)
+    app.register_blueprint(accounts_pages())
     app.register_blueprint(language_blueprint)
     app.register_blueprint(patients_blueprint)
     app.register_blueprint(programs_blueprint)

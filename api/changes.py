@@ -16,13 +16,10 @@ from api.directory_schemas import load_args
 from api.paging import page_url, paged_response
 from api.routing import Routes
 from directory.extensions import db
-from directory.listing_changes import install_listing_listener
 from directory.models import Clinician
 from directory.models.verification import as_utc
 
 routes = Routes()
-
-install_listing_listener()
 
 
 def _after(query: ChangeQuery):

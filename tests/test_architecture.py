@@ -50,7 +50,7 @@ LAYERS = Layers(
     # the HTTP edge every request passes (the hostile-input screen, limits, headers), and the
     # outbox that delivers the messages use cases enqueue.
     support=frozenset({"accounts", "audit", "edge", "outbox"}),
-    composition=frozenset({"app", "config"}),
+    composition=frozenset({"app", "batch", "config", "system_of_record"}),
     # Flask plumbing kept in directory: CSRF lets requests with an API key skip the token.
     request_readers=frozenset({"directory.extensions"}),
     # accounts builds its blueprint from its sign-in pages.
