@@ -9,7 +9,7 @@ from adequacy.schemas import AdequacyArgsSchema
 from adequacy.use_cases import adequacy_report
 from api.routing import Routes
 from referrals import use_cases
-from referrals.use_cases.clock import local_today
+from referrals.clock import local_today
 
 routes = Routes()
 

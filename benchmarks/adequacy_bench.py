@@ -99,7 +99,7 @@ def _report_seconds(app, state: str) -> tuple[list[float], list[float], dict]:
     from accounts.identity import Actor
     from adequacy.standards import load_reference
     from adequacy.use_cases import adequacy_report
-    from referrals.use_cases.clock import local_today, zone
+    from referrals.clock import local_today, zone
 
     admin = Actor("user", 0, "admin", None, frozenset(), frozenset(), frozenset(), "user:0")
     seconds, cpu, report = [], [], {}
@@ -143,7 +143,7 @@ def _after_changes(app, state: str, before: dict) -> dict:
     from adequacy.use_cases import adequacy_report
     from directory.extensions import db
     from directory.models import Location
-    from referrals.use_cases.clock import local_today, zone
+    from referrals.clock import local_today, zone
 
     admin = Actor("user", 0, "admin", None, frozenset(), frozenset(), frozenset(), "user:0")
     found = {}
@@ -172,7 +172,7 @@ def _after_warm_up(app, state: str) -> dict:
     from adequacy import cache
     from adequacy.use_cases import adequacy_report
     from adequacy.warm import warm
-    from referrals.use_cases.clock import local_today, zone
+    from referrals.clock import local_today, zone
 
     admin = Actor("user", 0, "admin", None, frozenset(), frozenset(), frozenset(), "user:0")
     cache._KEPT.clear()

@@ -12,7 +12,7 @@ from cds.services import SERVICES, Service
 from cds.tokens import TokenError
 from cds.use_cases import CallSettings, HookError, authenticate, call_service, record_feedback
 from directory.models.verification import utcnow
-from referrals.use_cases.clock import local_today
+from referrals.clock import local_today
 
 PREFIX = "/cds-services"
 cds_hooks_blueprint = Blueprint("cds_hooks", __name__, url_prefix=PREFIX)

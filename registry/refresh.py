@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from directory.models.verification import as_utc
 from episodes.models import Episode
+from referrals.clock import zone
 from referrals.models import Referral, ReferralEvent
-from referrals.use_cases.clock import zone
 from registry.measures import INSTRUMENTS, Score, summarize
 from registry.models import RegistryEntry
 from screening.models import ScreeningResult

@@ -7,6 +7,7 @@ entry points only translate requests in and errors out. Nothing here assumes who
 referral beyond referrals.access, so other kinds of referral reuse these steps.
 """
 
+from referrals.clock import local_today, zone
 from referrals.use_cases.board import Board, board
 from referrals.use_cases.bser import Received, ReferralQuery, receive, search_referrals
 from referrals.use_cases.care_plan_reads import CarePlan, care_plan_fhir, read_care_plan
@@ -19,7 +20,6 @@ from referrals.use_cases.care_plan_writes import (
     change_task,
     remove_member,
 )
-from referrals.use_cases.clock import local_today, zone
 from referrals.use_cases.econsent import (
     LinkView,
     open_consent_link,

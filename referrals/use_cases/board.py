@@ -10,11 +10,11 @@ from directory.extensions import db
 from directory.models import Clinician
 from directory.models.verification import utcnow
 from referrals.board import BoardArgsSchema
+from referrals.clock import zone
 from referrals.followup import overdue_reason
 from referrals.lifecycle import AWAITING_APPOINTMENT
 from referrals.listing import visible_filter, visible_referrals
 from referrals.models import Referral
-from referrals.use_cases.clock import zone
 from referrals.use_cases.reads import Shown, _disclose_all
 from referrals.use_cases.trail import parse
 

@@ -17,11 +17,11 @@ from audit.log import record
 from directory.extensions import db
 from directory.models import Organization
 from referrals.access import relations
+from referrals.clock import local_today
 from referrals.disclosure import disclosure_for
 from referrals.errors import Blocked
 from referrals.listing import visible_filter
 from referrals.models import Referral
-from referrals.use_cases.clock import local_today
 from referrals.use_cases.reads import Page, Shown, disclose, shown_after_write
 from referrals.use_cases.writes import create, move
 

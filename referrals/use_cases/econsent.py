@@ -17,6 +17,7 @@ from audit.log import record
 from directory.extensions import db
 from outbox.queue import deliver_ids, enqueue
 from referrals.checklist import tick
+from referrals.clock import local_today
 from referrals.econsent import (
     MAX_TOKEN,
     LinkRefused,
@@ -41,7 +42,6 @@ from referrals.econsent_text import message as link_message
 from referrals.econsent_text import text_hash as hash_text
 from referrals.errors import Conflict, Invalid, Malformed
 from referrals.lifecycle import TERMINAL
-from referrals.use_cases.clock import local_today
 from referrals.use_cases.trail import parse, refusals
 from referrals.use_cases.writes import _manage
 

@@ -12,9 +12,9 @@ from directory.extensions import db
 from episodes.models import Episode
 from referrals.access import episode_relations, relations
 from referrals.care_team import CarePlanGate, active_members, care_plan_gate, members_acting_as
+from referrals.clock import local_today
 from referrals.errors import NotFound, ReferralError
 from referrals.models import Referral
-from referrals.use_cases.clock import local_today
 from referrals.use_cases.reads import MAX_REFERRAL_ID, Shown, disclose
 from screening.models import ScreeningResult
 from screening.results import scored_rows

@@ -15,6 +15,7 @@ from directory.extensions import db
 from outbox.queue import deliver_ids
 from referrals.attachment_store import AttachmentStore
 from referrals.attachments import Checked, check
+from referrals.clock import local_today
 from referrals.disclosure import disclosure_for
 from referrals.errors import Blocked, Denied, Invalid, NotFound, Unavailable
 from referrals.message_consent import WITHHELD, admit, withheld_from
@@ -22,7 +23,6 @@ from referrals.message_models import MessageAttachment, ReferralMessage
 from referrals.message_schemas import MessageSchema
 from referrals.messages import queue_message_notice
 from referrals.part2 import Content, classify
-from referrals.use_cases.clock import local_today
 from referrals.use_cases.reads import load_visible
 from referrals.use_cases.trail import audit_refusal, parse, refusals
 from referrals.virus_scan import ScannerUnavailable, scan

@@ -12,6 +12,7 @@ from audit.log import record
 from directory.extensions import db
 from directory.models.verification import utcnow
 from referrals.access import can_manage, relations
+from referrals.clock import local_today, zone
 from referrals.disclosure import Disclosure, disclosure_for
 from referrals.errors import Denied, NotFound
 from referrals.fhir import referral_bundle
@@ -20,7 +21,6 @@ from referrals.lifecycle import INBOX_GROUPS, inbox_statuses
 from referrals.listing import visible_referrals
 from referrals.models import Referral
 from referrals.schemas import ListArgsSchema
-from referrals.use_cases.clock import local_today, zone
 from referrals.use_cases.return_reads import returns_for
 from referrals.use_cases.trail import audit_refusal, parse
 from screening.results import attached_to

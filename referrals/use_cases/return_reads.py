@@ -7,9 +7,9 @@ from sqlalchemy.orm import selectinload
 
 from audit.log import record
 from directory.extensions import db
+from referrals.clock import local_today
 from referrals.return_models import ReferralReturn
 from referrals.returns import Reader, ReturnView, view
-from referrals.use_cases.clock import local_today
 
 # The clinician's side reads its own returns; anyone else has them disclosed to them.
 AUTHOR_SIDE = frozenset({"receiver", "admin"})

@@ -22,11 +22,11 @@ from outbox.models import OutboxMessage
 from outbox.queue import attempt_failed, delivered, enqueue
 from outbox.webhook import register_secret_source
 from referrals.access import relations
+from referrals.clock import local_today
 from referrals.disclosure import disclosure_for
 from referrals.fhir_bser import bser_task
 from referrals.fhir_subscription import filter_matches, notification_bundle, signal_bundle
 from referrals.subscription_models import SubscriptionEvent, TaskSubscription
-from referrals.use_cases.clock import local_today
 
 PURPOSE = "subscription"
 FHIR_JSON = "application/fhir+json"

@@ -20,10 +20,10 @@ from directory.extensions import db
 from episodes.models import CarePlanTask, Goal
 from referrals.access import relations
 from referrals.care_team import NO_PART2_CONSENT, CarePlanGate
+from referrals.clock import zone
 from referrals.return_models import ReferralReturn
 from referrals.returns import ReturnView
 from referrals.timeline import Entry, dated, in_order, timed
-from referrals.use_cases.clock import zone
 from referrals.use_cases.episodes import Standing, disclosed_screenings, load_episode, reading
 from referrals.use_cases.reads import Shown, disclose
 from referrals.use_cases.return_reads import returns_for

@@ -13,6 +13,7 @@ from audit.log import record
 from directory.extensions import db
 from referrals.access import can_create, can_manage
 from referrals.checklist import CHECKLIST_ITEMS, RECEIVED_ITEMS, TICKABLE_ITEMS, tick
+from referrals.clock import local_today
 from referrals.errors import Conflict, Denied, Invalid, Malformed, NotFound
 from referrals.followup import expire_stale
 from referrals.idempotency import MAX_KEY_LENGTH, body_digest, remember, replay
@@ -23,7 +24,6 @@ from referrals.models import Referral
 from referrals.patient_status import give_code
 from referrals.schemas import ChecklistSchema, EventSchema, ReferralCreateSchema, RereferSchema
 from referrals.transitions import fire
-from referrals.use_cases.clock import local_today
 from referrals.use_cases.reads import load_visible
 from referrals.use_cases.screenings import attach, prefilled_needs, scored_input
 from referrals.use_cases.team_on_send import join_on_send

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from accounts.users import create_user
 from audit.models import AuditEvent
 from programs.models import ProgramOrganization, ProgramSite
+from referrals.clock import local_today
 from referrals.models import Referral
-from referrals.use_cases.clock import local_today
 from tests.conftest import AuthActions
 from tests.console.conftest import PATIENT_BIRTH, PATIENT_NAME, ZIP
 from tests.programs.seed import program, save

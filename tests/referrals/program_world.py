@@ -13,7 +13,7 @@ from audit.models import AuditEvent
 from directory.extensions import db
 from programs.models import ProgramLocation, ProgramOrganization, ProgramService, ProgramSite
 from referrals import use_cases
-from referrals.use_cases.clock import local_today
+from referrals.clock import local_today
 from tests.referrals.world import PATIENT, actor_of, referral_payload
 
 

@@ -8,12 +8,12 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.identity import actor_for_user
 from referrals import use_cases
+from referrals.clock import zone
 from referrals.errors import Conflict, Invalid, Malformed, NotFound
 from referrals.followup import overdue_reason
 from referrals.models import Referral
 from referrals.signals import ReferralSignalSource
 from referrals.transitions import ConsentBlocked
-from referrals.use_cases.clock import zone
 from tests.referrals.program_world import (
     community_actor,
     program_consent,
