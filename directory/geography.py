@@ -10,8 +10,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from geopy.distance import geodesic
-
 DATA_DIR = Path(__file__).parent / "data"
 _ZIP5 = re.compile(r"^(\d{5})(?:-?\d{4})?$")
 MILES_PER_DEGREE_LAT = 69.0
@@ -180,6 +178,10 @@ def valid_coordinates(lat: float | None, lon: float | None) -> bool:
 
 def distance_miles(a: Point, b: Point) -> float:
     """Geodesic (WGS84 ellipsoid) distance in miles."""
+    # Imported on first use: geopy's package loads every geocoder and requests with them
+    # (~120 modules), which a batch load that never measures a distance need not start with.
+    from geopy.distance import geodesic
+
     return geodesic((a.lat, a.lon), (b.lat, b.lon)).miles
 
 
