@@ -1,4 +1,4 @@
-"""Ingest throughput and peak memory: `flask ingest nppes`, `plan-net` and `cms-dac`.
+"""Ingest throughput and peak memory: `python -m batch ingest nppes`, `plan-net` and `cms-dac`.
 
 Each load runs as the real CLI in a subprocess on a fresh, empty SQLite directory; the peak RSS
 is the kernel's own high-water mark for that process (ru_maxrss from wait4), so no sampling gap
@@ -55,13 +55,13 @@ def _summary(text: str) -> dict[str, int]:
 
 
 def ingest(kind: str, source: Path, label: str) -> dict:
-    """Load `source` with `flask ingest KIND` into a fresh directory."""
+    """Load `source` with `python -m batch ingest KIND` into a fresh directory."""
     return load_into(empty_directory(DATA_DIR / f"ingest-{label}.sqlite3"), kind, source, label)
 
 
 def load_into(db: Path, kind: str, source: Path, label: str, *options: str) -> dict:
-    """`flask ingest KIND SOURCE OPTIONS` on the directory `db` as it is, measured."""
-    command = [PYTHON, "-m", "flask", "--app", "app", "ingest", kind, str(source), *options]
+    """`python -m batch ingest KIND SOURCE OPTIONS` on the directory `db` as it is, measured."""
+    command = [PYTHON, "-m", "batch", "ingest", kind, str(source), *options]
     command += ["--rejects", str(DATA_DIR / f"ingest-{label}-rejects.csv")]
     seconds, cpu, peak, text = run_measured(command, app_env(db), DATA_DIR / f"ingest-{label}.log")
     return {
