@@ -29,7 +29,7 @@ from directory.models import (
     ClinicianLocation,
     Location,
 )
-from ingest.locations import hours_flags
+from ingest.addresses import hours_flags
 
 SOURCE = "self_reported"
 PLACE_SOURCE = "clinician"  # Location.source of a place the clinician typed

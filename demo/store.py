@@ -26,8 +26,8 @@ from directory.models import (
     Organization,
 )
 from directory.models.verification import utcnow
+from ingest.addresses import address_key, hours_flags
 from ingest.children import child_rows
-from ingest.locations import address_key, hours_flags
 from ingest.new_clinicians import clinician_row
 from ingest.records import ClinicianRecord, LocationRecord
 

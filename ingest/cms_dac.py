@@ -48,8 +48,8 @@ from ingest.organizations import save_organizations
 from ingest.placement import UNPLACED_NOTE, placement_note
 from ingest.progress import Progress
 from ingest.reading import CsvRow, read_csv
-from ingest.records import save_clinicians
 from ingest.report import FileRefused, LoadSummary, RejectReport
+from ingest.saving import save_clinicians
 from ingest.spill import Spill
 from ingest.store import Batcher
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ingest.addresses import address_key
 from ingest.cms_dac_fields import SOURCE
-from ingest.locations import address_key
 from ingest.nppes_fields import credential_codes
 from ingest.records import ClinicianRecord, LocationRecord
 

@@ -37,8 +37,8 @@ from ingest.placement import UNPLACED_NOTE, placement_note
 from ingest.progress import Progress
 from ingest.read_ahead import read_ahead, worth_a_child
 from ingest.reading import CsvRow, read_csv
-from ingest.records import save_clinicians
 from ingest.report import LoadSummary, RejectReport
+from ingest.saving import save_clinicians
 from ingest.store import Batcher
 
 _PROGRESS_EVERY = 4096

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from directory.geography import ZipRepair, repair_zip
 from directory.npi import npi_error
-from ingest.locations import record_address_key
+from ingest.addresses import record_address_key
 from ingest.nppes_fields import (
     CITY,
     DEACTIVATED,

@@ -60,8 +60,9 @@ from ingest.plan_net_roles import (
 )
 from ingest.plan_net_saving import save_networks, save_organizations, save_places
 from ingest.progress import Progress
-from ingest.records import ClinicianRecord, save_clinicians
+from ingest.records import ClinicianRecord
 from ingest.report import LoadSummary, RejectReport
+from ingest.saving import save_clinicians
 from ingest.store import Batcher
 
 

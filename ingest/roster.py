@@ -17,7 +17,6 @@ from directory.geography import ZipRepair
 from directory.taxonomy import is_behavioral_health
 from ingest.placement import CITY_NOTE, UNPLACED_NOTE
 from ingest.reading import CsvRow, read_csv
-from ingest.records import save_clinicians
 from ingest.report import LoadSummary, RejectReport
 from ingest.roster_fields import CellFault
 from ingest.roster_merge import NpiGroup
@@ -30,6 +29,7 @@ from ingest.roster_store import (
     set_hour_flags,
     set_verification_methods,
 )
+from ingest.saving import save_clinicians
 from ingest.store import Batcher
 
 

@@ -8,7 +8,7 @@ from functools import partial
 from directory.geography import ZipRepair, repair_zip
 from directory.npi import npi_error
 from ingest import roster_fields as cells
-from ingest.locations import address_key, hours_flags
+from ingest.addresses import address_key, hours_flags
 from ingest.placement import placement_note
 from ingest.records import LocationRecord
 from ingest.roster_fields import CellFault

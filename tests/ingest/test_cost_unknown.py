@@ -10,8 +10,9 @@ from directory.cost_facts import set_cost
 from directory.facts import clinician as subject
 from directory.facts import history
 from directory.models import Clinician
-from ingest.records import ClinicianRecord, save_clinicians
+from ingest.records import ClinicianRecord
 from ingest.report import LoadSummary
+from ingest.saving import save_clinicians
 from tests.ingest.test_nppes import SAMPLE, load, rewrite
 
 SAID = datetime(2026, 1, 5, tzinfo=UTC)

@@ -12,7 +12,7 @@ from directory.extensions import db as _db
 from directory.models import Clinician
 from ingest import nppes as nppes_module
 from ingest import read_ahead as read_ahead_module
-from ingest import records as records_module
+from ingest import saving as saving_module
 from ingest.links import BatchLinks
 from ingest.nppes import load_nppes
 from ingest.nppes_fields import (
@@ -69,7 +69,7 @@ def _orm_insert(fresh: list, links: BatchLinks) -> dict[str, int]:
     for record in fresh:
         clinician = Clinician(npi=record.npi, last_name=record.last_name, source=record.source)
         _db.session.add(clinician)
-        records_module._apply(clinician, record)
+        saving_module._apply(clinician, record)
         links.apply(clinician, record)
         made.append(clinician)
     _db.session.flush()
@@ -145,7 +145,7 @@ def test_bulk_and_orm_paths_write_the_same_rows(app, varied, tmp_path, monkeypat
     fast_tables = _snapshot()
     _empty()
     with monkeypatch.context() as patched:
-        patched.setattr(records_module, "insert_clinicians", _orm_insert)
+        patched.setattr(saving_module, "insert_clinicians", _orm_insert)
         orm = _load(varied, tmp_path / "orm-rejects.csv")
     orm_tables = _snapshot()
 

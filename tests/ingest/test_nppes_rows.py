@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from directory.geography import ZipRepair
-from ingest.locations import address_key
+from ingest.addresses import address_key
 from ingest.nppes import load_nppes
 from ingest.nppes_fields import LAST_NAME, NPI, POSTAL, REQUIRED, TAXONOMY, USED
 from ingest.nppes_rows import Prepared, prepare

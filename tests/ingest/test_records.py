@@ -14,9 +14,10 @@ from directory.models import (
     Organization,
 )
 from directory.models.verification import as_utc
-from ingest.locations import address_key
-from ingest.records import ClinicianRecord, LocationRecord, record_digest, save_clinicians
+from ingest.addresses import address_key
+from ingest.records import ClinicianRecord, LocationRecord, record_digest
 from ingest.report import LoadSummary
+from ingest.saving import save_clinicians
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
