@@ -9,18 +9,24 @@ import click
 from flask.cli import ScriptInfo, load_dotenv
 
 from ingest.cli import ingest_cli
-from system_of_record import create_records_app
 
 batch_cli = click.Group("batch", help="Batch loads on the system of record alone.")
 batch_cli.add_command(ingest_cli)
 
 
+def records_app():
+    """The system of record's app, built once the command line is read."""
+    # Imported here, not above: a load may begin reading its file in a second process while
+    # the command line is read (ingest.kinds: begin), and that process never needs the models.
+    from system_of_record import create_records_app
+
+    return create_records_app()
+
+
 def main() -> None:
-    """Run as `flask` would: .env read, the app made once, its context around the command."""
+    """Run as `flask` would: .env read, the app built for the command, its context around it."""
     load_dotenv()  # as the flask command does, so both read the same settings
-    app = create_records_app()
-    with app.app_context():
-        batch_cli.main(prog_name="python -m batch", obj=ScriptInfo(create_app=lambda: app))
+    batch_cli.main(prog_name="python -m batch", obj=ScriptInfo(create_app=records_app))
 
 
 if __name__ == "__main__":

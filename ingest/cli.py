@@ -6,12 +6,14 @@ was refused and nothing loaded (empty, a required column missing, a file of anot
 1 is a crash, 2 a usage error.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
+from werkzeug.utils import import_string
 
 from ingest.kinds import KINDS, IngestKind, load_file
 from ingest.report import (
@@ -81,13 +83,32 @@ def _echo_summary(summary: LoadSummary, report: RejectReport) -> None:
         click.echo(f"{report.repaired} repair(s) written to {report.repairs_path}")
 
 
+def _beginning(kind: IngestKind) -> Callable | None:
+    """The path argument's callback: the kind's `begin` called with the path, or None."""
+    if kind.begin is None:
+        return None
+    begin = import_string(kind.begin)
+
+    def begun(ctx: click.Context, _param: click.Parameter, path: Path | None) -> Path | None:
+        if path is not None and not ctx.resilient_parsing:
+            ctx.call_on_close(begin(path))  # the load takes what began; else it is stopped
+        return path
+
+    return begun
+
+
 def _command(kind: IngestKind) -> click.Command:
     """`flask ingest <kind.name> PATH [--rejects PATH] [--max-reject-rate RATE]`."""
 
     @click.command(kind.name, help=f"{kind.help}\n\n{EXIT_STATUS_HELP}")
-    @click.argument("path", type=click.Path(exists=True, dir_okay=kind.folders, path_type=Path))
+    @click.argument(
+        "path",
+        type=click.Path(exists=True, dir_okay=kind.folders, path_type=Path),
+        callback=_beginning(kind),
+    )
     @rejects_option
     @max_reject_rate_option
+    @with_appcontext  # `python -m batch` builds its app here, once the command line is read
     def command(path: Path, rejects: Path | None, max_reject_rate: float, **flags: bool) -> None:
         run_kind(kind, path, rejects, max_reject_rate, **flags)
 

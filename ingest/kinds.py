@@ -54,6 +54,10 @@ class IngestKind:
     # Yes/no options the loader takes as keyword arguments: (name, CLI help), e.g. a roster's
     # "partial"; `flask ingest <kind> --<name>` sets one.
     flags: tuple[tuple[str, str], ...] = ()
+    # 'module:function' the CLI calls with the file's path as soon as it has it, before the
+    # app is built: it may start reading the file ahead, and returns what stops that reading
+    # when the load never takes it (ingest.nppes_reading.begin_reading).
+    begin: str | None = None
 
     def load(
         self, path: Path, report: RejectReport, batch_size: int = 1000, **flags: bool
@@ -76,6 +80,7 @@ KINDS: tuple[IngestKind, ...] = (
         "ingest.nppes:load_nppes",
         CsvShape("ingest.nppes_fields:REQUIRED"),
         (".csv", ".txt"),
+        begin="ingest.nppes_reading:begin_reading",
         flags=(
             (
                 "incremental",

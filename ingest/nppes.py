@@ -7,7 +7,6 @@ a reactivated NPI brings them back. The full file, as baseline, also brings back
 deactivated clinician whose row is active without a reactivation date.
 """
 
-from collections.abc import Iterator
 from dataclasses import astuple
 from datetime import date
 from pathlib import Path
@@ -22,21 +21,19 @@ from ingest.nppes_fields import (
     NPI,
     POSTAL,
     REACTIVATED,
-    REQUIRED,
     STATE,
     TAXONOMY,
-    USED,
     is_deactivated,
     parse_date,
     to_record,
 )
-from ingest.nppes_rows import Prepared, prepared
+from ingest.nppes_reading import nppes_reading
+from ingest.nppes_rows import Prepared
 from ingest.nppes_scope import Scope
 from ingest.nppes_status import StatusCounts, deactivate, deactivated_npis, reactivate
 from ingest.placement import UNPLACED_NOTE, placement_note
 from ingest.progress import Progress
-from ingest.read_ahead import read_ahead, worth_a_child
-from ingest.reading import CsvRow, read_csv
+from ingest.reading import CsvRow
 from ingest.report import LoadSummary, RejectReport
 from ingest.saving import save_clinicians
 from ingest.store import Batcher
@@ -182,18 +179,11 @@ def load_nppes(
     """
     path = Path(path)
     load = _NppesLoad(path, report, batch_size, incremental)
-    may_keep = load.in_scope.raw_filter(path)
     size = path.stat().st_size
-
-    def read() -> Iterator[tuple[CsvRow, Prepared | None]]:
-        # Only the columns the load uses become values (a sixth of them: less to pass on).
-        rows = read_csv(path, REQUIRED, may_keep=may_keep, columns=USED)
-        return prepared(rows, load.in_scope)
-
-    # On a second core the file is read while this process saves (about half the work each).
-    rows = read_ahead(read) if worth_a_child(size) else read()
     progress = Progress(size, f"NPPES {path.name}")
-    with progress, earlier_objects_frozen(), young_collections_spaced():
+    # On a second core the file is read while this process saves (about half the work each).
+    reading = nppes_reading(path, load.in_scope)
+    with reading as rows, progress, earlier_objects_frozen(), young_collections_spaced():
         due = _PROGRESS_EVERY
         for row, prep in rows:  # the header is checked on the first step, before any write
             load.handle(row, prep)

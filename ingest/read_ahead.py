@@ -40,38 +40,65 @@ def worth_a_child(size: int) -> bool:
     )
 
 
+class ReadAhead:
+    """What `rows()` yields, computed in a forked child started now; iterated once, then closed."""
+
+    def __init__(self, rows: Callable[[], Iterator[Row]]):
+        context = multiprocessing.get_context("fork")
+        self.receiving, sending = context.Pipe(duplex=False)
+        self.child = context.Process(target=_produce, args=(rows, sending), daemon=True)
+        self.child.start()  # before the thread below: fork() copies only the calling thread
+        sending.close()  # the child holds the only writing end: EOF here once it is gone
+        self.arrived: queues.Queue = queues.Queue(AHEAD)
+        self.stop = threading.Event()
+        self.drain = threading.Thread(
+            target=_drain, args=(self.receiving, self.arrived, self.stop), daemon=True
+        )
+        self.drain.start()
+        self.closed = False
+
+    def __enter__(self) -> "ReadAhead":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[Row]:
+        """The rows in file order; the child's exception raised here, after the rows before it."""
+        try:
+            while True:
+                message = self.arrived.get()
+                if message is None:
+                    raise ReadingFailed(
+                        f"the reading process ended (exit code {_exit_code(self.child)}) "
+                        "before the end of the file"
+                    )
+                kind, payload = pickle.loads(message)
+                if kind == "end":
+                    return
+                if kind == "error":
+                    raise payload
+                yield from payload
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the child (still reading when this side stopped early) and the draining thread."""
+        if self.closed:
+            return
+        self.closed = True
+        self.stop.set()
+        if self.child.is_alive():
+            self.child.terminate()  # this side stopped early: a refused file, a cancelled run
+        self.child.join()
+        self.drain.join()
+        self.receiving.close()
+
+
 def read_ahead(rows: Callable[[], Iterator[Row]]) -> Iterator[Row]:
-    """Yield what `rows()` yields, computed in a forked child; its exception raised here."""
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_produce, args=(rows, sending), daemon=True)
-    child.start()  # before the thread below: fork() copies only the calling thread
-    sending.close()  # the child holds the only writing end: EOF here once it is gone
-    arrived: queues.Queue = queues.Queue(AHEAD)
-    stop = threading.Event()
-    drain = threading.Thread(target=_drain, args=(receiving, arrived, stop), daemon=True)
-    drain.start()
-    try:
-        while True:
-            message = arrived.get()
-            if message is None:
-                raise ReadingFailed(
-                    f"the reading process ended (exit code {_exit_code(child)}) "
-                    "before the end of the file"
-                )
-            kind, payload = pickle.loads(message)
-            if kind == "end":
-                return
-            if kind == "error":
-                raise payload
-            yield from payload
-    finally:
-        stop.set()
-        if child.is_alive():
-            child.terminate()  # this side stopped early: a refused file, a cancelled run
-        child.join()
-        drain.join()
-        receiving.close()
+    """Yield what `rows()` yields, computed in a forked child started at the first row asked."""
+    with ReadAhead(rows) as reading:
+        yield from reading
 
 
 def _exit_code(child) -> int | None:

@@ -1,11 +1,17 @@
 """`python -m batch ingest`: the loaders of `flask ingest`, in a process without the serving app."""
 
+import multiprocessing
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from click.testing import CliRunner
+from flask.cli import ScriptInfo
+
+import batch
 from directory.extensions import db
+from ingest import nppes_reading
 from system_of_record import create_records_app
 from tests.ingest import test_nppes_rejects as nppes
 
@@ -97,3 +103,47 @@ def test_help_lists_every_kind_and_the_exit_statuses():
     for kind in ("cms-dac", "findtreatment", "hsds", "nppes", "nppes-deactivations", "roster"):
         assert f"  {kind} " in done.stdout
     assert "4 the file was refused" in " ".join(done.stdout.split())
+
+
+def _early(tmp_path: Path, monkeypatch, *args: str) -> tuple[object, list[tuple[int, int]]]:
+    """`batch ingest ARGS` in this process, every file big enough to read in a second process;
+    (result, [(readings begun, reading processes) when the app was built])."""
+    url = _empty_directory(tmp_path / "early.sqlite3")
+    monkeypatch.setattr(nppes_reading, "worth_a_child", lambda size: True)
+    built, apps = [], []
+
+    def records_app():
+        built.append((len(nppes_reading._begun), len(multiprocessing.active_children())))
+        config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "SEARCH_BACKEND": "embedded"}
+        apps.append(create_records_app(config))
+        return apps[-1]
+
+    result = CliRunner().invoke(batch.batch_cli, args, obj=ScriptInfo(create_app=records_app))
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+    return result, built
+
+
+def test_a_big_files_reading_begins_before_the_app_is_built(tmp_path, monkeypatch):
+    args = ("ingest", "nppes", str(nppes.SAMPLE), "--rejects", str(tmp_path / "rejects.csv"))
+    result, built = _early(tmp_path, monkeypatch, *args)
+
+    assert result.exit_code == 0, result.output
+    assert built == [(1, 1)]  # reading in its own process while the models were imported
+    assert "read 300 · inserted 12 " in result.output
+    assert nppes_reading._begun == {}
+    assert multiprocessing.active_children() == []
+
+
+def test_a_reading_begun_for_a_file_refused_as_another_kind_is_stopped(tmp_path, monkeypatch):
+    report = tmp_path / "deactivated.csv"
+    report.write_text("NPI,NPPES Deactivation Date\n1184627184,01/02/2026\n", "utf-8")
+    args = ("ingest", "nppes", str(report), "--rejects", str(tmp_path / "rejects.csv"))
+    result, built = _early(tmp_path, monkeypatch, *args)
+
+    assert result.exit_code == 4
+    assert "looks like an NPPES deactivation report, not an NPPES file" in result.output
+    assert built == [(1, 1)]
+    assert nppes_reading._begun == {}
+    assert multiprocessing.active_children() == []

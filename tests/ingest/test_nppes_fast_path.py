@@ -10,7 +10,7 @@ from sqlalchemy import select
 from benchmarks.nppes_file import RowMaker
 from directory.extensions import db as _db
 from directory.models import Clinician
-from ingest import nppes as nppes_module
+from ingest import nppes_reading as reading_module
 from ingest import read_ahead as read_ahead_module
 from ingest import saving as saving_module
 from ingest.links import BatchLinks
@@ -194,13 +194,14 @@ def test_reading_in_a_second_process_writes_the_same(app, varied, tmp_path, monk
     _empty()
     children = []
 
-    def counted(rows):
-        children.append(rows)
-        return read_ahead_module.read_ahead(rows)
+    class Counted(read_ahead_module.ReadAhead):
+        def __init__(self, rows):
+            children.append(rows)
+            super().__init__(rows)
 
     with monkeypatch.context() as patched:
-        patched.setattr(nppes_module, "worth_a_child", lambda size: True)
-        patched.setattr(nppes_module, "read_ahead", counted)
+        patched.setattr(reading_module, "worth_a_child", lambda size: True)
+        patched.setattr(reading_module, "ReadAhead", Counted)
         patched.setattr(read_ahead_module, "BATCH", 7)  # batches end mid-file, mid-batch
         ahead = _load(varied, tmp_path / "ahead-rejects.csv")
 
@@ -217,7 +218,7 @@ def test_the_columns_kept_hold_everything_the_load_reads(app, varied, tmp_path, 
     cut_tables = _snapshot()
     _empty()
     with monkeypatch.context() as patched:
-        patched.setattr(nppes_module, "USED", None)  # all 330 columns
+        patched.setattr(reading_module, "USED", None)  # all 330 columns
         whole = _load(varied, tmp_path / "whole-rejects.csv")
 
     assert cut == whole
