@@ -5,6 +5,8 @@ as `flask --app app ingest`, in a process that starts without importing the page
 and their schemas (system_of_record.py builds what it has).
 """
 
+import gc
+
 import click
 from flask.cli import ScriptInfo, load_dotenv
 
@@ -26,7 +28,12 @@ def records_app():
 def main() -> None:
     """Run as `flask` would: .env read, the app built for the command, its context around it."""
     load_dotenv()  # as the flask command does, so both read the same settings
-    batch_cli.main(prog_name="python -m batch", obj=ScriptInfo(create_app=records_app))
+    try:
+        batch_cli.main(prog_name="python -m batch", obj=ScriptInfo(create_app=records_app))
+    finally:
+        # The process ends here: the interpreter's last collection on exit would walk every
+        # object (the models, SQLAlchemy, what the load kept) only for them all to be freed.
+        gc.freeze()
 
 
 if __name__ == "__main__":
