@@ -22,6 +22,11 @@ class Point:
     lat: float
     lon: float
 
+    def __reduce__(self):
+        # Pickled as its constructor's arguments: NPPES records carry one per location
+        # between processes (ingest.read_ahead), and the default state dict costs twice that.
+        return Point, (self.lat, self.lon)
+
 
 def zip5(value: str | None) -> str | None:
     """The 5-digit ZIP of '02139', '021391234' or '02139-1234'; None when malformed."""
@@ -76,6 +81,9 @@ class Placement:
 
     point: Point | None
     precision: GeoPrecision
+
+    def __reduce__(self):
+        return Placement, (self.point, self.precision)  # as Point's
 
 
 UNPLACED = Placement(None, GeoPrecision.NONE)

@@ -205,7 +205,7 @@ def _set_point(loc: Location, rec: LocationRecord) -> None:
             loc.geo_precision = GeoPrecision.ADDRESS.value
     elif loc.lat is None or loc.lon is None:
         # Unplaced stays unplaced (lat/lon NULL, 'none'): kept, out of distance searches only.
-        placed = place_zip(rec.postal_code, rec.city, rec.state)
+        placed = rec.placed or place_zip(rec.postal_code, rec.city, rec.state)
         if placed.point is not None:
             loc.lat, loc.lon = placed.point.lat, placed.point.lon
         if loc.geo_precision != placed.precision:

@@ -15,13 +15,11 @@ from directory.geography import ZipRepair
 from directory.npi import npi_error
 from ingest.collector import earlier_objects_frozen, young_collections_spaced
 from ingest.nppes_fields import (
-    CITY,
     DEACTIVATED,
     LAST_NAME,
     NPI,
     POSTAL,
     REACTIVATED,
-    STATE,
     TAXONOMY,
     is_deactivated,
     parse_date,
@@ -31,7 +29,7 @@ from ingest.nppes_reading import nppes_reading
 from ingest.nppes_rows import Prepared
 from ingest.nppes_scope import Scope
 from ingest.nppes_status import StatusCounts, deactivate, deactivated_npis, reactivate
-from ingest.placement import UNPLACED_NOTE, placement_note
+from ingest.placement import UNPLACED_NOTE
 from ingest.progress import Progress
 from ingest.reading import CsvRow
 from ingest.report import LoadSummary, RejectReport
@@ -116,7 +114,7 @@ class _NppesLoad:
             return
         if prep.repair is not None:
             self._repaired(row, prep.repair)
-        self._placed(row, values)
+        self._placed(row, prep.placement)
         self._note_reactivation(values)
         record = prep.record if prep.record is not None else to_record(values, prep.slots)
         self.batcher.add(record, (row.line, values[NPI].strip()))
@@ -133,10 +131,8 @@ class _NppesLoad:
         self.report.repair(self.file, row.line, POSTAL, repair.before, repair.after, repair.reason)
         self.summary.repaired += 1
 
-    def _placed(self, row: CsvRow, values: dict[str, str]) -> None:
+    def _placed(self, row: CsvRow, note: ZipRepair | None) -> None:
         """Report a practice ZIP placed only by its city, or not at all: the clinician is kept."""
-        raw = values.get(POSTAL, "").strip()
-        note = placement_note(raw, values.get(CITY), values.get(STATE))
         if note is None:
             return
         if note.after == UNPLACED_NOTE:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from directory.cost import Cost
+from directory.geography import Placement
 
 
 @dataclass
@@ -31,6 +32,9 @@ class LocationRecord:
     # locations.address_key of the address fields, when whoever made the record worked it out
     # already (the NPPES reading process does); out of the repr and the comparison.
     address_digest: str | None = field(default=None, repr=False, compare=False)
+    # directory.geography.place_zip of the address fields, when whoever made the record
+    # worked it out already (the NPPES reading process does); out of the repr and comparison.
+    placed: Placement | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from directory.geography import GeoPrecision, Placement, Point
 from directory.models import Clinician, ClinicianLocation, Location
 from ingest.report import read_rejects
 from tests.ingest import test_nppes_rejects as nppes
@@ -63,3 +64,17 @@ def test_an_eight_digit_zip_plus_4_is_repaired(db, tmp_path):
     assert [(r["before"], r["after"]) for r in found] == [("60301234", "06030-1234")]
     assert _places(db)["1184627184"] == ("06030", 41.7918, "zip_centroid")
     assert summary.repaired == 1
+
+
+def test_the_point_worked_out_where_the_file_is_read_is_the_one_stored(db, tmp_path, monkeypatch):
+    # The reading process places each location (ingest.nppes_rows); saving does not look again.
+    read_there = Placement(Point(10.5, 20.25), GeoPrecision.CITY)
+    monkeypatch.setattr("ingest.nppes_rows.place_zip", lambda postal, city, state: read_there)
+
+    summary, _ = nppes.load(tmp_path, nppes.encode(nppes.edited({})))
+
+    assert summary.inserted == 12
+    assert set(_places(db).values()) >= {("02906", 10.5, "city")}
+    assert {(lat, precision) for _postal, lat, precision in _places(db).values()} == {
+        (10.5, "city")
+    }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.geography import ZipRepair
+from directory.geography import UNPLACED, GeoPrecision, Placement, Point, ZipRepair
 from ingest.addresses import address_key
 from ingest.nppes import load_nppes
 from ingest.nppes_fields import LAST_NAME, NPI, POSTAL, REQUIRED, TAXONOMY, USED
@@ -43,20 +43,29 @@ def test_an_in_scope_row_arrives_as_a_record_with_its_digest(rows, scope):
     assert place.address_digest == address_key(
         place.line1, place.line2, place.city, place.state, place.postal_code
     )
+    # Placed where the file is read, out of the repr: the digest above does not cover it.
+    assert place.placed == Placement(Point(42.276483, -71.243714), "zcta_centroid")
+    assert prep.placement is None  # a ZCTA: nothing for the repairs report
     assert prep.npi_problem is None
     assert prep.slots[0] == (0, "1041C0700X")
-    # What the load reads after: checks, reports, reactivation; not the other 68 columns.
+    # What the load reads after: checks, rejects, reactivation; not the other 71 columns.
     assert sorted(row.values) == sorted(
-        [
-            NPI,
-            LAST_NAME,
-            POSTAL,
-            "Provider Business Practice Location Address City Name",
-            "Provider Business Practice Location Address State Name",
-            "NPI Deactivation Date",
-            "NPI Reactivation Date",
-        ]
+        [NPI, LAST_NAME, "NPI Deactivation Date", "NPI Reactivation Date"]
     )
+
+
+def test_a_zip_placed_by_its_city_is_noted_where_the_file_is_read(rows, scope):
+    row = _copy(rows[SOCIAL_WORKER], **{POSTAL: "02999"})  # not a USPS ZIP
+    prep = prepare(row, scope)
+    assert prep.placement == ZipRepair(
+        "02999",
+        "(city centre)",
+        "ZIP 02999 is not a USPS ZIP: location placed at the centre of its city",
+    )
+    place = prep.record.locations[0]
+    assert (place.postal_code, place.city, place.state) == ("02999", "NEEDHAM", "MA")
+    assert place.placed.precision == "city"
+    assert place.placed.point is not None
 
 
 def test_a_zip_that_lost_its_zero_is_repaired_before_the_record(rows, scope):
@@ -64,7 +73,7 @@ def test_a_zip_that_lost_its_zero_is_repaired_before_the_record(rows, scope):
     prep = prepare(row, scope)
     assert (prep.repair.before, prep.repair.after) == ("2139", "02139")
     assert prep.record.locations[0].postal_code == "02139"
-    assert row.values[POSTAL] == "02139"
+    assert prep.placement is None  # placed by the repaired ZIP, a ZCTA
 
 
 def test_a_bad_check_digit_is_found_but_not_decided_here(rows, scope):
@@ -105,10 +114,16 @@ def test_the_load_makes_a_record_the_reader_could_not(db, tmp_path, monkeypatch)
 def test_a_row_and_what_was_prepared_cross_processes_whole():
     repair = ZipRepair("2139", "02139", "a leading zero restored")
     row = CsvRow(7, {NPI: "1234567893"}, (POSTAL, "bad"), "x", True, 4096, 3)
-    prep = Prepared(repair, [(0, "101YM0800X")], None, "check digit")
+    note = ZipRepair("2139", "(not placed)", "kept without a map point")
+    prep = Prepared(repair, [(0, "101YM0800X")], None, "check digit", note)
+    placed = Placement(Point(41.787483, -71.414394), GeoPrecision.ZCTA_CENTROID)
 
     assert pickle.loads(pickle.dumps(row)) == row
     assert pickle.loads(pickle.dumps(prep)) == prep
-    # Every field travels: one added to either class must be added to its __reduce__ too.
+    assert pickle.loads(pickle.dumps(placed)) == placed
+    assert pickle.loads(pickle.dumps(UNPLACED)) == UNPLACED
+    # Every field travels: one added to a class must be added to its __reduce__ too.
     assert len(row.__reduce__()[1]) == len(fields(CsvRow)) == 7
-    assert len(prep.__reduce__()[1]) == len(fields(Prepared)) == 4
+    assert len(prep.__reduce__()[1]) == len(fields(Prepared)) == 5
+    assert len(placed.__reduce__()[1]) == len(fields(Placement)) == 2
+    assert len(placed.point.__reduce__()[1]) == len(fields(Point)) == 2
