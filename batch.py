@@ -20,9 +20,15 @@ def records_app():
     """The system of record's app, built once the command line is read."""
     # Imported here, not above: a load may begin reading its file in a second process while
     # the command line is read (ingest.kinds: begin), and that process never needs the models.
-    from system_of_record import create_records_app
+    # Every object the imports make lives as long as the process: the collections they would
+    # trigger on the way free nothing.
+    gc.disable()
+    try:
+        from system_of_record import create_records_app
 
-    return create_records_app()
+        return create_records_app()
+    finally:
+        gc.enable()
 
 
 def main() -> None:
