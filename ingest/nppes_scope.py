@@ -55,15 +55,18 @@ class _RawFilter:
         self.entity = entity
         self.positions = positions
         self.maxsplit = max(positions) + 1
+        self.rest = self.breaks - self.maxsplit  # breaks after the last field looked at
         self.codes = frozenset(c.encode("ascii") for c in scope.codes)
         self.known = frozenset(c.encode("ascii") for c in scope.known)
         self.prefixes = frozenset(p.encode("ascii") for p in scope.prefixes)
 
     def __call__(self, raw: bytes) -> bool:
-        # ~7 µs against ~30 µs to parse 330 fields; a line that splits oddly is parsed.
-        if raw.count(_FIELD_BREAK) != self.breaks:
-            return True
+        # ~3 µs against ~30 µs to parse 330 fields; a line that splits oddly is parsed.
         fields = raw.split(_FIELD_BREAK, self.maxsplit)
+        # Every break counted once: the split's, then the rest of the line's (counting the
+        # whole line again first cost a sixth of the filter).
+        if len(fields) <= self.maxsplit or fields[-1].count(_FIELD_BREAK) != self.rest:
+            return True
         entity = fields[self.entity].strip(b'"')
         if entity == b"":
             return True  # a deactivated NPI's row: only the NPI and its dates are filled
