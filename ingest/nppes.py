@@ -34,6 +34,7 @@ from ingest.progress import Progress
 from ingest.reading import CsvRow
 from ingest.report import LoadSummary, RejectReport
 from ingest.saving import save_clinicians
+from ingest.sqlite_rows import page_cache_for_load
 from ingest.store import Batcher
 
 _PROGRESS_EVERY = 4096
@@ -180,13 +181,19 @@ def load_nppes(
     # On a second core the file is read while this process saves (about half the work each).
     reading = nppes_reading(path, load.in_scope)
     with reading as rows, progress, earlier_objects_frozen(), young_collections_spaced():
-        due = _PROGRESS_EVERY
-        for row, prep in rows:  # the header is checked on the first step, before any write
-            load.handle(row, prep)
-            if load.summary.read >= due:  # a run of skipped rows counts many at once
-                progress.advance_to(row.bytes_read)
-                due = load.summary.read + _PROGRESS_EVERY
-        load.batcher.flush()
-        load.deactivations.flush()
+        with page_cache_for_load():
+            _load_rows(load, rows, progress)
         progress.advance_to(size)
     return load.summary
+
+
+def _load_rows(load: _NppesLoad, rows, progress: Progress) -> None:
+    """Handle every row, then save what the last batches hold."""
+    due = _PROGRESS_EVERY
+    for row, prep in rows:  # the header is checked on the first step, before any write
+        load.handle(row, prep)
+        if load.summary.read >= due:  # a run of skipped rows counts many at once
+            progress.advance_to(row.bytes_read)
+            due = load.summary.read + _PROGRESS_EVERY
+    load.batcher.flush()
+    load.deactivations.flush()
