@@ -23,9 +23,10 @@ from cds_hooks import cds_hooks_blueprint, error_response
 from cds_hooks.cli import cds_hooks_cli
 from console import init_console
 from demo.cli import demo_cli
-from directory.extensions import csrf, init_migrate, limiter, login_manager
+from directory.extensions import init_migrate, login_manager
 from directory.lazy_cli import LazyGroup
 from edge import init_edge
+from edge.extensions import csrf, limiter
 from edge.rate_window import count_in_one_call
 from fhir_api import fhir_blueprint, outcome_response
 from hsds_api import hsds_blueprint

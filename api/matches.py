@@ -9,8 +9,9 @@ from api.errors import error_body
 from api.match_schemas import page_json
 from api.routing import Routes
 from directory.cost_facts import cost_lines_many
-from directory.extensions import csrf, db
+from directory.extensions import db
 from directory.models.verification import utcnow
+from edge.extensions import csrf
 from matching.matcher import matcher
 from pages.places import place_precisions
 

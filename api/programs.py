@@ -7,8 +7,8 @@ from flask import jsonify, request
 from api.errors import error_body
 from api.program_schemas import program_page_json
 from api.routing import Routes
-from directory.extensions import csrf
 from directory.models.verification import utcnow
+from edge.extensions import csrf
 from programs.needs import ProgramNeedsSchema
 from programs.search import find_programs
 

@@ -15,7 +15,7 @@ from flask import Blueprint, current_app
 from flask_limiter.util import get_remote_address
 
 from accounts.identity import current_actor
-from directory.extensions import limiter
+from edge.extensions import limiter
 
 SCOPE = "partner-api"
 

@@ -10,8 +10,8 @@ from api.routing import Routes
 from corrections.errors import ListingNotFound
 from corrections.intake import file_report, reporter_ref
 from corrections.schemas import ReportSchema
-from directory.extensions import limiter
 from directory.models.verification import utcnow
+from edge.extensions import limiter
 
 routes = Routes()
 

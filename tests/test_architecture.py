@@ -51,8 +51,6 @@ LAYERS = Layers(
     # outbox that delivers the messages use cases enqueue.
     support=frozenset({"accounts", "audit", "edge", "outbox"}),
     composition=frozenset({"app", "batch", "config", "system_of_record"}),
-    # Flask plumbing kept in directory: CSRF lets requests with an API key skip the token.
-    request_readers=frozenset({"directory.extensions"}),
     # accounts builds its blueprint from its sign-in pages.
     own_mounts=frozenset({("accounts", "accounts.views")}),
     # Exceptions to the import rules, each with the reason: none today.

@@ -21,8 +21,8 @@ from appointments.schemas import (
     AppointmentRequestSchema,
 )
 from appointments.use_cases import RequestNotFound, listed_clinician, submit, texts_available
-from directory.extensions import limiter
 from directory.models.verification import utcnow
+from edge.extensions import limiter
 from pages.languages import LOCALE_NAMES, current_locale_code
 from web.profile_view import profile
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_limiter.util import get_remote_address
 
-from directory.extensions import limiter
 from directory.models.verification import utcnow
+from edge.extensions import limiter
 from pages.languages import current_locale_code
 from referrals import use_cases
 from referrals.econsent import LinkRefused, Signature

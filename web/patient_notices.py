@@ -12,8 +12,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_limiter.util import get_remote_address
 
-from directory.extensions import csrf, limiter
 from directory.models.verification import utcnow
+from edge.extensions import csrf, limiter
 from referrals import use_cases
 
 patient_notices_blueprint = Blueprint("patient_notices", __name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_limiter.util import get_remote_address
 
-from directory.extensions import limiter
+from edge.extensions import limiter
 from referrals import use_cases
 
 patient_status_blueprint = Blueprint("patient_status", __name__)

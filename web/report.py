@@ -16,8 +16,8 @@ from corrections.errors import ListingNotFound
 from corrections.intake import file_report, listed, reporter_ref
 from corrections.schemas import ReportSchema
 from corrections.statuses import DETAILS_MAX
-from directory.extensions import limiter
 from directory.models.verification import utcnow
+from edge.extensions import limiter
 from matching.crisis_words import mentions_crisis
 
 report_blueprint = Blueprint("report", __name__)

@@ -22,9 +22,10 @@ from flask_limiter.util import get_remote_address
 from marshmallow import EXCLUDE, ValidationError
 
 from accounts.identity import current_actor
-from directory.extensions import db, limiter
+from directory.extensions import db
 from directory.models.verification import utcnow
 from directory.queries import clinician_query
+from edge.extensions import limiter
 from pages.languages import current_locale_code
 from sharing import shortlist
 from sharing.message import Entry, TooLongForText

@@ -10,7 +10,7 @@ import redis
 from limits.strategies import FixedWindowRateLimiter
 
 from app import create_app
-from directory.extensions import limiter
+from edge.extensions import limiter
 from edge.rate_window import OneCallFixedWindow
 from tests.accounts.store_apps import TEST_REDIS_URL, redis_or_skip
 
