@@ -95,12 +95,6 @@ class ReadAhead:
         self.receiving.close()
 
 
-def read_ahead(rows: Callable[[], Iterator[Row]]) -> Iterator[Row]:
-    """Yield what `rows()` yields, computed in a forked child started at the first row asked."""
-    with ReadAhead(rows) as reading:
-        yield from reading
-
-
 def _exit_code(child) -> int | None:
     child.join()
     return child.exitcode

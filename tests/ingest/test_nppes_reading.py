@@ -58,7 +58,10 @@ def test_a_begun_reading_runs_before_the_load_and_is_the_one_it_takes(big):
 def test_the_same_file_named_another_way_is_the_same_reading(big, monkeypatch):
     monkeypatch.chdir(SAMPLE.parent)
     stop = begin_reading(Path(SAMPLE.name))
-    assert begin_reading(SAMPLE)() is None  # already begun: a no-op to stop
+    again = begin_reading(SAMPLE)  # already begun: nothing more starts, nothing to stop
+    assert len(multiprocessing.active_children()) == 1
+    again()
+    assert len(module._begun) == 1
     with nppes_reading(SAMPLE, Scope()) as rows:
         assert _read(_lines(rows)) == 300
     stop()

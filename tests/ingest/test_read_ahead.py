@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from ingest import read_ahead as module
-from ingest.read_ahead import ReadingFailed, read_ahead, worth_a_child
+from ingest.read_ahead import ReadAhead, ReadingFailed, worth_a_child
 from ingest.report import FileRefused
 
 
@@ -18,7 +18,7 @@ def _numbers(count: int):
 
 @pytest.mark.parametrize("count", [0, 1, 63, 64, 65, 129, 5000])
 def test_every_row_arrives_in_order(count):
-    assert list(read_ahead(_numbers(count))) == list(range(count))
+    assert list(ReadAhead(_numbers(count))) == list(range(count))
 
 
 def _refused_after(count: int):
@@ -32,7 +32,7 @@ def _refused_after(count: int):
 def test_the_childs_exception_follows_the_rows_read_before_it():
     seen = []
     with pytest.raises(FileRefused, match="^npidata.csv: missing required column\\(s\\): NPI;"):
-        for row in read_ahead(_refused_after(70)):
+        for row in ReadAhead(_refused_after(70)):
             seen.append(row)
     assert seen == list(range(70))
 
@@ -49,7 +49,7 @@ def test_an_exception_that_cannot_cross_is_named():
 
     named = "^reading the file failed: _Unpicklable: disk on fire$"
     with pytest.raises(ReadingFailed, match=named):
-        list(read_ahead(rows))
+        list(ReadAhead(rows))
 
 
 def test_a_child_that_dies_is_reported_not_waited_for():
@@ -58,14 +58,15 @@ def test_a_child_that_dies_is_reported_not_waited_for():
         os._exit(3)  # killed mid-file: no end marker, no exception
 
     with pytest.raises(ReadingFailed, match=r"\(exit code 3\) before the end of the file"):
-        list(read_ahead(rows))
+        list(ReadAhead(rows))
 
 
 def test_stopping_early_ends_the_child():
-    rows = read_ahead(_numbers(1_000_000))
+    reading = ReadAhead(_numbers(1_000_000))
+    rows = iter(reading)  # kept: a dropped iterator closes the reading as it goes
     assert next(rows) == 0
     assert len(multiprocessing.active_children()) == 1
-    rows.close()  # the load failed or was cancelled: nothing more is read
+    reading.close()  # the load failed or was cancelled: nothing more is read
     assert multiprocessing.active_children() == []
 
 
@@ -73,9 +74,10 @@ def test_stopping_early_with_the_queue_full_leaves_no_thread(monkeypatch):
     monkeypatch.setattr(module, "AHEAD", 1)
     monkeypatch.setattr(module, "BATCH", 1)
     threads = threading.active_count()
-    rows = read_ahead(_numbers(1_000_000))
+    reading = ReadAhead(_numbers(1_000_000))
+    rows = iter(reading)
     assert [next(rows), next(rows)] == [0, 1]
-    rows.close()
+    reading.close()
     assert multiprocessing.active_children() == []
     assert threading.active_count() == threads
 
@@ -86,13 +88,14 @@ def test_a_row_that_cannot_cross_fails_the_read():
         yield lambda: None  # not picklable: a bug in the reader, not a fault of the file
 
     with pytest.raises((AttributeError, pickle.PicklingError), match="pickle"):
-        list(read_ahead(rows))
+        list(ReadAhead(rows))
 
 
-def test_nothing_starts_before_the_first_row_is_asked_for():
-    rows = read_ahead(_numbers(10))
-    assert multiprocessing.active_children() == []
-    assert list(rows) == list(range(10))
+def test_the_child_starts_when_the_reading_is_made_and_ends_with_it():
+    reading = ReadAhead(_numbers(1_000_000))
+    assert len(multiprocessing.active_children()) == 1  # reading before a row is asked for
+    with reading:
+        assert sum(1 for _ in reading) == 1_000_000
     assert multiprocessing.active_children() == []
 
 
