@@ -26,8 +26,18 @@ def big(monkeypatch):
 @pytest.fixture(autouse=True)
 def nothing_left():
     yield
-    assert module._begun == {}
+    left = dict(module._begun)
+    module._begun.clear()
+    for reading in left.values():
+        reading.close()  # a failed test's reading: stopped, so the next test starts clean
+    assert left == {}
     assert multiprocessing.active_children() == []
+
+
+def _started() -> list[bool]:
+    """For each reading begun: whether its process was started (a small file's reading may
+    already have ended: the pipe takes all of its rows)."""
+    return [reading.child.pid is not None for reading in module._begun.values()]
 
 
 def _lines(rows) -> list[tuple[int, int, dict, str | None]]:
@@ -44,7 +54,7 @@ def _read(lines: list[tuple]) -> int:
 
 def test_a_begun_reading_runs_before_the_load_and_is_the_one_it_takes(big):
     stop = begin_reading(SAMPLE)
-    assert len(multiprocessing.active_children()) == 1  # reading already, nothing asked yet
+    assert _started() == [True]  # reading already, nothing asked yet
     with nppes_reading(SAMPLE, Scope()) as rows:
         assert isinstance(rows, ReadAhead)
         assert module._begun == {}  # taken: a second load of the file reads it afresh
@@ -58,10 +68,12 @@ def test_a_begun_reading_runs_before_the_load_and_is_the_one_it_takes(big):
 def test_the_same_file_named_another_way_is_the_same_reading(big, monkeypatch):
     monkeypatch.chdir(SAMPLE.parent)
     stop = begin_reading(Path(SAMPLE.name))
+    begun = module._begun[SAMPLE]
     again = begin_reading(SAMPLE)  # already begun: nothing more starts, nothing to stop
-    assert len(multiprocessing.active_children()) == 1
+    assert list(module._begun.values()) == [begun]
     again()
-    assert len(module._begun) == 1
+    assert list(module._begun.values()) == [begun]
+    assert not begun.closed
     with nppes_reading(SAMPLE, Scope()) as rows:
         assert _read(_lines(rows)) == 300
     stop()
@@ -69,9 +81,12 @@ def test_the_same_file_named_another_way_is_the_same_reading(big, monkeypatch):
 
 def test_a_reading_never_taken_is_stopped_by_what_begin_returned(big):
     stop = begin_reading(SAMPLE)
-    assert len(multiprocessing.active_children()) == 1
+    begun = module._begun[SAMPLE]
+    assert _started() == [True]
     stop()  # e.g. the file was refused as another kind before the loader ran
     assert module._begun == {}
+    assert begun.closed
+    assert begun.child.exitcode is not None
     assert multiprocessing.active_children() == []
 
 
