@@ -27,6 +27,7 @@ from directory.extensions import init_migrate, login_manager
 from directory.lazy_cli import LazyGroup
 from edge import init_edge
 from edge.extensions import csrf, limiter
+from edge.memory_window import expire_in_line
 from edge.rate_window import count_in_one_call
 from fhir_api import fhir_blueprint, outcome_response
 from hsds_api import hsds_blueprint
@@ -88,6 +89,7 @@ def register_extensions(app: Flask) -> None:
     init_accounts(app)
     limiter.init_app(app)
     count_in_one_call(limiter)  # on Redis: one round trip per request, not three
+    expire_in_line(limiter)  # in memory: no timer thread per request
     csrf.init_app(app)
     check_configured_address(app.config)  # a malformed CLAMD_ADDRESS stops start-up
     # Matching gets its retrieval (Elasticsearch over the embedded index) and its referral
