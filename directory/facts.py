@@ -136,22 +136,24 @@ def record(observations: Iterable[Observation], connection=None) -> int:
 
 
 # Every list page and match page reads facts this way: built once, and rows of what resolution
-# and the pages read (fact_resolution.Observed), not FactObservation objects (half the CPU).
+# and the pages read (fact_resolution.Observed), not FactObservation objects (half the CPU);
+# of the table's columns, not the mapped class's, so the ORM's compile and row steps are skipped.
+_FACTS = FactObservation.__table__.c
 _MANY = select(
-    FactObservation.subject_id,
-    FactObservation.id,
-    FactObservation.kind,
-    FactObservation.value,
-    FactObservation.source,
-    FactObservation.method,
-    FactObservation.location_id,
-    FactObservation.network_id,
-    FactObservation.observed_at,
+    _FACTS.subject_id,
+    _FACTS.id,
+    _FACTS.kind,
+    _FACTS.value,
+    _FACTS.source,
+    _FACTS.method,
+    _FACTS.location_id,
+    _FACTS.network_id,
+    _FACTS.observed_at,
 ).where(
-    FactObservation.subject_kind == bindparam("subject_kind"),
-    FactObservation.subject_id.in_(bindparam("ids", expanding=True)),
+    _FACTS.subject_kind == bindparam("subject_kind"),
+    _FACTS.subject_id.in_(bindparam("ids", expanding=True)),
 )
-_MANY_OF_KINDS = _MANY.where(FactObservation.kind.in_(bindparam("kinds", expanding=True)))
+_MANY_OF_KINDS = _MANY.where(_FACTS.kind.in_(bindparam("kinds", expanding=True)))
 
 
 def history(subject: Subject) -> list[FactObservation]:
