@@ -1,6 +1,7 @@
 """The public social-needs self-screen: answers in, needs and programs nearby out, nothing kept."""
 
 import logging
+import re
 
 from sqlalchemy import func, select
 
@@ -141,7 +142,8 @@ def test_nothing_is_stored_audited_or_logged(db, client, caplog):
 
     assert db.session.scalar(select(func.count()).select_from(ScreeningResult)) == 0
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
-    assert "02139" not in caplog.text
+    # The ZIP as a number of its own (a timing's or an id's digits may hold "02139").
+    assert re.search(r"(?<!\d)02139(?!\d)", caplog.text) is None
 
 
 def test_the_programs_page_offers_the_self_screen(client):
