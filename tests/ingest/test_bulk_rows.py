@@ -1,4 +1,4 @@
-"""Bulk INSERTs store what Core's INSERT stores, hand back ids in row order, keep settings."""
+"""Bulk INSERTs store what Core's INSERT stores and hand back ids in row order."""
 
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -8,8 +8,7 @@ from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, se
 
 from directory.models import Clinician, License, Location
 from ingest.bulk import complete_rows, insert_rows, insert_rows_returning_ids
-from ingest.sqlite_rows import driver_values, journals_in_memory
-from ingest.store import Batcher
+from ingest.sqlite_rows import driver_values
 
 _PLUS_TWO = timezone(timedelta(hours=2))
 _NOON = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -122,54 +121,6 @@ def test_statements_stay_within_the_parameter_limit(db, monkeypatch, limit):
     assert max(len(params) for params in parameters) == limit // per_row * per_row
     stored = dict(db.session.execute(select(Location.address_key, Location.id)).all())
     assert ids == [stored[f"p{i:02}"] for i in range(12)]
-
-
-def test_journals_in_memory_for_the_batch_only(db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("a SQLite setting")
-    connection = db.session.connection()
-    before = connection.exec_driver_sql("PRAGMA temp_store").scalar_one()
-    with journals_in_memory():
-        assert connection.exec_driver_sql("PRAGMA temp_store").scalar_one() == 2
-        insert_rows(Location.__table__, [{"address_key": "k", "source": "nppes"}])
-    assert connection.exec_driver_sql("PRAGMA temp_store").scalar_one() == before
-    db.session.commit()
-
-
-def _setting(db, name: str) -> int:
-    return db.session.connection().exec_driver_sql(f"PRAGMA {name}").scalar_one()
-
-
-def test_batches_write_with_journals_in_memory_and_checkpoints_spaced(db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite settings")
-    assert _setting(db, "wal_autocheckpoint") == 1000  # SQLite's own
-    seen = []
-
-    def save(items: list) -> None:
-        seen.append((_setting(db, "temp_store"), _setting(db, "wal_autocheckpoint")))
-        insert_rows(Location.__table__, [{"address_key": k, "source": "nppes"} for k in items])
-
-    batcher = Batcher(save, size=2)
-    for key in ("a", "b", "c"):
-        batcher.add(key)
-    batcher.flush()
-    assert seen == [(2, 10_000), (2, 10_000)]
-    assert (_setting(db, "temp_store"), _setting(db, "wal_autocheckpoint")) == (0, 1000)
-    assert db.session.scalar(text("SELECT count(*) FROM location")) == 3
-
-
-def test_a_refused_batch_puts_the_checkpoint_setting_back(db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("a SQLite setting")
-
-    def save(items: list) -> None:
-        raise RuntimeError("the batch failed")
-
-    batcher = Batcher(save, size=1)
-    with pytest.raises(RuntimeError, match="the batch failed"):
-        batcher.add("a")
-    assert _setting(db, "wal_autocheckpoint") == 1000
 
 
 def _statements(db, write) -> list[str]:
