@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from matching.index.codes import CodeBook, CodeColumn, JsonCodes
+from matching.index.geodesy import unit_vectors
 from matching.index.segment import UNKNOWN, Places, tristate
 
 _LINKS = "SELECT clinician_id, location_id, accepting_new_patients FROM clinician_location"
@@ -76,10 +77,14 @@ def read_places(reader, rows_of, accepting, at_rows, at_bits, at_locations, netw
     location_ids, override = location_ids[order], override[order]
     link_accepting = np.where(override == UNKNOWN, accepting[rows], override).astype(np.int8)
     located = _located_networks(rows, location_ids, at_rows, at_bits, at_locations, networks)
+    x, y, z = unit_vectors(lat, lon)
     return Places(
         ids=ids,
         lat=lat,
         lon=lon,
+        x=x,
+        y=y,
+        z=z,
         accessibility=accessibility,
         evening=evening,
         weekend=weekend,

@@ -15,9 +15,9 @@ import numpy as np
 from directory.geography import bounding_box
 from matching.distance import HAVERSINE_MARGIN
 from matching.index.cost import takes_any, within_fee
-from matching.index.geodesy import haversine_miles, within
+from matching.index.geodesy import chord_miles, chord_near, within
 from matching.index.masks import NeedMasks
-from matching.index.segment import NO_DATE, NO_WAIT, Segment
+from matching.index.segment import NO_DATE, NO_WAIT, Places, Segment
 from matching.needs import Needs
 
 
@@ -115,8 +115,10 @@ def _near_locations(segment: Segment, needs: Needs) -> np.ndarray:
     """Box locations not ruled out by within()'s own haversine pre-check (a hair looser)."""
     p = segment.places
     box = _box_locations(segment, needs)
-    reach = needs.max_distance_miles * HAVERSINE_MARGIN * (1 + 1e-9)
-    return box[haversine_miles(needs.point, p.lat[box], p.lon[box]) <= reach]
+    # The chord and haversine's formula measure the same arc; they differ by float rounding
+    # (~1e-13 of the distance), far inside this looseness. _inside() settles the rest exactly.
+    reach = needs.max_distance_miles * HAVERSINE_MARGIN * (1 + 1e-8)
+    return box[chord_near(needs.point, p.x[box], p.y[box], p.z[box], reach)]
 
 
 def _link_rules(segment: Segment, m: NeedMasks, links: np.ndarray, alive) -> np.ndarray:
@@ -150,21 +152,21 @@ def in_person(segment: Segment, m: NeedMasks, today: date, alive) -> Admitted:
         keep &= m.accessibility_known and p.accessibility.covers(locations, m.accessibility)
     links, rows, locations = links[keep], rows[keep], locations[keep]
     unique, back = _distinct(locations)
-    inside, miles, rough = _inside(needs, p.lat[unique], p.lon[unique])
+    inside, miles, rough = _inside(segment.places, needs, unique)
     keep = inside[back]
     return Admitted(rows[keep], links[keep], miles[back][keep], rough[back][keep])
 
 
-def _inside(needs: Needs, lat: np.ndarray, lon: np.ndarray):
+def _inside(p: Places, needs: Needs, locations: np.ndarray):
     """(inside, miles, rough): within() for the ring haversine cannot settle; points whose
     haversine miles, 1% longer (geodesic and haversine differ by less), still fit are inside."""
-    rough = haversine_miles(needs.point, lat, lon)
+    rough = chord_miles(needs.point, p.x[locations], p.y[locations], p.z[locations])
     sure = rough * HAVERSINE_MARGIN * (1 + 1e-9) <= needs.max_distance_miles
-    ring = np.flatnonzero(~sure)
+    ring = locations[~sure]
     inside, miles = sure.copy(), rough.copy()
     if len(ring):
         reach = needs.max_distance_miles
-        inside[ring], miles[ring] = within(needs.point, lat[ring], lon[ring], reach)
+        inside[~sure], miles[~sure] = within(needs.point, p.lat[ring], p.lon[ring], reach)
     return inside, miles, sure
 
 

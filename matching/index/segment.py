@@ -119,6 +119,10 @@ class Places:
     ids: np.ndarray  # int64 location id
     lat: np.ndarray  # float64
     lon: np.ndarray
+    # Unit vectors of (lat, lon): the radius pre-check measures chords, without trigonometry.
+    x: np.ndarray  # float64
+    y: np.ndarray
+    z: np.ndarray
     accessibility: CodeColumn
     evening: np.ndarray  # bool
     weekend: np.ndarray

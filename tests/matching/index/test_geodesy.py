@@ -80,3 +80,51 @@ def test_geodesic_and_haversine_miles_differ_by_less_than_the_margin_both_ways()
     assert len(ratios) > 15000
     assert 1 / HAVERSINE_MARGIN < ratios.min() < 0.997
     assert 1.003 < ratios.max() < HAVERSINE_MARGIN
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-80, 80),
+    st.floats(-179.9, 179.9),
+    st.lists(st.tuples(st.floats(-2, 2), st.floats(-2, 2)), min_size=1, max_size=200),
+    st.sampled_from([0.5, 5.0, 25.0, 50.5, 101.0]),
+)
+def test_the_chord_check_agrees_with_haversine(lat, lon, offsets, miles):
+    from matching.index.geodesy import chord_miles, chord_near, haversine_miles, unit_vectors
+
+    center = Point(lat, lon)
+    lats = np.array([min(89.0, max(-89.0, lat + a)) for a, _ in offsets])
+    lons = np.array([((lon + b + 180) % 360) - 180 for _, b in offsets])
+    rough = haversine_miles(center, lats, lons)
+    settled = np.abs(rough - miles) > miles * 1e-10  # float rounding aside
+
+    vectors = unit_vectors(lats, lons)
+    near = chord_near(center, *vectors, miles)
+
+    assert near[settled].tolist() == (rough <= miles)[settled].tolist()
+    assert np.allclose(chord_miles(center, *vectors), rough, rtol=1e-10, atol=1e-9)
+
+
+def test_the_chord_check_on_either_side_of_the_radius():
+    from matching.index.geodesy import chord_miles, chord_near, haversine_miles, unit_vectors
+
+    lats, lons = np.array([42.5, 42.362391]), np.array([-71.0, -71.102336])
+    away = float(haversine_miles(CENTER, lats[:1], lons[:1])[0])
+    assert round(away, 4) == 10.846
+    vectors = unit_vectors(lats, lons)
+
+    assert chord_near(CENTER, *vectors, away * (1 + 1e-9)).tolist() == [True, True]
+    assert chord_near(CENTER, *vectors, away * (1 - 1e-9)).tolist() == [False, True]
+    assert chord_near(CENTER, *vectors, 0.0).tolist() == [False, True]
+    assert chord_miles(CENTER, *vectors).round(4).tolist() == [10.846, 0.0]
+
+
+def test_the_chord_check_across_the_antimeridian_and_half_the_globe():
+    from matching.index.geodesy import chord_miles, chord_near, unit_vectors
+
+    center = Point(51.9, 179.9)
+    vectors = unit_vectors(np.array([51.9, -51.9]), np.array([-179.9, 0.1]))
+
+    assert chord_near(center, *vectors, 25.0).tolist() == [True, False]
+    assert chord_near(center, *vectors, 13000.0).tolist() == [True, True]  # beyond the far side
+    assert chord_miles(center, *vectors).round(1).tolist() == [8.5, 12428.3]
