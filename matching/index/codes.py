@@ -121,6 +121,13 @@ class CodeColumn:
         hit = self.values[rows] & self._mask(value)
         return hit != 0 if hit.ndim == 1 else hit.any(axis=1)
 
+    def holds_any(self, value: int) -> np.ndarray:
+        """Per row of this whole column (a take() of the rows wanted): overlaps without a gather."""
+        if not value:
+            return np.zeros(len(self.values), dtype=bool)
+        hit = self.values & self._mask(value)
+        return hit != 0 if hit.ndim == 1 else hit.any(axis=1)
+
     def covers(self, rows: np.ndarray, value: int) -> np.ndarray:
         """Per row: holds every bit in `value`."""
         mask = self._mask(value)

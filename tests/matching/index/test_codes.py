@@ -38,6 +38,17 @@ def test_a_book_of_more_than_64_codes_uses_words():
     assert column.covers(rows, wanted).tolist() == [False, True, False]
     assert column.codes(2) == {"code64"}
     assert column.take(np.array([2, 0])).codes(1) == {"code129"}
+    assert column.take(np.array([2, 0, 1])).holds_any(wanted).tolist() == [False, True, True]
+
+
+def test_holds_any_answers_overlaps_for_a_taken_column():
+    book = CodeBook(["a", "b", "c"])
+    column = CodeColumn.from_masks([0b001, 0b011, 0, 0b110], book)
+    taken = column.take(np.array([3, 3, 0, 2]))
+
+    assert taken.holds_any(book.mask(["b"])).tolist() == [True, True, False, False]
+    assert taken.holds_any(book.mask(["a", "c"])).tolist() == [True, True, True, False]
+    assert taken.holds_any(0).tolist() == [False] * 4
 
 
 def test_from_pairs_sets_every_bit_a_row_holds():
