@@ -77,22 +77,25 @@ def _shares(found: list[Finding]) -> dict[str, float]:
     return {need: hits / judged for need, (hits, judged) in met.items()}
 
 
+# The needs that rank when they only prefer, and the most each can add (times the share met).
+PREFERENCE_WEIGHTS = {
+    "specialties": weights.SPECIALTY,
+    "languages": weights.LANGUAGE,
+    "clinician_gender": weights.GENDER,
+    "cultural_preferences": weights.CULTURE,
+    "accessibility": weights.ACCESSIBILITY,
+    "availability": weights.AVAILABILITY,
+    "max_wait_days": weights.WAIT_WITHIN,
+    "payment": weights.PAYMENT,
+    "max_fee": weights.MAX_FEE,
+}
+
+
 def preference_points(needs: Needs, found: list[Finding]) -> dict[str, float]:
     """Points for preferences met; needs acting as filters score nothing (all results meet them)."""
-    table = {
-        "specialties": weights.SPECIALTY,
-        "languages": weights.LANGUAGE,
-        "clinician_gender": weights.GENDER,
-        "cultural_preferences": weights.CULTURE,
-        "accessibility": weights.ACCESSIBILITY,
-        "availability": weights.AVAILABILITY,
-        "max_wait_days": weights.WAIT_WITHIN,
-        "payment": weights.PAYMENT,
-        "max_fee": weights.MAX_FEE,
-    }
     shares = _shares(found)
     points = {}
-    for need, weight in table.items():
+    for need, weight in PREFERENCE_WEIGHTS.items():
         share = shares.get(need)
         if share is not None and not needs.requires(need):
             points[need] = weight * share

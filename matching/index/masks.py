@@ -44,6 +44,23 @@ class NeedMasks:
         return found
 
     @cached_property
+    def preferences(self) -> frozenset[str]:
+        """Needs asked for that only rank (ranking.PREFERENCE_WEIGHTS' keys), not required."""
+        n = self.needs
+        asked = {
+            "specialties": bool(n.specialties),
+            "languages": bool(n.languages),
+            "clinician_gender": bool(n.clinician_gender),
+            "cultural_preferences": bool(n.cultural_preferences),
+            "accessibility": bool(n.accessibility),
+            "availability": bool(n.availability),
+            "max_wait_days": n.max_wait_days is not None,
+            "payment": bool(n.payment),
+            "max_fee": n.max_fee is not None,
+        }
+        return frozenset(need for need, yes in asked.items() if yes and not self.required(need))
+
+    @cached_property
     def fit_items(self) -> list[tuple[int, int]]:
         """Per fit item: (its concern's bit in conditions treated, taxonomies that suit it)."""
         c = self.segment.clinicians

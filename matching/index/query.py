@@ -34,6 +34,11 @@ class Admitted:
     def __len__(self) -> int:
         return len(self.clinician)
 
+    def take(self, picked: np.ndarray) -> Admitted:
+        """The rows at `picked` indexes, in that order."""
+        rough = None if self.rough is None else self.rough[picked]
+        return Admitted(self.clinician[picked], self.link[picked], self.miles[picked], rough)
+
 
 def days_to_opening(segment: Segment, rows: np.ndarray, today: date) -> np.ndarray:
     """Candidate.days_to_next_opening per row, NO_WAIT when unknown."""

@@ -7,6 +7,11 @@ referral signals can add, for a clinician that may have any) stays below the (of
 limit)-th best clinician's lower bound (less what signals can take) cannot be a contender in
 page.py, which bounds signals the same way; it keeps its place in the
 count with UNREACHABLE as its score. Every other row gets its exact geodesic miles.
+
+Before any of that, a large field is cut by fit and distance alone (the costliest and most
+telling parts of a score): every other part is bounded by the most it can add, and rows whose
+bound stays below the floor that the best-looking rows' exact lower bounds set are left out
+the same way. On the 1M needs mix this keeps 0.2-4% of the rows.
 """
 
 from __future__ import annotations
@@ -20,7 +25,15 @@ from matching.distance import HAVERSINE_MARGIN
 from matching.index.geodesy import within
 from matching.index.masks import NeedMasks
 from matching.index.query import Admitted
-from matching.index.score import SIGNAL_GAIN, SIGNAL_LOSS, all_but_proximity, proximity, scores
+from matching.index.score import (
+    SIGNAL_GAIN,
+    SIGNAL_LOSS,
+    all_but_proximity,
+    ceiling_but_fit_and_proximity,
+    fit_points,
+    proximity,
+    scores,
+)
 from matching.index.segment import Segment
 
 UNREACHABLE = -1e9
@@ -35,6 +48,9 @@ class Bounds:
 
 
 MARGIN = 1e-4  # page.MARGIN: how far column scores may be from the ranker's
+# Rows scored exactly to set the cut's floor, per clinician the page wants; fields no larger
+# than this are scored whole.
+SAMPLE_PER_WANTED = 16
 
 
 def _floor(rows: np.ndarray, low: np.ndarray, wanted: int) -> float:
@@ -68,14 +84,47 @@ def page_scores(
     segment: Segment, m: NeedMasks, adm: Admitted, now: datetime, stale: int, bounds: Bounds
 ) -> np.ndarray:
     """Scores as score.scores() gives them with exact miles, for every row that can matter."""
+    maybe = _maybe(segment, adm, bounds.referred)
+    sample = SAMPLE_PER_WANTED * bounds.wanted
+    if len(adm) <= sample:
+        return _bounded(segment, m, adm, now, stale, bounds, maybe)
+    high = fit_points(segment, m, adm.clinician) + proximity(m, adm.link, _near(adm))
+    high += ceiling_but_fit_and_proximity(m) + SIGNAL_GAIN * maybe
+    best = np.argpartition(high, len(adm) - sample)[len(adm) - sample :]
+    low = _low(segment, m, adm.take(best), now, stale, maybe[best])
+    keep = np.flatnonzero(high >= _floor(adm.clinician[best], low, bounds.wanted) - 4 * MARGIN)
+    found = np.full(len(adm), UNREACHABLE)
+    found[keep] = _bounded(segment, m, adm.take(keep), now, stale, bounds, maybe[keep])
+    return found
+
+
+def _near(adm: Admitted) -> np.ndarray:
+    """The fewest miles each row can be: rough miles shortened by the margin."""
+    if adm.rough is None:
+        return adm.miles
+    return np.where(adm.rough, adm.miles / HAVERSINE_MARGIN, adm.miles)
+
+
+def _far(adm: Admitted) -> np.ndarray:
+    """The most miles each row can be: rough miles lengthened by the margin."""
+    if adm.rough is None:
+        return adm.miles
+    return np.where(adm.rough, adm.miles * HAVERSINE_MARGIN, adm.miles)
+
+
+def _low(segment, m: NeedMasks, adm: Admitted, now: datetime, stale: int, maybe) -> np.ndarray:
+    """Each row's lowest possible score: at its farthest, with the worst signals."""
+    base = all_but_proximity(segment, m, adm, now, stale)
+    return base + proximity(m, adm.link, _far(adm)) - SIGNAL_LOSS * maybe
+
+
+def _bounded(segment, m: NeedMasks, adm: Admitted, now, stale, bounds: Bounds, maybe):
+    """page_scores over the rows not cut: exact miles only where they can matter."""
     if adm.rough is None or not adm.rough.any():
         return scores(segment, m, adm, now, stale)
     rough, base = adm.rough, all_but_proximity(segment, m, adm, now, stale)
-    far = np.where(rough, adm.miles * HAVERSINE_MARGIN, adm.miles)
-    near = np.where(rough, adm.miles / HAVERSINE_MARGIN, adm.miles)
-    maybe = _maybe(segment, adm, bounds.referred)
-    low = base + proximity(m, adm.link, far) - SIGNAL_LOSS * maybe
-    high = base + proximity(m, adm.link, near) + SIGNAL_GAIN * maybe
+    low = base + proximity(m, adm.link, _far(adm)) - SIGNAL_LOSS * maybe
+    high = base + proximity(m, adm.link, _near(adm)) + SIGNAL_GAIN * maybe
     floor = _floor(adm.clinician, low, bounds.wanted)
     refine = rough & (high >= floor - 4 * MARGIN)
     miles = adm.miles.copy()

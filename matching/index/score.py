@@ -16,6 +16,7 @@ from matching.index.cost import takes_any, within_fee
 from matching.index.masks import NeedMasks
 from matching.index.query import Admitted, days_to_opening
 from matching.index.segment import NO_TIME, NO_WAIT, Segment, micros
+from matching.ranking import PREFERENCE_WEIGHTS
 from matching.signals import NO_SIGNALS
 
 # Signals are per clinician, not per place: with no referral history they are worth this much,
@@ -44,11 +45,11 @@ def _place_preferences(segment: Segment, m: NeedMasks, adm: Admitted) -> np.ndar
     if not located.any():
         return total  # telehealth: accessibility is moot, hours are never met
     locations = _at_link(p.link_location, adm.link, 0)
-    if needs.accessibility and not m.required("accessibility"):
+    if "accessibility" in m.preferences:
         book = p.accessibility.book
         hits = [p.accessibility.overlaps(locations, book.mask([a])) for a in needs.accessibility]
         total += np.where(located, weights.ACCESSIBILITY * _share(hits, n), 0.0)
-    if needs.availability and not m.required("availability"):
+    if "availability" in m.preferences:
         hits = [(p.evening if a == "evening" else p.weekend)[locations] & located
                 for a in needs.availability]  # fmt: skip
         total += weights.AVAILABILITY * _share(hits, n)
@@ -60,22 +61,22 @@ def _preferences(segment: Segment, m: NeedMasks, adm: Admitted, today: date) -> 
     c, needs = segment.clinicians, m.needs
     rows, n = adm.clinician, len(adm)
     total = _place_preferences(segment, m, adm)
-    if needs.specialties and not m.required("specialties"):
+    if "specialties" in m.preferences:
         total += weights.SPECIALTY * c.taxonomies.overlaps(rows, m.specialties)
-    if needs.languages and not m.required("languages"):
+    if "languages" in m.preferences:
         total += weights.LANGUAGE * c.languages.overlaps(rows, m.languages)
-    if needs.clinician_gender and not m.required("clinician_gender"):
+    if "clinician_gender" in m.preferences:
         total += weights.GENDER * (c.gender[rows] == m.gender)
-    if needs.cultural_preferences and not m.required("cultural_preferences"):
+    if "cultural_preferences" in m.preferences:
         book, codes = c.competencies.book, needs.cultural_preferences
         hits = [c.competencies.overlaps(rows, book.mask([code])) for code in codes]
         total += weights.CULTURE * _share(hits, n)
-    if needs.max_wait_days is not None and not m.required("max_wait_days"):
+    if "max_wait_days" in m.preferences:
         days = days_to_opening(segment, rows, today)
         total += weights.WAIT_WITHIN * ((days != NO_WAIT) & (days <= needs.max_wait_days))
-    if needs.payment and not m.required("payment"):
+    if "payment" in m.preferences:
         total += weights.PAYMENT * takes_any(c, rows, needs.payment)
-    if needs.max_fee is not None and not m.required("max_fee"):
+    if "max_fee" in m.preferences:
         total += weights.MAX_FEE * within_fee(c, rows, needs.max_fee)
     return total
 
@@ -129,12 +130,23 @@ def all_but_proximity(
     if not len(adm):
         return np.zeros(0)
     today = now.date()
-    shares = m.fit_shares(segment, adm.clinician)
-    fit = weights.FIT * _share(shares, len(adm)) if shares else 0.0
     return (
-        fit
+        fit_points(segment, m, adm.clinician)
         + _preferences(segment, m, adm, today)
         + _wait(segment, adm, today)
         + DEFAULT_SIGNAL_POINTS
         + _listing(segment, adm, now, stale_after_days)
     )
+
+
+def fit_points(segment: Segment, m: NeedMasks, rows: np.ndarray) -> np.ndarray | float:
+    """ranking.fit_points per row (0.0 when the needs name no concern)."""
+    shares = m.fit_shares(segment, rows)
+    return weights.FIT * _share(shares, len(rows)) if shares else 0.0
+
+
+def ceiling_but_fit_and_proximity(m: NeedMasks) -> float:
+    """The most all_but_proximity adds to fit_points: every preference met, an opening today,
+    accepting confirmed, no-history signals (staleness and flags only take away)."""
+    preferences = sum(PREFERENCE_WEIGHTS[need] for need in m.preferences)
+    return preferences + weights.WAIT + DEFAULT_SIGNAL_POINTS + weights.ACCEPTING_CONFIRMED

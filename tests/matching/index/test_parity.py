@@ -70,7 +70,7 @@ def keeper(db):
 
 @SETTINGS
 @given(directories(), needs_strategy(), st.data())
-def test_same_page_as_sql_with_referral_signals(db, keeper, directory, needs, data):
+def test_same_page_as_sql_with_referral_signals(db, keeper, field_cut, directory, needs, data):
     places, specs = directory
     npis, _ = build(places, specs)
     ids = [c.id for c in _clinicians(db)]
@@ -135,7 +135,7 @@ def crowd(db):
 
 @pytest.mark.parametrize("offset", [0, 1, 7, 19, 40, 77, 85, 89, 95])
 @pytest.mark.parametrize("modality", ["in_person", "either"])
-def test_deep_pages_of_a_crowd_with_ties(db, crowd, offset, modality):
+def test_deep_pages_of_a_crowd_with_ties(db, crowd, field_cut, offset, modality):
     from tests.matching.test_embedded import load
 
     needs = load(db, languages=["es"], modality=modality, limit=5, offset=offset)
@@ -178,3 +178,23 @@ def test_sorted_pages_of_a_crowd_match_sql(db, crowd, sort, offset):
     key = (lambda m: m.distance_miles) if sort == "distance" else (lambda m: m.candidate.wait_days)
     shown = [key(m) for m in sql.results if key(m) is not None]
     assert shown == sorted(shown)
+
+
+@pytest.mark.parametrize("offset", [0, 3, 10, 30])
+@pytest.mark.parametrize("modality", ["in_person", "either"])
+def test_the_field_cut_leaves_room_for_signals_to_lift_or_sink(
+    db, crowd, monkeypatch, offset, modality
+):
+    from matching.index import refine
+    from tests.matching.test_embedded import load
+
+    monkeypatch.setattr(refine, "SAMPLE_PER_WANTED", 1)
+    needs = load(db, languages=["es"], modality=modality, limit=5, offset=offset)
+    lift, sink = ReferralSignals(0, 60, 60), ReferralSignals(9, 0, 60)
+    table = {c.id: (lift if c.id % 4 < 2 else sink) for c in crowd if c.id % 3}
+    keeper = IndexKeeper(db.engine)
+
+    sql = find_matches(needs, EmbeddedBackend(db.session, NOW), Signals(table), NOW)
+    index = find_matches(needs, IndexedBackend(keeper, db.session, NOW), Signals(table), NOW)
+
+    assert described(index) == described(sql)
