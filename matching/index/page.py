@@ -19,6 +19,7 @@ import numpy as np
 from matching import weights
 from matching.index.candidates import Materializer, rows_of_clinicians
 from matching.index.query import Admitted
+from matching.index.refine import UNREACHABLE
 from matching.index.score import DEFAULT_SIGNAL_POINTS, SIGNAL_GAIN, SIGNAL_LOSS
 from matching.index.segment import NO_CAPACITY, Segment
 from matching.needs import Needs
@@ -40,7 +41,8 @@ class Part:
 
 @dataclass
 class Field:
-    """Every admitted clinician once: which part, which row, best score and its bounds."""
+    """Every admitted clinician that can matter once: which part, which row, best score and
+    its bounds (clinicians refine.py cut are only counted)."""
 
     ids: np.ndarray  # clinician ids
     part: np.ndarray
@@ -49,32 +51,49 @@ class Field:
     low: np.ndarray
     high: np.ndarray
     resolved: np.ndarray  # bounds are exact (signals known)
+    admitted: int  # clinicians admitted, those whose every row was cut as well
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-def _best_per_clinician(part: Part) -> tuple[np.ndarray, np.ndarray]:
-    """(clinician rows, best score) of one part."""
-    rows = part.admitted.clinician
-    if not len(rows):
-        return rows, part.scores
+def _best_per_clinician(part: Part) -> tuple[np.ndarray, np.ndarray, int]:
+    """(clinician rows, best score) of one part's clinicians with a row that can matter, and
+    how many clinicians the part admits in all."""
+    rows, scores = part.admitted.clinician, part.scores
+    reachable = scores > UNREACHABLE
+    cut = not reachable.all()  # refine.py scored only the rows that can reach the page
+    if cut:
+        rows, scores = rows[reachable], scores[reachable]
+    if not len(rows):  # nothing admitted: a part's best rows are never cut
+        return rows, scores, 0
     # The maximum is the same in any order within a clinician: the faster unstable sort will do.
     order = np.argsort(rows)
-    rows, scores = rows[order], part.scores[order]
+    rows, scores = rows[order], scores[order]
     first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    return rows[first], np.maximum.reduceat(scores, first)
+    admitted = len(first)
+    if cut:
+        admitted = _distinct(part.admitted.clinician, len(part.segment.clinicians))
+    return rows[first], np.maximum.reduceat(scores, first), admitted
+
+
+def _distinct(rows: np.ndarray, clinicians: int) -> int:
+    """How many different clinician rows: a mark per row, no sort of the (many) rows."""
+    seen = np.zeros(clinicians, dtype=bool)
+    seen[rows] = True
+    return int(np.count_nonzero(seen))
 
 
 def field(parts: Sequence[Part], referred: set[int] | None) -> Field:
     """The field of admitted clinicians; `referred` may have signals (None: anyone may)."""
-    ids, which, rows, best = [], [], [], []
+    ids, which, rows, best, admitted = [], [], [], [], 0
     for i, part in enumerate(parts):
-        r, b = _best_per_clinician(part)
+        r, b, count = _best_per_clinician(part)
         ids.append(part.segment.clinicians.ids[r])
         which.append(np.full(len(r), i))
         rows.append(r)
         best.append(b)
+        admitted += count  # a clinician is live in one part only
     ids = np.concatenate(ids) if ids else np.zeros(0, np.int64)
     best = np.concatenate(best) if best else np.zeros(0)
     if referred is None:
@@ -84,7 +103,7 @@ def field(parts: Sequence[Part], referred: set[int] | None) -> Field:
     low, high = best - SIGNAL_LOSS * maybe, best + SIGNAL_GAIN * maybe
     part = np.concatenate(which) if which else np.zeros(0, np.int64)
     row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    return Field(ids, part, row, best, low, high, ~maybe)
+    return Field(ids, part, row, best, low, high, ~maybe, admitted)
 
 
 def _threshold(f: Field, wanted: int) -> float:
@@ -168,4 +187,4 @@ def ranked_page(
             candidates += connections(i).candidates(part.admitted, picked)
     ranked = rank(needs, candidates, fetched, now, stale_after_days)
     start = needs.offset - len(before)
-    return ranked[start : start + needs.limit], len(f)
+    return ranked[start : start + needs.limit], f.admitted
