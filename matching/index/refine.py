@@ -84,10 +84,10 @@ def page_scores(
     segment: Segment, m: NeedMasks, adm: Admitted, now: datetime, stale: int, bounds: Bounds
 ) -> np.ndarray:
     """Scores as score.scores() gives them with exact miles, for every row that can matter."""
-    maybe = _maybe(segment, adm, bounds.referred)
     sample = SAMPLE_PER_WANTED * bounds.wanted
     if len(adm) <= sample:
-        return _bounded(segment, m, adm, now, stale, bounds, maybe)
+        return _bounded(segment, m, adm, now, stale, bounds, None)
+    maybe = _maybe(segment, adm, bounds.referred)
     high = fit_points(segment, m, adm.clinician) + proximity(m, adm.link, _near(adm))
     high += ceiling_but_fit_and_proximity(m) + SIGNAL_GAIN * maybe
     best = np.argpartition(high, len(adm) - sample)[len(adm) - sample :]
@@ -123,6 +123,8 @@ def _bounded(segment, m: NeedMasks, adm: Admitted, now, stale, bounds: Bounds, m
     if adm.rough is None or not adm.rough.any():
         return scores(segment, m, adm, now, stale)
     rough, base = adm.rough, all_but_proximity(segment, m, adm, now, stale)
+    if maybe is None:
+        maybe = _maybe(segment, adm, bounds.referred)
     low = base + proximity(m, adm.link, _far(adm)) - SIGNAL_LOSS * maybe
     high = base + proximity(m, adm.link, _near(adm)) + SIGNAL_GAIN * maybe
     floor = _floor(adm.clinician, low, bounds.wanted)
