@@ -18,17 +18,28 @@ def _scalar(center, lats, lons, miles):
     return [f is not None for f in found], found
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.floats(-60, 70),
-    st.floats(-179.9, 179.9),
-    st.lists(st.tuples(st.floats(-1.5, 1.5), st.floats(-1.5, 1.5)), min_size=1, max_size=120),
-    st.sampled_from([0.5, 5.0, 25.0, 50.0, 100.0]),
-)
-def test_inside_and_miles_agree_with_within(lat, lon, offsets, miles):
-    center = Point(lat, lon)
+def _around(lat, lon, offsets):
+    """(center, lats, lons): points at the offsets in degrees, kept on the globe."""
     lats = np.array([min(89.0, max(-89.0, lat + a)) for a, _ in offsets])
     lons = np.array([((lon + b + 180) % 360) - 180 for _, b in offsets])
+    return Point(lat, lon), lats, lons
+
+
+def _scattered(lats: tuple[float, float], degrees: float, most: int, radii: list[float]):
+    """Hypothesis arguments: a center's lat and lon, offsets of up to `degrees`, a radius."""
+    offset = st.floats(-degrees, degrees)
+    return given(
+        st.floats(*lats),
+        st.floats(-179.9, 179.9),
+        st.lists(st.tuples(offset, offset), min_size=1, max_size=most),
+        st.sampled_from(radii),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@_scattered((-60, 70), 1.5, 120, [0.5, 5.0, 25.0, 50.0, 100.0])
+def test_inside_and_miles_agree_with_within(lat, lon, offsets, miles):
+    center, lats, lons = _around(lat, lon, offsets)
 
     inside, found = within(center, lats, lons, miles)
 
@@ -83,18 +94,11 @@ def test_geodesic_and_haversine_miles_differ_by_less_than_the_margin_both_ways()
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.floats(-80, 80),
-    st.floats(-179.9, 179.9),
-    st.lists(st.tuples(st.floats(-2, 2), st.floats(-2, 2)), min_size=1, max_size=200),
-    st.sampled_from([0.5, 5.0, 25.0, 50.5, 101.0]),
-)
+@_scattered((-80, 80), 2.0, 200, [0.5, 5.0, 25.0, 50.5, 101.0])
 def test_the_chord_check_agrees_with_haversine(lat, lon, offsets, miles):
     from matching.index.geodesy import chord_miles, chord_near, haversine_miles, unit_vectors
 
-    center = Point(lat, lon)
-    lats = np.array([min(89.0, max(-89.0, lat + a)) for a, _ in offsets])
-    lons = np.array([((lon + b + 180) % 360) - 180 for _, b in offsets])
+    center, lats, lons = _around(lat, lon, offsets)
     rough = haversine_miles(center, lats, lons)
     settled = np.abs(rough - miles) > miles * 1e-10  # float rounding aside
 
