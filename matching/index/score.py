@@ -146,7 +146,10 @@ def fit_points(segment: Segment, m: NeedMasks, rows: np.ndarray) -> np.ndarray |
 
 
 def ceiling_but_fit_and_proximity(m: NeedMasks) -> float:
-    """The most all_but_proximity adds to fit_points: every preference met, an opening today,
-    accepting confirmed, no-history signals (staleness and flags only take away)."""
+    """The most all_but_proximity adds to fit_points: every preference met, the soonest opening
+    (today, or a stored negative wait), accepting confirmed, no-history signals (staleness and
+    flags only take away)."""
     preferences = sum(PREFERENCE_WEIGHTS[need] for need in m.preferences)
-    return preferences + weights.WAIT + DEFAULT_SIGNAL_POINTS + weights.ACCEPTING_CONFIRMED
+    soonest = m.segment.clinicians.soonest_wait
+    wait = weights.WAIT * 0.5 ** (soonest / weights.WAIT_HALF_LIFE_DAYS)
+    return preferences + wait + DEFAULT_SIGNAL_POINTS + weights.ACCEPTING_CONFIRMED

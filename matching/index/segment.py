@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 
 import numpy as np
 
@@ -82,6 +83,12 @@ class Clinicians:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def soonest_wait(self) -> int:
+        """The fewest stated wait days, 0 unless one is below (nothing stops a stored -3)."""
+        stated = self.wait_days[self.wait_days != NO_WAIT]
+        return min(0, int(stated.min())) if len(stated) else 0
 
     def rows_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(rows, found) for clinician ids."""

@@ -50,3 +50,41 @@ def test_no_row_scores_above_the_ceiling_and_the_best_come_close(db, mix):  # no
     # Tight as well as safe: for most needs the best row is within 1.5 points of it (a wait of a
     # few days), so the bound cuts.
     assert min(gaps) > 0.5 and np.median(gaps) < 1.5
+
+
+def test_a_stored_negative_wait_raises_the_ceiling(db, mix, monkeypatch):  # noqa: F811
+    from sqlalchemy import update
+
+    from directory.models import Clinician
+    from matching.embedded import EmbeddedBackend
+    from matching.index import refine
+    from matching.index.backend import IndexedBackend
+    from matching.ranking import rank_retrieved
+    from matching.signals import no_signals
+
+    needs, keeper = mix
+    db.session.execute(update(Clinician).values(wait_days=-14, next_available_on=None))
+    db.session.commit()
+    asked = needs[0].replace(
+        languages=("es",),
+        clinician_gender=None,
+        cultural_preferences=(),
+        availability=(),
+        accessibility=(),
+        max_wait_days=None,
+        required=frozenset(),
+        max_distance_miles=1000,
+    )
+
+    segment, alive, m = _masks(db, keeper, asked)
+    rows = admitted(segment, asked, NOW.date(), alive, m)
+    rest = all_but_proximity(segment, m, rows, NOW, 90) - fit_points(segment, m, rows.clinician)
+
+    # languages 12, an opening "14 days ago" 16, no-history signals 16, accepting 4
+    assert ceiling_but_fit_and_proximity(m) == 48.0
+    assert len(rows) and np.all(rest <= 48.0)
+    monkeypatch.setattr(refine, "SAMPLE_PER_WANTED", 1)  # cut to the page: still the full ranking
+    small = asked.replace(limit=3)
+    page, total = IndexedBackend(keeper, db.session, NOW).page(small, no_signals, NOW)
+    full, counted = rank_retrieved(small, EmbeddedBackend(db.session, NOW), no_signals, NOW)
+    assert [x.candidate.npi for x in page] == [x.candidate.npi for x in full] and total == counted
