@@ -15,6 +15,7 @@ from matching import weights
 from matching.backend import IN_PERSON, TELEHEALTH, TELEHEALTH_MODALITIES
 from matching.distance import HAVERSINE_MARGIN
 from matching.needs import DISTANCE, FitItem, Needs
+from matching.ranking import PREFERENCE_WEIGHTS
 from search.clauses import (
     all_of,
     any_of,
@@ -182,19 +183,6 @@ def required_need_filters(needs: Needs, today: date) -> list[dict]:
         if needs.requires(need)
         for clause in found
     ]
-
-
-PREFERENCE_WEIGHTS = {
-    "languages": weights.LANGUAGE,
-    "clinician_gender": weights.GENDER,
-    "cultural_preferences": weights.CULTURE,
-    "specialties": weights.SPECIALTY,
-    "accessibility": weights.ACCESSIBILITY,
-    "availability": weights.AVAILABILITY,
-    "max_wait_days": weights.WAIT_WITHIN,
-    "payment": weights.PAYMENT,
-    "max_fee": weights.MAX_FEE,
-}
 
 
 def fit_preference(needs: Needs) -> list[dict]:
