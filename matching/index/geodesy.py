@@ -7,6 +7,8 @@ where Vincenty does not converge) are handed to within() itself.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from directory.geography import Point
@@ -36,7 +38,8 @@ def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 def _chord_squared(center: Point, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
     """Squared straight-line distance from the center's unit vector to each point's."""
-    cx, cy, cz = (float(v[0]) for v in unit_vectors(np.array([center.lat]), np.array([center.lon])))
+    phi, lam = math.radians(center.lat), math.radians(center.lon)
+    cx, cy, cz = math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
     dx = x - cx
     dx *= dx
     dy = y - cy

@@ -167,11 +167,12 @@ def _inside(p: Places, needs: Needs, locations: np.ndarray):
     haversine miles, 1% longer (geodesic and haversine differ by less), still fit are inside."""
     rough = chord_miles(needs.point, p.x[locations], p.y[locations], p.z[locations])
     sure = rough * HAVERSINE_MARGIN * (1 + 1e-9) <= needs.max_distance_miles
-    ring = locations[~sure]
+    unsure = ~sure
+    ring = locations[unsure]
     inside, miles = sure.copy(), rough.copy()
     if len(ring):
         reach = needs.max_distance_miles
-        inside[~sure], miles[~sure] = within(needs.point, p.lat[ring], p.lon[ring], reach)
+        inside[unsure], miles[unsure] = within(needs.point, p.lat[ring], p.lon[ring], reach)
     return inside, miles, sure
 
 
